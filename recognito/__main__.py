@@ -1,0 +1,3 @@
+from recognito.cli import main
+
+main()

@@ -1,0 +1,149 @@
+"""User attributes: AdminUpdateUserAttributes, UpdateUserAttributes,
+AdminDeleteUserAttributes, DeleteUserAttributes, GetUserAttributeVerificationCode,
+VerifyUserAttribute."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from recognito import errors
+from recognito.api.common import (
+    accept_code,
+    attribute_map,
+    authorize,
+    claim_alias,
+    pool_or_error,
+    send_code,
+    user_or_error,
+)
+from recognito.api.context import Services
+from recognito.api.registry import Request, Response, operation
+from recognito.domain import clients, pools
+from recognito.domain.attributes import VERIFIABLE, check_attributes, normalize_attributes
+from recognito.domain.codes import Purpose, mismatch
+from recognito.domain.records import Pool, User
+from recognito.store.repository import Repository
+
+UNAUTHORIZED_WRITE = "A client attempted to write unauthorized attribute"
+
+
+def _update(
+    svc: Services, repo: Repository, pool: Pool, user: User, changes: dict[str, str], admin: bool
+) -> list[dict[str, str]]:
+    """Apply attribute changes; a changed email/phone becomes unverified and, when the
+    pool auto-verifies it, gets a code. Returns the CodeDeliveryDetails sent."""
+    schema = pool.config["SchemaAttributes"]
+    changes = normalize_attributes(schema, changes)
+    check_attributes(schema, changes, updating=True)
+    if not admin and any(flag in changes for flag in VERIFIABLE.values()):
+        raise errors.NotAuthorizedException(UNAUTHORIZED_WRITE)
+    to_verify = []
+    for attribute, flag in VERIFIABLE.items():
+        if attribute in changes and changes[attribute] != user.attributes.get(attribute):
+            if changes.get(flag) != "true":
+                changes[flag] = "false"
+                to_verify.append(attribute)
+    updated = replace(user, attributes={**user.attributes, **changes})
+    for attribute, flag in VERIFIABLE.items():
+        if changes.get(flag) == "true" and updated.attributes.get(attribute):
+            claim_alias(repo, pool, updated, attribute, force=False)
+    repo.set_attributes(user.id, pool.id, changes)
+    repo.update_user(user.id, modified_at=svc.clock.now())
+    return [
+        send_code(svc, repo, pool, updated, Purpose.verify(attribute), attribute)
+        for attribute in to_verify
+        if attribute in pools.auto_verified(pool.config)
+    ]
+
+
+@operation("AdminUpdateUserAttributes")
+def admin_update_user_attributes(svc: Services, req: Request) -> Response:
+    with svc.store.write() as repo:
+        pool = pool_or_error(repo, req["UserPoolId"])
+        user = user_or_error(repo, pool, req["Username"])
+        _update(svc, repo, pool, user, attribute_map(req["UserAttributes"]), admin=True)
+    return {}
+
+
+@operation("UpdateUserAttributes")
+def update_user_attributes(svc: Services, req: Request) -> Response:
+    changes = attribute_map(req["UserAttributes"])
+    with svc.store.write() as repo:
+        caller = authorize(svc, repo, req["AccessToken"])
+        client = repo.client(caller.client_id)
+        writable = clients.writable(client.config) if client else None
+        if writable is not None and not set(changes) <= writable:
+            raise errors.NotAuthorizedException(UNAUTHORIZED_WRITE)
+        sent = _update(svc, repo, caller.pool, caller.user, changes, admin=False)
+    return {"CodeDeliveryDetailsList": sent}
+
+
+def _delete(repo: Repository, pool: Pool, user: User, names: list[str]) -> None:
+    schema = {entry["Name"]: entry for entry in pool.config["SchemaAttributes"]}
+    for name in names:
+        entry = schema.get(name)
+        if entry is None:
+            raise errors.InvalidParameterException(
+                f"Attributes did not conform to the schema: Type for attribute {{{name}}} "
+                "could not be determined"
+            )
+        if entry.get("Required") or not entry.get("Mutable", True):
+            raise errors.InvalidParameterException(
+                f"Attributes did not conform to the schema: {name}: The attribute is required"
+                if entry.get("Required")
+                else f"Attributes did not conform to the schema: {name}: Attribute cannot be "
+                "updated. (changing an immutable attribute)"
+            )
+    # an attribute that goes takes its verified flag with it
+    flags = [VERIFIABLE[n] for n in names if n in VERIFIABLE]
+    repo.delete_attributes(user.id, [*names, *flags])
+
+
+@operation("AdminDeleteUserAttributes")
+def admin_delete_user_attributes(svc: Services, req: Request) -> Response:
+    with svc.store.write() as repo:
+        pool = pool_or_error(repo, req["UserPoolId"])
+        _delete(repo, pool, user_or_error(repo, pool, req["Username"]), req["UserAttributeNames"])
+    return {}
+
+
+@operation("DeleteUserAttributes")
+def delete_user_attributes(svc: Services, req: Request) -> Response:
+    with svc.store.write() as repo:
+        caller = authorize(svc, repo, req["AccessToken"])
+        _delete(repo, caller.pool, caller.user, req["UserAttributeNames"])
+    return {}
+
+
+def _verifiable(user: User, attribute: str) -> None:
+    if attribute not in VERIFIABLE or not user.attributes.get(attribute):
+        raise errors.InvalidParameterException(
+            f"Invalid attribute name: {attribute} cannot be verified for this user."
+        )
+
+
+@operation("GetUserAttributeVerificationCode")
+def get_user_attribute_verification_code(svc: Services, req: Request) -> Response:
+    attribute = req["AttributeName"]
+    with svc.store.write() as repo:
+        caller = authorize(svc, repo, req["AccessToken"])
+        _verifiable(caller.user, attribute)
+        details = send_code(
+            svc, repo, caller.pool, caller.user, Purpose.verify(attribute), attribute
+        )
+    return {"CodeDeliveryDetails": details}
+
+
+@operation("VerifyUserAttribute")
+def verify_user_attribute(svc: Services, req: Request) -> Response:
+    attribute = req["AttributeName"]
+    with svc.store.write() as repo:
+        caller = authorize(svc, repo, req["AccessToken"])
+        _verifiable(caller.user, attribute)
+        accepted = accept_code(svc, repo, caller.user, Purpose.verify(attribute), req["Code"])
+        if accepted:
+            claim_alias(repo, caller.pool, caller.user, attribute, force=False)
+            repo.set_attributes(caller.user.id, caller.pool.id, {VERIFIABLE[attribute]: "true"})
+    if not accepted:
+        raise mismatch()
+    return {}

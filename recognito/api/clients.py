@@ -1,0 +1,90 @@
+"""App clients: Create/Describe/List/Update/DeleteUserPoolClient."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from recognito import errors
+from recognito.api.common import client_or_error, pool_or_error
+from recognito.api.context import Services
+from recognito.api.paging import next_token, page
+from recognito.api.registry import Request, Response, operation
+from recognito.crypto.secrets import client_id as new_client_id
+from recognito.crypto.secrets import client_secret as new_client_secret
+from recognito.domain.clients import client_config
+from recognito.domain.records import Client
+
+
+def describe(client: Client) -> dict[str, Any]:
+    return {
+        **client.config,
+        "UserPoolId": client.pool_id,
+        "ClientName": client.name,
+        "ClientId": client.id,
+        "ClientSecret": client.secret,
+        "CreationDate": client.created_at,
+        "LastModifiedDate": client.modified_at,
+    }
+
+
+@operation("CreateUserPoolClient")
+def create_user_pool_client(svc: Services, req: Request) -> Response:
+    if req.get("GenerateSecret") and req.get("ClientSecret"):
+        raise errors.InvalidParameterException(
+            "GenerateSecret cannot be true when a ClientSecret is provided."
+        )
+    secret = req.get("ClientSecret") or (new_client_secret() if req.get("GenerateSecret") else None)
+    now = svc.clock.now()
+    client = Client(
+        new_client_id(), req["UserPoolId"], req["ClientName"], secret, client_config(req), now, now
+    )
+    with svc.store.write() as repo:
+        pool_or_error(repo, client.pool_id)
+        repo.insert_client(client)
+    return {"UserPoolClient": describe(client)}
+
+
+@operation("DescribeUserPoolClient")
+def describe_user_pool_client(svc: Services, req: Request) -> Response:
+    with svc.store.read() as repo:
+        pool_or_error(repo, req["UserPoolId"])
+        return {
+            "UserPoolClient": describe(client_or_error(repo, req["ClientId"], req["UserPoolId"]))
+        }
+
+
+@operation("ListUserPoolClients")
+def list_user_pool_clients(svc: Services, req: Request) -> Response:
+    limit = req.get("MaxResults") or 60
+    with svc.store.read() as repo:
+        pool_or_error(repo, req["UserPoolId"])
+        found = repo.list_clients(req["UserPoolId"], page(req.get("NextToken")), limit + 1)
+    more = len(found) > limit
+    found = found[:limit]
+    return {
+        "UserPoolClients": [
+            {"ClientId": c.id, "UserPoolId": c.pool_id, "ClientName": c.name} for c in found
+        ],
+        "NextToken": next_token(found[-1].id) if more else None,
+    }
+
+
+@operation("UpdateUserPoolClient")
+def update_user_pool_client(svc: Services, req: Request) -> Response:
+    config = client_config(req)  # settings not given go back to their defaults, as in Cognito
+    now = svc.clock.now()
+    with svc.store.write() as repo:
+        pool_or_error(repo, req["UserPoolId"])
+        client = client_or_error(repo, req["ClientId"], req["UserPoolId"])
+        name = req.get("ClientName") or client.name
+        repo.update_client(client.id, name, config, now)
+    updated = Client(client.id, client.pool_id, name, client.secret, config, client.created_at, now)
+    return {"UserPoolClient": describe(updated)}
+
+
+@operation("DeleteUserPoolClient")
+def delete_user_pool_client(svc: Services, req: Request) -> Response:
+    with svc.store.write() as repo:
+        pool_or_error(repo, req["UserPoolId"])
+        repo.delete_client(client_or_error(repo, req["ClientId"], req["UserPoolId"]).id)
+    return {}

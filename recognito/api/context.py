@@ -1,0 +1,19 @@
+"""What every operation is handed: storage, clock, keys and settings, built once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from recognito.clock import Clock
+from recognito.config import Settings
+from recognito.crypto.keys import KeyRing
+from recognito.store.db import Store
+
+
+@dataclass(frozen=True)
+class Services:
+    store: Store
+    clock: Clock
+    keys: KeyRing
+    settings: Settings
+    secret_key: bytes  # keys the digests of codes, sessions and refresh tokens

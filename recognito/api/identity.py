@@ -1,0 +1,106 @@
+"""Who a new user is: the stored username, the sub, and the attributes that identify them.
+
+In pools with UsernameAttributes the typed email/phone becomes an attribute
+and the stored username is the sub, as Cognito does. In alias pools a username
+may not look like an email/phone alias.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+
+from recognito import errors
+from recognito.domain import pools
+from recognito.domain.records import Pool, User
+from recognito.store.repository import Repository
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+_PHONE = re.compile(r"\+[0-9]{4,15}")
+
+
+@dataclass(frozen=True)
+class NewUser:
+    pool: Pool
+    username: str
+    sub: str
+    attributes: dict[str, str]
+    unique_attribute: str | None  # email/phone that must be unique (username-attribute pools)
+
+    def insert(
+        self,
+        repo: Repository,
+        status: str,
+        password_hash: str | None,
+        password_expires_at: float | None,
+        now: float,
+        *,
+        exists: str,
+    ) -> User:
+        key = pools.username_key(self.pool.config, self.username)
+        if repo.user_by_username(self.pool.id, key) is not None:
+            raise errors.UsernameExistsException(exists)
+        if self.unique_attribute is not None:
+            value = self.attributes[self.unique_attribute]
+            if repo.users_with_attribute(self.pool.id, self.unique_attribute, value):
+                raise errors.UsernameExistsException(
+                    f"An account with the given {self.unique_attribute} already exists."
+                )
+        user = User(
+            id=0,
+            pool_id=self.pool.id,
+            username=self.username,
+            sub=self.sub,
+            status=status,
+            enabled=True,
+            password_hash=password_hash,
+            password_expires_at=password_expires_at,
+            created_at=now,
+            modified_at=now,
+            attributes=self.attributes,
+        )
+        return repo.insert_user(user, key)
+
+
+def new_user_identity(pool: Pool, typed: str, attributes: dict[str, str]) -> NewUser:
+    sub = str(uuid.uuid4())
+    attributes = {**attributes, "sub": sub}
+    kinds = pools.username_attributes(pool.config)
+    if kinds:
+        kind = _kind(typed)
+        if kind not in kinds:
+            raise errors.InvalidParameterException(
+                "Username should be an email."
+                if kinds == ["email"]
+                else "Username should be a phone number."
+                if kinds == ["phone_number"]
+                else "Username should be either an email or a phone number."
+            )
+        given = attributes.get(kind)
+        if given and given != typed:
+            raise errors.InvalidParameterException(
+                f"User {kind} should be empty or same as username, "
+                f"since username attribute is {kind}."
+            )
+        return NewUser(pool, sub, sub, {**attributes, kind: typed}, kind)
+    aliases = pools.alias_attributes(pool.config)
+    kind = _kind(typed)
+    if kind in aliases:
+        label = "email" if kind == "email" else "phone number"
+        raise errors.InvalidParameterException(
+            f"Username cannot be of {label} format, since user pool is configured for "
+            f"{label} alias."
+        )
+    return NewUser(pool, typed, sub, attributes, None)
+
+
+def _kind(value: str) -> str | None:
+    if _EMAIL.fullmatch(value):
+        return "email"
+    if _PHONE.fullmatch(value):
+        return "phone_number"
+    return None
+
+
+__all__ = ["NewUser", "new_user_identity"]

@@ -1,0 +1,127 @@
+"""Issuing tokens and challenge sessions: the two things a successful step of sign-in yields."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from recognito import errors
+from recognito.api.context import Services
+from recognito.crypto import jwt
+from recognito.crypto.secrets import digest, opaque_token
+from recognito.domain import clients, tokens
+from recognito.domain.records import AuthSession, Client, Grant, Pool, User
+from recognito.store.repository import Repository
+
+
+def issue_tokens(
+    svc: Services,
+    repo: Repository,
+    pool: Pool,
+    client: Client,
+    user: User,
+    grant: Grant | None = None,
+) -> dict[str, Any]:
+    """An AuthenticationResult; a new grant (and refresh token) unless refreshing `grant`."""
+    now = int(svc.clock.now())
+    refresh_token = None
+    if grant is None:
+        refresh_token = opaque_token(96)
+        grant = Grant(
+            origin_jti=str(uuid.uuid4()),
+            pool_id=pool.id,
+            client_id=client.id,
+            user_id=user.id,
+            auth_time=now,
+            expires_at=now + tokens.lifetime(client.config, "refresh"),
+            revoked_at=None,
+        )
+        repo.insert_grant(grant, digest(svc.secret_key, refresh_token))
+    common: dict[str, Any] = {
+        "issuer": svc.settings.issuer(pool.id),
+        "client_id": client.id,
+        "origin_jti": grant.origin_jti,
+        "event_id": str(uuid.uuid4()),
+        "auth_time": grant.auth_time,
+        "now": now,
+    }
+    access_ttl = tokens.lifetime(client.config, "access")
+    access = tokens.access_claims(user, jti=str(uuid.uuid4()), ttl=access_ttl, **common)
+    identity = tokens.id_claims(
+        user,
+        jti=str(uuid.uuid4()),
+        ttl=tokens.lifetime(client.config, "id"),
+        readable=clients.readable(client.config),
+        **common,
+    )
+    return {
+        "AccessToken": _sign(svc, pool.id, "access", access),
+        "ExpiresIn": access_ttl,
+        "TokenType": "Bearer",
+        "IdToken": _sign(svc, pool.id, "id", identity),
+        "RefreshToken": refresh_token,
+    }
+
+
+def _sign(svc: Services, pool_id: str, token_use: str, claims: dict[str, Any]) -> str:
+    key = svc.keys.signing_key(pool_id, token_use)
+    return jwt.sign(claims, key.kid, key.key)
+
+
+def refresh_grant(
+    svc: Services, repo: Repository, client: Client, refresh_token: str
+) -> tuple[Grant, User]:
+    """The live grant behind a refresh token presented by `client`, and its user."""
+    grant = repo.grant_by_refresh(digest(svc.secret_key, refresh_token))
+    if grant is None or grant.client_id != client.id:
+        raise errors.NotAuthorizedException("Invalid Refresh Token")
+    if grant.revoked_at is not None:
+        raise errors.NotAuthorizedException("Refresh Token has been revoked")
+    if svc.clock.now() > grant.expires_at:
+        raise errors.NotAuthorizedException("Refresh Token has expired")
+    user = repo.user_by_id(grant.user_id)
+    if user is None:
+        raise errors.NotAuthorizedException("Invalid Refresh Token")
+    if not user.enabled:
+        raise errors.NotAuthorizedException("User is disabled.")
+    return grant, user
+
+
+def open_session(
+    svc: Services, repo: Repository, client: Client, user: User, challenge: str
+) -> str:
+    """A single-use challenge session living for the client's AuthSessionValidity."""
+    handle = opaque_token(96)
+    now = svc.clock.now()
+    repo.purge_sessions(now)
+    repo.insert_session(
+        digest(svc.secret_key, handle),
+        AuthSession(
+            pool_id=client.pool_id,
+            client_id=client.id,
+            user_id=user.id,
+            challenge=challenge,
+            expires_at=now + clients.session_seconds(client.config),
+            used_at=None,
+        ),
+    )
+    return handle
+
+
+def use_session(svc: Services, repo: Repository, client: Client, handle: str | None) -> AuthSession:
+    """Spend a challenge session, with Cognito's error for each way it can be unusable."""
+    invalid = errors.NotAuthorizedException("Invalid session for the user.")
+    if not handle:
+        raise invalid
+    key = digest(svc.secret_key, handle)
+    session = repo.session(key)
+    if session is None or session.client_id != client.id:
+        raise invalid
+    now = svc.clock.now()
+    if session.used_at is not None or not repo.use_session(key, now):
+        raise errors.NotAuthorizedException(
+            "Invalid session for the user, session can only be used once."
+        )
+    if now > session.expires_at:
+        raise errors.NotAuthorizedException("Invalid session for the user, session is expired.")
+    return session

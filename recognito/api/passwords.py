@@ -1,0 +1,143 @@
+"""Passwords: AdminResetUserPassword, ForgotPassword, ConfirmForgotPassword,
+ChangePassword, AdminSetUserPassword.
+
+New passwords are checked against the policy and hashed before the write
+transaction opens, so hashing never holds the database lock.
+"""
+
+from __future__ import annotations
+
+from recognito import errors
+from recognito.api.common import (
+    accept_code,
+    authorize,
+    check_secret_hash,
+    client_and_pool,
+    identifiers,
+    pool_or_error,
+    send_code,
+    simulated_delivery,
+    user_for_client,
+    user_or_error,
+)
+from recognito.api.context import Services
+from recognito.api.registry import Request, Response, operation
+from recognito.crypto.passwords import hash_password, verify_password
+from recognito.domain import clients, pools, recovery
+from recognito.domain.codes import Purpose, mismatch
+from recognito.domain.password_policy import PasswordContext, check_password
+from recognito.domain.records import Pool, User
+from recognito.domain.user_status import INCORRECT, RESETTABLE, Status
+from recognito.store.repository import Repository
+
+CANNOT_RESET = "User password cannot be reset in the current state."
+
+
+def _new_hash(pool: Pool, password: str) -> str:
+    check_password(pools.password_policy(pool.config), password, PasswordContext.OTHER)
+    return hash_password(password)
+
+
+def _send_reset_code(svc: Services, repo: Repository, pool: Pool, user: User) -> dict[str, str]:
+    if user.status not in RESETTABLE:
+        raise errors.NotAuthorizedException(CANNOT_RESET)
+    attribute = recovery.recovery_attribute(pool.config, user)
+    return send_code(svc, repo, pool, user, Purpose.PASSWORD_RESET, attribute)
+
+
+@operation("AdminResetUserPassword")
+def admin_reset_user_password(svc: Services, req: Request) -> Response:
+    with svc.store.write() as repo:
+        pool = pool_or_error(repo, req["UserPoolId"])
+        user = user_or_error(repo, pool, req["Username"])
+        if not user.enabled:
+            raise errors.NotAuthorizedException("User is disabled.")
+        _send_reset_code(svc, repo, pool, user)
+        # the current password stops working at once
+        repo.update_user(
+            user.id, status=Status.RESET_REQUIRED, password_hash=None, modified_at=svc.clock.now()
+        )
+    return {}
+
+
+@operation("ForgotPassword")
+def forgot_password(svc: Services, req: Request) -> Response:
+    with svc.store.write() as repo:
+        client, pool = client_and_pool(repo, req["ClientId"])
+        hide = clients.hides_user_existence(client.config)
+        user = user_for_client(repo, pool, hide, req["Username"])
+        typed = identifiers(user, req["Username"]) if user else [req["Username"]]
+        check_secret_hash(client, req.get("SecretHash"), typed, auth=False)
+        if user is None or (hide and not user.enabled):
+            return {"CodeDeliveryDetails": simulated_delivery(req["Username"])}
+        if recovery.admin_only(pool.config):
+            raise errors.NotAuthorizedException("Contact administrator to reset password.")
+        if not user.enabled:
+            raise errors.NotAuthorizedException("User is disabled.")
+        return {"CodeDeliveryDetails": _send_reset_code(svc, repo, pool, user)}
+
+
+@operation("ConfirmForgotPassword")
+def confirm_forgot_password(svc: Services, req: Request) -> Response:
+    with svc.store.read() as repo:
+        client, pool = client_and_pool(repo, req["ClientId"])
+        hide = clients.hides_user_existence(client.config)
+        user = user_for_client(repo, pool, hide, req["Username"])
+    typed = identifiers(user, req["Username"]) if user else [req["Username"]]
+    check_secret_hash(client, req.get("SecretHash"), typed, auth=False)
+    if user is None or (hide and not user.enabled):
+        raise mismatch()
+    password_hash = _new_hash(pool, req["Password"])
+    with svc.store.write() as repo:
+        accepted = accept_code(svc, repo, user, Purpose.PASSWORD_RESET, req["ConfirmationCode"])
+        if accepted:
+            repo.update_user(
+                user.id,
+                status=Status.CONFIRMED,
+                password_hash=password_hash,
+                password_expires_at=None,
+                modified_at=svc.clock.now(),
+            )
+    if not accepted:
+        raise mismatch()
+    return {}
+
+
+@operation("ChangePassword")
+def change_password(svc: Services, req: Request) -> Response:
+    with svc.store.read() as repo:
+        caller = authorize(svc, repo, req["AccessToken"])
+    user = caller.user
+    if user.password_hash and not verify_password(
+        user.password_hash, req.get("PreviousPassword") or ""
+    ):
+        raise errors.NotAuthorizedException(INCORRECT)
+    password_hash = _new_hash(caller.pool, req["ProposedPassword"])
+    with svc.store.write() as repo:
+        repo.update_user(user.id, password_hash=password_hash, modified_at=svc.clock.now())
+    return {}
+
+
+@operation("AdminSetUserPassword")
+def admin_set_user_password(svc: Services, req: Request) -> Response:
+    with svc.store.read() as repo:
+        pool = pool_or_error(repo, req["UserPoolId"])
+        user = user_or_error(repo, pool, req["Username"])
+    password_hash = _new_hash(pool, req["Password"])
+    now = svc.clock.now()
+    if req.get("Permanent"):
+        status, expires_at = Status.CONFIRMED, None
+    else:
+        status, expires_at = (
+            Status.FORCE_CHANGE_PASSWORD,
+            now + pools.temporary_password_seconds(pool.config),
+        )
+    with svc.store.write() as repo:
+        repo.update_user(
+            user.id,
+            status=status,
+            password_hash=password_hash,
+            password_expires_at=expires_at,
+            modified_at=now,
+        )
+    return {}

@@ -1,0 +1,99 @@
+"""User pools: CreateUserPool, DescribeUserPool, ListUserPools, UpdateUserPool,
+DeleteUserPool, AddCustomAttributes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from recognito import errors
+from recognito.api.common import pool_or_error
+from recognito.api.context import Services
+from recognito.api.paging import next_token, page
+from recognito.api.registry import Request, Response, operation
+from recognito.crypto.keys import KeyRing
+from recognito.crypto.secrets import pool_id as new_pool_id
+from recognito.domain import pools
+from recognito.domain.attributes import add_custom_attributes
+from recognito.domain.records import Pool
+from recognito.store.repository import Repository
+
+ACCOUNT = "000000000000"  # no AWS account behind a self-hosted pool
+
+
+def describe(repo: Repository, pool: Pool) -> dict[str, Any]:
+    return {
+        **pool.config,
+        "Id": pool.id,
+        "Name": pool.name,
+        "Arn": f"arn:aws:cognito-idp:{pool.region}:{ACCOUNT}:userpool/{pool.id}",
+        "CreationDate": pool.created_at,
+        "LastModifiedDate": pool.modified_at,
+        "EstimatedNumberOfUsers": repo.count_users(pool.id),
+    }
+
+
+@operation("CreateUserPool")
+def create_user_pool(svc: Services, req: Request) -> Response:
+    config = pools.new_config(req)
+    now = svc.clock.now()
+    pool = Pool(new_pool_id(svc.settings.region), req["PoolName"], config, now, now)
+    with svc.store.write() as repo:
+        repo.insert_pool(pool)
+        KeyRing.create_pool_keys(repo, pool.id, now)
+        return {"UserPool": describe(repo, pool)}
+
+
+@operation("DescribeUserPool")
+def describe_user_pool(svc: Services, req: Request) -> Response:
+    with svc.store.read() as repo:
+        return {"UserPool": describe(repo, pool_or_error(repo, req["UserPoolId"]))}
+
+
+@operation("ListUserPools")
+def list_user_pools(svc: Services, req: Request) -> Response:
+    limit = req["MaxResults"]
+    with svc.store.read() as repo:
+        found = repo.list_pools(page(req.get("NextToken")), limit + 1)
+    more = len(found) > limit
+    found = found[:limit]
+    summaries = [
+        {
+            "Id": p.id,
+            "Name": p.name,
+            "LambdaConfig": p.config.get("LambdaConfig", {}),
+            "CreationDate": p.created_at,
+            "LastModifiedDate": p.modified_at,
+        }
+        for p in found
+    ]
+    return {"UserPools": summaries, "NextToken": next_token(found[-1].id) if more else None}
+
+
+@operation("UpdateUserPool")
+def update_user_pool(svc: Services, req: Request) -> Response:
+    with svc.store.write() as repo:
+        pool = pool_or_error(repo, req["UserPoolId"])
+        repo.update_pool(pool.id, pools.updated_config(pool.config, req), svc.clock.now())
+    return {}
+
+
+@operation("DeleteUserPool")
+def delete_user_pool(svc: Services, req: Request) -> Response:
+    with svc.store.write() as repo:
+        pool = pool_or_error(repo, req["UserPoolId"])
+        if pool.config.get("DeletionProtection") == "ACTIVE":
+            raise errors.InvalidParameterException(
+                "The user pool cannot be deleted because deletion protection is activated."
+            )
+        repo.delete_pool(pool.id)
+    svc.keys.forget(pool.id)
+    return {}
+
+
+@operation("AddCustomAttributes")
+def add_custom_attributes_op(svc: Services, req: Request) -> Response:
+    with svc.store.write() as repo:
+        pool = pool_or_error(repo, req["UserPoolId"])
+        schema = add_custom_attributes(pool.config["SchemaAttributes"], req["CustomAttributes"])
+        repo.update_pool(pool.id, {**pool.config, "SchemaAttributes": schema}, svc.clock.now())
+    return {}

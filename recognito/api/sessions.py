@@ -1,0 +1,45 @@
+"""Ending sessions: GlobalSignOut, AdminUserGlobalSignOut, RevokeToken."""
+
+from __future__ import annotations
+
+from recognito import errors
+from recognito.api.common import authorize, client_or_error, pool_or_error, user_or_error
+from recognito.api.context import Services
+from recognito.api.registry import Request, Response, operation
+from recognito.crypto.secrets import digest, same
+
+
+@operation("GlobalSignOut")
+def global_sign_out(svc: Services, req: Request) -> Response:
+    with svc.store.write() as repo:
+        caller = authorize(svc, repo, req["AccessToken"])
+        repo.revoke_user_grants(caller.user.id, svc.clock.now())
+    return {}
+
+
+@operation("AdminUserGlobalSignOut")
+def admin_user_global_sign_out(svc: Services, req: Request) -> Response:
+    with svc.store.write() as repo:
+        user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
+        repo.revoke_user_grants(user.id, svc.clock.now())
+    return {}
+
+
+@operation("RevokeToken")
+def revoke_token(svc: Services, req: Request) -> Response:
+    """Revoke a refresh token and every token descended from it."""
+    with svc.store.write() as repo:
+        client = client_or_error(repo, req["ClientId"])
+        if client.secret is not None and not same(req.get("ClientSecret") or "", client.secret):
+            raise errors.NotAuthorizedException(f"Invalid client secret for client {client.id}")
+        if not client.config.get("EnableTokenRevocation", True):
+            raise errors.UnsupportedOperationException(
+                "Token revocation is not enabled for this client."
+            )
+        grant = repo.grant_by_refresh(digest(svc.secret_key, req["Token"]))
+        if grant is None:
+            return {}  # RFC 7009: revoking an unknown token is not an error
+        if grant.client_id != client.id:
+            raise errors.NotAuthorizedException("Invalid Refresh Token")
+        repo.revoke_grant(grant.origin_jti, svc.clock.now())
+    return {}

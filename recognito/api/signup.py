@@ -1,0 +1,135 @@
+"""Self-service sign-up: SignUp, ConfirmSignUp, ResendConfirmationCode, and AdminConfirmSignUp."""
+
+from __future__ import annotations
+
+from recognito import errors
+from recognito.api.common import (
+    accept_code,
+    attribute_map,
+    check_secret_hash,
+    claim_alias,
+    client_and_pool,
+    identifiers,
+    pool_or_error,
+    send_code,
+    simulated_delivery,
+    user_for_client,
+    user_or_error,
+)
+from recognito.api.context import Services
+from recognito.api.identity import new_user_identity
+from recognito.api.registry import Request, Response, operation
+from recognito.crypto.passwords import hash_password
+from recognito.domain import clients, pools
+from recognito.domain.attributes import (
+    VERIFIABLE,
+    check_attributes,
+    missing_required,
+    normalize_attributes,
+    required_error,
+)
+from recognito.domain.codes import Purpose, mismatch
+from recognito.domain.password_policy import PasswordContext, check_password
+from recognito.domain.records import Pool, User
+from recognito.domain.user_status import Status
+
+
+def confirmation_attribute(pool: Pool, user: User) -> str | None:
+    """Where the sign-up code goes: SMS wins when both are auto-verified (reference §11.3)."""
+    for attribute in ("phone_number", "email"):
+        if attribute in pools.auto_verified(pool.config) and user.attributes.get(attribute):
+            return attribute
+    return None
+
+
+@operation("SignUp")
+def sign_up(svc: Services, req: Request) -> Response:
+    with svc.store.read() as repo:
+        client, pool = client_and_pool(repo, req["ClientId"])
+    check_secret_hash(client, req.get("SecretHash"), [req["Username"]], auth=False)
+    if pools.admin_create_only(pool.config):
+        raise errors.NotAuthorizedException("SignUp is not permitted for this user pool")
+    schema = pool.config["SchemaAttributes"]
+    attributes = normalize_attributes(schema, attribute_map(req.get("UserAttributes")))
+    check_attributes(schema, attributes, updating=False)
+    for name in VERIFIABLE.values():
+        attributes.pop(name, None)  # only a code verifies an attribute at sign-up
+    identity = new_user_identity(pool, req["Username"], attributes)
+    missing = missing_required(schema, identity.attributes)
+    if missing:
+        raise required_error(missing)
+    if not req.get("Password"):
+        raise errors.InvalidParameterException("Missing required parameter Password")
+    check_password(pools.password_policy(pool.config), req["Password"], PasswordContext.SIGN_UP)
+    password_hash = hash_password(req["Password"])
+    now = svc.clock.now()
+    with svc.store.write() as repo:
+        user = identity.insert(
+            repo, Status.UNCONFIRMED, password_hash, None, now, exists="User already exists"
+        )
+        attribute = confirmation_attribute(pool, user)
+        details = (
+            send_code(svc, repo, pool, user, Purpose.SIGN_UP, attribute) if attribute else None
+        )
+    return {"UserConfirmed": False, "UserSub": user.sub, "CodeDeliveryDetails": details}
+
+
+@operation("ConfirmSignUp")
+def confirm_sign_up(svc: Services, req: Request) -> Response:
+    with svc.store.write() as repo:
+        client, pool = client_and_pool(repo, req["ClientId"])
+        user = user_for_client(
+            repo, pool, clients.hides_user_existence(client.config), req["Username"]
+        )
+        if user is None:
+            raise mismatch()
+        check_secret_hash(
+            client, req.get("SecretHash"), identifiers(user, req["Username"]), auth=False
+        )
+        if user.status != Status.UNCONFIRMED:
+            raise errors.NotAuthorizedException(
+                f"User cannot be confirmed. Current status is {user.status}"
+            )
+        accepted = accept_code(svc, repo, user, Purpose.SIGN_UP, req["ConfirmationCode"])
+        if accepted:
+            attribute = confirmation_attribute(pool, user)
+            if attribute:
+                claim_alias(repo, pool, user, attribute, bool(req.get("ForceAliasCreation")))
+                repo.set_attributes(user.id, pool.id, {VERIFIABLE[attribute]: "true"})
+            repo.update_user(user.id, status=Status.CONFIRMED, modified_at=svc.clock.now())
+    if not accepted:
+        raise mismatch()
+    return {}
+
+
+@operation("ResendConfirmationCode")
+def resend_confirmation_code(svc: Services, req: Request) -> Response:
+    with svc.store.write() as repo:
+        client, pool = client_and_pool(repo, req["ClientId"])
+        hide = clients.hides_user_existence(client.config)
+        user = user_for_client(repo, pool, hide, req["Username"])
+        if user is None:
+            return {"CodeDeliveryDetails": simulated_delivery(req["Username"])}
+        check_secret_hash(
+            client, req.get("SecretHash"), identifiers(user, req["Username"]), auth=False
+        )
+        if user.status != Status.UNCONFIRMED:
+            raise errors.InvalidParameterException("User is already confirmed.")
+        attribute = confirmation_attribute(pool, user)
+        if attribute is None:
+            raise errors.InvalidParameterException(
+                "Cannot resend codes. Auto verification not turned on."
+            )
+        return {"CodeDeliveryDetails": send_code(svc, repo, pool, user, Purpose.SIGN_UP, attribute)}
+
+
+@operation("AdminConfirmSignUp")
+def admin_confirm_sign_up(svc: Services, req: Request) -> Response:
+    with svc.store.write() as repo:
+        user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
+        if user.status != Status.UNCONFIRMED:
+            raise errors.NotAuthorizedException(
+                f"User cannot be confirmed. Current status is {user.status}"
+            )
+        repo.update_user(user.id, status=Status.CONFIRMED, modified_at=svc.clock.now())
+    return {}

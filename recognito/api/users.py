@@ -1,0 +1,183 @@
+"""Users: AdminCreateUser, AdminGetUser, GetUser, AdminDeleteUser, DeleteUser,
+AdminDisableUser, AdminEnableUser, ListUsers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from recognito import errors
+from recognito.api.common import (
+    attribute_map,
+    authorize,
+    pool_or_error,
+    queue_message,
+    user_or_error,
+)
+from recognito.api.context import Services
+from recognito.api.identity import new_user_identity
+from recognito.api.paging import next_token, page
+from recognito.api.registry import Request, Response, operation
+from recognito.crypto.passwords import hash_password
+from recognito.domain import messages, pools
+from recognito.domain.attributes import check_attributes, normalize_attributes, to_attribute_list
+from recognito.domain.list_users_filter import parse_filter
+from recognito.domain.password_policy import (
+    PasswordContext,
+    check_password,
+    generate_temporary_password,
+)
+from recognito.domain.records import Pool, User
+from recognito.domain.user_status import Status
+from recognito.store.repository import Repository
+
+_MEDIUM_ATTRIBUTE = {"EMAIL": "email", "SMS": "phone_number"}
+
+
+def user_type(user: User, attributes_key: str = "Attributes") -> dict[str, Any]:
+    return {
+        "Username": user.username,
+        attributes_key: to_attribute_list(user.attributes),
+        "UserCreateDate": user.created_at,
+        "UserLastModifiedDate": user.modified_at,
+        "Enabled": user.enabled,
+        "UserStatus": user.status,
+    }
+
+
+@operation("AdminCreateUser")
+def admin_create_user(svc: Services, req: Request) -> Response:
+    with svc.store.read() as repo:
+        pool = pool_or_error(repo, req["UserPoolId"])
+    policy = pools.password_policy(pool.config)
+    password = req.get("TemporaryPassword")
+    if password:
+        check_password(policy, password, PasswordContext.ADMIN_CREATE_USER)
+    else:
+        password = generate_temporary_password(policy)
+    password_hash = hash_password(password)
+    now = svc.clock.now()
+    expires_at = now + pools.temporary_password_seconds(pool.config)
+    with svc.store.write() as repo:
+        if req.get("MessageAction") == "RESEND":
+            user = _resend_target(repo, pool, req["Username"])
+            repo.update_user(
+                user.id,
+                password_hash=password_hash,
+                password_expires_at=expires_at,
+                modified_at=now,
+            )
+        else:
+            schema = pool.config["SchemaAttributes"]
+            attributes = normalize_attributes(schema, attribute_map(req.get("UserAttributes")))
+            check_attributes(schema, attributes, updating=False)
+            identity = new_user_identity(pool, req["Username"], attributes)
+            user = identity.insert(
+                repo,
+                Status.FORCE_CHANGE_PASSWORD,
+                password_hash,
+                expires_at,
+                now,
+                exists="User account already exists",
+            )
+        if req.get("MessageAction") != "SUPPRESS":
+            _invite(svc, repo, pool, user, password, req.get("DesiredDeliveryMediums") or ["SMS"])
+        fresh = repo.user_by_id(user.id)
+    assert fresh is not None
+    return {"User": user_type(fresh)}
+
+
+def _resend_target(repo: Repository, pool: Pool, username: str) -> User:
+    user = user_or_error(repo, pool, username)
+    if user.status != Status.FORCE_CHANGE_PASSWORD:
+        raise errors.UnsupportedUserStateException(
+            f"Resend not possible. {user.username} status is not FORCE_CHANGE_PASSWORD."
+        )
+    return user
+
+
+def _invite(
+    svc: Services, repo: Repository, pool: Pool, user: User, password: str, mediums: list[str]
+) -> None:
+    """Send the invitation by each requested medium the user has a destination for.
+
+    The default medium is SMS; a user with only an email gets it by email.
+    """
+    targets = [m for m in mediums if user.attributes.get(_MEDIUM_ATTRIBUTE[m])]
+    if not targets and mediums == ["SMS"] and user.attributes.get("email"):
+        targets = ["EMAIL"]
+    for medium in targets:
+        text = messages.invitation(pool.config, medium, user.username, password)
+        if text is None:
+            continue
+        attribute = _MEDIUM_ATTRIBUTE[medium]
+        recipient = user.attributes[attribute]
+        queue_message(svc, repo, pool, attribute, recipient, text, kind="invitation")
+
+
+@operation("AdminGetUser")
+def admin_get_user(svc: Services, req: Request) -> Response:
+    with svc.store.read() as repo:
+        user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
+    return user_type(user, "UserAttributes")
+
+
+@operation("GetUser")
+def get_user(svc: Services, req: Request) -> Response:
+    with svc.store.read() as repo:
+        user = authorize(svc, repo, req["AccessToken"]).user
+    return {"Username": user.username, "UserAttributes": to_attribute_list(user.attributes)}
+
+
+@operation("AdminDeleteUser")
+def admin_delete_user(svc: Services, req: Request) -> Response:
+    with svc.store.write() as repo:
+        user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
+        repo.delete_user(user.id)
+    return {}
+
+
+@operation("DeleteUser")
+def delete_user(svc: Services, req: Request) -> Response:
+    with svc.store.write() as repo:
+        repo.delete_user(authorize(svc, repo, req["AccessToken"]).user.id)
+    return {}
+
+
+@operation("AdminDisableUser")
+def admin_disable_user(svc: Services, req: Request) -> Response:
+    with svc.store.write() as repo:
+        user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
+        now = svc.clock.now()
+        repo.update_user(user.id, enabled=False, modified_at=now)
+        repo.revoke_user_grants(user.id, now)
+    return {}
+
+
+@operation("AdminEnableUser")
+def admin_enable_user(svc: Services, req: Request) -> Response:
+    with svc.store.write() as repo:
+        user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
+        repo.update_user(user.id, enabled=True, modified_at=svc.clock.now())
+    return {}
+
+
+@operation("ListUsers")
+def list_users(svc: Services, req: Request) -> Response:
+    limit = req.get("Limit") or 60
+    user_filter = parse_filter(req.get("Filter"))
+    after = page(req.get("PaginationToken"))
+    if after is not None and not after.isdigit():
+        raise errors.InvalidParameterException("Invalid pagination token.")
+    with svc.store.read() as repo:
+        pool = pool_or_error(repo, req["UserPoolId"])
+        found = repo.list_users(pool.id, user_filter, int(after or 0), limit + 1)
+    more = len(found) > limit
+    found = found[:limit]
+    wanted = req.get("AttributesToGet")
+    users = []
+    for user in found:
+        entry = user_type(user)
+        if wanted is not None:
+            entry["Attributes"] = [a for a in entry["Attributes"] if a["Name"] in wanted]
+        users.append(entry)
+    return {"Users": users, "PaginationToken": next_token(str(found[-1].id)) if more else None}

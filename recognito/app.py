@@ -1,0 +1,76 @@
+"""Assembles the ASGI app: store, keys, delivery, operations, routes."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from sqlalchemy import Engine
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from recognito.api.context import Services
+from recognito.api.registry import load_all
+from recognito.clock import Clock, SystemClock
+from recognito.config import Settings
+from recognito.crypto.keys import KeyRing
+from recognito.delivery.message import Channel
+from recognito.delivery.outbox import Deliverer
+from recognito.delivery.sms_webhook import SmsWebhookChannel
+from recognito.delivery.smtp import SmtpChannel
+from recognito.protocol.http import Dispatcher
+from recognito.store.db import Store, migrate, open_engine, sqlite_url
+from recognito.web.wellknown import WellKnown
+
+log = logging.getLogger("recognito")
+
+
+def channels(settings: Settings) -> dict[str, Channel]:
+    found: dict[str, Channel] = {}
+    if settings.smtp_url:
+        found["email"] = SmtpChannel(settings.smtp_url, settings.email_from)
+    if settings.sms_webhook_url:
+        found["sms"] = SmsWebhookChannel(settings.sms_webhook_url)
+    return found
+
+
+def open_store(settings: Settings) -> Engine:
+    engine = open_engine(settings.database_url or sqlite_url(settings.data_dir))
+    migrate(engine)
+    return engine
+
+
+def instance_secret(store: Store) -> bytes:
+    """The key of every digest we store; made on first start, shared by all nodes."""
+    with store.write() as repo:
+        value = repo.meta_value("secret_key")
+        if value is None:
+            value = secrets.token_hex(32)
+            repo.set_meta_value("secret_key", value)
+    return bytes.fromhex(value)
+
+
+def build_services(settings: Settings, clock: Clock | None = None) -> tuple[Services, Deliverer]:
+    clock = clock or SystemClock()
+    store = Store(open_store(settings))
+    deliverer = Deliverer(store, clock, channels(settings))
+    store.on_commit = deliverer.deliver
+    services = Services(store, clock, KeyRing(store), settings, instance_secret(store))
+    return services, deliverer
+
+
+def create_app(services: Services) -> Starlette:
+    dispatcher = Dispatcher(services, load_all())
+    well_known = WellKnown(services)
+    return Starlette(
+        routes=[
+            Route("/", dispatcher.handle, methods=["POST"]),
+            Route("/health", well_known.health, methods=["GET"]),
+            Route("/{pool_id}/.well-known/jwks.json", well_known.jwks, methods=["GET"]),
+            Route(
+                "/{pool_id}/.well-known/openid-configuration",
+                well_known.openid_configuration,
+                methods=["GET"],
+            ),
+        ]
+    )

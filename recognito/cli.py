@@ -1,0 +1,137 @@
+"""`recognito serve | migrate | outbox`: every flag also read from RECOGNITO_<FLAG>."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from recognito.config import Settings
+
+_DEFAULTS = Settings()
+
+
+def _env(name: str, default: str | None) -> str | None:
+    return os.environ.get(f"RECOGNITO_{name.upper().replace('-', '_')}", default)
+
+
+def _store_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        default=_env("data-dir", str(_DEFAULTS.data_dir)),
+        help="folder of the embedded SQLite database (default: ./recognito-data)",
+    )
+    parser.add_argument(
+        "--database-url",
+        default=_env("database-url", None),
+        help="use this database instead of SQLite, e.g. postgresql://user@host/db",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="recognito", description="A self-hosted Amazon Cognito User Pools API."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the service")
+    serve.add_argument("--host", default=_env("host", _DEFAULTS.host))
+    serve.add_argument("--port", type=int, default=int(_env("port", str(_DEFAULTS.port)) or 0))
+    _store_flags(serve)
+    serve.add_argument("--region", default=_env("region", _DEFAULTS.region))
+    serve.add_argument(
+        "--smtp-url",
+        default=_env("smtp-url", None),
+        help="smtp://[user:pass@]host:port or smtps://...; default: the outbox",
+    )
+    serve.add_argument("--email-from", default=_env("email-from", _DEFAULTS.email_from))
+    serve.add_argument(
+        "--sms-webhook-url",
+        default=_env("sms-webhook-url", None),
+        help="POST each SMS as JSON here; default: the outbox",
+    )
+    serve.add_argument(
+        "--public-url",
+        default=_env("public-url", None),
+        help="base URL in token issuers (default: http://HOST:PORT)",
+    )
+    serve.add_argument("--log-level", default=_env("log-level", "info"))
+
+    migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
+    _store_flags(migrate)
+
+    outbox = commands.add_parser("outbox", help="list messages, latest first")
+    _store_flags(outbox)
+    outbox.add_argument("--to", help="only messages to this recipient")
+    outbox.add_argument("--limit", type=int, default=20)
+    outbox.add_argument("--json", action="store_true", help="one JSON object per line")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    fields = {k: v for k, v in vars(args).items() if k in Settings.__dataclass_fields__}
+    fields["data_dir"] = Path(fields["data_dir"])
+    return Settings(**fields)
+
+
+def serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from recognito.app import build_services, create_app
+
+    logging.basicConfig(
+        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    settings = _settings(args)
+    try:
+        services, deliverer = build_services(settings)
+    except ValueError as exc:  # bad SMTP / webhook URL
+        sys.exit(f"recognito: {exc}")
+    where = settings.database_url or str(settings.data_dir / "recognito.db")
+    print(f"Recognito listening on http://{settings.host}:{settings.port}", flush=True)
+    print(f"  store: {where}", flush=True)
+    print(f"  messages: {deliverer.describe()}", flush=True)
+    app = create_app(services)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
+
+
+def migrate(args: argparse.Namespace) -> None:
+    from recognito.app import open_store
+
+    open_store(_settings(args))
+    print("schema is up to date")
+
+
+def outbox(args: argparse.Namespace) -> None:
+    from recognito.app import open_store
+    from recognito.store.db import Store
+
+    store = Store(open_store(_settings(args)))
+    with store.read() as repo:
+        rows = repo.outbox_rows(args.to, args.limit)
+    for row in rows:
+        if args.json:
+            print(json.dumps(row, default=str))
+            continue
+        when = datetime.fromtimestamp(row["created_at"], UTC).strftime("%Y-%m-%d %H:%M:%S")
+        print(f"#{row['id']} {when} {row['channel']} to {row['recipient']} [{row['status']}]")
+        if row["subject"]:
+            print(f"  subject: {row['subject']}")
+        if row["body"]:
+            print(f"  {row['body']}")
+        if row["error"]:
+            print(f"  error: {row['error']}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    {"serve": serve, "migrate": migrate, "outbox": outbox}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+"""Settings: every flag of `recognito serve` also read from a RECOGNITO_* variable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 9229
+    data_dir: Path = Path("recognito-data")
+    database_url: str | None = None  # default: SQLite in data_dir
+    region: str = "us-east-1"
+    smtp_url: str | None = None
+    email_from: str = "no-reply@verificationemail.com"
+    sms_webhook_url: str | None = None
+    public_url: str | None = None  # default: http://host:port
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    def issuer(self, pool_id: str) -> str:
+        return f"{self.base_url}/{pool_id}"

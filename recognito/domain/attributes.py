@@ -1,0 +1,294 @@
+"""User-pool attribute schema and the rules attribute values must follow (behaviour doc §13).
+
+A pool's schema is stored as the `SchemaAttributes` list DescribeUserPool returns, so these
+functions take and return that shape directly.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from recognito.errors import InvalidParameterException
+
+VERIFIABLE = {"email": "email_verified", "phone_number": "phone_number_verified"}
+
+MAX_CUSTOM_ATTRIBUTES = 50
+MAX_CUSTOM_NAME_LENGTH = 20
+MAX_VALUE_LENGTH = 2048
+CUSTOM_PREFIX = "custom:"
+DATA_TYPES = ("String", "Number", "DateTime", "Boolean")
+
+
+def _standard(
+    name: str, data_type: str = "String", *, mutable: bool = True, required: bool = False
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "Name": name,
+        "AttributeDataType": data_type,
+        "DeveloperOnlyAttribute": False,
+        "Mutable": mutable,
+        "Required": required,
+    }
+    if data_type == "String":
+        entry["StringAttributeConstraints"] = {"MinLength": "0", "MaxLength": "2048"}
+    elif data_type == "Number":
+        entry["NumberAttributeConstraints"] = {"MinValue": "0"}
+    return entry
+
+
+def _with_strings(entry: dict[str, Any], min_length: str, max_length: str) -> dict[str, Any]:
+    entry["StringAttributeConstraints"] = {"MinLength": min_length, "MaxLength": max_length}
+    return entry
+
+
+# Order and constraint strings exactly as real DescribeUserPool output lists them.
+STANDARD_SCHEMA: tuple[dict[str, Any], ...] = (
+    _with_strings(_standard("sub", mutable=False, required=True), "1", "2048"),
+    *(
+        _standard(n)
+        for n in (
+            "name",
+            "given_name",
+            "family_name",
+            "middle_name",
+            "nickname",
+            "preferred_username",
+            "profile",
+            "picture",
+            "website",
+            "email",
+        )
+    ),
+    _standard("email_verified", "Boolean"),
+    _standard("gender"),
+    _with_strings(_standard("birthdate"), "10", "10"),
+    _standard("zoneinfo"),
+    _standard("locale"),
+    _standard("phone_number"),
+    _standard("phone_number_verified", "Boolean"),
+    _standard("address"),
+    _standard("updated_at", "Number"),
+)
+_STANDARD_BY_NAME = {entry["Name"]: entry for entry in STANDARD_SCHEMA}
+
+_SCHEMA_ERROR = "Attributes did not conform to the schema: "
+_PHONE = re.compile(r"\+[0-9]{1,15}")
+# Deliberately loose: one @, no whitespace, a sane dotted domain. Real mail servers decide the rest.
+_EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)*")
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+_BOOLEANS = ("true", "false")
+
+
+# --- schema definition (CreateUserPool, AddCustomAttributes) ---------------------------------
+
+
+def build_schema(requested: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """The pool's SchemaAttributes: the standard list with CreateUserPool's `Schema` merged in."""
+    schema = [copy.deepcopy(entry) for entry in STANDARD_SCHEMA]
+    index = {entry["Name"]: i for i, entry in enumerate(schema)}
+    seen: set[str] = set()
+    custom: list[dict[str, Any]] = []
+    for item in requested or []:
+        name = item.get("Name", "")
+        if name in seen:
+            raise InvalidParameterException(f"Duplicate attribute name in schema: {name}")
+        seen.add(name)
+        if name in index:
+            schema[index[name]] = _override_standard(schema[index[name]], item)
+        else:
+            custom.append(_custom_attribute(item))
+    return _append_custom(schema, custom)
+
+
+def add_custom_attributes(
+    schema: list[dict[str, Any]], new: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """A new schema list with `new` (AddCustomAttributes entries) appended as custom attributes."""
+    return _append_custom(schema, [_custom_attribute(item) for item in new])
+
+
+def _append_custom(
+    schema: list[dict[str, Any]], custom: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    result = [copy.deepcopy(entry) for entry in schema]
+    names = {entry["Name"] for entry in result}
+    for entry in custom:
+        if entry["Name"] in names:
+            raise InvalidParameterException(
+                f"{entry['Name']}: Existing attribute already has name {entry['Name']}."
+            )
+        names.add(entry["Name"])
+        result.append(entry)
+    custom_count = sum(1 for n in names if n.startswith(CUSTOM_PREFIX))
+    if custom_count > MAX_CUSTOM_ATTRIBUTES:
+        raise InvalidParameterException(
+            f"A user pool can have at most {MAX_CUSTOM_ATTRIBUTES} custom attributes."
+        )
+    return result
+
+
+def _override_standard(base: dict[str, Any], item: Mapping[str, Any]) -> dict[str, Any]:
+    """Standard attributes may change only Required, Mutable and their string constraints."""
+    name = base["Name"]
+    data_type = item.get("AttributeDataType")
+    if (data_type and data_type != base["AttributeDataType"]) or item.get("DeveloperOnlyAttribute"):
+        raise InvalidParameterException(
+            "You can not change AttributeDataType or set developerOnlyAttribute"
+            f" for standard schema attribute {name}"
+        )
+    entry = dict(base)
+    for flag in ("Required", "Mutable"):
+        if item.get(flag) is not None:
+            entry[flag] = bool(item[flag])
+    if base["AttributeDataType"] == "String" and item.get("StringAttributeConstraints"):
+        merged = {**base["StringAttributeConstraints"], **item["StringAttributeConstraints"]}
+        entry["StringAttributeConstraints"] = _string_constraints(name, merged)
+    return entry
+
+
+def _custom_attribute(item: Mapping[str, Any]) -> dict[str, Any]:
+    # A name given with the prefix already is taken as meant, not doubled to custom:custom:x.
+    base = str(item.get("Name", "")).removeprefix(CUSTOM_PREFIX)
+    name = CUSTOM_PREFIX + base
+    if not base or len(base) > MAX_CUSTOM_NAME_LENGTH:
+        raise InvalidParameterException(
+            f"{name}: Custom attribute name must be 1 to {MAX_CUSTOM_NAME_LENGTH} characters long."
+        )
+    data_type = item.get("AttributeDataType") or "String"
+    if data_type not in DATA_TYPES:
+        raise InvalidParameterException(f"{name}: Invalid AttributeDataType {data_type}.")
+    if item.get("Required"):
+        raise InvalidParameterException("Required custom attributes are not supported currently.")
+    entry: dict[str, Any] = {
+        "Name": name,
+        "AttributeDataType": data_type,
+        "DeveloperOnlyAttribute": bool(item.get("DeveloperOnlyAttribute", False)),
+        "Mutable": bool(item.get("Mutable", True)),
+        "Required": False,
+    }
+    if data_type == "String":
+        entry["StringAttributeConstraints"] = _string_constraints(
+            name, dict(item.get("StringAttributeConstraints") or {})
+        )
+    elif data_type == "Number":
+        entry["NumberAttributeConstraints"] = _number_constraints(
+            name, dict(item.get("NumberAttributeConstraints") or {})
+        )
+    return entry
+
+
+def _string_constraints(name: str, given: dict[str, Any]) -> dict[str, str]:
+    limits = {k: str(given[k]) for k in ("MinLength", "MaxLength") if given.get(k) is not None}
+    try:
+        low = int(limits.get("MinLength", "0"))
+        high = int(limits.get("MaxLength", str(MAX_VALUE_LENGTH)))
+    except ValueError:
+        raise InvalidParameterException(
+            f"{name}: String length constraints must be integers."
+        ) from None
+    if not 0 <= low <= high <= MAX_VALUE_LENGTH:
+        raise InvalidParameterException(
+            f"{name}: String length constraints must satisfy"
+            f" 0 <= MinLength <= MaxLength <= {MAX_VALUE_LENGTH}."
+        )
+    return limits
+
+
+def _number_constraints(name: str, given: dict[str, Any]) -> dict[str, str]:
+    limits = {k: str(given[k]) for k in ("MinValue", "MaxValue") if given.get(k) is not None}
+    if any(not _NUMBER.fullmatch(v) for v in limits.values()):
+        raise InvalidParameterException(f"{name}: Number constraints must be numbers.")
+    if "MinValue" in limits and "MaxValue" in limits:
+        if float(limits["MinValue"]) > float(limits["MaxValue"]):
+            raise InvalidParameterException(f"{name}: MinValue must not exceed MaxValue.")
+    return limits
+
+
+# --- attribute values (SignUp, AdminCreateUser, Update*UserAttributes) -----------------------
+
+
+def check_attributes(
+    schema: Sequence[Mapping[str, Any]], attributes: Mapping[str, str], *, updating: bool
+) -> None:
+    """Raise InvalidParameterException for the first attribute the schema does not allow.
+
+    Empty values skip the format rules; whether they may be empty is missing_required's call.
+    """
+    by_name = {entry["Name"]: entry for entry in schema}
+    for name, value in attributes.items():
+        entry = by_name.get(name)
+        if entry is None:
+            raise InvalidParameterException(
+                f"{_SCHEMA_ERROR}Type for attribute {{{name}}} could not be determined"
+            )
+        # sub is Cognito's own identifier: never client-written, even on create.
+        if name == "sub" or (updating and not entry.get("Mutable", True)):
+            raise _error(name, "Attribute cannot be updated. (changing an immutable attribute)")
+        if value != "":
+            _check_value(entry, value)
+
+
+def _check_value(entry: Mapping[str, Any], value: str) -> None:
+    name = entry["Name"]
+    if name == "phone_number" and not _PHONE.fullmatch(value):
+        raise InvalidParameterException("Invalid phone number format.")
+    if name == "email" and not _EMAIL.fullmatch(value):
+        raise InvalidParameterException("Invalid email address format.")
+    data_type = entry.get("AttributeDataType", "String")
+    if data_type == "Boolean" and value.lower() not in _BOOLEANS:
+        raise _error(name, "Value must be either true or false")
+    if data_type == "Number":
+        _check_number(entry, value)
+    limits = (entry.get("StringAttributeConstraints") or {}) if data_type == "String" else {}
+    low, high = int(limits.get("MinLength", 0)), int(limits.get("MaxLength", MAX_VALUE_LENGTH))
+    if len(value) > high:
+        raise _error(name, f"String must be no longer than {high} characters")
+    if len(value) < low:
+        raise _error(name, f"String must be no shorter than {low} characters")
+
+
+def _check_number(entry: Mapping[str, Any], value: str) -> None:
+    name = entry["Name"]
+    if not _NUMBER.fullmatch(value):
+        raise _error(name, "Number value is not a valid number")
+    limits = entry.get("NumberAttributeConstraints") or {}
+    if "MinValue" in limits and float(value) < float(limits["MinValue"]):
+        raise _error(name, f"Number must be no less than {limits['MinValue']}")
+    if "MaxValue" in limits and float(value) > float(limits["MaxValue"]):
+        raise _error(name, f"Number must be no greater than {limits['MaxValue']}")
+
+
+def _error(name: str, detail: str) -> InvalidParameterException:
+    return InvalidParameterException(f"{_SCHEMA_ERROR}{name}: {detail}")
+
+
+def normalize_attributes(
+    schema: Sequence[Mapping[str, Any]], attributes: Mapping[str, str]
+) -> dict[str, str]:
+    """Checked attributes as stored: Boolean values lower-cased ("True" -> "true")."""
+    booleans = {e["Name"] for e in schema if e.get("AttributeDataType") == "Boolean"}
+    return {n: v.lower() if n in booleans else v for n, v in attributes.items()}
+
+
+def missing_required(
+    schema: Sequence[Mapping[str, Any]], attributes: Mapping[str, str]
+) -> list[str]:
+    """Required attributes absent or empty, in schema order; `sub` is ours to generate."""
+    return [
+        entry["Name"]
+        for entry in schema
+        if entry.get("Required") and entry["Name"] != "sub" and not attributes.get(entry["Name"])
+    ]
+
+
+def required_error(missing: list[str]) -> InvalidParameterException:
+    return InvalidParameterException(
+        _SCHEMA_ERROR + "\n".join(f"{name}: The attribute is required" for name in missing)
+    )
+
+
+def to_attribute_list(attributes: Mapping[str, str]) -> list[dict[str, str]]:
+    return [{"Name": name, "Value": value} for name, value in attributes.items()]

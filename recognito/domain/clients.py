@@ -1,0 +1,80 @@
+"""App client settings: defaults, token validity bounds, allowed auth flows (reference §4, §7.1)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from recognito import errors
+from recognito.domain.tokens import lifetime
+
+_DEFAULTS: dict[str, Any] = {
+    "RefreshTokenValidity": 30,
+    "TokenValidityUnits": {},
+    "AllowedOAuthFlowsUserPoolClient": False,
+    "EnableTokenRevocation": True,
+    "EnablePropagateAdditionalUserContextData": False,
+    "AuthSessionValidity": 3,
+}
+_NOT_SETTINGS = {"UserPoolId", "ClientId", "ClientName", "GenerateSecret", "ClientSecret"}
+_LEGACY_FLOWS = {
+    "ADMIN_NO_SRP_AUTH": "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+    "USER_PASSWORD_AUTH": "ALLOW_USER_PASSWORD_AUTH",
+    "CUSTOM_AUTH_FLOW_ONLY": "ALLOW_CUSTOM_AUTH",
+}
+_DEFAULT_FLOWS = {"ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH"}
+# (token, lowest seconds, highest seconds) Cognito accepts
+_BOUNDS = (("access", 300, 86400), ("id", 300, 86400), ("refresh", 3600, 315_360_000))
+_LABEL = {"access": "Access", "id": "Id", "refresh": "Refresh"}
+
+
+def client_config(request: dict[str, Any]) -> dict[str, Any]:
+    """Create and Update alike: settings not given take their defaults."""
+    config = copy.deepcopy(_DEFAULTS)
+    config.update({k: copy.deepcopy(v) for k, v in request.items() if k not in _NOT_SETTINGS})
+    if not config.get("RefreshTokenValidity"):
+        config["RefreshTokenValidity"] = 30
+    flows = config.get("ExplicitAuthFlows") or []
+    legacy = [f for f in flows if f in _LEGACY_FLOWS]
+    if legacy and len(legacy) != len(flows):
+        raise errors.InvalidParameterException(
+            "The combination of legacy and new explicit auth flows is not allowed."
+        )
+    for token, low, high in _BOUNDS:
+        seconds = lifetime(config, token)
+        if not low <= seconds <= high:
+            raise errors.InvalidParameterException(
+                f"{_LABEL[token]} token validity must be between {low // 60} minutes and "
+                f"{high // 86400 if token == 'refresh' else 1} days."
+            )
+    return config
+
+
+def allowed_flows(config: dict[str, Any]) -> set[str]:
+    flows = config.get("ExplicitAuthFlows")
+    if not flows:
+        return set(_DEFAULT_FLOWS)
+    allowed = {_LEGACY_FLOWS.get(f, f) for f in flows}
+    if any(f in _LEGACY_FLOWS for f in flows):
+        # legacy clients could always use SRP and refresh tokens
+        allowed |= {"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
+    return allowed
+
+
+def hides_user_existence(config: dict[str, Any]) -> bool:
+    return config.get("PreventUserExistenceErrors") == "ENABLED"
+
+
+def session_seconds(config: dict[str, Any]) -> float:
+    return float(config.get("AuthSessionValidity") or 3) * 60
+
+
+def readable(config: dict[str, Any]) -> set[str] | None:
+    """Attributes the client may read, or None for all."""
+    names = config.get("ReadAttributes")
+    return set(names) | {"sub"} if names else None
+
+
+def writable(config: dict[str, Any]) -> set[str] | None:
+    names = config.get("WriteAttributes")
+    return set(names) if names else None

@@ -1,0 +1,56 @@
+"""One-time codes: what they are for, how long they live, how many wrong tries they take.
+
+A code is stored as a keyed digest. A wrong try is counted before anything
+else; after MAX_FAILED_ATTEMPTS the code is dead and the caller is told to
+slow down, so 6 digits cannot be brute-forced.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from recognito import errors
+from recognito.domain.records import Code
+
+HOUR = 3600.0
+MAX_FAILED_ATTEMPTS = 5
+
+
+class Purpose(StrEnum):
+    SIGN_UP = "sign_up"
+    PASSWORD_RESET = "password_reset"
+    VERIFY_EMAIL = "verify:email"
+    VERIFY_PHONE = "verify:phone_number"
+
+    @staticmethod
+    def verify(attribute: str) -> Purpose:
+        return Purpose(f"verify:{attribute}")
+
+
+LIFETIME = {
+    Purpose.SIGN_UP: 24 * HOUR,
+    Purpose.PASSWORD_RESET: 1 * HOUR,
+    Purpose.VERIFY_EMAIL: 24 * HOUR,
+    Purpose.VERIFY_PHONE: 24 * HOUR,
+}
+
+MISMATCH = "Invalid verification code provided, please try again."
+EXPIRED = "Invalid code provided, please request a code again."
+LIMIT = "Attempt limit exceeded, please try after some time."
+
+
+def check_code(code: Code | None, given_digest: str, now: float) -> bool:
+    """Raise Cognito's error for an unusable code; return whether the digest matches.
+
+    A False result means a wrong code: the caller counts the failure, then
+    raises `mismatch()` (after committing, so the count sticks).
+    """
+    if code is None or now > code.expires_at:
+        raise errors.ExpiredCodeException(EXPIRED)
+    if code.failed_attempts >= MAX_FAILED_ATTEMPTS:
+        raise errors.LimitExceededException(LIMIT)
+    return code.digest == given_digest
+
+
+def mismatch() -> errors.CodeMismatchException:
+    return errors.CodeMismatchException(MISMATCH)

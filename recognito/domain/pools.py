@@ -1,0 +1,103 @@
+"""User pool settings: defaults, immutable parts, sign-in identifiers (reference §3).
+
+A pool's config is its `UserPoolType` minus identity and timestamps.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from recognito import errors
+from recognito.domain.attributes import build_schema
+from recognito.domain.password_policy import effective_policy
+
+# what UpdateUserPool cannot change
+IMMUTABLE = ("SchemaAttributes", "UsernameAttributes", "AliasAttributes", "UsernameConfiguration")
+
+_DEFAULTS: dict[str, Any] = {
+    "LambdaConfig": {},
+    "VerificationMessageTemplate": {"DefaultEmailOption": "CONFIRM_WITH_CODE"},
+    "MfaConfiguration": "OFF",
+    "EmailConfiguration": {"EmailSendingAccount": "COGNITO_DEFAULT"},
+    "UserPoolTags": {},
+    "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": False, "UnusedAccountValidityDays": 7},
+    "DeletionProtection": "INACTIVE",
+    "UserPoolTier": "ESSENTIALS",
+}
+_NOT_SETTINGS = {"PoolName", "Schema", "UserPoolId"}
+
+
+def new_config(request: dict[str, Any]) -> dict[str, Any]:
+    if request.get("UsernameAttributes") and request.get("AliasAttributes"):
+        raise errors.InvalidParameterException(
+            "Only one of the username attributes or alias attributes may be set."
+        )
+    config = _settings(request)
+    config["SchemaAttributes"] = build_schema(request.get("Schema"))
+    return config
+
+
+def updated_config(current: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
+    """UpdateUserPool resets every setting it is not given to its default, as Cognito does."""
+    config = _settings(request)
+    for key in IMMUTABLE:
+        if key in current:
+            config[key] = current[key]
+    return config
+
+
+def _settings(request: dict[str, Any]) -> dict[str, Any]:
+    config = copy.deepcopy(_DEFAULTS)
+    config.update({k: copy.deepcopy(v) for k, v in request.items() if k not in _NOT_SETTINGS})
+    given = (config.get("Policies") or {}).get("PasswordPolicy")
+    # a PasswordPolicy given in part leaves the unnamed rules off
+    rules = (
+        {
+            "RequireUppercase": False,
+            "RequireLowercase": False,
+            "RequireNumbers": False,
+            "RequireSymbols": False,
+            **given,
+        }
+        if given is not None
+        else {}
+    )
+    config.setdefault("Policies", {})["PasswordPolicy"] = effective_policy(rules)
+    admin = config["AdminCreateUserConfig"]
+    admin.setdefault("AllowAdminCreateUserOnly", False)
+    admin.setdefault("UnusedAccountValidityDays", 7)
+    return config
+
+
+def password_policy(config: dict[str, Any]) -> dict[str, Any]:
+    return effective_policy((config.get("Policies") or {}).get("PasswordPolicy"))
+
+
+def temporary_password_seconds(config: dict[str, Any]) -> float:
+    return float(password_policy(config)["TemporaryPasswordValidityDays"]) * 86400
+
+
+def case_sensitive(config: dict[str, Any]) -> bool:
+    return bool((config.get("UsernameConfiguration") or {}).get("CaseSensitive", True))
+
+
+def username_key(config: dict[str, Any], username: str) -> str:
+    """The username as the pool compares it."""
+    return username if case_sensitive(config) else username.lower()
+
+
+def username_attributes(config: dict[str, Any]) -> list[str]:
+    return list(config.get("UsernameAttributes") or [])
+
+
+def alias_attributes(config: dict[str, Any]) -> list[str]:
+    return list(config.get("AliasAttributes") or [])
+
+
+def auto_verified(config: dict[str, Any]) -> list[str]:
+    return list(config.get("AutoVerifiedAttributes") or [])
+
+
+def admin_create_only(config: dict[str, Any]) -> bool:
+    return bool(config["AdminCreateUserConfig"].get("AllowAdminCreateUserOnly"))

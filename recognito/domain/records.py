@@ -1,0 +1,87 @@
+"""The records operations work on: plain frozen data, no I/O.
+
+Pool and client settings are the API's own shapes (`UserPoolType`,
+`UserPoolClientType`) so Describe/Update need no translation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Pool:
+    id: str
+    name: str
+    config: dict[str, Any]
+    created_at: float
+    modified_at: float
+
+    @property
+    def region(self) -> str:
+        return self.id.split("_", 1)[0]
+
+
+@dataclass(frozen=True)
+class Client:
+    id: str
+    pool_id: str
+    name: str
+    secret: str | None
+    config: dict[str, Any]
+    created_at: float
+    modified_at: float
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    pool_id: str
+    username: str
+    sub: str
+    status: str
+    enabled: bool
+    password_hash: str | None
+    password_expires_at: float | None
+    created_at: float
+    modified_at: float
+    attributes: dict[str, str] = field(default_factory=dict)
+
+    def verified(self, attribute: str) -> bool:
+        """Whether `email` / `phone_number` is present and marked verified."""
+        return bool(self.attributes.get(attribute)) and (
+            self.attributes.get(f"{attribute}_verified", "").lower() == "true"
+        )
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One authentication: its refresh token and every token descended from it."""
+
+    origin_jti: str
+    pool_id: str
+    client_id: str
+    user_id: int
+    auth_time: int
+    expires_at: float
+    revoked_at: float | None
+
+
+@dataclass(frozen=True)
+class AuthSession:
+    pool_id: str
+    client_id: str
+    user_id: int
+    challenge: str
+    expires_at: float
+    used_at: float | None
+
+
+@dataclass(frozen=True)
+class Code:
+    user_id: int
+    purpose: str
+    digest: str
+    expires_at: float
+    failed_attempts: int

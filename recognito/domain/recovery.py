@@ -1,0 +1,34 @@
+"""Where a password-reset code goes (behaviour reference §11.6)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from recognito import errors
+from recognito.domain.records import User
+
+_MECHANISM_ATTRIBUTE = {"verified_email": "email", "verified_phone_number": "phone_number"}
+NO_DESTINATION = (
+    "Cannot reset password for the user as there is no registered/verified email or phone_number"
+)
+
+
+def admin_only(config: dict[str, Any]) -> bool:
+    mechanisms = (config.get("AccountRecoverySetting") or {}).get("RecoveryMechanisms") or []
+    return any(m.get("Name") == "admin_only" for m in mechanisms)
+
+
+def recovery_attribute(config: dict[str, Any], user: User) -> str:
+    """The verified attribute to send the code to, in the pool's priority order.
+
+    Without an AccountRecoverySetting Cognito prefers a verified phone, then email.
+    """
+    mechanisms = (config.get("AccountRecoverySetting") or {}).get("RecoveryMechanisms") or []
+    ordered = sorted(mechanisms, key=lambda m: m.get("Priority", 0))
+    candidates = [
+        _MECHANISM_ATTRIBUTE[m["Name"]] for m in ordered if m["Name"] in _MECHANISM_ATTRIBUTE
+    ]
+    for attribute in candidates or ["phone_number", "email"]:
+        if user.verified(attribute):
+            return attribute
+    raise errors.InvalidParameterException(NO_DESTINATION)

@@ -1,0 +1,94 @@
+"""Token lifetimes and claims, as Cognito's API flows issue them (behaviour reference §10)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from recognito.domain.records import User
+
+SCOPE = "aws.cognito.signin.user.admin"
+_UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+# (config key, TokenValidityUnits key, default value, default unit)
+_VALIDITY = {
+    "id": ("IdTokenValidity", "IdToken", 1, "hours"),
+    "access": ("AccessTokenValidity", "AccessToken", 1, "hours"),
+    "refresh": ("RefreshTokenValidity", "RefreshToken", 30, "days"),
+}
+_BOOLEAN_CLAIMS = {"email_verified", "phone_number_verified"}
+
+
+def lifetime(client_config: dict[str, Any], token: str) -> int:
+    """Seconds a token of kind id/access/refresh lives for this client."""
+    key, unit_key, default, default_unit = _VALIDITY[token]
+    value = client_config.get(key) or default
+    unit = (client_config.get("TokenValidityUnits") or {}).get(unit_key) or default_unit
+    return int(value) * _UNIT_SECONDS[unit]
+
+
+def id_claims(
+    user: User,
+    *,
+    issuer: str,
+    client_id: str,
+    origin_jti: str,
+    jti: str,
+    event_id: str,
+    auth_time: int,
+    now: int,
+    ttl: int,
+    readable: set[str] | None,
+) -> dict[str, Any]:
+    claims: dict[str, Any] = {"sub": user.sub}
+    for name, value in user.attributes.items():
+        if name == "sub" or (readable is not None and name not in readable):
+            continue
+        claims[name] = value.lower() == "true" if name in _BOOLEAN_CLAIMS else value
+    claims.update(
+        {
+            "iss": issuer,
+            "cognito:username": user.username,
+            "origin_jti": origin_jti,
+            "aud": client_id,
+            "event_id": event_id,
+            "token_use": "id",
+            "auth_time": auth_time,
+            "exp": now + ttl,
+            "iat": now,
+            "jti": jti,
+        }
+    )
+    return claims
+
+
+def access_claims(
+    user: User,
+    *,
+    issuer: str,
+    client_id: str,
+    origin_jti: str,
+    jti: str,
+    event_id: str,
+    auth_time: int,
+    now: int,
+    ttl: int,
+) -> dict[str, Any]:
+    return {
+        "sub": user.sub,
+        "iss": issuer,
+        "client_id": client_id,
+        "origin_jti": origin_jti,
+        "event_id": event_id,
+        "token_use": "access",
+        "scope": SCOPE,
+        "auth_time": auth_time,
+        "exp": now + ttl,
+        "iat": now,
+        "jti": jti,
+        "username": user.username,
+    }
+
+
+def challenge_user_attributes(user: User) -> str:
+    """`userAttributes` of NEW_PASSWORD_REQUIRED: current attributes without `sub`."""
+    return json.dumps({k: v for k, v in user.attributes.items() if k != "sub"})

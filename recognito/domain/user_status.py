@@ -1,0 +1,65 @@
+"""The user status machine and what each status means for a password sign-in.
+
+    SignUp ─────────────> UNCONFIRMED ──ConfirmSignUp / AdminConfirmSignUp──> CONFIRMED
+    AdminCreateUser ────> FORCE_CHANGE_PASSWORD ──NEW_PASSWORD_REQUIRED────> CONFIRMED
+    AdminSetUserPassword(Permanent=false), any ────────> FORCE_CHANGE_PASSWORD
+    AdminSetUserPassword(Permanent=true), any ─────────> CONFIRMED
+    AdminResetUserPassword, CONFIRMED ─────────────────> RESET_REQUIRED
+    ConfirmForgotPassword, CONFIRMED | RESET_REQUIRED ─> CONFIRMED
+
+`Enabled` is independent of the status: disabling never changes it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from recognito import errors
+from recognito.domain.records import User
+
+
+class Status(StrEnum):
+    UNCONFIRMED = "UNCONFIRMED"
+    CONFIRMED = "CONFIRMED"
+    FORCE_CHANGE_PASSWORD = "FORCE_CHANGE_PASSWORD"
+    RESET_REQUIRED = "RESET_REQUIRED"
+    EXTERNAL_PROVIDER = "EXTERNAL_PROVIDER"
+
+
+INCORRECT = "Incorrect username or password."
+# statuses whose password can be replaced through a reset code
+RESETTABLE = {Status.CONFIRMED, Status.RESET_REQUIRED}
+
+
+class SignIn(StrEnum):
+    """What a password sign-in leads to, once the password was checked."""
+
+    TOKENS = "TOKENS"
+    NEW_PASSWORD_REQUIRED = "NEW_PASSWORD_REQUIRED"
+
+
+def password_sign_in(user: User, password_ok: bool, now: float, hide_existence: bool) -> SignIn:
+    """Cognito's outcome of a password sign-in by status (behaviour reference §5.3).
+
+    UNCONFIRMED and RESET_REQUIRED answer with their own error even for a wrong
+    password, unless the client hides user existence.
+    """
+    if user.status == Status.UNCONFIRMED and not hide_existence:
+        raise errors.UserNotConfirmedException("User is not confirmed.")
+    if user.status == Status.RESET_REQUIRED:
+        if hide_existence:
+            raise errors.NotAuthorizedException(INCORRECT)
+        raise errors.PasswordResetRequiredException("Password reset required for the user")
+    if not password_ok:
+        raise errors.NotAuthorizedException(INCORRECT)
+    if not user.enabled:
+        raise errors.NotAuthorizedException("User is disabled.")
+    if user.status == Status.UNCONFIRMED:
+        raise errors.UserNotConfirmedException("User is not confirmed.")
+    if user.status == Status.FORCE_CHANGE_PASSWORD:
+        if user.password_expires_at is not None and now > user.password_expires_at:
+            raise errors.NotAuthorizedException(
+                "Temporary password has expired and must be reset by an administrator."
+            )
+        return SignIn.NEW_PASSWORD_REQUIRED
+    return SignIn.TOKENS

@@ -1,0 +1,92 @@
+"""Engines, migrations and transactions for SQLite (embedded default) and PostgreSQL.
+
+`Store.write()` is the one transaction an operation writes through. On SQLite
+it starts with BEGIN IMMEDIATE, so two writers queue on the lock instead of
+failing when a read lock cannot be upgraded; readers never block (WAL).
+Messages queued in a transaction are handed to `on_commit` only after COMMIT.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+
+from recognito.store.repository import Repository
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def open_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        _tune_sqlite(engine)
+        return engine
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
+
+
+def sqlite_url(data_dir: Path) -> str:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{data_dir / 'recognito.db'}"
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+class Store:
+    def __init__(
+        self, engine: Engine, on_commit: Callable[[list[int]], None] | None = None
+    ) -> None:
+        self.engine = engine
+        self.on_commit = on_commit
+
+    @contextmanager
+    def read(self) -> Iterator[Repository]:
+        with self.engine.connect() as conn:
+            conn.info["write"] = False
+            with conn.begin():
+                yield Repository(conn)
+
+    @contextmanager
+    def write(self) -> Iterator[Repository]:
+        with self.engine.connect() as conn:
+            conn.info["write"] = True
+            with conn.begin():
+                repo = Repository(conn)
+                yield repo
+            conn.info["write"] = False
+        if repo.queued_messages and self.on_commit is not None:
+            self.on_commit(repo.queued_messages)
+
+    def ping(self) -> bool:
+        with self.read() as repo:
+            return repo.ping()

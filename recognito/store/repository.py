@@ -1,0 +1,446 @@
+"""One repository over one transaction: every read and write an operation makes.
+
+Methods take and return the records of `recognito.domain.records`; nothing
+here knows Cognito's rules. Conditional updates (`... WHERE used_at IS NULL`)
+make single-use things single-use even under concurrent requests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import Connection, Row, and_, delete, func, insert, select, update
+
+from recognito.delivery.message import OutgoingMessage
+from recognito.domain.list_users_filter import UserFilter
+from recognito.domain.records import AuthSession, Client, Code, Grant, Pool, User
+from recognito.store.tables import (
+    auth_sessions,
+    clients,
+    codes,
+    grants,
+    meta,
+    outbox,
+    pools,
+    signing_keys,
+    user_attributes,
+    users,
+)
+
+# ListUsers attributes that live on the users row rather than as attributes
+_USER_COLUMNS = {"username": users.c.username, "sub": users.c.sub}
+_HIGHEST = "\U0010ffff"  # prefix scans: value >= p AND value < p + _HIGHEST
+
+
+class Repository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.queued_messages: list[int] = []
+
+    def ping(self) -> bool:
+        return self.conn.exec_driver_sql("SELECT 1").scalar() == 1
+
+    # -- meta --------------------------------------------------------------
+    def meta_value(self, key: str) -> str | None:
+        return self.conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+
+    def set_meta_value(self, key: str, value: str) -> None:
+        self.conn.execute(insert(meta).values(key=key, value=value))
+
+    # -- pools -------------------------------------------------------------
+    def insert_pool(self, pool: Pool) -> None:
+        self.conn.execute(
+            insert(pools).values(
+                id=pool.id,
+                name=pool.name,
+                config=pool.config,
+                created_at=pool.created_at,
+                modified_at=pool.modified_at,
+            )
+        )
+
+    def pool(self, pool_id: str) -> Pool | None:
+        row = self.conn.execute(select(pools).where(pools.c.id == pool_id)).first()
+        return Pool(**row._mapping) if row else None
+
+    def list_pools(self, after: str | None, limit: int) -> list[Pool]:
+        query = select(pools).order_by(pools.c.id).limit(limit)
+        if after:
+            query = query.where(pools.c.id > after)
+        return [Pool(**row._mapping) for row in self.conn.execute(query)]
+
+    def update_pool(self, pool_id: str, config: Mapping[str, Any], now: float) -> None:
+        self.conn.execute(
+            update(pools).where(pools.c.id == pool_id).values(config=dict(config), modified_at=now)
+        )
+
+    def delete_pool(self, pool_id: str) -> None:
+        self.conn.execute(delete(pools).where(pools.c.id == pool_id))
+
+    def count_users(self, pool_id: str) -> int:
+        query = select(func.count()).select_from(users).where(users.c.pool_id == pool_id)
+        return int(self.conn.execute(query).scalar() or 0)
+
+    # -- clients -----------------------------------------------------------
+    def insert_client(self, client: Client) -> None:
+        self.conn.execute(
+            insert(clients).values(
+                id=client.id,
+                pool_id=client.pool_id,
+                name=client.name,
+                secret=client.secret,
+                config=client.config,
+                created_at=client.created_at,
+                modified_at=client.modified_at,
+            )
+        )
+
+    def client(self, client_id: str) -> Client | None:
+        row = self.conn.execute(select(clients).where(clients.c.id == client_id)).first()
+        return Client(**row._mapping) if row else None
+
+    def list_clients(self, pool_id: str, after: str | None, limit: int) -> list[Client]:
+        query = select(clients).where(clients.c.pool_id == pool_id)
+        if after:
+            query = query.where(clients.c.id > after)
+        rows = self.conn.execute(query.order_by(clients.c.id).limit(limit))
+        return [Client(**row._mapping) for row in rows]
+
+    def update_client(
+        self, client_id: str, name: str, config: Mapping[str, Any], now: float
+    ) -> None:
+        self.conn.execute(
+            update(clients)
+            .where(clients.c.id == client_id)
+            .values(name=name, config=dict(config), modified_at=now)
+        )
+
+    def delete_client(self, client_id: str) -> None:
+        self.conn.execute(delete(clients).where(clients.c.id == client_id))
+
+    # -- users -------------------------------------------------------------
+    def insert_user(self, user: User, username_key: str) -> User:
+        result = self.conn.execute(
+            insert(users).values(
+                pool_id=user.pool_id,
+                username=user.username,
+                username_key=username_key,
+                sub=user.sub,
+                status=user.status,
+                enabled=user.enabled,
+                password_hash=user.password_hash,
+                password_expires_at=user.password_expires_at,
+                created_at=user.created_at,
+                modified_at=user.modified_at,
+            )
+        )
+        user_id = int(result.inserted_primary_key[0])
+        self.set_attributes(user_id, user.pool_id, user.attributes)
+        return self.user_by_id(user_id)  # type: ignore[return-value]  # just inserted
+
+    def user_by_id(self, user_id: int) -> User | None:
+        row = self.conn.execute(select(users).where(users.c.id == user_id)).first()
+        return self._load_user(row)
+
+    def user_by_username(self, pool_id: str, username_key: str) -> User | None:
+        query = select(users).where(
+            users.c.pool_id == pool_id, users.c.username_key == username_key
+        )
+        return self._load_user(self.conn.execute(query).first())
+
+    def user_by_sub(self, pool_id: str, sub: str) -> User | None:
+        query = select(users).where(users.c.pool_id == pool_id, users.c.sub == sub)
+        return self._load_user(self.conn.execute(query).first())
+
+    def users_with_attribute(self, pool_id: str, name: str, value: str) -> list[User]:
+        query = select(user_attributes.c.user_id).where(
+            user_attributes.c.pool_id == pool_id,
+            user_attributes.c.name == name,
+            user_attributes.c.value == value,
+        )
+        ids = list(self.conn.execute(query).scalars())
+        return self._load_users(self.conn.execute(select(users).where(users.c.id.in_(ids))).all())
+
+    def update_user(self, user_id: int, **values: Any) -> None:
+        self.conn.execute(update(users).where(users.c.id == user_id).values(**values))
+
+    def set_attributes(self, user_id: int, pool_id: str, attributes: Mapping[str, str]) -> None:
+        if not attributes:
+            return
+        self.delete_attributes(user_id, attributes.keys())
+        self.conn.execute(
+            insert(user_attributes),
+            [
+                {"user_id": user_id, "pool_id": pool_id, "name": name, "value": value}
+                for name, value in attributes.items()
+            ],
+        )
+
+    def delete_attributes(self, user_id: int, names: Iterable[str]) -> None:
+        self.conn.execute(
+            delete(user_attributes).where(
+                user_attributes.c.user_id == user_id, user_attributes.c.name.in_(list(names))
+            )
+        )
+
+    def delete_user(self, user_id: int) -> None:
+        self.conn.execute(delete(users).where(users.c.id == user_id))
+
+    def list_users(
+        self, pool_id: str, user_filter: UserFilter | None, after_id: int, limit: int
+    ) -> list[User]:
+        """Users in id order after `after_id`, the filter served by an index."""
+        query = select(users).where(users.c.pool_id == pool_id, users.c.id > after_id)
+        if user_filter is not None:
+            query = query.where(_filter_clause(pool_id, user_filter))
+        return self._load_users(self.conn.execute(query.order_by(users.c.id).limit(limit)).all())
+
+    def _load_user(self, row: Row[Any] | None) -> User | None:
+        return self._load_users([row])[0] if row is not None else None
+
+    def _load_users(self, rows: list[Row[Any]]) -> list[User]:
+        """Users with their attributes, fetched in one query for all of them."""
+        attributes: dict[int, dict[str, str]] = {row.id: {} for row in rows}
+        if attributes:
+            found = self.conn.execute(
+                select(user_attributes).where(user_attributes.c.user_id.in_(list(attributes)))
+            )
+            for attr in found:
+                attributes[attr.user_id][attr.name] = attr.value
+        loaded = []
+        for row in rows:
+            data = dict(row._mapping)
+            data.pop("username_key")
+            loaded.append(User(**data, attributes=attributes[row.id]))
+        return loaded
+
+    # -- codes -------------------------------------------------------------
+    def put_code(self, code: Code, now: float) -> None:
+        """Store the newest code for (user, purpose); an older one stops working."""
+        self.delete_code(code.user_id, code.purpose)
+        self.conn.execute(
+            insert(codes).values(
+                user_id=code.user_id,
+                purpose=code.purpose,
+                digest=code.digest,
+                expires_at=code.expires_at,
+                failed_attempts=0,
+                created_at=now,
+            )
+        )
+
+    def code(self, user_id: int, purpose: str) -> Code | None:
+        row = self.conn.execute(
+            select(codes).where(codes.c.user_id == user_id, codes.c.purpose == purpose)
+        ).first()
+        if row is None:
+            return None
+        data = dict(row._mapping)
+        data.pop("created_at")
+        return Code(**data)
+
+    def count_code_failure(self, user_id: int, purpose: str) -> None:
+        self.conn.execute(
+            update(codes)
+            .where(codes.c.user_id == user_id, codes.c.purpose == purpose)
+            .values(failed_attempts=codes.c.failed_attempts + 1)
+        )
+
+    def spend_code(self, user_id: int, purpose: str, digest: str) -> bool:
+        """Delete the code if it is still the one checked; False if another request won."""
+        result = self.conn.execute(
+            delete(codes).where(
+                codes.c.user_id == user_id, codes.c.purpose == purpose, codes.c.digest == digest
+            )
+        )
+        return result.rowcount == 1
+
+    def delete_code(self, user_id: int, purpose: str) -> None:
+        self.conn.execute(
+            delete(codes).where(codes.c.user_id == user_id, codes.c.purpose == purpose)
+        )
+
+    # -- challenge sessions ------------------------------------------------
+    def insert_session(self, digest: str, session: AuthSession) -> None:
+        self.conn.execute(
+            insert(auth_sessions).values(
+                digest=digest,
+                pool_id=session.pool_id,
+                client_id=session.client_id,
+                user_id=session.user_id,
+                challenge=session.challenge,
+                expires_at=session.expires_at,
+                used_at=None,
+            )
+        )
+
+    def session(self, digest: str) -> AuthSession | None:
+        row = self.conn.execute(
+            select(auth_sessions).where(auth_sessions.c.digest == digest)
+        ).first()
+        if row is None:
+            return None
+        data = dict(row._mapping)
+        data.pop("digest")
+        return AuthSession(**data)
+
+    def use_session(self, digest: str, now: float) -> bool:
+        result = self.conn.execute(
+            update(auth_sessions)
+            .where(auth_sessions.c.digest == digest, auth_sessions.c.used_at.is_(None))
+            .values(used_at=now)
+        )
+        return result.rowcount == 1
+
+    def purge_sessions(self, before: float) -> None:
+        self.conn.execute(delete(auth_sessions).where(auth_sessions.c.expires_at < before))
+
+    # -- grants (refresh tokens) -------------------------------------------
+    def insert_grant(self, grant: Grant, refresh_digest: str) -> None:
+        self.conn.execute(
+            insert(grants).values(
+                origin_jti=grant.origin_jti,
+                pool_id=grant.pool_id,
+                client_id=grant.client_id,
+                user_id=grant.user_id,
+                refresh_digest=refresh_digest,
+                auth_time=grant.auth_time,
+                expires_at=grant.expires_at,
+                revoked_at=None,
+            )
+        )
+
+    def grant(self, origin_jti: str) -> Grant | None:
+        row = self.conn.execute(select(grants).where(grants.c.origin_jti == origin_jti)).first()
+        return _grant(row)
+
+    def grant_by_refresh(self, refresh_digest: str) -> Grant | None:
+        row = self.conn.execute(
+            select(grants).where(grants.c.refresh_digest == refresh_digest)
+        ).first()
+        return _grant(row)
+
+    def revoke_grant(self, origin_jti: str, now: float) -> None:
+        self.conn.execute(
+            update(grants)
+            .where(grants.c.origin_jti == origin_jti, grants.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+
+    def revoke_user_grants(self, user_id: int, now: float) -> None:
+        self.conn.execute(
+            update(grants)
+            .where(grants.c.user_id == user_id, grants.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+
+    # -- signing keys ------------------------------------------------------
+    def insert_signing_key(
+        self, kid: str, pool_id: str, token_use: str, private_pem: str, now: float
+    ) -> None:
+        self.conn.execute(
+            insert(signing_keys).values(
+                kid=kid,
+                pool_id=pool_id,
+                token_use=token_use,
+                private_pem=private_pem,
+                created_at=now,
+            )
+        )
+
+    def signing_keys(self, pool_id: str) -> list[tuple[str, str, str]]:
+        """(kid, token_use, private_pem) for the pool, oldest first."""
+        rows = self.conn.execute(
+            select(signing_keys.c.kid, signing_keys.c.token_use, signing_keys.c.private_pem)
+            .where(signing_keys.c.pool_id == pool_id)
+            .order_by(signing_keys.c.created_at)
+        )
+        return [(r.kid, r.token_use, r.private_pem) for r in rows]
+
+    # -- outbox ------------------------------------------------------------
+    def enqueue(self, message: OutgoingMessage, now: float) -> None:
+        result = self.conn.execute(
+            insert(outbox).values(
+                pool_id=message.pool_id,
+                channel=message.channel,
+                kind=message.kind,
+                recipient=message.recipient,
+                subject=message.subject,
+                body=message.body,
+                status="queued",
+                attempts=0,
+                created_at=now,
+            )
+        )
+        self.queued_messages.append(int(result.inserted_primary_key[0]))
+
+    def queued(self, ids: list[int]) -> list[tuple[int, OutgoingMessage]]:
+        rows = self.conn.execute(
+            select(outbox).where(outbox.c.id.in_(ids), outbox.c.status == "queued")
+        )
+        return [(row.id, _message(row)) for row in rows]
+
+    def record_delivery(
+        self, message_id: int, status: str, error: str | None, now: float, keep_body: bool
+    ) -> None:
+        values: dict[str, Any] = {
+            "status": status,
+            "error": error,
+            "attempts": outbox.c.attempts + 1,
+            "sent_at": now if status != "failed" else None,
+        }
+        if not keep_body:
+            values["body"] = None  # delivered elsewhere: the code need not linger here
+        self.conn.execute(update(outbox).where(outbox.c.id == message_id).values(**values))
+
+    def outbox_rows(self, recipient: str | None, limit: int) -> list[dict[str, Any]]:
+        query = select(outbox).order_by(outbox.c.id.desc()).limit(limit)
+        if recipient:
+            query = query.where(outbox.c.recipient == recipient)
+        return [dict(row._mapping) for row in self.conn.execute(query)]
+
+
+def _grant(row: Row[Any] | None) -> Grant | None:
+    if row is None:
+        return None
+    data = dict(row._mapping)
+    data.pop("refresh_digest")
+    return Grant(**data)
+
+
+def _message(row: Row[Any]) -> OutgoingMessage:
+    return OutgoingMessage(
+        channel=row.channel,
+        recipient=row.recipient,
+        subject=row.subject,
+        body=row.body or "",
+        pool_id=row.pool_id,
+        kind=row.kind,
+    )
+
+
+def _filter_clause(pool_id: str, f: UserFilter) -> Any:
+    if f.attribute == "cognito:user_status":
+        return func.upper(users.c.status) == f.value.upper()
+    if f.attribute == "status":
+        return (
+            users.c.enabled == (f.value == "Enabled")
+            if f.value in ("Enabled", "Disabled")
+            else (users.c.id < 0)
+        )
+    column = _USER_COLUMNS.get(f.attribute)
+    if column is not None:
+        return _match(column, f)
+    matching = select(user_attributes.c.user_id).where(
+        user_attributes.c.pool_id == pool_id,
+        user_attributes.c.name == f.attribute,
+        _match(user_attributes.c.value, f),
+    )
+    return users.c.id.in_(matching)
+
+
+def _match(column: Any, f: UserFilter) -> Any:
+    if f.prefix:
+        return and_(column >= f.value, column < f.value + _HIGHEST)
+    return column == f.value

@@ -1,0 +1,151 @@
+"""SQLAlchemy Core tables: portable types only, so SQLite and PostgreSQL share one schema.
+
+Pool and client settings are kept in the API's own shapes (JSON), so Describe and
+Update stay thin. Secrets are never stored in the clear: passwords are argon2
+hashes, codes, sessions and refresh tokens are HMAC/SHA-256 digests.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+pools = Table(
+    "pools",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(128), nullable=False),
+    Column("config", JSON, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("modified_at", Float, nullable=False),
+)
+
+clients = Table(
+    "clients",
+    metadata,
+    Column("id", String(128), primary_key=True),
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(128), nullable=False),
+    Column("secret", String(64)),
+    Column("config", JSON, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("modified_at", Float, nullable=False),
+    Index("ix_clients_pool", "pool_id"),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("username", String(128), nullable=False),
+    # username as compared: lower-cased in case-insensitive pools
+    Column("username_key", String(128), nullable=False),
+    Column("sub", String(36), nullable=False, unique=True),
+    Column("status", String(32), nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("password_hash", String(256)),
+    Column("password_expires_at", Float),  # temporary passwords only
+    Column("created_at", Float, nullable=False),
+    Column("modified_at", Float, nullable=False),
+    UniqueConstraint("pool_id", "username_key", name="uq_users_pool_username"),
+)
+
+user_attributes = Table(
+    "user_attributes",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("name", String(64), primary_key=True),
+    Column("pool_id", String(64), nullable=False),
+    Column("value", String(2048), nullable=False),
+    # ListUsers filters and alias lookups are index range scans on (pool, name, value)
+    Index("ix_user_attributes_lookup", "pool_id", "name", "value"),
+)
+
+codes = Table(
+    "codes",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("purpose", String(64), primary_key=True),
+    Column("digest", String(64), nullable=False),
+    Column("expires_at", Float, nullable=False),
+    Column("failed_attempts", Integer, nullable=False, default=0),
+    Column("created_at", Float, nullable=False),
+)
+
+auth_sessions = Table(
+    "auth_sessions",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("client_id", String(128), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("challenge", String(64), nullable=False),
+    Column("expires_at", Float, nullable=False),
+    Column("used_at", Float),
+)
+
+grants = Table(
+    "grants",
+    metadata,
+    # one row per authentication: the refresh token and every token descended from it
+    Column("origin_jti", String(36), primary_key=True),
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("client_id", String(128), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("refresh_digest", String(64), nullable=False, unique=True),
+    Column("auth_time", Integer, nullable=False),
+    Column("expires_at", Float, nullable=False),
+    Column("revoked_at", Float),
+    Index("ix_grants_user", "user_id"),
+)
+
+signing_keys = Table(
+    "signing_keys",
+    metadata,
+    Column("kid", String(64), primary_key=True),
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("token_use", String(16), nullable=False),
+    Column("private_pem", Text, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Index("ix_signing_keys_pool", "pool_id"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("pool_id", String(64), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("recipient", String(2048), nullable=False),
+    Column("subject", String(256)),
+    Column("body", Text),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("error", Text),
+    Column("created_at", Float, nullable=False),
+    Column("sent_at", Float),
+    Index("ix_outbox_recipient", "recipient"),
+)
