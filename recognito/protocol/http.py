@@ -46,8 +46,8 @@ class Dispatcher:
             status, body, headers = error_status(error), error_body(error), error_headers(error)
         except Exception:
             log.exception("internal error in request %s", request_id)
-            error = errors.InternalErrorException("An internal error occurred.")
-            status, body, headers = 500, error_body(error), error_headers(error)
+            internal = errors.InternalErrorException("An internal error occurred.")
+            status, body, headers = 500, error_body(internal), error_headers(internal)
         headers["x-amzn-RequestId"] = request_id
         return Response(body, status_code=status, headers=headers, media_type=CONTENT_TYPE)
 

@@ -7,10 +7,21 @@ make single-use things single-use even under concurrent requests.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Row,
+    and_,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from recognito.delivery.message import OutgoingMessage
 from recognito.domain.list_users_filter import UserFilter
@@ -135,9 +146,9 @@ class Repository:
                 modified_at=user.modified_at,
             )
         )
-        user_id = int(result.inserted_primary_key[0])
+        user_id = _inserted_id(result)
         self.set_attributes(user_id, user.pool_id, user.attributes)
-        return self.user_by_id(user_id)  # type: ignore[return-value]  # just inserted
+        return replace(user, id=user_id)
 
     def user_by_id(self, user_id: int) -> User | None:
         row = self.conn.execute(select(users).where(users.c.id == user_id)).first()
@@ -199,7 +210,7 @@ class Repository:
     def _load_user(self, row: Row[Any] | None) -> User | None:
         return self._load_users([row])[0] if row is not None else None
 
-    def _load_users(self, rows: list[Row[Any]]) -> list[User]:
+    def _load_users(self, rows: Sequence[Row[Any]]) -> list[User]:
         """Users with their attributes, fetched in one query for all of them."""
         attributes: dict[int, dict[str, str]] = {row.id: {} for row in rows}
         if attributes:
@@ -373,7 +384,7 @@ class Repository:
                 created_at=now,
             )
         )
-        self.queued_messages.append(int(result.inserted_primary_key[0]))
+        self.queued_messages.append(_inserted_id(result))
 
     def queued(self, ids: list[int]) -> list[tuple[int, OutgoingMessage]]:
         rows = self.conn.execute(
@@ -399,6 +410,12 @@ class Repository:
         if recipient:
             query = query.where(outbox.c.recipient == recipient)
         return [dict(row._mapping) for row in self.conn.execute(query)]
+
+
+def _inserted_id(result: CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    assert key is not None  # every table we insert into has an integer key
+    return int(key[0])
 
 
 def _grant(row: Row[Any] | None) -> Grant | None:

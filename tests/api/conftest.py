@@ -7,7 +7,7 @@ email addresses and phone numbers), so tests are independent and run in parallel
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,20 +20,19 @@ from .support import (
     App,
     AwsCli,
     Inbox,
+    MakeClient,
+    MakePool,
+    MakeUser,
     ServerProcess,
     SmsCatcher,
     SmtpCatcher,
+    StartServer,
     User,
     as_attributes,
     open_boto_client,
     start_server,
     unique,
 )
-
-MakePool = Callable[..., str]
-MakeClient = Callable[..., App]
-MakeUser = Callable[..., User]
-StartServer = Callable[..., ServerProcess]
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -529,7 +529,8 @@ def verify_jwt(
     token: str, jwks: dict[str, Any], issuer: str
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Verify an RS256 token against the JWKS and issuer; returns (header, claims)."""
-    decoded = jwt.decode(token, KeySet.import_key_set(jwks), algorithms=["RS256"])
+    keys = KeySet.import_key_set({"keys": jwks["keys"]})
+    decoded = jwt.decode(token, keys, algorithms=["RS256"])
     jwt.JWTClaimsRegistry(iss={"essential": True, "value": issuer}).validate(decoded.claims)
     return dict(decoded.header), dict(decoded.claims)
 
@@ -540,6 +541,13 @@ def unverified_claims(token: str) -> dict[str, Any]:
     padded = payload + "=" * (-len(payload) % 4)
     claims: dict[str, Any] = json.loads(base64.urlsafe_b64decode(padded))
     return claims
+
+
+# Signatures of the factory fixtures in conftest.py.
+MakePool = Callable[..., str]
+MakeClient = Callable[..., App]
+MakeUser = Callable[..., User]
+StartServer = Callable[..., ServerProcess]
 
 
 # --------------------------------------------------------------------------- AWS CLI

@@ -8,13 +8,15 @@ from typing import Any
 
 import pytest
 
-from .conftest import MakeClient, MakePool, MakeUser
 from .support import (
     PASSWORD,
     TEMP_PASSWORD,
     UUID_RE,
     App,
     Inbox,
+    MakeClient,
+    MakePool,
+    MakeUser,
     admin_attributes,
     admin_user,
     as_attributes,

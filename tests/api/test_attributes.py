@@ -6,10 +6,12 @@ from typing import Any
 
 import pytest
 
-from .conftest import MakeClient, MakePool, MakeUser
 from .support import (
     App,
     Inbox,
+    MakeClient,
+    MakePool,
+    MakeUser,
     User,
     admin_attributes,
     as_attributes,

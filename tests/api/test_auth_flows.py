@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import MakeClient, MakePool, MakeUser
-from .support import App, cognito_error, new_email, password_auth, sign_in
+from .support import (
+    App,
+    MakeClient,
+    MakePool,
+    MakeUser,
+    cognito_error,
+    new_email,
+    password_auth,
+    sign_in,
+)
 
 WRONG_PASSWORD = "Incorrect username or password."
 

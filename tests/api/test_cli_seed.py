@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .conftest import MakeClient, MakePool, MakeUser
 from .support import (
     NEW_PASSWORD,
     TEMP_PASSWORD,
@@ -19,6 +18,9 @@ from .support import (
     AwsCli,
     CliResult,
     Inbox,
+    MakeClient,
+    MakePool,
+    MakeUser,
     mask_email,
     new_email,
     secret_hash,

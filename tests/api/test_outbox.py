@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .conftest import StartServer
 from .support import (
     PASSWORD,
     REPO_ROOT,
     App,
+    StartServer,
     as_attributes,
     new_email,
     new_phone,
@@ -20,6 +20,8 @@ from .support import (
     server_env,
     unique,
 )
+
+VERIFICATION_RE = re.compile(r"Your verification code is (\d{6})")
 
 
 def outbox(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -32,9 +34,6 @@ def outbox(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
         timeout=60,
         check=False,
     )
-
-
-VERIFICATION_RE = re.compile(r"Your verification code is (\d{6})")
 
 
 def client_of(cognito: Any, pool_id: str) -> App:

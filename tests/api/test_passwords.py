@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .conftest import MakeClient, MakePool, MakeUser
 from .support import (
     NEW_PASSWORD,
     PASSWORD,
     TEMP_PASSWORD,
     App,
     Inbox,
+    MakeClient,
+    MakePool,
+    MakeUser,
     User,
     admin_attributes,
     as_attributes,

@@ -6,8 +6,13 @@ import datetime as dt
 import re
 from typing import Any
 
-from .conftest import MakeClient, MakePool
-from .support import POOL_ID_RE, cognito_error, unique
+from .support import (
+    POOL_ID_RE,
+    MakeClient,
+    MakePool,
+    cognito_error,
+    unique,
+)
 
 STANDARD_SCHEMA_ORDER = [
     "sub",

@@ -6,13 +6,15 @@ from typing import Any
 
 import pytest
 
-from .conftest import MakeClient, MakePool, MakeUser
 from .support import (
     NEW_PASSWORD,
     PASSWORD,
     TEMP_PASSWORD,
     App,
     Inbox,
+    MakeClient,
+    MakePool,
+    MakeUser,
     as_attributes,
     cognito_error,
     new_email,

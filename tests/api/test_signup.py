@@ -6,12 +6,13 @@ from typing import Any
 
 import pytest
 
-from .conftest import MakeClient, MakePool
 from .support import (
     PASSWORD,
     UUID_RE,
     App,
     Inbox,
+    MakeClient,
+    MakePool,
     admin_attributes,
     as_attributes,
     cognito_error,

@@ -7,11 +7,14 @@ from typing import Any
 
 import pytest
 
-from .conftest import MakeClient, MakePool, MakeUser, StartServer
 from .support import (
     PASSWORD,
     UUID_RE,
     App,
+    MakeClient,
+    MakePool,
+    MakeUser,
+    StartServer,
     User,
     admin_attributes,
     as_attributes,

@@ -1,0 +1,167 @@
+"""Everything that expires, expires: sessions, codes, temporary passwords, tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from recognito import errors
+from tests.service.conftest import Service
+
+PASSWORD = "Passw0rd!"
+
+
+def _temporary_user(service: Service, pool: dict[str, Any], username: str = "ana") -> None:
+    service(
+        "AdminCreateUser",
+        UserPoolId=pool["pool_id"],
+        Username=username,
+        TemporaryPassword="Temp0rary!",
+        UserAttributes=[
+            {"Name": "email", "Value": f"{username}@example.com"},
+            {"Name": "email_verified", "Value": "true"},
+        ],
+        MessageAction="SUPPRESS",
+    )
+
+
+def _sign_in(service: Service, pool: dict[str, Any], username: str, password: str) -> Any:
+    return service(
+        "InitiateAuth",
+        ClientId=pool["client_id"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": password},
+    )
+
+
+def _confirmed_user(service: Service, pool: dict[str, Any], username: str = "ana") -> None:
+    _temporary_user(service, pool, username)
+    service(
+        "AdminSetUserPassword",
+        UserPoolId=pool["pool_id"],
+        Username=username,
+        Password=PASSWORD,
+        Permanent=True,
+    )
+
+
+def test_challenge_session_expires_after_auth_session_validity(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    _temporary_user(service, pool)
+    session = _sign_in(service, pool, "ana", "Temp0rary!")["Session"]
+    service.clock.advance(3 * 60 + 1)
+    with pytest.raises(errors.NotAuthorizedException) as caught:
+        service(
+            "RespondToAuthChallenge",
+            ClientId=pool["client_id"],
+            ChallengeName="NEW_PASSWORD_REQUIRED",
+            Session=session,
+            ChallengeResponses={"USERNAME": "ana", "NEW_PASSWORD": "N3wPassword!"},
+        )
+    assert caught.value.message == "Invalid session for the user, session is expired."
+
+
+def test_challenge_session_within_validity_is_accepted(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    _temporary_user(service, pool)
+    session = _sign_in(service, pool, "ana", "Temp0rary!")["Session"]
+    service.clock.advance(3 * 60 - 1)
+    result = service(
+        "RespondToAuthChallenge",
+        ClientId=pool["client_id"],
+        ChallengeName="NEW_PASSWORD_REQUIRED",
+        Session=session,
+        ChallengeResponses={"USERNAME": "ana", "NEW_PASSWORD": "N3wPassword!"},
+    )
+    assert "AccessToken" in result["AuthenticationResult"]
+
+
+def test_temporary_password_expires_after_validity_days(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    _temporary_user(service, pool)
+    service.clock.advance(7 * 86400 + 1)
+    with pytest.raises(errors.NotAuthorizedException) as caught:
+        _sign_in(service, pool, "ana", "Temp0rary!")
+    assert caught.value.message == (
+        "Temporary password has expired and must be reset by an administrator."
+    )
+
+
+def test_reset_code_expires_after_one_hour(service: Service, pool: dict[str, Any]) -> None:
+    _confirmed_user(service, pool)
+    service("ForgotPassword", ClientId=pool["client_id"], Username="ana")
+    code = service.last_code("ana@example.com")
+    service.clock.advance(3600 + 1)
+    with pytest.raises(errors.ExpiredCodeException) as caught:
+        service(
+            "ConfirmForgotPassword",
+            ClientId=pool["client_id"],
+            Username="ana",
+            ConfirmationCode=code,
+            Password="N3wPassword!",
+        )
+    assert caught.value.message == "Invalid code provided, please request a code again."
+
+
+def test_sign_up_code_lives_24_hours(service: Service, pool: dict[str, Any]) -> None:
+    for name in ("early", "late"):
+        service(
+            "SignUp",
+            ClientId=pool["client_id"],
+            Username=name,
+            Password=PASSWORD,
+            UserAttributes=[{"Name": "email", "Value": f"{name}@example.com"}],
+        )
+    early, late = service.last_code("early@example.com"), service.last_code("late@example.com")
+    service.clock.advance(24 * 3600 - 1)
+    service("ConfirmSignUp", ClientId=pool["client_id"], Username="early", ConfirmationCode=early)
+    service.clock.advance(2)
+    with pytest.raises(errors.ExpiredCodeException):
+        service("ConfirmSignUp", ClientId=pool["client_id"], Username="late", ConfirmationCode=late)
+
+
+def test_wrong_codes_exhaust_the_code(service: Service, pool: dict[str, Any]) -> None:
+    _confirmed_user(service, pool)
+    service("ForgotPassword", ClientId=pool["client_id"], Username="ana")
+    code = service.last_code("ana@example.com")
+    wrong = "000000" if code != "000000" else "111111"
+    confirm = {
+        "ClientId": pool["client_id"],
+        "Username": "ana",
+        "Password": "N3wPassword!",
+    }
+    for _ in range(5):
+        with pytest.raises(errors.CodeMismatchException):
+            service("ConfirmForgotPassword", ConfirmationCode=wrong, **confirm)
+    with pytest.raises(errors.LimitExceededException) as caught:
+        service("ConfirmForgotPassword", ConfirmationCode=code, **confirm)
+    assert caught.value.message == "Attempt limit exceeded, please try after some time."
+
+
+def test_access_token_expires_after_its_validity(service: Service, pool: dict[str, Any]) -> None:
+    _confirmed_user(service, pool)
+    tokens = _sign_in(service, pool, "ana", PASSWORD)["AuthenticationResult"]
+    service.clock.advance(3599)
+    assert service("GetUser", AccessToken=tokens["AccessToken"])["Username"] == "ana"
+    service.clock.advance(2)
+    with pytest.raises(errors.NotAuthorizedException) as caught:
+        service("GetUser", AccessToken=tokens["AccessToken"])
+    assert caught.value.message == "Access Token has expired"
+
+
+def test_refresh_token_expires_after_30_days(service: Service, pool: dict[str, Any]) -> None:
+    _confirmed_user(service, pool)
+    refresh = _sign_in(service, pool, "ana", PASSWORD)["AuthenticationResult"]["RefreshToken"]
+    service.clock.advance(30 * 86400 + 1)
+    with pytest.raises(errors.NotAuthorizedException) as caught:
+        service(
+            "InitiateAuth",
+            ClientId=pool["client_id"],
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": refresh},
+        )
+    assert caught.value.message == "Refresh Token has expired"
