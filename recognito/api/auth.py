@@ -7,11 +7,10 @@ public and admin operations differ only in which flows they accept.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from recognito import errors
+from recognito.api import srp_auth
 from recognito.api.common import (
     check_secret_hash,
     client_and_pool,
@@ -21,83 +20,42 @@ from recognito.api.common import (
     pool_or_error,
 )
 from recognito.api.context import Services
-from recognito.api.issuing import issue_tokens, open_session, refresh_grant, use_session
+from recognito.api.issuing import issue_tokens, refresh_grant, use_session
 from recognito.api.registry import Request, Response, operation
-from recognito.crypto.passwords import hash_password, verify_password
+from recognito.api.signin import Attempt, finish_sign_in
+from recognito.crypto.credentials import credentials
+from recognito.crypto.passwords import verify_password
 from recognito.domain import clients, pools
 from recognito.domain.attributes import check_attributes, missing_required, required_error
 from recognito.domain.password_policy import PasswordContext, check_password
-from recognito.domain.records import Client, Pool, User
-from recognito.domain.tokens import challenge_user_attributes
-from recognito.domain.user_status import INCORRECT, SignIn, Status, password_sign_in
-from recognito.store.repository import Repository
-
-
-@dataclass(frozen=True)
-class Attempt:
-    svc: Services
-    pool: Pool
-    client: Client
-    params: dict[str, str]  # AuthParameters or ChallengeResponses
-
-
-def _param(params: dict[str, str], name: str) -> str:
-    value = params.get(name)
-    if not value:
-        raise errors.InvalidParameterException(f"Missing required parameter {name}")
-    return value
+from recognito.domain.records import Client, Pool
+from recognito.domain.user_status import INCORRECT, Status
 
 
 # -- flows -------------------------------------------------------------------
 def _password_flow(attempt: Attempt) -> Response:
-    svc, pool, client = attempt.svc, attempt.pool, attempt.client
-    username = _param(attempt.params, "USERNAME")
-    password = _param(attempt.params, "PASSWORD")
-    hide = clients.hides_user_existence(client.config)
+    svc, pool = attempt.svc, attempt.pool
+    username = attempt.param("USERNAME")
+    password = attempt.param("PASSWORD")
     with svc.store.read() as repo:
         user = find_user(repo, pool, username)
     check_secret_hash(
-        client,
+        attempt.client,
         attempt.params.get("SECRET_HASH"),
         identifiers(user, username) if user else [username],
         auth=True,
     )
     if user is None:
-        if hide:
+        if attempt.hides_existence:
             raise errors.NotAuthorizedException(INCORRECT)
         raise errors.UserNotFoundException("User does not exist.")
     # argon2 runs outside any transaction so sign-ins don't queue on the write lock
-    outcome = password_sign_in(
-        user, verify_password(user.password_hash, password), svc.clock.now(), hide
-    )
-    with svc.store.write() as repo:
-        if outcome is SignIn.NEW_PASSWORD_REQUIRED:
-            return _new_password_challenge(svc, repo, client, user)
-        return {
-            "ChallengeParameters": {},
-            "AuthenticationResult": issue_tokens(svc, repo, pool, client, user),
-        }
-
-
-def _new_password_challenge(
-    svc: Services, repo: Repository, client: Client, user: User
-) -> Response:
-    pool = pool_or_error(repo, client.pool_id)
-    missing = missing_required(pool.config["SchemaAttributes"], user.attributes)
-    return {
-        "ChallengeName": "NEW_PASSWORD_REQUIRED",
-        "Session": open_session(svc, repo, client, user, "NEW_PASSWORD_REQUIRED"),
-        "ChallengeParameters": {
-            "USER_ID_FOR_SRP": user.username,
-            "requiredAttributes": json.dumps([f"userAttributes.{n}" for n in missing]),
-            "userAttributes": challenge_user_attributes(user),
-        },
-    }
+    return finish_sign_in(attempt, user, verify_password(user.password_hash, password))
 
 
 def _refresh_flow(attempt: Attempt) -> Response:
     svc, pool, client = attempt.svc, attempt.pool, attempt.client
-    token = _param(attempt.params, "REFRESH_TOKEN")
+    token = attempt.param("REFRESH_TOKEN")
     with svc.store.write() as repo:
         grant, user = refresh_grant(svc, repo, client, token)
         check_secret_hash(
@@ -108,31 +66,37 @@ def _refresh_flow(attempt: Attempt) -> Response:
 
 
 Flow = Callable[[Attempt], Response]
-# AuthFlow -> (the client permission it needs, its error when missing, handler)
+_PASSWORD = (
+    "ALLOW_USER_PASSWORD_AUTH",
+    "USER_PASSWORD_AUTH flow not enabled for this client",
+    _password_flow,
+)
+_ADMIN_PASSWORD = (
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+    "Auth flow not enabled for this client",
+    _password_flow,
+)
+_SRP = ("ALLOW_USER_SRP_AUTH", "USER_SRP_AUTH is not enabled for the client.", srp_auth.initiate)
+_REFRESH = (
+    "ALLOW_REFRESH_TOKEN_AUTH",
+    "Refresh Token flow not enabled for this client",
+    _refresh_flow,
+)
+# AuthFlow -> (the client permission it needs, the error when it is missing, handler)
 _PUBLIC: dict[str, tuple[str, str, Flow]] = {
-    "USER_PASSWORD_AUTH": (
-        "ALLOW_USER_PASSWORD_AUTH",
-        "USER_PASSWORD_AUTH flow not enabled for this client",
-        _password_flow,
-    ),
-    "REFRESH_TOKEN_AUTH": (
-        "ALLOW_REFRESH_TOKEN_AUTH",
-        "Refresh Token flow not enabled for this client",
-        _refresh_flow,
-    ),
+    "USER_PASSWORD_AUTH": _PASSWORD,
+    "USER_SRP_AUTH": _SRP,
+    "REFRESH_TOKEN_AUTH": _REFRESH,
+    "REFRESH_TOKEN": _REFRESH,
 }
-_PUBLIC["REFRESH_TOKEN"] = _PUBLIC["REFRESH_TOKEN_AUTH"]
 _ADMIN: dict[str, tuple[str, str, Flow]] = {
-    "ADMIN_USER_PASSWORD_AUTH": (
-        "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-        "Auth flow not enabled for this client",
-        _password_flow,
-    ),
-    "REFRESH_TOKEN_AUTH": _PUBLIC["REFRESH_TOKEN_AUTH"],
-    "REFRESH_TOKEN": _PUBLIC["REFRESH_TOKEN_AUTH"],
+    "ADMIN_USER_PASSWORD_AUTH": _ADMIN_PASSWORD,
+    "ADMIN_NO_SRP_AUTH": _ADMIN_PASSWORD,
+    "USER_SRP_AUTH": _SRP,
+    "REFRESH_TOKEN_AUTH": _REFRESH,
+    "REFRESH_TOKEN": _REFRESH,
 }
-_ADMIN["ADMIN_NO_SRP_AUTH"] = _ADMIN["ADMIN_USER_PASSWORD_AUTH"]
-_LATER = {"USER_SRP_AUTH", "CUSTOM_AUTH", "USER_AUTH"}
+_LATER = {"CUSTOM_AUTH", "USER_AUTH"}
 
 
 def _initiate(
@@ -175,9 +139,24 @@ def get_tokens_from_refresh_token(svc: Services, req: Request) -> Response:
 
 
 # -- challenges --------------------------------------------------------------
-def _new_password(attempt: Attempt, user: User) -> Response:
+def _new_password(attempt: Attempt, handle: str | None) -> Response:
     svc, pool, client = attempt.svc, attempt.pool, attempt.client
-    new_password = _param(attempt.params, "NEW_PASSWORD")
+    username = attempt.param("USERNAME")
+    with svc.store.write() as repo:  # the session is spent whatever happens next
+        session = use_session(svc, repo, client, handle)
+        user = repo.user_by_id(session.user_id)
+        named = find_user(repo, pool, username)
+        if (
+            user is None
+            or session.challenge != "NEW_PASSWORD_REQUIRED"
+            or named is None
+            or named.id != user.id
+        ):
+            raise errors.NotAuthorizedException("Invalid session for the user.")
+    check_secret_hash(
+        client, attempt.params.get("SECRET_HASH"), identifiers(user, username), auth=True
+    )
+    new_password = attempt.param("NEW_PASSWORD")
     given = {
         k.removeprefix("userAttributes."): v
         for k, v in attempt.params.items()
@@ -189,28 +168,27 @@ def _new_password(attempt: Attempt, user: User) -> Response:
     if missing:
         raise required_error(missing)
     check_password(pools.password_policy(pool.config), new_password, PasswordContext.OTHER)
-    password_hash = hash_password(new_password)
+    secrets = credentials(pool.id, user.username, new_password).columns()
     with svc.store.write() as repo:
-        if user.status != Status.FORCE_CHANGE_PASSWORD:
+        current = repo.user_by_id(user.id)
+        if current is None or current.status != Status.FORCE_CHANGE_PASSWORD:
             raise errors.NotAuthorizedException("Invalid session for the user.")
         repo.set_attributes(user.id, pool.id, given)
         repo.update_user(
             user.id,
-            password_hash=password_hash,
             password_expires_at=None,
             status=Status.CONFIRMED,
             modified_at=svc.clock.now(),
+            **secrets,
         )
         confirmed = repo.user_by_id(user.id)
-        assert confirmed is not None
-        return {
-            "ChallengeParameters": {},
-            "AuthenticationResult": issue_tokens(svc, repo, pool, client, confirmed),
-        }
+    assert confirmed is not None
+    return finish_sign_in(attempt, confirmed, True)
 
 
-_CHALLENGES: dict[str, Callable[[Attempt, User], Response]] = {
+_CHALLENGES: dict[str, Callable[[Attempt, str | None], Response]] = {
     "NEW_PASSWORD_REQUIRED": _new_password,
+    "PASSWORD_VERIFIER": srp_auth.password_verifier,
 }
 
 
@@ -221,19 +199,8 @@ def _respond(svc: Services, req: Request, pool: Pool, client: Client) -> Respons
         raise errors.UnsupportedOperationException(
             f"Challenge {name} is not supported by Recognito yet."
         )
-    params = req.get("ChallengeResponses") or {}
-    username = _param(params, "USERNAME")
-    with svc.store.write() as repo:  # the session is spent whatever happens next
-        session = use_session(svc, repo, client, req.get("Session"))
-        user = repo.user_by_id(session.user_id)
-        if (
-            user is None
-            or session.challenge != name
-            or user.id != getattr(find_user(repo, pool, username), "id", None)
-        ):
-            raise errors.NotAuthorizedException("Invalid session for the user.")
-    check_secret_hash(client, params.get("SECRET_HASH"), identifiers(user, username), auth=True)
-    return respond(Attempt(svc, pool, client, params), user)
+    attempt = Attempt(svc, pool, client, req.get("ChallengeResponses") or {})
+    return respond(attempt, req.get("Session"))
 
 
 @operation("RespondToAuthChallenge")

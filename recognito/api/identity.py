@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 
 from recognito import errors
+from recognito.crypto.credentials import Credentials
 from recognito.domain import pools
 from recognito.domain.records import Pool, User
 from recognito.store.repository import Repository
@@ -32,7 +33,7 @@ class NewUser:
         self,
         repo: Repository,
         status: str,
-        password_hash: str | None,
+        credentials: Credentials,
         password_expires_at: float | None,
         now: float,
         *,
@@ -54,7 +55,9 @@ class NewUser:
             sub=self.sub,
             status=status,
             enabled=True,
-            password_hash=password_hash,
+            password_hash=credentials.password_hash,
+            srp_salt=credentials.srp_salt,
+            srp_verifier=credentials.srp_verifier,
             password_expires_at=password_expires_at,
             created_at=now,
             modified_at=now,

@@ -22,7 +22,8 @@ from recognito.api.common import (
 )
 from recognito.api.context import Services
 from recognito.api.registry import Request, Response, operation
-from recognito.crypto.passwords import hash_password, verify_password
+from recognito.crypto.credentials import NONE, credentials
+from recognito.crypto.passwords import verify_password
 from recognito.domain import clients, pools, recovery
 from recognito.domain.codes import Purpose, mismatch
 from recognito.domain.password_policy import PasswordContext, check_password
@@ -33,9 +34,9 @@ from recognito.store.repository import Repository
 CANNOT_RESET = "User password cannot be reset in the current state."
 
 
-def _new_hash(pool: Pool, password: str) -> str:
+def _new_credentials(pool: Pool, user: User, password: str) -> dict[str, str | None]:
     check_password(pools.password_policy(pool.config), password, PasswordContext.OTHER)
-    return hash_password(password)
+    return credentials(pool.id, user.username, password).columns()
 
 
 def _send_reset_code(svc: Services, repo: Repository, pool: Pool, user: User) -> dict[str, str]:
@@ -55,7 +56,7 @@ def admin_reset_user_password(svc: Services, req: Request) -> Response:
         _send_reset_code(svc, repo, pool, user)
         # the current password stops working at once
         repo.update_user(
-            user.id, status=Status.RESET_REQUIRED, password_hash=None, modified_at=svc.clock.now()
+            user.id, status=Status.RESET_REQUIRED, modified_at=svc.clock.now(), **NONE.columns()
         )
     return {}
 
@@ -87,16 +88,16 @@ def confirm_forgot_password(svc: Services, req: Request) -> Response:
     check_secret_hash(client, req.get("SecretHash"), typed, auth=False)
     if user is None or (hide and not user.enabled):
         raise mismatch()
-    password_hash = _new_hash(pool, req["Password"])
+    secrets = _new_credentials(pool, user, req["Password"])
     with svc.store.write() as repo:
         accepted = accept_code(svc, repo, user, Purpose.PASSWORD_RESET, req["ConfirmationCode"])
         if accepted:
             repo.update_user(
                 user.id,
                 status=Status.CONFIRMED,
-                password_hash=password_hash,
                 password_expires_at=None,
                 modified_at=svc.clock.now(),
+                **secrets,
             )
     if not accepted:
         raise mismatch()
@@ -112,9 +113,9 @@ def change_password(svc: Services, req: Request) -> Response:
         user.password_hash, req.get("PreviousPassword") or ""
     ):
         raise errors.NotAuthorizedException(INCORRECT)
-    password_hash = _new_hash(caller.pool, req["ProposedPassword"])
+    secrets = _new_credentials(caller.pool, user, req["ProposedPassword"])
     with svc.store.write() as repo:
-        repo.update_user(user.id, password_hash=password_hash, modified_at=svc.clock.now())
+        repo.update_user(user.id, modified_at=svc.clock.now(), **secrets)
     return {}
 
 
@@ -123,7 +124,7 @@ def admin_set_user_password(svc: Services, req: Request) -> Response:
     with svc.store.read() as repo:
         pool = pool_or_error(repo, req["UserPoolId"])
         user = user_or_error(repo, pool, req["Username"])
-    password_hash = _new_hash(pool, req["Password"])
+    secrets = _new_credentials(pool, user, req["Password"])
     now = svc.clock.now()
     if req.get("Permanent"):
         status, expires_at = Status.CONFIRMED, None
@@ -136,8 +137,8 @@ def admin_set_user_password(svc: Services, req: Request) -> Response:
         repo.update_user(
             user.id,
             status=status,
-            password_hash=password_hash,
             password_expires_at=expires_at,
             modified_at=now,
+            **secrets,
         )
     return {}

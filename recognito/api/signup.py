@@ -19,7 +19,7 @@ from recognito.api.common import (
 from recognito.api.context import Services
 from recognito.api.identity import new_user_identity
 from recognito.api.registry import Request, Response, operation
-from recognito.crypto.passwords import hash_password
+from recognito.crypto.credentials import credentials
 from recognito.domain import clients, pools
 from recognito.domain.attributes import (
     VERIFIABLE,
@@ -61,11 +61,11 @@ def sign_up(svc: Services, req: Request) -> Response:
     if not req.get("Password"):
         raise errors.InvalidParameterException("Missing required parameter Password")
     check_password(pools.password_policy(pool.config), req["Password"], PasswordContext.SIGN_UP)
-    password_hash = hash_password(req["Password"])
+    secrets = credentials(pool.id, identity.username, req["Password"])
     now = svc.clock.now()
     with svc.store.write() as repo:
         user = identity.insert(
-            repo, Status.UNCONFIRMED, password_hash, None, now, exists="User already exists"
+            repo, Status.UNCONFIRMED, secrets, None, now, exists="User already exists"
         )
         attribute = confirmation_attribute(pool, user)
         details = (

@@ -17,7 +17,7 @@ from recognito.api.context import Services
 from recognito.api.identity import new_user_identity
 from recognito.api.paging import next_token, page
 from recognito.api.registry import Request, Response, operation
-from recognito.crypto.passwords import hash_password
+from recognito.crypto.credentials import credentials
 from recognito.domain import messages, pools
 from recognito.domain.attributes import check_attributes, normalize_attributes, to_attribute_list
 from recognito.domain.list_users_filter import parse_filter
@@ -46,35 +46,40 @@ def user_type(user: User, attributes_key: str = "Attributes") -> dict[str, Any]:
 
 @operation("AdminCreateUser")
 def admin_create_user(svc: Services, req: Request) -> Response:
+    resend = req.get("MessageAction") == "RESEND"
     with svc.store.read() as repo:
         pool = pool_or_error(repo, req["UserPoolId"])
+        target = _resend_target(repo, pool, req["Username"]) if resend else None
     policy = pools.password_policy(pool.config)
     password = req.get("TemporaryPassword")
     if password:
         check_password(policy, password, PasswordContext.ADMIN_CREATE_USER)
     else:
         password = generate_temporary_password(policy)
-    password_hash = hash_password(password)
+    identity = None
+    if target is None:
+        schema = pool.config["SchemaAttributes"]
+        attributes = normalize_attributes(schema, attribute_map(req.get("UserAttributes")))
+        check_attributes(schema, attributes, updating=False)
+        identity = new_user_identity(pool, req["Username"], attributes)
+        username = identity.username
+    else:
+        username = target.username
+    secrets = credentials(pool.id, username, password)
     now = svc.clock.now()
     expires_at = now + pools.temporary_password_seconds(pool.config)
     with svc.store.write() as repo:
-        if req.get("MessageAction") == "RESEND":
-            user = _resend_target(repo, pool, req["Username"])
+        if target is not None:
+            user = target
             repo.update_user(
-                user.id,
-                password_hash=password_hash,
-                password_expires_at=expires_at,
-                modified_at=now,
+                user.id, password_expires_at=expires_at, modified_at=now, **secrets.columns()
             )
         else:
-            schema = pool.config["SchemaAttributes"]
-            attributes = normalize_attributes(schema, attribute_map(req.get("UserAttributes")))
-            check_attributes(schema, attributes, updating=False)
-            identity = new_user_identity(pool, req["Username"], attributes)
+            assert identity is not None
             user = identity.insert(
                 repo,
                 Status.FORCE_CHANGE_PASSWORD,
-                password_hash,
+                secrets,
                 expires_at,
                 now,
                 exists="User account already exists",

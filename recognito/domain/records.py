@@ -43,6 +43,8 @@ class User:
     status: str
     enabled: bool
     password_hash: str | None
+    srp_salt: str | None
+    srp_verifier: str | None
     password_expires_at: float | None
     created_at: float
     modified_at: float

@@ -141,6 +141,8 @@ class Repository:
                 status=user.status,
                 enabled=user.enabled,
                 password_hash=user.password_hash,
+                srp_salt=user.srp_salt,
+                srp_verifier=user.srp_verifier,
                 password_expires_at=user.password_expires_at,
                 created_at=user.created_at,
                 modified_at=user.modified_at,
@@ -282,7 +284,7 @@ class Repository:
                 user_id=session.user_id,
                 challenge=session.challenge,
                 expires_at=session.expires_at,
-                used_at=None,
+                used_at=session.used_at,
             )
         )
 

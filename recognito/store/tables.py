@@ -66,6 +66,8 @@ users = Table(
     Column("status", String(32), nullable=False),
     Column("enabled", Boolean, nullable=False),
     Column("password_hash", String(256)),
+    Column("srp_salt", String(64)),
+    Column("srp_verifier", String(1024)),
     Column("password_expires_at", Float),  # temporary passwords only
     Column("created_at", Float, nullable=False),
     Column("modified_at", Float, nullable=False),

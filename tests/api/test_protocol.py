@@ -138,19 +138,22 @@ def test_too_long_string_is_invalid_parameter(http: httpx.Client) -> None:
         )
     )
 
-    assert body["__type"] == "InvalidParameterException", body
-    assert body["message"].startswith("1 validation error detected: Value '"), body
-    assert "at 'clientId' failed to satisfy constraint: " in body["message"], body
-    assert "Member must have length less than or equal to 128" in body["message"], body
+    # ClientId is a `sensitive` member, so its value is not echoed.
+    assert body == {
+        "__type": "InvalidParameterException",
+        "message": "1 validation error detected: Value at 'clientId' failed to satisfy "
+        "constraint: Member must have length less than or equal to 128",
+    }
 
 
 def test_too_long_pool_name_through_boto3(cognito: Any) -> None:
     with cognito_error("InvalidParameterException") as info:
         cognito.create_user_pool(PoolName="p" * 129)
 
-    message = info.value.response["Error"]["Message"]
-    assert "at 'poolName' failed to satisfy constraint: " in message, message
-    assert "Member must have length less than or equal to 128" in message, message
+    assert info.value.response["Error"]["Message"] == (
+        f"1 validation error detected: Value '{'p' * 129}' at 'poolName' failed to satisfy "
+        "constraint: Member must have length less than or equal to 128"
+    )
 
 
 def test_bad_enum_is_invalid_parameter_with_the_value_set(cognito: Any, app: App) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from .support import (
+    EMAIL_FROM,
     PASSWORD,
     UUID_RE,
     App,
@@ -64,6 +65,8 @@ def test_sign_up_creates_an_unconfirmed_user_and_emails_a_code(
     message = inbox.wait(email)
     assert message.subject == "Your verification code"
     assert f"Your verification code is {message.code}." in message.body
+    assert message.payload["mail_from"] == EMAIL_FROM
+    assert EMAIL_FROM in message.sender
 
 
 def test_confirm_sign_up_with_wrong_code_is_code_mismatch(

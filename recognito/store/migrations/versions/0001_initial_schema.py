@@ -89,6 +89,8 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=32), nullable=False),
         sa.Column("enabled", sa.Boolean(), nullable=False),
         sa.Column("password_hash", sa.String(length=256), nullable=True),
+        sa.Column("srp_salt", sa.String(length=64), nullable=True),
+        sa.Column("srp_verifier", sa.String(length=1024), nullable=True),
         sa.Column("password_expires_at", sa.Float(), nullable=True),
         sa.Column("created_at", sa.Float(), nullable=False),
         sa.Column("modified_at", sa.Float(), nullable=False),

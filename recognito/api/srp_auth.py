@@ -1,0 +1,130 @@
+"""USER_SRP_AUTH: the PASSWORD_VERIFIER challenge and its answer (reference §8).
+
+The server's ephemeral secret travels inside SECRET_BLOCK, sealed with the
+instance key, so any node can check the answer; spending it marks it used.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from recognito import errors
+from recognito.api.common import check_secret_hash, find_user, identifiers
+from recognito.api.registry import Response
+from recognito.api.signin import Attempt, finish_sign_in
+from recognito.crypto import srp
+from recognito.crypto.envelope import BrokenEnvelope, open_envelope, seal
+from recognito.crypto.secrets import digest
+from recognito.domain import clients
+from recognito.domain.records import AuthSession
+from recognito.domain.user_status import INCORRECT, Status
+
+_PURPOSE = "srp-secret-block"
+INVALID_SESSION = "Invalid session for the user."
+
+
+def initiate(attempt: Attempt) -> Response:
+    svc, pool, client = attempt.svc, attempt.pool, attempt.client
+    username = attempt.param("USERNAME")
+    a_hex = attempt.param("SRP_A")
+    if not srp.valid_client_ephemeral(a_hex):
+        raise errors.InvalidParameterException("Invalid SRP_A value.")
+    with svc.store.read() as repo:
+        user = find_user(repo, pool, username)
+    check_secret_hash(
+        client,
+        attempt.params.get("SECRET_HASH"),
+        identifiers(user, username) if user else [username],
+        auth=True,
+    )
+    if user is None and not attempt.hides_existence:
+        raise errors.UserNotFoundException("User does not exist.")
+    if user is not None and user.status == Status.RESET_REQUIRED and not attempt.hides_existence:
+        raise errors.PasswordResetRequiredException("Password reset required for the user")
+    pool_name = pool.id.split("_", 1)[1]
+    if user is not None and user.srp_verifier:
+        user_id, salt, verifier = user.username, user.srp_salt or "", user.srp_verifier
+    else:
+        # unknown (or password-less) users get a stable-looking challenge that cannot succeed
+        user_id = user.username if user else str(uuid.uuid5(uuid.NAMESPACE_URL, pool.id + username))
+        fake = srp.make_verifier(pool_name, user_id, uuid.uuid4().hex)
+        salt = digest(svc.secret_key, pool.id + username)[:32]
+        verifier = fake.verifier
+    b, big_b = srp.server_ephemeral(verifier)
+    block = seal(
+        svc.secret_key,
+        _PURPOSE,
+        {
+            "pool": pool.id,
+            "client": client.id,
+            "user": user.id if user else None,
+            "user_id": user_id,
+            "a": a_hex,
+            "b": format(b, "x"),
+            "B": format(big_b, "x"),
+            "expires_at": svc.clock.now() + clients.session_seconds(client.config),
+        },
+    )
+    return {
+        "ChallengeName": "PASSWORD_VERIFIER",
+        "ChallengeParameters": {
+            "SALT": salt,
+            "SRP_B": format(big_b, "x"),
+            "SECRET_BLOCK": block,
+            "USERNAME": user_id,
+            "USER_ID_FOR_SRP": user_id,
+        },
+    }
+
+
+def password_verifier(attempt: Attempt, _session: str | None) -> Response:
+    svc, pool, client = attempt.svc, attempt.pool, attempt.client
+    username = attempt.param("USERNAME")
+    block = attempt.param("PASSWORD_CLAIM_SECRET_BLOCK")
+    signature = attempt.param("PASSWORD_CLAIM_SIGNATURE")
+    timestamp = attempt.param("TIMESTAMP")
+    try:
+        state = open_envelope(svc.secret_key, _PURPOSE, block)
+    except BrokenEnvelope as exc:
+        raise errors.NotAuthorizedException(INVALID_SESSION) from exc
+    if state["pool"] != pool.id or state["client"] != client.id:
+        raise errors.NotAuthorizedException(INVALID_SESSION)
+    now = svc.clock.now()
+    if now > state["expires_at"]:
+        raise errors.NotAuthorizedException("Invalid session for the user, session is expired.")
+    with svc.store.write() as repo:
+        user = repo.user_by_id(state["user"]) if state["user"] is not None else None
+        named = find_user(repo, pool, username)
+        check_secret_hash(
+            client,
+            attempt.params.get("SECRET_HASH"),
+            identifiers(user, username) if user else [username],
+            auth=True,
+        )
+        if user is None:
+            raise errors.NotAuthorizedException(INCORRECT)
+        if named is None or named.id != user.id:
+            raise errors.NotAuthorizedException(INVALID_SESSION)
+        key = digest(svc.secret_key, block)
+        if repo.session(key) is not None:
+            raise errors.NotAuthorizedException(
+                "Invalid session for the user, session can only be used once."
+            )
+        spent = AuthSession(
+            pool.id, client.id, user.id, "PASSWORD_VERIFIER", state["expires_at"], now
+        )
+        repo.insert_session(key, spent)
+    ok = bool(user.srp_verifier) and srp.signature_matches(
+        signature,
+        srp.expected_signature(
+            pool_name=pool.id.split("_", 1)[1],
+            user_id=state["user_id"],
+            verifier_hex=user.srp_verifier or "0",
+            a_hex=state["a"],
+            b=int(state["b"], 16),
+            big_b=int(state["B"], 16),
+            secret_block=block,
+            timestamp=timestamp,
+        ),
+    )
+    return finish_sign_in(attempt, user, ok)

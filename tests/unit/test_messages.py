@@ -1,0 +1,112 @@
+"""Message texts from pool templates (behaviour reference §3.3, §11.5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from recognito.domain.messages import Text, invitation, verification
+
+
+def invite_config(template: dict[str, str]) -> dict[str, Any]:
+    return {"AdminCreateUserConfig": {"InviteMessageTemplate": template}}
+
+
+# --- verification --------------------------------------------------------------------------------
+
+
+def test_default_verification_sms() -> None:
+    assert verification({}, "SMS", "123456") == Text(None, "Your verification code is 123456.")
+
+
+def test_default_verification_email() -> None:
+    assert verification({}, "EMAIL", "123456") == Text(
+        "Your verification code", "Your verification code is 123456."
+    )
+
+
+def test_custom_verification_sms_template() -> None:
+    config = {"VerificationMessageTemplate": {"SmsMessage": "Code: {####}"}}
+    assert verification(config, "SMS", "654321").body == "Code: 654321"
+
+
+def test_custom_verification_email_template_and_subject() -> None:
+    config = {
+        "VerificationMessageTemplate": {
+            "EmailMessage": "<p>Your code: {####}</p>",
+            "EmailSubject": "Welcome",
+        }
+    }
+    assert verification(config, "EMAIL", "654321") == Text("Welcome", "<p>Your code: 654321</p>")
+
+
+def test_verification_falls_back_to_legacy_fields() -> None:
+    config = {
+        "SmsVerificationMessage": "Legacy SMS {####}",
+        "EmailVerificationMessage": "Legacy email {####}",
+        "EmailVerificationSubject": "Legacy subject",
+    }
+    assert verification(config, "SMS", "111222").body == "Legacy SMS 111222"
+    assert verification(config, "EMAIL", "111222") == Text("Legacy subject", "Legacy email 111222")
+
+
+def test_verification_template_wins_over_legacy_fields() -> None:
+    config = {
+        "VerificationMessageTemplate": {"SmsMessage": "New {####}"},
+        "SmsVerificationMessage": "Legacy {####}",
+    }
+    assert verification(config, "SMS", "111222").body == "New 111222"
+
+
+def test_email_template_does_not_change_sms() -> None:
+    config = {"VerificationMessageTemplate": {"EmailMessage": "Email {####}"}}
+    assert verification(config, "SMS", "123456").body == "Your verification code is 123456."
+
+
+# --- invitation ----------------------------------------------------------------------------------
+
+
+def test_default_invitation_email() -> None:
+    assert invitation({}, "EMAIL", "alice", "Tmp#Pass1") == Text(
+        "Your temporary password",
+        "Your username is alice and temporary password is Tmp#Pass1.",
+    )
+
+
+def test_default_invitation_sms_has_no_subject() -> None:
+    assert invitation({}, "SMS", "alice", "Tmp#Pass1") == Text(
+        None, "Your username is alice and temporary password is Tmp#Pass1."
+    )
+
+
+def test_custom_invitation_email_substitutes_username_and_password() -> None:
+    config = invite_config(
+        {"EmailMessage": "Hi {username}, use {####} to sign in.", "EmailSubject": "Welcome"}
+    )
+    assert invitation(config, "EMAIL", "bob", "Tmp#Pass2") == Text(
+        "Welcome", "Hi bob, use Tmp#Pass2 to sign in."
+    )
+
+
+def test_custom_invitation_sms_substitutes_username_and_password() -> None:
+    config = invite_config({"SMSMessage": "{username}: {####}"})
+    assert invitation(config, "SMS", "bob", "Tmp#Pass2") == Text(None, "bob: Tmp#Pass2")
+
+
+def test_custom_invitation_email_keeps_default_subject_when_none_given() -> None:
+    config = invite_config({"EmailMessage": "Password {####}"})
+    text = invitation(config, "EMAIL", "bob", "Tmp#Pass2")
+    assert text is not None
+    assert text.subject == "Your temporary password"
+
+
+def test_invitation_without_password_placeholder_is_not_sent() -> None:
+    config = invite_config({"EmailMessage": "Welcome {username}!", "SMSMessage": "Hi {username}"})
+    assert invitation(config, "EMAIL", "bob", "Tmp#Pass2") is None
+    assert invitation(config, "SMS", "bob", "Tmp#Pass2") is None
+
+
+def test_invitation_template_for_other_medium_does_not_suppress_default() -> None:
+    config = invite_config({"SMSMessage": "Hi {username}"})
+    text = invitation(config, "EMAIL", "bob", "Tmp#Pass2")
+    assert text is not None
+    assert text.body == "Your username is bob and temporary password is Tmp#Pass2."

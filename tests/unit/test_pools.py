@@ -1,0 +1,243 @@
+"""User pool settings (behaviour reference §3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from recognito.domain.pools import (
+    case_sensitive,
+    new_config,
+    password_policy,
+    temporary_password_seconds,
+    updated_config,
+    username_key,
+)
+from recognito.errors import InvalidParameterException
+
+DEFAULT_POLICY = {
+    "MinimumLength": 8,
+    "RequireUppercase": True,
+    "RequireLowercase": True,
+    "RequireNumbers": True,
+    "RequireSymbols": True,
+    "TemporaryPasswordValidityDays": 7,
+}
+STANDARD_ORDER = [
+    "sub",
+    "name",
+    "given_name",
+    "family_name",
+    "middle_name",
+    "nickname",
+    "preferred_username",
+    "profile",
+    "picture",
+    "website",
+    "email",
+    "email_verified",
+    "gender",
+    "birthdate",
+    "zoneinfo",
+    "locale",
+    "phone_number",
+    "phone_number_verified",
+    "address",
+    "updated_at",
+]
+
+
+def minimal() -> dict[str, Any]:
+    return new_config({"PoolName": "pool"})
+
+
+# --- new_config defaults (§3.1) ------------------------------------------------------------------
+
+
+def test_new_config_default_password_policy() -> None:
+    assert minimal()["Policies"]["PasswordPolicy"] == DEFAULT_POLICY
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("LambdaConfig", {}),
+        ("VerificationMessageTemplate", {"DefaultEmailOption": "CONFIRM_WITH_CODE"}),
+        ("MfaConfiguration", "OFF"),
+        ("EmailConfiguration", {"EmailSendingAccount": "COGNITO_DEFAULT"}),
+        ("UserPoolTags", {}),
+        (
+            "AdminCreateUserConfig",
+            {"AllowAdminCreateUserOnly": False, "UnusedAccountValidityDays": 7},
+        ),
+        ("UserPoolTier", "ESSENTIALS"),
+        ("DeletionProtection", "INACTIVE"),
+    ],
+)
+def test_new_config_defaults(key: str, value: Any) -> None:
+    assert minimal()[key] == value
+
+
+@pytest.mark.parametrize(
+    "absent", ["AccountRecoverySetting", "UsernameConfiguration", "UsernameAttributes"]
+)
+def test_new_config_does_not_echo_unset_settings(absent: str) -> None:
+    assert absent not in minimal()
+
+
+def test_new_config_has_the_standard_schema_in_order() -> None:
+    assert [entry["Name"] for entry in minimal()["SchemaAttributes"]] == STANDARD_ORDER
+
+
+def test_new_config_does_not_share_default_containers() -> None:
+    first = minimal()
+    first["LambdaConfig"]["PreSignUp"] = "arn:aws:lambda:us-east-1:1:function:x"
+    first["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] = True
+    second = minimal()
+    assert second["LambdaConfig"] == {}
+    assert second["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is False
+
+
+def test_new_config_fills_unused_account_validity_in_partial_admin_config() -> None:
+    config = new_config(
+        {"PoolName": "pool", "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": True}}
+    )
+    assert config["AdminCreateUserConfig"] == {
+        "AllowAdminCreateUserOnly": True,
+        "UnusedAccountValidityDays": 7,
+    }
+
+
+# --- password policy -----------------------------------------------------------------------------
+
+
+def test_partial_password_policy_leaves_unnamed_rules_off() -> None:
+    config = new_config(
+        {
+            "PoolName": "pool",
+            "Policies": {"PasswordPolicy": {"MinimumLength": 10, "RequireNumbers": True}},
+        }
+    )
+    assert config["Policies"]["PasswordPolicy"] == {
+        "MinimumLength": 10,
+        "RequireUppercase": False,
+        "RequireLowercase": False,
+        "RequireNumbers": True,
+        "RequireSymbols": False,
+        "TemporaryPasswordValidityDays": 7,
+    }
+
+
+def test_temporary_password_validity_zero_becomes_seven_days() -> None:
+    config = new_config(
+        {
+            "PoolName": "pool",
+            "Policies": {"PasswordPolicy": {"TemporaryPasswordValidityDays": 0}},
+        }
+    )
+    assert config["Policies"]["PasswordPolicy"]["TemporaryPasswordValidityDays"] == 7
+    assert temporary_password_seconds(config) == 7 * 86400
+
+
+def test_temporary_password_seconds_follow_the_policy() -> None:
+    config = new_config(
+        {
+            "PoolName": "pool",
+            "Policies": {"PasswordPolicy": {"TemporaryPasswordValidityDays": 3}},
+        }
+    )
+    assert temporary_password_seconds(config) == 3 * 86400
+
+
+def test_password_policy_of_a_config_without_policies_is_the_default() -> None:
+    assert password_policy({}) == DEFAULT_POLICY
+
+
+# --- sign-in identifiers -------------------------------------------------------------------------
+
+
+def test_username_and_alias_attributes_together_are_rejected() -> None:
+    with pytest.raises(InvalidParameterException):
+        new_config(
+            {
+                "PoolName": "pool",
+                "UsernameAttributes": ["email"],
+                "AliasAttributes": ["preferred_username"],
+            }
+        )
+
+
+def test_username_attributes_alone_are_kept() -> None:
+    config = new_config({"PoolName": "pool", "UsernameAttributes": ["email"]})
+    assert config["UsernameAttributes"] == ["email"]
+
+
+def test_usernames_are_case_sensitive_by_default() -> None:
+    config = minimal()
+    assert case_sensitive(config) is True
+    assert username_key(config, "Alice") == "Alice"
+
+
+def test_username_key_folds_case_when_case_insensitive() -> None:
+    config = new_config({"PoolName": "pool", "UsernameConfiguration": {"CaseSensitive": False}})
+    assert case_sensitive(config) is False
+    assert username_key(config, "Alice") == "alice"
+    assert username_key(config, "ALICE") == username_key(config, "alice")
+
+
+def test_username_key_keeps_case_when_case_sensitive_true() -> None:
+    config = new_config({"PoolName": "pool", "UsernameConfiguration": {"CaseSensitive": True}})
+    assert username_key(config, "Alice") == "Alice"
+
+
+# --- updated_config ------------------------------------------------------------------------------
+
+
+def _current() -> dict[str, Any]:
+    return new_config(
+        {
+            "PoolName": "pool",
+            "UsernameAttributes": ["email"],
+            "UsernameConfiguration": {"CaseSensitive": False},
+            "Schema": [{"Name": "role", "AttributeDataType": "String", "Mutable": True}],
+            "MfaConfiguration": "OPTIONAL",
+            "AutoVerifiedAttributes": ["email"],
+            "Policies": {"PasswordPolicy": {"MinimumLength": 12}},
+        }
+    )
+
+
+def test_updated_config_keeps_immutable_settings() -> None:
+    current = _current()
+    config = updated_config(
+        current, {"UserPoolId": "us-east-1_AbCdEfGhI", "DeletionProtection": "ACTIVE"}
+    )
+    assert config["UsernameAttributes"] == ["email"]
+    assert config["UsernameConfiguration"] == {"CaseSensitive": False}
+    assert config["SchemaAttributes"] == current["SchemaAttributes"]
+    assert "custom:role" in [entry["Name"] for entry in config["SchemaAttributes"]]
+    assert config["DeletionProtection"] == "ACTIVE"
+
+
+def test_updated_config_ignores_attempts_to_change_immutable_settings() -> None:
+    config = updated_config(
+        _current(),
+        {"UsernameAttributes": ["phone_number"], "UsernameConfiguration": {"CaseSensitive": True}},
+    )
+    assert config["UsernameAttributes"] == ["email"]
+    assert config["UsernameConfiguration"] == {"CaseSensitive": False}
+
+
+def test_updated_config_resets_omitted_settings_to_defaults() -> None:
+    config = updated_config(_current(), {"UserPoolId": "us-east-1_AbCdEfGhI"})
+    assert config["MfaConfiguration"] == "OFF"
+    assert "AutoVerifiedAttributes" not in config
+    assert config["Policies"]["PasswordPolicy"] == DEFAULT_POLICY
+
+
+def test_updated_config_applies_given_settings() -> None:
+    config = updated_config(
+        _current(), {"UserPoolId": "us-east-1_AbCdEfGhI", "MfaConfiguration": "ON"}
+    )
+    assert config["MfaConfiguration"] == "ON"

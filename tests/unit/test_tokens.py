@@ -1,0 +1,235 @@
+"""Token lifetimes and claims (behaviour reference §4.2, §10)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from recognito.domain.records import User
+from recognito.domain.tokens import (
+    SCOPE,
+    access_claims,
+    challenge_user_attributes,
+    id_claims,
+    lifetime,
+)
+
+ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI"
+CLIENT_ID = "6h89qn2bfglbmvfebq9aaknqk0"
+SUB = "34c84488-e0e1-70ae-d2ee-991ad1a898c8"
+NOW = 1_783_203_683
+AUTH_TIME = NOW - 600
+
+
+def make_user(attributes: dict[str, str]) -> User:
+    return User(
+        id=7,
+        pool_id="us-east-1_AbCdEfGhI",
+        username="alice",
+        sub=SUB,
+        status="CONFIRMED",
+        enabled=True,
+        password_hash=None,
+        password_expires_at=None,
+        created_at=float(NOW - 86400),
+        modified_at=float(NOW - 86400),
+        attributes=attributes,
+    )
+
+
+ATTRIBUTES = {
+    "sub": SUB,
+    "email": "alice@example.com",
+    "email_verified": "true",
+    "phone_number": "+14155550123",
+    "phone_number_verified": "false",
+    "name": "Alice",
+    "custom:level": "3",
+}
+
+
+def ids(user: User, readable: set[str] | None = None) -> dict[str, Any]:
+    return id_claims(
+        user,
+        issuer=ISSUER,
+        client_id=CLIENT_ID,
+        origin_jti="origin-1",
+        jti="jti-1",
+        event_id="event-1",
+        auth_time=AUTH_TIME,
+        now=NOW,
+        ttl=3600,
+        readable=readable,
+    )
+
+
+def access(user: User) -> dict[str, Any]:
+    return access_claims(
+        user,
+        issuer=ISSUER,
+        client_id=CLIENT_ID,
+        origin_jti="origin-1",
+        jti="jti-2",
+        event_id="event-1",
+        auth_time=AUTH_TIME,
+        now=NOW,
+        ttl=1800,
+    )
+
+
+# --- lifetime ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("token", "seconds"), [("access", 3600), ("id", 3600), ("refresh", 30 * 86400)]
+)
+def test_lifetime_defaults(token: str, seconds: int) -> None:
+    assert lifetime({}, token) == seconds
+
+
+def test_lifetime_default_units_are_hours_for_access_and_id_and_days_for_refresh() -> None:
+    config = {"AccessTokenValidity": 2, "IdTokenValidity": 3, "RefreshTokenValidity": 4}
+    assert lifetime(config, "access") == 2 * 3600
+    assert lifetime(config, "id") == 3 * 3600
+    assert lifetime(config, "refresh") == 4 * 86400
+
+
+def test_lifetime_empty_units_use_the_defaults() -> None:
+    config = {"AccessTokenValidity": 2, "TokenValidityUnits": {}}
+    assert lifetime(config, "access") == 2 * 3600
+
+
+@pytest.mark.parametrize(
+    ("unit", "seconds"),
+    [("seconds", 900), ("minutes", 900 * 60), ("hours", 900 * 3600), ("days", 900 * 86400)],
+)
+def test_lifetime_units(unit: str, seconds: int) -> None:
+    config = {
+        "AccessTokenValidity": 900,
+        "IdTokenValidity": 900,
+        "RefreshTokenValidity": 900,
+        "TokenValidityUnits": {"AccessToken": unit, "IdToken": unit, "RefreshToken": unit},
+    }
+    assert lifetime(config, "access") == seconds
+    assert lifetime(config, "id") == seconds
+    assert lifetime(config, "refresh") == seconds
+
+
+def test_lifetime_units_apply_per_token() -> None:
+    config = {
+        "AccessTokenValidity": 5,
+        "IdTokenValidity": 5,
+        "TokenValidityUnits": {"AccessToken": "minutes"},
+    }
+    assert lifetime(config, "access") == 300
+    assert lifetime(config, "id") == 5 * 3600
+
+
+# --- id token claims -----------------------------------------------------------------------------
+
+
+def test_id_claims_verified_flags_are_json_booleans() -> None:
+    claims = ids(make_user(ATTRIBUTES))
+    assert claims["email_verified"] is True
+    assert claims["phone_number_verified"] is False
+    encoded = json.dumps(claims)
+    assert '"email_verified": true' in encoded
+    assert '"phone_number_verified": false' in encoded
+
+
+def test_id_claims_verified_flag_is_case_insensitive() -> None:
+    claims = ids(make_user({**ATTRIBUTES, "email_verified": "True"}))
+    assert claims["email_verified"] is True
+
+
+def test_id_claims_other_attributes_stay_strings() -> None:
+    claims = ids(make_user(ATTRIBUTES))
+    assert claims["email"] == "alice@example.com"
+    assert claims["phone_number"] == "+14155550123"
+    assert claims["custom:level"] == "3"
+
+
+def test_id_claims_identity_and_use() -> None:
+    claims = ids(make_user(ATTRIBUTES))
+    assert claims["sub"] == SUB
+    assert claims["cognito:username"] == "alice"
+    assert claims["aud"] == CLIENT_ID
+    assert claims["token_use"] == "id"
+    assert claims["iss"] == ISSUER
+    assert claims["origin_jti"] == "origin-1"
+    assert claims["jti"] == "jti-1"
+    assert claims["event_id"] == "event-1"
+
+
+def test_id_claims_times() -> None:
+    claims = ids(make_user(ATTRIBUTES))
+    assert claims["auth_time"] == AUTH_TIME
+    assert claims["iat"] == NOW
+    assert claims["exp"] == NOW + 3600
+
+
+def test_id_claims_have_no_access_token_claims() -> None:
+    claims = ids(make_user(ATTRIBUTES))
+    assert "client_id" not in claims
+    assert "scope" not in claims
+    assert "username" not in claims
+
+
+def test_id_claims_respect_read_attributes() -> None:
+    claims = ids(make_user(ATTRIBUTES), readable={"sub", "email", "email_verified"})
+    assert claims["email"] == "alice@example.com"
+    assert claims["email_verified"] is True
+    for hidden in ("phone_number", "phone_number_verified", "name", "custom:level"):
+        assert hidden not in claims
+    assert claims["sub"] == SUB
+    assert claims["cognito:username"] == "alice"
+
+
+def test_id_claims_sub_comes_from_the_user_even_if_unreadable() -> None:
+    claims = ids(make_user(ATTRIBUTES), readable={"email"})
+    assert claims["sub"] == SUB
+
+
+# --- access token claims -------------------------------------------------------------------------
+
+
+def test_access_claims_scope_and_client() -> None:
+    claims = access(make_user(ATTRIBUTES))
+    assert claims["scope"] == "aws.cognito.signin.user.admin"
+    assert SCOPE == "aws.cognito.signin.user.admin"
+    assert claims["client_id"] == CLIENT_ID
+    assert claims["token_use"] == "access"
+
+
+def test_access_claims_have_no_aud() -> None:
+    assert "aud" not in access(make_user(ATTRIBUTES))
+
+
+def test_access_claims_identity_and_times() -> None:
+    claims = access(make_user(ATTRIBUTES))
+    assert claims["sub"] == SUB
+    assert claims["username"] == "alice"
+    assert claims["iss"] == ISSUER
+    assert claims["origin_jti"] == "origin-1"
+    assert claims["jti"] == "jti-2"
+    assert claims["auth_time"] == AUTH_TIME
+    assert claims["iat"] == NOW
+    assert claims["exp"] == NOW + 1800
+
+
+def test_access_claims_carry_no_user_attributes() -> None:
+    claims = access(make_user(ATTRIBUTES))
+    for name in ("email", "email_verified", "phone_number", "name", "custom:level"):
+        assert name not in claims
+
+
+# --- NEW_PASSWORD_REQUIRED userAttributes --------------------------------------------------------
+
+
+def test_challenge_user_attributes_exclude_sub() -> None:
+    decoded = json.loads(challenge_user_attributes(make_user(ATTRIBUTES)))
+    assert "sub" not in decoded
+    assert decoded["email_verified"] == "true"
+    assert decoded["email"] == "alice@example.com"
