@@ -3,12 +3,14 @@ the test moves, so expiry is tested without sleeping."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine
 
 from recognito.api.context import Services
 from recognito.api.registry import load_all
@@ -45,9 +47,35 @@ def clock() -> FrozenClock:
     return FrozenClock()
 
 
-@pytest.fixture
-def service(tmp_path: Path, clock: FrozenClock) -> Iterator[Service]:
-    services, _ = build_services(Settings(data_dir=tmp_path), clock)
+@pytest.fixture(scope="session")
+def postgres_url(worker_id: str) -> Iterator[str]:
+    """A fresh PostgreSQL database for this test worker, dropped afterwards.
+
+    RECOGNITO_TEST_DATABASE_URL names the server (default: the local one CI starts).
+    """
+    server = os.environ.get(
+        "RECOGNITO_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1/postgres"
+    )
+    name = f"recognito_test_{worker_id}_{os.getpid()}"
+    admin = create_engine(
+        server.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    yield server.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def service(
+    request: pytest.FixtureRequest, tmp_path: Path, clock: FrozenClock
+) -> Iterator[Service]:
+    """Every service test runs on both stores: the same Core code must behave the same."""
+    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
+    services, _ = build_services(Settings(data_dir=tmp_path, database_url=url), clock)
     yield Service(services, clock)
     services.store.engine.dispose()
 
@@ -55,9 +83,9 @@ def service(tmp_path: Path, clock: FrozenClock) -> Iterator[Service]:
 @pytest.fixture
 def pool(service: Service) -> dict[str, Any]:
     """A pool with email auto-verification and a password-auth client."""
-    pool_id = service("CreateUserPool", PoolName="p", AutoVerifiedAttributes=["email"])[
-        "UserPool"
-    ]["Id"]
+    pool_id = service("CreateUserPool", PoolName="p", AutoVerifiedAttributes=["email"])["UserPool"][
+        "Id"
+    ]
     client = service(
         "CreateUserPoolClient",
         UserPoolId=pool_id,
