@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 from recognito import errors
-from recognito.domain.tokens import lifetime
+from recognito.domain.tokens import UNIT_SECONDS, lifetime
 
 _DEFAULTS: dict[str, Any] = {
     "RefreshTokenValidity": 30,
@@ -33,7 +33,9 @@ def client_config(request: dict[str, Any]) -> dict[str, Any]:
     config = copy.deepcopy(_DEFAULTS)
     config.update({k: copy.deepcopy(v) for k, v in request.items() if k not in _NOT_SETTINGS})
     if not config.get("RefreshTokenValidity"):
-        config["RefreshTokenValidity"] = 30
+        # 0 means the 30-day default, whatever unit the client counts in
+        unit = (config.get("TokenValidityUnits") or {}).get("RefreshToken") or "days"
+        config["RefreshTokenValidity"] = 30 * 86400 // UNIT_SECONDS[unit]
     flows = config.get("ExplicitAuthFlows") or []
     legacy = [f for f in flows if f in _LEGACY_FLOWS]
     if legacy and len(legacy) != len(flows):

@@ -63,7 +63,10 @@ def _settings(request: dict[str, Any]) -> dict[str, Any]:
         if given is not None
         else {}
     )
-    config.setdefault("Policies", {})["PasswordPolicy"] = effective_policy(rules)
+    policy = effective_policy(rules)
+    if not policy.get("PasswordHistorySize"):
+        policy.pop("PasswordHistorySize", None)  # 0 means "not enforced": Cognito omits it
+    config.setdefault("Policies", {})["PasswordPolicy"] = policy
     admin = config["AdminCreateUserConfig"]
     admin.setdefault("AllowAdminCreateUserOnly", False)
     admin.setdefault("UnusedAccountValidityDays", 7)

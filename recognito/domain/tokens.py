@@ -8,7 +8,7 @@ from typing import Any
 from recognito.domain.records import User
 
 SCOPE = "aws.cognito.signin.user.admin"
-_UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 # (config key, TokenValidityUnits key, default value, default unit)
 _VALIDITY = {
     "id": ("IdTokenValidity", "IdToken", 1, "hours"),
@@ -23,7 +23,7 @@ def lifetime(client_config: dict[str, Any], token: str) -> int:
     key, unit_key, default, default_unit = _VALIDITY[token]
     value = client_config.get(key) or default
     unit = (client_config.get("TokenValidityUnits") or {}).get(unit_key) or default_unit
-    return int(value) * _UNIT_SECONDS[unit]
+    return int(value) * UNIT_SECONDS[unit]
 
 
 def id_claims(

@@ -150,6 +150,21 @@ def test_temporary_password_seconds_follow_the_policy() -> None:
     assert temporary_password_seconds(config) == 3 * 86400
 
 
+def test_password_history_size_is_kept_when_set() -> None:
+    config = new_config(
+        {"PoolName": "pool", "Policies": {"PasswordPolicy": {"PasswordHistorySize": 5}}}
+    )
+    assert config["Policies"]["PasswordPolicy"]["PasswordHistorySize"] == 5
+
+
+def test_password_history_size_zero_is_not_echoed() -> None:
+    # reference §3.2: 0 or absent = not enforced and not echoed by DescribeUserPool
+    config = new_config(
+        {"PoolName": "pool", "Policies": {"PasswordPolicy": {"PasswordHistorySize": 0}}}
+    )
+    assert "PasswordHistorySize" not in config["Policies"]["PasswordPolicy"]
+
+
 def test_password_policy_of_a_config_without_policies_is_the_default() -> None:
     assert password_policy({}) == DEFAULT_POLICY
 

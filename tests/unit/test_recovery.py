@@ -28,6 +28,8 @@ def make_user(attributes: dict[str, str]) -> User:
         status="CONFIRMED",
         enabled=True,
         password_hash=None,
+        srp_salt=None,
+        srp_verifier=None,
         password_expires_at=None,
         created_at=1_700_000_000.0,
         modified_at=1_700_000_000.0,

@@ -32,6 +32,8 @@ def make_user(attributes: dict[str, str]) -> User:
         status="CONFIRMED",
         enabled=True,
         password_hash=None,
+        srp_salt=None,
+        srp_verifier=None,
         password_expires_at=None,
         created_at=float(NOW - 86400),
         modified_at=float(NOW - 86400),

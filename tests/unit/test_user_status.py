@@ -32,6 +32,8 @@ def make_user(
         status=status,
         enabled=enabled,
         password_hash="$argon2id$placeholder",
+        srp_salt=None,
+        srp_verifier=None,
         password_expires_at=password_expires_at,
         created_at=NOW - DAY,
         modified_at=NOW - DAY,
