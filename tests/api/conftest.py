@@ -7,7 +7,7 @@ email addresses and phone numbers), so tests are independent and run in parallel
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ import pytest
 from .support import (
     EMAIL_FROM,
     PASSWORD,
+    STARTED_SERVERS,
     USER_PASSWORD_FLOWS,
     App,
     AwsCli,
@@ -33,6 +34,22 @@ from .support import (
     start_server,
     unique,
 )
+
+LOG_TAIL_CHARS = 6000
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Attach the tail of each running server's stderr to a failing test's report."""
+    report = yield
+    if report.failed and report.when == "call":
+        for process in STARTED_SERVERS:
+            if process.running():
+                tail = process.stderr()[-LOG_TAIL_CHARS:]
+                report.sections.append((f"recognito serve :{process.port} stderr (tail)", tail))
+    return report
 
 
 @pytest.fixture(scope="session")

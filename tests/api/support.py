@@ -336,6 +336,9 @@ class ServerProcess:
     def stderr(self) -> str:
         return self.stderr_path.read_text(errors="replace")
 
+    def running(self) -> bool:
+        return self.proc.poll() is None
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             os.kill(self.proc.pid, signal.SIGTERM)
@@ -344,6 +347,10 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 os.kill(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=15)
+
+
+# Every server started by this worker, so a failing test's report can show their logs.
+STARTED_SERVERS: list[ServerProcess] = []
 
 
 def server_env() -> dict[str, str]:
@@ -383,6 +390,7 @@ def start_server(
             args, cwd=REPO_ROOT, env=server_env(), stdin=subprocess.DEVNULL, stdout=out, stderr=err
         )
     server = ServerProcess(proc, port, data_dir, stdout_path, stderr_path)
+    STARTED_SERVERS.append(server)
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     with httpx.Client(timeout=1.0) as http:
         while True:
