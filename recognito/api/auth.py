@@ -42,7 +42,7 @@ def _password_flow(attempt: Attempt) -> Response:
     check_secret_hash(
         attempt.client,
         attempt.params.get("SECRET_HASH"),
-        identifiers(user, username) if user else [username],
+        identifiers(user, username),
         auth=True,
     )
     if user is None:

@@ -13,7 +13,7 @@ from recognito.crypto import jwt
 from recognito.crypto.secret_hash import secret_hash_matches
 from recognito.crypto.secrets import digest, numeric_code
 from recognito.delivery.message import OutgoingMessage
-from recognito.domain import messages, pools
+from recognito.domain import clients, messages, pools
 from recognito.domain.attributes import VERIFIABLE
 from recognito.domain.codes import EXPIRED, LIFETIME, Purpose, check_code
 from recognito.domain.masking import delivery_details
@@ -97,8 +97,10 @@ def check_secret_hash(
         )
 
 
-def identifiers(user: User, typed: str) -> list[str]:
+def identifiers(user: User | None, typed: str) -> list[str]:
     """Every name a SECRET_HASH may have been computed over for this user."""
+    if user is None:
+        return [typed]
     names = [typed, user.username]
     names += [user.attributes[a] for a in ALIASABLE if a in user.attributes]
     return names
@@ -212,12 +214,25 @@ def attribute_map(attributes: list[dict[str, str]] | None) -> dict[str, str]:
     return {a["Name"]: a.get("Value", "") for a in attributes or []}
 
 
-def user_for_client(repo: Repository, pool: Pool, hide: bool, username: str) -> User | None:
-    """The user a public call names; unknown is an error unless the client hides existence."""
-    user = find_user(repo, pool, username)
+@dataclass(frozen=True)
+class PublicCall:
+    """A client-authenticated call about one user (the sign-up and password-reset family)."""
+
+    client: Client
+    pool: Pool
+    user: User | None  # None only when the client hides user existence
+    hides_existence: bool
+
+
+def public_call(repo: Repository, req: dict[str, Any]) -> PublicCall:
+    """Client, pool and named user of a SignUp-family call, with its SecretHash checked."""
+    client, pool = client_and_pool(repo, req["ClientId"])
+    hide = clients.hides_user_existence(client.config)
+    user = find_user(repo, pool, req["Username"])
     if user is None and not hide:
         raise errors.UserNotFoundException("Username/client id combination not found.")
-    return user
+    check_secret_hash(client, req.get("SecretHash"), identifiers(user, req["Username"]), auth=False)
+    return PublicCall(client, pool, user, hide)
 
 
 def simulated_delivery(username: str) -> dict[str, str]:

@@ -11,20 +11,17 @@ from recognito import errors
 from recognito.api.common import (
     accept_code,
     authorize,
-    check_secret_hash,
-    client_and_pool,
-    identifiers,
     pool_or_error,
+    public_call,
     send_code,
     simulated_delivery,
-    user_for_client,
     user_or_error,
 )
 from recognito.api.context import Services
 from recognito.api.registry import Request, Response, operation
 from recognito.crypto.credentials import NONE, credentials
 from recognito.crypto.passwords import verify_password
-from recognito.domain import clients, pools, recovery
+from recognito.domain import pools, recovery
 from recognito.domain.codes import Purpose, mismatch
 from recognito.domain.password_policy import PasswordContext, check_password
 from recognito.domain.records import Pool, User
@@ -64,12 +61,9 @@ def admin_reset_user_password(svc: Services, req: Request) -> Response:
 @operation("ForgotPassword")
 def forgot_password(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
-        client, pool = client_and_pool(repo, req["ClientId"])
-        hide = clients.hides_user_existence(client.config)
-        user = user_for_client(repo, pool, hide, req["Username"])
-        typed = identifiers(user, req["Username"]) if user else [req["Username"]]
-        check_secret_hash(client, req.get("SecretHash"), typed, auth=False)
-        if user is None or (hide and not user.enabled):
+        call = public_call(repo, req)
+        pool, user = call.pool, call.user
+        if user is None or (call.hides_existence and not user.enabled):
             return {"CodeDeliveryDetails": simulated_delivery(req["Username"])}
         if recovery.admin_only(pool.config):
             raise errors.NotAuthorizedException("Contact administrator to reset password.")
@@ -81,12 +75,9 @@ def forgot_password(svc: Services, req: Request) -> Response:
 @operation("ConfirmForgotPassword")
 def confirm_forgot_password(svc: Services, req: Request) -> Response:
     with svc.store.read() as repo:
-        client, pool = client_and_pool(repo, req["ClientId"])
-        hide = clients.hides_user_existence(client.config)
-        user = user_for_client(repo, pool, hide, req["Username"])
-    typed = identifiers(user, req["Username"]) if user else [req["Username"]]
-    check_secret_hash(client, req.get("SecretHash"), typed, auth=False)
-    if user is None or (hide and not user.enabled):
+        call = public_call(repo, req)
+    pool, user = call.pool, call.user
+    if user is None or (call.hides_existence and not user.enabled):
         raise mismatch()
     secrets = _new_credentials(pool, user, req["Password"])
     with svc.store.write() as repo:

@@ -9,18 +9,17 @@ from recognito.api.common import (
     check_secret_hash,
     claim_alias,
     client_and_pool,
-    identifiers,
     pool_or_error,
+    public_call,
     send_code,
     simulated_delivery,
-    user_for_client,
     user_or_error,
 )
 from recognito.api.context import Services
 from recognito.api.identity import new_user_identity
 from recognito.api.registry import Request, Response, operation
 from recognito.crypto.credentials import credentials
-from recognito.domain import clients, pools
+from recognito.domain import pools
 from recognito.domain.attributes import (
     VERIFIABLE,
     check_attributes,
@@ -77,15 +76,10 @@ def sign_up(svc: Services, req: Request) -> Response:
 @operation("ConfirmSignUp")
 def confirm_sign_up(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
-        client, pool = client_and_pool(repo, req["ClientId"])
-        user = user_for_client(
-            repo, pool, clients.hides_user_existence(client.config), req["Username"]
-        )
+        call = public_call(repo, req)
+        pool, user = call.pool, call.user
         if user is None:
             raise mismatch()
-        check_secret_hash(
-            client, req.get("SecretHash"), identifiers(user, req["Username"]), auth=False
-        )
         if user.status != Status.UNCONFIRMED:
             raise errors.NotAuthorizedException(
                 f"User cannot be confirmed. Current status is {user.status}"
@@ -105,14 +99,10 @@ def confirm_sign_up(svc: Services, req: Request) -> Response:
 @operation("ResendConfirmationCode")
 def resend_confirmation_code(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
-        client, pool = client_and_pool(repo, req["ClientId"])
-        hide = clients.hides_user_existence(client.config)
-        user = user_for_client(repo, pool, hide, req["Username"])
+        call = public_call(repo, req)
+        pool, user = call.pool, call.user
         if user is None:
             return {"CodeDeliveryDetails": simulated_delivery(req["Username"])}
-        check_secret_hash(
-            client, req.get("SecretHash"), identifiers(user, req["Username"]), auth=False
-        )
         if user.status != Status.UNCONFIRMED:
             raise errors.InvalidParameterException("User is already confirmed.")
         attribute = confirmation_attribute(pool, user)

@@ -34,7 +34,7 @@ def initiate(attempt: Attempt) -> Response:
     check_secret_hash(
         client,
         attempt.params.get("SECRET_HASH"),
-        identifiers(user, username) if user else [username],
+        identifiers(user, username),
         auth=True,
     )
     if user is None and not attempt.hides_existence:
@@ -98,7 +98,7 @@ def password_verifier(attempt: Attempt, _session: str | None) -> Response:
         check_secret_hash(
             client,
             attempt.params.get("SECRET_HASH"),
-            identifiers(user, username) if user else [username],
+            identifiers(user, username),
             auth=True,
         )
         if user is None:

@@ -8,7 +8,7 @@ make single-use things single-use even under concurrent requests.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import asdict, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -61,15 +61,7 @@ class Repository:
 
     # -- pools -------------------------------------------------------------
     def insert_pool(self, pool: Pool) -> None:
-        self.conn.execute(
-            insert(pools).values(
-                id=pool.id,
-                name=pool.name,
-                config=pool.config,
-                created_at=pool.created_at,
-                modified_at=pool.modified_at,
-            )
-        )
+        self.conn.execute(insert(pools).values(**asdict(pool)))
 
     def pool(self, pool_id: str) -> Pool | None:
         row = self.conn.execute(select(pools).where(pools.c.id == pool_id)).first()
@@ -95,17 +87,7 @@ class Repository:
 
     # -- clients -----------------------------------------------------------
     def insert_client(self, client: Client) -> None:
-        self.conn.execute(
-            insert(clients).values(
-                id=client.id,
-                pool_id=client.pool_id,
-                name=client.name,
-                secret=client.secret,
-                config=client.config,
-                created_at=client.created_at,
-                modified_at=client.modified_at,
-            )
-        )
+        self.conn.execute(insert(clients).values(**asdict(client)))
 
     def client(self, client_id: str) -> Client | None:
         row = self.conn.execute(select(clients).where(clients.c.id == client_id)).first()
@@ -132,22 +114,8 @@ class Repository:
 
     # -- users -------------------------------------------------------------
     def insert_user(self, user: User, username_key: str) -> User:
-        result = self.conn.execute(
-            insert(users).values(
-                pool_id=user.pool_id,
-                username=user.username,
-                username_key=username_key,
-                sub=user.sub,
-                status=user.status,
-                enabled=user.enabled,
-                password_hash=user.password_hash,
-                srp_salt=user.srp_salt,
-                srp_verifier=user.srp_verifier,
-                password_expires_at=user.password_expires_at,
-                created_at=user.created_at,
-                modified_at=user.modified_at,
-            )
-        )
+        row = {k: v for k, v in asdict(user).items() if k not in ("id", "attributes")}
+        result = self.conn.execute(insert(users).values(**row, username_key=username_key))
         user_id = _inserted_id(result)
         self.set_attributes(user_id, user.pool_id, user.attributes)
         return replace(user, id=user_id)
@@ -232,16 +200,7 @@ class Repository:
     def put_code(self, code: Code, now: float) -> None:
         """Store the newest code for (user, purpose); an older one stops working."""
         self.delete_code(code.user_id, code.purpose)
-        self.conn.execute(
-            insert(codes).values(
-                user_id=code.user_id,
-                purpose=code.purpose,
-                digest=code.digest,
-                expires_at=code.expires_at,
-                failed_attempts=0,
-                created_at=now,
-            )
-        )
+        self.conn.execute(insert(codes).values(**asdict(code), created_at=now))
 
     def code(self, user_id: int, purpose: str) -> Code | None:
         row = self.conn.execute(
@@ -276,17 +235,7 @@ class Repository:
 
     # -- challenge sessions ------------------------------------------------
     def insert_session(self, digest: str, session: AuthSession) -> None:
-        self.conn.execute(
-            insert(auth_sessions).values(
-                digest=digest,
-                pool_id=session.pool_id,
-                client_id=session.client_id,
-                user_id=session.user_id,
-                challenge=session.challenge,
-                expires_at=session.expires_at,
-                used_at=session.used_at,
-            )
-        )
+        self.conn.execute(insert(auth_sessions).values(**asdict(session), digest=digest))
 
     def session(self, digest: str) -> AuthSession | None:
         row = self.conn.execute(
@@ -311,18 +260,7 @@ class Repository:
 
     # -- grants (refresh tokens) -------------------------------------------
     def insert_grant(self, grant: Grant, refresh_digest: str) -> None:
-        self.conn.execute(
-            insert(grants).values(
-                origin_jti=grant.origin_jti,
-                pool_id=grant.pool_id,
-                client_id=grant.client_id,
-                user_id=grant.user_id,
-                refresh_digest=refresh_digest,
-                auth_time=grant.auth_time,
-                expires_at=grant.expires_at,
-                revoked_at=None,
-            )
-        )
+        self.conn.execute(insert(grants).values(**asdict(grant), refresh_digest=refresh_digest))
 
     def grant(self, origin_jti: str) -> Grant | None:
         row = self.conn.execute(select(grants).where(grants.c.origin_jti == origin_jti)).first()
