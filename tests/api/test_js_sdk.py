@@ -1,0 +1,286 @@
+"""A real third-party JavaScript client: `amazon-cognito-identity-js` (the SDK of Amplify v5).
+
+`tests/js/flows.mjs` drives the SDK (SRP sign-in by default) in Node; this module installs the
+pinned SDK once (`npm ci`, serialised across xdist workers by a file lock), starts a server of
+its own that keeps messages in its outbox, prepares pools and users with boto3 and checks what
+each SDK flow achieved.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .support import (
+    CODE_RE,
+    NEW_PASSWORD,
+    PASSWORD,
+    REPO_ROOT,
+    TEMP_PASSWORD,
+    ServerProcess,
+    as_attributes,
+    mask_email,
+    new_email,
+    open_boto_client,
+    server_env,
+    start_server,
+    unique,
+    user_status,
+)
+
+JS_DIR = REPO_ROOT / "tests" / "js"
+FLOWS = JS_DIR / "flows.mjs"
+SDK = "amazon-cognito-identity-js"
+NPM_TIMEOUT = 300
+FLOW_TIMEOUT = 60
+
+WRONG_PASSWORD = "Incorrect username or password."
+
+
+# --------------------------------------------------------------------------- SDK install
+
+
+def pinned_version() -> str:
+    package = json.loads((JS_DIR / "package.json").read_text())
+    version: str = package["dependencies"][SDK]
+    return version
+
+
+def installed_version() -> str | None:
+    manifest = JS_DIR / "node_modules" / SDK / "package.json"
+    if not manifest.is_file():
+        return None
+    version: str = json.loads(manifest.read_text())["version"]
+    return version
+
+
+@pytest.fixture(scope="session")
+def js_sdk() -> None:
+    """Install the pinned SDK from the lock file unless it already is (one worker at a time)."""
+    for tool in ("node", "npm"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"`{tool}` is not on PATH; the JS SDK tests need Node 18+ and npm")
+    with open(JS_DIR / ".npm-install.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if installed_version() == pinned_version():
+            return
+        npm = subprocess.run(
+            ["npm", "ci", "--prefix", str(JS_DIR), "--no-audit", "--no-fund"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=NPM_TIMEOUT,
+            check=False,
+        )
+        if npm.returncode != 0:
+            pytest.fail(f"npm ci failed ({npm.returncode}):\n{npm.stderr}", pytrace=False)
+    assert installed_version() == pinned_version()
+
+
+# --------------------------------------------------------------------------- server and pools
+
+
+@pytest.fixture(scope="session")
+def sdk_server(
+    js_sdk: None, tmp_path_factory: pytest.TempPathFactory, log_dir: Path
+) -> Iterator[ServerProcess]:
+    """A server of this module's own, with no SMTP: messages stay in its outbox."""
+    process = start_server(tmp_path_factory.mktemp("js-sdk-data"), log_dir)
+    yield process
+    process.stop()
+
+
+@pytest.fixture(scope="session")
+def admin(sdk_server: ServerProcess) -> Iterator[Any]:
+    with open_boto_client(sdk_server.base_url) as client:
+        yield client
+
+
+@dataclass(frozen=True)
+class SdkApp:
+    """A pool and its secret-less app client (default auth flows, so SRP), as the SDK sees it."""
+
+    endpoint: str
+    pool_id: str
+    client_id: str
+
+    def run(self, flow: str, username: str, **params: Any) -> dict[str, Any]:
+        """Run `node tests/js/flows.mjs <flow>` and return the JSON it prints."""
+        payload = {
+            "endpoint": self.endpoint,
+            "poolId": self.pool_id,
+            "clientId": self.client_id,
+            "username": username,
+            **params,
+        }
+        proc = subprocess.run(
+            ["node", str(FLOWS), flow],
+            input=json.dumps(payload),
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=FLOW_TIMEOUT,
+            check=False,
+        )
+        assert proc.returncode == 0, (flow, proc.returncode, proc.stderr)
+        result: dict[str, Any] = json.loads(proc.stdout)
+        return result
+
+    def sign_in(self, username: str, password: str) -> dict[str, Any]:
+        """SRP sign-in that must succeed; returns the ID token's payload."""
+        result = self.run("signIn", username, password=password)
+        assert result["ok"] is True, result
+        payload: dict[str, Any] = result["idTokenPayload"]
+        return payload
+
+
+@pytest.fixture
+def sdk_app(admin: Any, sdk_server: ServerProcess) -> SdkApp:
+    """A fresh pool (email auto-verified) with a client created with every default."""
+    pool_id = admin.create_user_pool(PoolName=unique("js-sdk"), AutoVerifiedAttributes=["email"])[
+        "UserPool"
+    ]["Id"]
+    client = admin.create_user_pool_client(UserPoolId=pool_id, ClientName=unique("js-app"))
+    assert "ClientSecret" not in client["UserPoolClient"]
+    return SdkApp(f"{sdk_server.base_url}/", pool_id, client["UserPoolClient"]["ClientId"])
+
+
+def create_user(
+    admin: Any, app: SdkApp, email: str, *, password: str = PASSWORD, permanent: bool = True
+) -> str:
+    """AdminCreateUser (nothing sent) with a verified email; CONFIRMED unless not `permanent`."""
+    username = unique("js-user")
+    admin.admin_create_user(
+        UserPoolId=app.pool_id,
+        Username=username,
+        UserAttributes=as_attributes({"email": email, "email_verified": "true"}),
+        TemporaryPassword=TEMP_PASSWORD,
+        MessageAction="SUPPRESS",
+    )
+    if permanent:
+        admin.admin_set_user_password(
+            UserPoolId=app.pool_id, Username=username, Password=password, Permanent=True
+        )
+    return username
+
+
+def outbox_code(data_dir: Path, recipient: str) -> str:
+    """The 6-digit code in the newest outbox message to `recipient`."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "recognito", "outbox", "--data-dir", str(data_dir)]
+        + ["--to", recipient, "--json"],
+        cwd=REPO_ROOT,
+        env=server_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+    assert rows, f"no outbox message to {recipient}"
+    match = CODE_RE.search(str(rows[0]["body"]))  # latest first
+    assert match is not None, rows[0]
+    return match.group(0)
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_srp_sign_in_returns_an_id_token_for_the_user(admin: Any, sdk_app: SdkApp) -> None:
+    username = create_user(admin, sdk_app, new_email("srp"))
+
+    claims = sdk_app.sign_in(username, PASSWORD)
+
+    assert claims["cognito:username"] == username
+    assert claims["token_use"] == "id"
+
+
+def test_new_password_challenge_leaves_the_user_confirmed(admin: Any, sdk_app: SdkApp) -> None:
+    username = create_user(admin, sdk_app, new_email("forced"), permanent=False)
+    assert user_status(admin, sdk_app.pool_id, username) == "FORCE_CHANGE_PASSWORD"
+
+    result = sdk_app.run(
+        "signInNewPassword", username, password=TEMP_PASSWORD, newPassword=NEW_PASSWORD
+    )
+
+    assert result["ok"] is True, result
+    assert result["idTokenPayload"]["cognito:username"] == username
+    assert user_status(admin, sdk_app.pool_id, username) == "CONFIRMED"
+
+
+def test_wrong_password_is_rejected_as_not_authorized(admin: Any, sdk_app: SdkApp) -> None:
+    username = create_user(admin, sdk_app, new_email("wrong"))
+
+    result = sdk_app.run("wrongPassword", username, password=PASSWORD + "x")
+
+    assert result == {"ok": False, "code": "NotAuthorizedException", "message": WRONG_PASSWORD}
+
+
+def test_sign_up_creates_an_unconfirmed_user_and_reports_the_masked_email(
+    admin: Any, sdk_app: SdkApp
+) -> None:
+    username, email = unique("js-signup"), new_email("signup")
+
+    result = sdk_app.run("signUp", username, password=PASSWORD, attributes={"email": email})
+
+    assert result["ok"] is True, result
+    assert result["userConfirmed"] is False
+    assert result["codeDeliveryDetails"] == {
+        "Destination": mask_email(email),
+        "DeliveryMedium": "EMAIL",
+        "AttributeName": "email",
+    }
+    user = admin.admin_get_user(UserPoolId=sdk_app.pool_id, Username=username)
+    assert user["UserStatus"] == "UNCONFIRMED"
+    assert {"Name": "sub", "Value": result["userSub"]} in user["UserAttributes"]
+
+
+def test_forgot_password_reports_a_masked_email_destination(admin: Any, sdk_app: SdkApp) -> None:
+    email = new_email("forgot")
+    username = create_user(admin, sdk_app, email)
+
+    result = sdk_app.run("forgotPassword", username)
+
+    assert result == {
+        "ok": True,
+        "codeDeliveryDetails": {
+            "Destination": mask_email(email),
+            "DeliveryMedium": "EMAIL",
+            "AttributeName": "email",
+        },
+    }
+
+
+def test_confirm_password_with_the_emailed_code_sets_the_new_password(
+    admin: Any, sdk_app: SdkApp, sdk_server: ServerProcess
+) -> None:
+    email = new_email("reset")
+    username = create_user(admin, sdk_app, email)
+    assert sdk_app.run("forgotPassword", username)["ok"] is True
+    code = outbox_code(sdk_server.data_dir, email)
+
+    result = sdk_app.run("confirmPassword", username, code=code, newPassword=NEW_PASSWORD)
+
+    assert result == {"ok": True, "result": "SUCCESS"}
+    assert sdk_app.sign_in(username, NEW_PASSWORD)["cognito:username"] == username
+
+
+def test_change_password_replaces_the_old_password(admin: Any, sdk_app: SdkApp) -> None:
+    username = create_user(admin, sdk_app, new_email("change"))
+
+    result = sdk_app.run("changePassword", username, password=PASSWORD, newPassword=NEW_PASSWORD)
+
+    assert result == {"ok": True, "result": "SUCCESS"}
+    assert sdk_app.sign_in(username, NEW_PASSWORD)["cognito:username"] == username
+    old = sdk_app.run("signIn", username, password=PASSWORD)
+    assert old == {"ok": False, "code": "NotAuthorizedException", "message": WRONG_PASSWORD}
