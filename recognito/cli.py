@@ -96,6 +96,11 @@ def serve(args: argparse.Namespace) -> None:
     print(f"Recognito listening on http://{settings.host}:{settings.port}", flush=True)
     print(f"  store: {where}", flush=True)
     print(f"  messages: {deliverer.describe()}", flush=True)
+    if settings.host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            "  warning: admin operations are not authenticated yet; keep this port private",
+            flush=True,
+        )
     app = create_app(services)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
 
