@@ -36,6 +36,7 @@ def issue_tokens(
             expires_at=now + tokens.lifetime(client.config, "refresh"),
             revoked_at=None,
         )
+        repo.purge_grants(now)  # expired refresh tokens are dead weight
         repo.insert_grant(grant, digest(svc.secret_key, refresh_token))
     common: dict[str, Any] = {
         "issuer": svc.settings.issuer(pool.id),

@@ -262,6 +262,9 @@ class Repository:
     def insert_grant(self, grant: Grant, refresh_digest: str) -> None:
         self.conn.execute(insert(grants).values(**asdict(grant), refresh_digest=refresh_digest))
 
+    def purge_grants(self, before: float) -> None:
+        self.conn.execute(delete(grants).where(grants.c.expires_at < before))
+
     def grant(self, origin_jti: str) -> Grant | None:
         row = self.conn.execute(select(grants).where(grants.c.origin_jti == origin_jti)).first()
         return _grant(row)

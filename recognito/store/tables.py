@@ -106,6 +106,7 @@ auth_sessions = Table(
     Column("challenge", String(64), nullable=False),
     Column("expires_at", Float, nullable=False),
     Column("used_at", Float),
+    Index("ix_auth_sessions_expires", "expires_at"),
 )
 
 grants = Table(
@@ -121,6 +122,7 @@ grants = Table(
     Column("expires_at", Float, nullable=False),
     Column("revoked_at", Float),
     Index("ix_grants_user", "user_id"),
+    Index("ix_grants_expires", "expires_at"),
 )
 
 signing_keys = Table(

@@ -112,6 +112,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("digest"),
     )
+    with op.batch_alter_table("auth_sessions", schema=None) as batch_op:
+        batch_op.create_index("ix_auth_sessions_expires", ["expires_at"], unique=False)
+
     op.create_table(
         "codes",
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -139,6 +142,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("refresh_digest"),
     )
     with op.batch_alter_table("grants", schema=None) as batch_op:
+        batch_op.create_index("ix_grants_expires", ["expires_at"], unique=False)
         batch_op.create_index("ix_grants_user", ["user_id"], unique=False)
 
     op.create_table(
@@ -166,9 +170,13 @@ def downgrade() -> None:
     op.drop_table("user_attributes")
     with op.batch_alter_table("grants", schema=None) as batch_op:
         batch_op.drop_index("ix_grants_user")
+        batch_op.drop_index("ix_grants_expires")
 
     op.drop_table("grants")
     op.drop_table("codes")
+    with op.batch_alter_table("auth_sessions", schema=None) as batch_op:
+        batch_op.drop_index("ix_auth_sessions_expires")
+
     op.drop_table("auth_sessions")
     op.drop_table("users")
     with op.batch_alter_table("signing_keys", schema=None) as batch_op:
