@@ -47,7 +47,9 @@ def finish_sign_in(attempt: Attempt, user: User, password_ok: bool) -> Response:
                 "Session": open_session(svc, repo, client, user, "NEW_PASSWORD_REQUIRED"),
                 "ChallengeParameters": {
                     "USER_ID_FOR_SRP": user.username,
-                    "requiredAttributes": json.dumps([f"userAttributes.{n}" for n in missing]),
+                    "requiredAttributes": json.dumps(
+                        [f"userAttributes.{n}" for n in missing], separators=(",", ":")
+                    ),
                     "userAttributes": challenge_user_attributes(user),
                 },
             }

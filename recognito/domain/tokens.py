@@ -91,4 +91,5 @@ def access_claims(
 
 def challenge_user_attributes(user: User) -> str:
     """`userAttributes` of NEW_PASSWORD_REQUIRED: current attributes without `sub`."""
-    return json.dumps({k: v for k, v in user.attributes.items() if k != "sub"})
+    attributes = {k: v for k, v in user.attributes.items() if k != "sub"}
+    return json.dumps(attributes, separators=(",", ":"))  # compact, as Cognito sends it
