@@ -11,7 +11,7 @@ import httpx
 import pytest
 from botocore.model import Shape
 
-from tests.api.conftest import App, MakeUser
+from tests.api.support import App, MakeUser
 
 MODEL = botocore.session.get_session().get_service_model("cognito-idp")
 TARGET = MODEL.metadata["targetPrefix"]
