@@ -7,16 +7,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from recognito import errors
-from recognito.api.common import (
-    accept_code,
-    attribute_map,
-    authorize,
-    claim_alias,
-    pool_or_error,
-    send_code,
-    user_or_error,
-)
+from recognito.api.access import authorize
+from recognito.api.codes import accept_code, claim_alias, send_code
 from recognito.api.context import Services
+from recognito.api.lookups import attribute_map, pool_or_error, user_or_error
 from recognito.api.registry import Request, Response, operation
 from recognito.domain import clients, pools
 from recognito.domain.attributes import VERIFIABLE, check_attributes, normalize_attributes

@@ -11,7 +11,9 @@ from collections.abc import Callable
 
 from recognito import errors
 from recognito.api import srp_auth
-from recognito.api.common import (
+from recognito.api.context import Services
+from recognito.api.issuing import issue_tokens, refresh_grant, use_session
+from recognito.api.lookups import (
     check_secret_hash,
     client_and_pool,
     client_or_error,
@@ -19,8 +21,6 @@ from recognito.api.common import (
     identifiers,
     pool_or_error,
 )
-from recognito.api.context import Services
-from recognito.api.issuing import issue_tokens, refresh_grant, use_session
 from recognito.api.registry import Request, Response, operation
 from recognito.api.signin import Attempt, finish_sign_in
 from recognito.crypto.credentials import credentials

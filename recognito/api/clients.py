@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from recognito import errors
-from recognito.api.common import client_or_error, pool_or_error
 from recognito.api.context import Services
+from recognito.api.lookups import client_or_error, pool_or_error
 from recognito.api.paging import next_token, page
 from recognito.api.registry import Request, Response, operation
 from recognito.crypto.secrets import client_id as new_client_id

@@ -8,16 +8,10 @@ transaction opens, so hashing never holds the database lock.
 from __future__ import annotations
 
 from recognito import errors
-from recognito.api.common import (
-    accept_code,
-    authorize,
-    pool_or_error,
-    public_call,
-    send_code,
-    simulated_delivery,
-    user_or_error,
-)
+from recognito.api.access import authorize
+from recognito.api.codes import accept_code, send_code, simulated_delivery
 from recognito.api.context import Services
+from recognito.api.lookups import pool_or_error, public_call, user_or_error
 from recognito.api.registry import Request, Response, operation
 from recognito.crypto.credentials import NONE, credentials
 from recognito.crypto.passwords import verify_password

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from recognito import errors
-from recognito.api.common import pool_or_error
 from recognito.api.context import Services
+from recognito.api.lookups import pool_or_error
 from recognito.api.paging import next_token, page
 from recognito.api.registry import Request, Response, operation
 from recognito.crypto.keys import KeyRing

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from recognito import errors
-from recognito.api.common import authorize, client_or_error, pool_or_error, user_or_error
+from recognito.api.access import authorize
 from recognito.api.context import Services
+from recognito.api.lookups import client_or_error, pool_or_error, user_or_error
 from recognito.api.registry import Request, Response, operation
 from recognito.crypto.secrets import digest, same
 

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from recognito import errors
-from recognito.api.common import (
-    accept_code,
+from recognito.api.codes import accept_code, claim_alias, send_code, simulated_delivery
+from recognito.api.context import Services
+from recognito.api.identity import new_user_identity
+from recognito.api.lookups import (
     attribute_map,
     check_secret_hash,
-    claim_alias,
     client_and_pool,
     pool_or_error,
     public_call,
-    send_code,
-    simulated_delivery,
     user_or_error,
 )
-from recognito.api.context import Services
-from recognito.api.identity import new_user_identity
 from recognito.api.registry import Request, Response, operation
 from recognito.crypto.credentials import credentials
 from recognito.domain import pools

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 from recognito import errors
-from recognito.api.common import check_secret_hash, find_user, identifiers
+from recognito.api.lookups import check_secret_hash, find_user, identifiers
 from recognito.api.registry import Response
 from recognito.api.signin import Attempt, finish_sign_in
 from recognito.crypto import srp

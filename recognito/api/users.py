@@ -6,15 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from recognito import errors
-from recognito.api.common import (
-    attribute_map,
-    authorize,
-    pool_or_error,
-    queue_message,
-    user_or_error,
-)
+from recognito.api.access import authorize
+from recognito.api.codes import queue_message
 from recognito.api.context import Services
 from recognito.api.identity import new_user_identity
+from recognito.api.lookups import attribute_map, pool_or_error, user_or_error
 from recognito.api.paging import next_token, page
 from recognito.api.registry import Request, Response, operation
 from recognito.crypto.credentials import credentials

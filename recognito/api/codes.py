@@ -1,0 +1,89 @@
+"""Issuing and spending one-time codes, and the messages that carry them."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Literal
+
+from recognito import errors
+from recognito.api.context import Services
+from recognito.crypto.secrets import digest, numeric_code
+from recognito.delivery.message import OutgoingMessage
+from recognito.domain import messages, pools
+from recognito.domain.attributes import VERIFIABLE
+from recognito.domain.codes import EXPIRED, LIFETIME, Purpose, check_code
+from recognito.domain.masking import delivery_details
+from recognito.domain.records import Code, Pool, User
+from recognito.store.repository import Repository
+
+_MEDIUM = {"email": "EMAIL", "phone_number": "SMS"}
+
+
+def send_code(
+    svc: Services, repo: Repository, pool: Pool, user: User, purpose: Purpose, attribute: str
+) -> dict[str, str]:
+    """Issue a fresh code, queue its message, return the CodeDeliveryDetails."""
+    code = numeric_code()
+    now = svc.clock.now()
+    repo.put_code(
+        Code(user.id, purpose, digest(svc.secret_key, code), now + LIFETIME[purpose], 0), now
+    )
+    medium = _MEDIUM[attribute]
+    text = messages.verification(pool.config, medium, code)
+    queue_message(svc, repo, pool, attribute, user.attributes[attribute], text, kind=purpose)
+    return delivery_details(attribute, user.attributes[attribute])
+
+
+def queue_message(
+    svc: Services,
+    repo: Repository,
+    pool: Pool,
+    attribute: str,
+    recipient: str,
+    text: messages.Text,
+    kind: str,
+) -> None:
+    channel: Literal["email", "sms"] = "email" if attribute == "email" else "sms"
+    repo.enqueue(
+        OutgoingMessage(channel, recipient, text.subject, text.body, pool.id, kind),
+        svc.clock.now(),
+    )
+
+
+def accept_code(svc: Services, repo: Repository, user: User, purpose: Purpose, given: str) -> bool:
+    """Spend a matching code; count a wrong one and return False (raise after COMMIT).
+
+    Expired, missing and exhausted codes raise Cognito's errors at once.
+    """
+    given_digest = digest(svc.secret_key, given)
+    if not check_code(repo.code(user.id, purpose), given_digest, svc.clock.now()):
+        repo.count_code_failure(user.id, purpose)
+        return False
+    if not repo.spend_code(user.id, purpose, given_digest):
+        raise errors.ExpiredCodeException(EXPIRED)  # a concurrent request spent it first
+    return True
+
+
+def claim_alias(repo: Repository, pool: Pool, user: User, attribute: str, force: bool) -> None:
+    """Before `attribute` of `user` becomes verified: it must be no other user's verified alias.
+
+    With `force` the alias moves: the other user's copy becomes unverified.
+    """
+    if attribute not in pools.alias_attributes(pool.config):
+        return
+    value = user.attributes.get(attribute)
+    for other in repo.users_with_attribute(pool.id, attribute, value or ""):
+        if other.id == user.id or not other.verified(attribute):
+            continue
+        if not force:
+            raise errors.AliasExistsException(f"An account with the {attribute} already exists.")
+        repo.set_attributes(other.id, pool.id, {VERIFIABLE[attribute]: "false"})
+
+
+def simulated_delivery(username: str) -> dict[str, str]:
+    """CodeDeliveryDetails for an unknown user when the client hides user existence:
+    stable for the same name, so probing cannot tell real from simulated."""
+    if "@" in username:
+        return delivery_details("email", username)
+    digits = str(uuid.uuid5(uuid.NAMESPACE_OID, username).int)[-11:]
+    return delivery_details("phone_number", "+" + digits)

@@ -1,0 +1,122 @@
+"""Finding what a request names: pools, clients and users (by username, alias or sub),
+and the SECRET_HASH that proves a client's call."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from recognito import errors
+from recognito.crypto.secret_hash import secret_hash_matches
+from recognito.domain import clients, pools
+from recognito.domain.records import Client, Pool, User
+from recognito.store.repository import Repository
+
+ALIASABLE = ("email", "phone_number", "preferred_username")
+
+
+def pool_or_error(repo: Repository, pool_id: str) -> Pool:
+    pool = repo.pool(pool_id)
+    if pool is None:
+        raise errors.ResourceNotFoundException(f"User pool {pool_id} does not exist.")
+    return pool
+
+
+def client_or_error(repo: Repository, client_id: str, pool_id: str | None = None) -> Client:
+    client = repo.client(client_id)
+    if client is None or (pool_id is not None and client.pool_id != pool_id):
+        raise errors.ResourceNotFoundException(f"User pool client {client_id} does not exist.")
+    return client
+
+
+def client_and_pool(repo: Repository, client_id: str) -> tuple[Client, Pool]:
+    client = client_or_error(repo, client_id)
+    return client, pool_or_error(repo, client.pool_id)
+
+
+def find_user(repo: Repository, pool: Pool, identifier: str) -> User | None:
+    """A user by username, verified alias (or username attribute), or sub."""
+    user = repo.user_by_username(pool.id, pools.username_key(pool.config, identifier))
+    if user is not None:
+        return user
+    for attribute in pools.alias_attributes(pool.config) + pools.username_attributes(pool.config):
+        for candidate in repo.users_with_attribute(pool.id, attribute, identifier):
+            if (
+                attribute == "preferred_username"
+                or candidate.verified(attribute)
+                or (attribute in pools.username_attributes(pool.config))
+            ):
+                return candidate
+    if _looks_like_sub(identifier):
+        return repo.user_by_sub(pool.id, identifier)
+    return None
+
+
+def _looks_like_sub(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def user_or_error(repo: Repository, pool: Pool, identifier: str) -> User:
+    user = find_user(repo, pool, identifier)
+    if user is None:
+        raise errors.UserNotFoundException("User does not exist.")
+    return user
+
+
+def check_secret_hash(
+    client: Client, given: str | None, usernames: list[str], *, auth: bool
+) -> None:
+    """Cognito's SECRET_HASH rule; `auth` picks the wording of InitiateAuth-style calls."""
+    if client.secret is None:
+        return
+    if not given:
+        raise errors.NotAuthorizedException(
+            f"Client {client.id} is configured for secret but secret was not received"
+        )
+    if not secret_hash_matches(given, client.secret, usernames, client.id):
+        if auth:
+            raise errors.NotAuthorizedException(
+                f"Unable to verify secret hash for client {client.id}"
+            )
+        raise errors.NotAuthorizedException(
+            f"SecretHash does not match for the client: {client.id}"
+        )
+
+
+def identifiers(user: User | None, typed: str) -> list[str]:
+    """Every name a SECRET_HASH may have been computed over for this user."""
+    if user is None:
+        return [typed]
+    names = [typed, user.username]
+    names += [user.attributes[a] for a in ALIASABLE if a in user.attributes]
+    return names
+
+
+@dataclass(frozen=True)
+class PublicCall:
+    """A client-authenticated call about one user (the sign-up and password-reset family)."""
+
+    client: Client
+    pool: Pool
+    user: User | None  # None only when the client hides user existence
+    hides_existence: bool
+
+
+def public_call(repo: Repository, req: dict[str, Any]) -> PublicCall:
+    """Client, pool and named user of a SignUp-family call, with its SecretHash checked."""
+    client, pool = client_and_pool(repo, req["ClientId"])
+    hide = clients.hides_user_existence(client.config)
+    user = find_user(repo, pool, req["Username"])
+    if user is None and not hide:
+        raise errors.UserNotFoundException("Username/client id combination not found.")
+    check_secret_hash(client, req.get("SecretHash"), identifiers(user, req["Username"]), auth=False)
+    return PublicCall(client, pool, user, hide)
+
+
+def attribute_map(attributes: list[dict[str, str]] | None) -> dict[str, str]:
+    return {a["Name"]: a.get("Value", "") for a in attributes or []}
