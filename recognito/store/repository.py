@@ -16,6 +16,7 @@ from sqlalchemy import (
     CursorResult,
     Row,
     and_,
+    case,
     delete,
     func,
     insert,
@@ -381,26 +382,23 @@ def _message(row: Row[Any]) -> OutgoingMessage:
 
 
 def _filter_clause(pool_id: str, f: UserFilter) -> Any:
+    """The SQL twin of `list_users_filter.matches`, shaped to use the indexes."""
     if f.attribute == "cognito:user_status":
-        return func.upper(users.c.status) == f.value.upper()
+        return _match(users.c.status, f.prefix, f.value.upper())  # statuses are stored upper-case
     if f.attribute == "status":
-        return (
-            users.c.enabled == (f.value == "Enabled")
-            if f.value in ("Enabled", "Disabled")
-            else (users.c.id < 0)
-        )
+        return _match(case((users.c.enabled, "Enabled"), else_="Disabled"), f.prefix, f.value)
     column = _USER_COLUMNS.get(f.attribute)
     if column is not None:
-        return _match(column, f)
+        return _match(column, f.prefix, f.value)
     matching = select(user_attributes.c.user_id).where(
         user_attributes.c.pool_id == pool_id,
         user_attributes.c.name == f.attribute,
-        _match(user_attributes.c.value, f),
+        _match(user_attributes.c.value, f.prefix, f.value),
     )
     return users.c.id.in_(matching)
 
 
-def _match(column: Any, f: UserFilter) -> Any:
-    if f.prefix:
-        return and_(column >= f.value, column < f.value + _HIGHEST)
-    return column == f.value
+def _match(column: Any, prefix: bool, value: str) -> Any:
+    if prefix:
+        return and_(column >= value, column < value + _HIGHEST)
+    return column == value

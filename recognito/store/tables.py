@@ -72,6 +72,7 @@ users = Table(
     Column("created_at", Float, nullable=False),
     Column("modified_at", Float, nullable=False),
     UniqueConstraint("pool_id", "username_key", name="uq_users_pool_username"),
+    Index("ix_users_pool_status", "pool_id", "status"),
 )
 
 user_attributes = Table(

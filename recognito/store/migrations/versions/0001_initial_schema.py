@@ -99,6 +99,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("pool_id", "username_key", name="uq_users_pool_username"),
         sa.UniqueConstraint("sub"),
     )
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.create_index("ix_users_pool_status", ["pool_id", "status"], unique=False)
+
     op.create_table(
         "auth_sessions",
         sa.Column("digest", sa.String(length=64), nullable=False),
@@ -178,6 +181,9 @@ def downgrade() -> None:
         batch_op.drop_index("ix_auth_sessions_expires")
 
     op.drop_table("auth_sessions")
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_index("ix_users_pool_status")
+
     op.drop_table("users")
     with op.batch_alter_table("signing_keys", schema=None) as batch_op:
         batch_op.drop_index("ix_signing_keys_pool")
