@@ -24,19 +24,30 @@ UNAUTHORIZED_WRITE = "A client attempted to write unauthorized attribute"
 def _update(
     svc: Services, repo: Repository, pool: Pool, user: User, changes: dict[str, str], admin: bool
 ) -> list[dict[str, str]]:
-    """Apply attribute changes; a changed email/phone becomes unverified and, when the
-    pool auto-verifies it, gets a code. Returns the CodeDeliveryDetails sent."""
+    """Apply attribute changes; returns the CodeDeliveryDetails of the codes sent.
+
+    A changed email/phone becomes unverified and, when the pool auto-verifies it, gets
+    a code. If the pool holds updates until verified, a verified value stays in place
+    and the new one waits with its code (reference §11.4).
+    """
     schema = pool.config["SchemaAttributes"]
     changes = normalize_attributes(schema, changes)
     check_attributes(schema, changes, updating=True)
     if not admin and any(flag in changes for flag in VERIFIABLE.values()):
         raise errors.NotAuthorizedException(UNAUTHORIZED_WRITE)
-    to_verify = []
+    auto = pools.auto_verified(pool.config)
+    held = pools.verified_before_update(pool.config)
+    to_verify: dict[str, str | None] = {}  # attribute -> pending new value, if held back
     for attribute, flag in VERIFIABLE.items():
-        if attribute in changes and changes[attribute] != user.attributes.get(attribute):
-            if changes.get(flag) != "true":
-                changes[flag] = "false"
-                to_verify.append(attribute)
+        if attribute not in changes or changes[attribute] == user.attributes.get(attribute):
+            continue
+        if changes.get(flag) == "true":
+            continue  # an admin verifies the new value in the same call
+        if attribute in held and attribute in auto and user.verified(attribute):
+            to_verify[attribute] = changes.pop(attribute)
+        else:
+            changes[flag] = "false"
+            to_verify[attribute] = None
     updated = replace(user, attributes={**user.attributes, **changes})
     for attribute, flag in VERIFIABLE.items():
         if changes.get(flag) == "true" and updated.attributes.get(attribute):
@@ -44,9 +55,9 @@ def _update(
     repo.set_attributes(user.id, pool.id, changes)
     repo.update_user(user.id, modified_at=svc.clock.now())
     return [
-        send_code(svc, repo, pool, updated, Purpose.verify(attribute), attribute)
-        for attribute in to_verify
-        if attribute in pools.auto_verified(pool.config)
+        send_code(svc, repo, pool, updated, Purpose.verify(attribute), attribute, pending)
+        for attribute, pending in to_verify.items()
+        if attribute in auto
     ]
 
 
@@ -134,10 +145,14 @@ def verify_user_attribute(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         caller = authorize(svc, repo, req["AccessToken"])
         _verifiable(caller.user, attribute)
-        accepted = accept_code(svc, repo, caller.user, Purpose.verify(attribute), req["Code"])
-        if accepted:
-            claim_alias(repo, caller.pool, caller.user, attribute, force=False)
-            repo.set_attributes(caller.user.id, caller.pool.id, {VERIFIABLE[attribute]: "true"})
-    if not accepted:
+        code = accept_code(svc, repo, caller.user, Purpose.verify(attribute), req["Code"])
+        if code is not None:
+            # a value held back until verified takes effect now
+            value = code.pending_value or caller.user.attributes[attribute]
+            verified = {attribute: value, VERIFIABLE[attribute]: "true"}
+            user = replace(caller.user, attributes={**caller.user.attributes, **verified})
+            claim_alias(repo, caller.pool, user, attribute, force=False)
+            repo.set_attributes(user.id, caller.pool.id, verified)
+    if code is None:
         raise mismatch()
     return {}

@@ -20,18 +20,26 @@ _MEDIUM = {"email": "EMAIL", "phone_number": "SMS"}
 
 
 def send_code(
-    svc: Services, repo: Repository, pool: Pool, user: User, purpose: Purpose, attribute: str
+    svc: Services,
+    repo: Repository,
+    pool: Pool,
+    user: User,
+    purpose: Purpose,
+    attribute: str,
+    pending: str | None = None,
 ) -> dict[str, str]:
-    """Issue a fresh code, queue its message, return the CodeDeliveryDetails."""
+    """Issue a fresh code, queue its message, return the CodeDeliveryDetails.
+
+    With `pending` the code goes to that new value, which takes effect once verified.
+    """
     code = numeric_code()
     now = svc.clock.now()
-    repo.put_code(
-        Code(user.id, purpose, digest(svc.secret_key, code), now + LIFETIME[purpose], 0), now
-    )
-    medium = _MEDIUM[attribute]
-    text = messages.verification(pool.config, medium, code)
-    queue_message(svc, repo, pool, attribute, user.attributes[attribute], text, kind=purpose)
-    return delivery_details(attribute, user.attributes[attribute])
+    expires_at = now + LIFETIME[purpose]
+    repo.put_code(Code(user.id, purpose, digest(svc.secret_key, code), expires_at, 0, pending), now)
+    destination = pending or user.attributes[attribute]
+    text = messages.verification(pool.config, _MEDIUM[attribute], code)
+    queue_message(svc, repo, pool, attribute, destination, text, kind=purpose)
+    return delivery_details(attribute, destination)
 
 
 def queue_message(
@@ -50,18 +58,22 @@ def queue_message(
     )
 
 
-def accept_code(svc: Services, repo: Repository, user: User, purpose: Purpose, given: str) -> bool:
-    """Spend a matching code; count a wrong one and return False (raise after COMMIT).
+def accept_code(
+    svc: Services, repo: Repository, user: User, purpose: Purpose, given: str
+) -> Code | None:
+    """Spend a matching code and return it; count a wrong one and return None (the
+    caller raises after COMMIT, so the count sticks).
 
     Expired, missing and exhausted codes raise Cognito's errors at once.
     """
     given_digest = digest(svc.secret_key, given)
-    if not check_code(repo.code(user.id, purpose), given_digest, svc.clock.now()):
+    code = repo.code(user.id, purpose)
+    if not check_code(code, given_digest, svc.clock.now()):
         repo.count_code_failure(user.id, purpose)
-        return False
+        return None
     if not repo.spend_code(user.id, purpose, given_digest):
         raise errors.ExpiredCodeException(EXPIRED)  # a concurrent request spent it first
-    return True
+    return code
 
 
 def claim_alias(repo: Repository, pool: Pool, user: User, attribute: str, force: bool) -> None:

@@ -75,8 +75,8 @@ def confirm_forgot_password(svc: Services, req: Request) -> Response:
         raise mismatch()
     secrets = _new_credentials(pool, user, req["Password"])
     with svc.store.write() as repo:
-        accepted = accept_code(svc, repo, user, Purpose.PASSWORD_RESET, req["ConfirmationCode"])
-        if accepted:
+        spent = accept_code(svc, repo, user, Purpose.PASSWORD_RESET, req["ConfirmationCode"])
+        if spent is not None:
             repo.update_user(
                 user.id,
                 status=Status.CONFIRMED,
@@ -84,7 +84,7 @@ def confirm_forgot_password(svc: Services, req: Request) -> Response:
                 modified_at=svc.clock.now(),
                 **secrets,
             )
-    if not accepted:
+    if spent is None:
         raise mismatch()
     return {}
 

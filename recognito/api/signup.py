@@ -81,14 +81,14 @@ def confirm_sign_up(svc: Services, req: Request) -> Response:
             raise errors.NotAuthorizedException(
                 f"User cannot be confirmed. Current status is {user.status}"
             )
-        accepted = accept_code(svc, repo, user, Purpose.SIGN_UP, req["ConfirmationCode"])
-        if accepted:
+        spent = accept_code(svc, repo, user, Purpose.SIGN_UP, req["ConfirmationCode"])
+        if spent is not None:
             attribute = confirmation_attribute(pool, user)
             if attribute:
                 claim_alias(repo, pool, user, attribute, bool(req.get("ForceAliasCreation")))
                 repo.set_attributes(user.id, pool.id, {VERIFIABLE[attribute]: "true"})
             repo.update_user(user.id, status=Status.CONFIRMED, modified_at=svc.clock.now())
-    if not accepted:
+    if spent is None:
         raise mismatch()
     return {}
 

@@ -104,3 +104,9 @@ def auto_verified(config: dict[str, Any]) -> list[str]:
 
 def admin_create_only(config: dict[str, Any]) -> bool:
     return bool(config["AdminCreateUserConfig"].get("AllowAdminCreateUserOnly"))
+
+
+def verified_before_update(config: dict[str, Any]) -> list[str]:
+    """Attributes whose new value waits for verification before it replaces the old one."""
+    settings = config.get("UserAttributeUpdateSettings") or {}
+    return list(settings.get("AttributesRequireVerificationBeforeUpdate") or [])

@@ -87,3 +87,4 @@ class Code:
     digest: str
     expires_at: float
     failed_attempts: int
+    pending_value: str | None = None  # a new email/phone that takes effect once verified

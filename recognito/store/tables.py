@@ -94,6 +94,7 @@ codes = Table(
     Column("digest", String(64), nullable=False),
     Column("expires_at", Float, nullable=False),
     Column("failed_attempts", Integer, nullable=False, default=0),
+    Column("pending_value", String(2048)),
     Column("created_at", Float, nullable=False),
 )
 
