@@ -38,22 +38,22 @@ def issue_tokens(
         )
         repo.purge_grants(now)  # expired refresh tokens are dead weight
         repo.insert_grant(grant, digest(svc.secret_key, refresh_token))
-    common: dict[str, Any] = {
-        "issuer": svc.settings.issuer(pool.id),
-        "client_id": client.id,
-        "origin_jti": grant.origin_jti,
-        "event_id": str(uuid.uuid4()),
-        "auth_time": grant.auth_time,
-        "now": now,
-    }
+    issuance = tokens.Issuance(
+        issuer=svc.settings.issuer(pool.id),
+        client_id=client.id,
+        origin_jti=grant.origin_jti,
+        event_id=str(uuid.uuid4()),
+        auth_time=grant.auth_time,
+        now=now,
+    )
     access_ttl = tokens.lifetime(client.config, "access")
-    access = tokens.access_claims(user, jti=str(uuid.uuid4()), ttl=access_ttl, **common)
+    access = tokens.access_claims(user, issuance, jti=str(uuid.uuid4()), ttl=access_ttl)
     identity = tokens.id_claims(
         user,
+        issuance,
         jti=str(uuid.uuid4()),
         ttl=tokens.lifetime(client.config, "id"),
         readable=clients.readable(client.config),
-        **common,
     )
     return {
         "AccessToken": _sign(svc, pool.id, "access", access),

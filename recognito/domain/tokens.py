@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from recognito.domain.records import User
@@ -26,18 +27,23 @@ def lifetime(client_config: dict[str, Any], token: str) -> int:
     return int(value) * UNIT_SECONDS[unit]
 
 
+@dataclass(frozen=True)
+class Issuance:
+    """What the ID and access token of one issuance share."""
+
+    issuer: str
+    client_id: str
+    origin_jti: str  # constant across refreshes of one authentication
+    event_id: str
+    auth_time: int  # the original authentication, unchanged by refreshes
+    now: int
+
+    def times(self, jti: str, ttl: int) -> dict[str, Any]:
+        return {"auth_time": self.auth_time, "exp": self.now + ttl, "iat": self.now, "jti": jti}
+
+
 def id_claims(
-    user: User,
-    *,
-    issuer: str,
-    client_id: str,
-    origin_jti: str,
-    jti: str,
-    event_id: str,
-    auth_time: int,
-    now: int,
-    ttl: int,
-    readable: set[str] | None,
+    user: User, issuance: Issuance, *, jti: str, ttl: int, readable: set[str] | None
 ) -> dict[str, Any]:
     claims: dict[str, Any] = {"sub": user.sub}
     for name, value in user.attributes.items():
@@ -46,45 +52,28 @@ def id_claims(
         claims[name] = value.lower() == "true" if name in _BOOLEAN_CLAIMS else value
     claims.update(
         {
-            "iss": issuer,
+            "iss": issuance.issuer,
             "cognito:username": user.username,
-            "origin_jti": origin_jti,
-            "aud": client_id,
-            "event_id": event_id,
+            "origin_jti": issuance.origin_jti,
+            "aud": issuance.client_id,
+            "event_id": issuance.event_id,
             "token_use": "id",
-            "auth_time": auth_time,
-            "exp": now + ttl,
-            "iat": now,
-            "jti": jti,
+            **issuance.times(jti, ttl),
         }
     )
     return claims
 
 
-def access_claims(
-    user: User,
-    *,
-    issuer: str,
-    client_id: str,
-    origin_jti: str,
-    jti: str,
-    event_id: str,
-    auth_time: int,
-    now: int,
-    ttl: int,
-) -> dict[str, Any]:
+def access_claims(user: User, issuance: Issuance, *, jti: str, ttl: int) -> dict[str, Any]:
     return {
         "sub": user.sub,
-        "iss": issuer,
-        "client_id": client_id,
-        "origin_jti": origin_jti,
-        "event_id": event_id,
+        "iss": issuance.issuer,
+        "client_id": issuance.client_id,
+        "origin_jti": issuance.origin_jti,
+        "event_id": issuance.event_id,
         "token_use": "access",
         "scope": SCOPE,
-        "auth_time": auth_time,
-        "exp": now + ttl,
-        "iat": now,
-        "jti": jti,
+        **issuance.times(jti, ttl),
         "username": user.username,
     }
 

@@ -10,6 +10,7 @@ import pytest
 from recognito.domain.records import User
 from recognito.domain.tokens import (
     SCOPE,
+    Issuance,
     access_claims,
     challenge_user_attributes,
     id_claims,
@@ -21,6 +22,14 @@ CLIENT_ID = "6h89qn2bfglbmvfebq9aaknqk0"
 SUB = "34c84488-e0e1-70ae-d2ee-991ad1a898c8"
 NOW = 1_783_203_683
 AUTH_TIME = NOW - 600
+ISSUANCE = Issuance(
+    issuer=ISSUER,
+    client_id=CLIENT_ID,
+    origin_jti="origin-1",
+    event_id="event-1",
+    auth_time=AUTH_TIME,
+    now=NOW,
+)
 
 
 def make_user(attributes: dict[str, str]) -> User:
@@ -53,32 +62,11 @@ ATTRIBUTES = {
 
 
 def ids(user: User, readable: set[str] | None = None) -> dict[str, Any]:
-    return id_claims(
-        user,
-        issuer=ISSUER,
-        client_id=CLIENT_ID,
-        origin_jti="origin-1",
-        jti="jti-1",
-        event_id="event-1",
-        auth_time=AUTH_TIME,
-        now=NOW,
-        ttl=3600,
-        readable=readable,
-    )
+    return id_claims(user, ISSUANCE, jti="jti-1", ttl=3600, readable=readable)
 
 
 def access(user: User) -> dict[str, Any]:
-    return access_claims(
-        user,
-        issuer=ISSUER,
-        client_id=CLIENT_ID,
-        origin_jti="origin-1",
-        jti="jti-2",
-        event_id="event-1",
-        auth_time=AUTH_TIME,
-        now=NOW,
-        ttl=1800,
-    )
+    return access_claims(user, ISSUANCE, jti="jti-2", ttl=1800)
 
 
 # --- lifetime ------------------------------------------------------------------------------------
