@@ -24,7 +24,7 @@ from recognito.api.lookups import (
 from recognito.api.registry import Request, Response, operation
 from recognito.api.signin import Attempt, finish_sign_in
 from recognito.crypto.credentials import credentials
-from recognito.crypto.passwords import verify_password
+from recognito.crypto.passwords import hash_password, needs_rehash, verify_password
 from recognito.domain import clients, pools
 from recognito.domain.attributes import check_attributes, missing_required, required_error
 from recognito.domain.password_policy import PasswordContext, check_password
@@ -50,7 +50,12 @@ def _password_flow(attempt: Attempt) -> Response:
             raise errors.NotAuthorizedException(INCORRECT)
         raise errors.UserNotFoundException("User does not exist.")
     # argon2 runs outside any transaction so sign-ins don't queue on the write lock
-    return finish_sign_in(attempt, user, verify_password(user.password_hash, password))
+    ok = verify_password(user.password_hash, password)
+    if ok and user.password_hash and needs_rehash(user.password_hash):
+        upgraded = hash_password(password)  # hashing parameters were raised since
+        with svc.store.write() as repo:
+            repo.update_user(user.id, password_hash=upgraded)
+    return finish_sign_in(attempt, user, ok)
 
 
 def _refresh_flow(attempt: Attempt) -> Response:

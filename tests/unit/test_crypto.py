@@ -9,6 +9,7 @@ import json
 import re
 
 import pytest
+from argon2 import PasswordHasher
 from joserfc.jwk import RSAKey
 
 from recognito.crypto import secrets
@@ -20,7 +21,7 @@ from recognito.crypto.jwt import (
     verified_claims,
 )
 from recognito.crypto.keys import new_key
-from recognito.crypto.passwords import hash_password, verify_password
+from recognito.crypto.passwords import hash_password, needs_rehash, verify_password
 from recognito.crypto.secret_hash import secret_hash, secret_hash_matches
 
 CLIENT_ID = "6h89qn2bfglbmvfebq9aaknqk0"
@@ -263,3 +264,10 @@ def test_unsigned_alg_none_jwt_is_invalid(signing_key: tuple[str, RSAKey]) -> No
     payload = b64url(json.dumps(CLAIMS).encode())
     with pytest.raises(InvalidToken):
         verified_claims(f"{header}.{payload}.", key)
+
+
+def test_a_hash_made_with_weaker_parameters_needs_rehash() -> None:
+    weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash("Passw0rd!")
+    assert verify_password(weak, "Passw0rd!")
+    assert needs_rehash(weak)
+    assert not needs_rehash(hash_password("Passw0rd!"))
