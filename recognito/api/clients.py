@@ -7,7 +7,7 @@ from typing import Any
 from recognito import errors
 from recognito.api.context import Services
 from recognito.api.lookups import client_or_error, pool_or_error
-from recognito.api.paging import next_token, page
+from recognito.api.paging import cut, page
 from recognito.api.registry import Request, Response, operation
 from recognito.crypto.secrets import client_id as new_client_id
 from recognito.crypto.secrets import client_secret as new_client_secret
@@ -59,13 +59,12 @@ def list_user_pool_clients(svc: Services, req: Request) -> Response:
     with svc.store.read() as repo:
         pool_or_error(repo, req["UserPoolId"])
         found = repo.list_clients(req["UserPoolId"], page(req.get("NextToken")), limit + 1)
-    more = len(found) > limit
-    found = found[:limit]
+    listed, token = cut(found, limit, lambda c: c.id)
     return {
         "UserPoolClients": [
-            {"ClientId": c.id, "UserPoolId": c.pool_id, "ClientName": c.name} for c in found
+            {"ClientId": c.id, "UserPoolId": c.pool_id, "ClientName": c.name} for c in listed
         ],
-        "NextToken": next_token(found[-1].id) if more else None,
+        "NextToken": token,
     }
 
 

@@ -45,6 +45,7 @@ def issue_tokens(
         event_id=str(uuid.uuid4()),
         auth_time=grant.auth_time,
         now=now,
+        groups=tuple(repo.groups_of(user)),
     )
     access_ttl = tokens.lifetime(client.config, "access")
     access = tokens.access_claims(user, issuance, jti=str(uuid.uuid4()), ttl=access_ttl)

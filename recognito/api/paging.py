@@ -1,11 +1,19 @@
-"""Opaque pagination tokens: the last key of the previous page, base64-wrapped."""
+"""Opaque pagination tokens: the last key of the previous page, base64-wrapped.
+
+Lists fetch one item more than the page holds; `cut` turns that into the page
+and the token of the next one.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
+from typing import TypeVar
 
 from recognito import errors
+
+T = TypeVar("T")
 
 
 def next_token(last_key: str) -> str:
@@ -20,3 +28,18 @@ def page(token: str | None) -> str | None:
         return base64.urlsafe_b64decode(token.encode()).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
         raise errors.InvalidParameterException("Invalid pagination token.") from exc
+
+
+def id_page(token: str | None) -> int:
+    """The numeric row id a page of users starts after (0: from the start)."""
+    after = page(token)
+    if after is not None and not after.isdigit():
+        raise errors.InvalidParameterException("Invalid pagination token.")
+    return int(after or 0)
+
+
+def cut(found: list[T], limit: int, key: Callable[[T], str]) -> tuple[list[T], str | None]:
+    """The page (`limit` items of `limit + 1` fetched) and the next page's token."""
+    if len(found) <= limit:
+        return found, None
+    return found[:limit], next_token(key(found[limit - 1]))

@@ -8,7 +8,7 @@ from typing import Any
 from recognito import errors
 from recognito.api.context import Services
 from recognito.api.lookups import pool_or_error
-from recognito.api.paging import next_token, page
+from recognito.api.paging import cut, page
 from recognito.api.registry import Request, Response, operation
 from recognito.crypto.keys import KeyRing
 from recognito.crypto.secrets import pool_id as new_pool_id
@@ -53,9 +53,9 @@ def describe_user_pool(svc: Services, req: Request) -> Response:
 def list_user_pools(svc: Services, req: Request) -> Response:
     limit = req["MaxResults"]
     with svc.store.read() as repo:
-        found = repo.list_pools(page(req.get("NextToken")), limit + 1)
-    more = len(found) > limit
-    found = found[:limit]
+        found, token = cut(
+            repo.list_pools(page(req.get("NextToken")), limit + 1), limit, lambda p: p.id
+        )
     summaries = [
         {
             "Id": p.id,
@@ -66,7 +66,7 @@ def list_user_pools(svc: Services, req: Request) -> Response:
         }
         for p in found
     ]
-    return {"UserPools": summaries, "NextToken": next_token(found[-1].id) if more else None}
+    return {"UserPools": summaries, "NextToken": token}
 
 
 @operation("UpdateUserPool")

@@ -35,6 +35,7 @@ def load_all() -> dict[str, Operation]:
         attributes,
         auth,
         clients,
+        groups,
         passwords,
         pools,
         sessions,

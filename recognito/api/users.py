@@ -11,7 +11,7 @@ from recognito.api.codes import queue_message
 from recognito.api.context import Services
 from recognito.api.identity import new_user_identity
 from recognito.api.lookups import attribute_map, pool_or_error, user_or_error
-from recognito.api.paging import next_token, page
+from recognito.api.paging import cut, id_page
 from recognito.api.registry import Request, Response, operation
 from recognito.crypto.credentials import credentials
 from recognito.domain import messages, pools
@@ -166,14 +166,12 @@ def admin_enable_user(svc: Services, req: Request) -> Response:
 def list_users(svc: Services, req: Request) -> Response:
     limit = req.get("Limit") or 60
     user_filter = parse_filter(req.get("Filter"))
-    after = page(req.get("PaginationToken"))
-    if after is not None and not after.isdigit():
-        raise errors.InvalidParameterException("Invalid pagination token.")
+    after = id_page(req.get("PaginationToken"))
     with svc.store.read() as repo:
         pool = pool_or_error(repo, req["UserPoolId"])
-        found = repo.list_users(pool.id, user_filter, int(after or 0), limit + 1)
-    more = len(found) > limit
-    found = found[:limit]
+        found, token = cut(
+            repo.list_users(pool.id, user_filter, after, limit + 1), limit, lambda u: str(u.id)
+        )
     wanted = req.get("AttributesToGet")
     users = []
     for user in found:
@@ -181,4 +179,4 @@ def list_users(svc: Services, req: Request) -> Response:
         if wanted is not None:
             entry["Attributes"] = [a for a in entry["Attributes"] if a["Name"] in wanted]
         users.append(entry)
-    return {"Users": users, "PaginationToken": next_token(str(found[-1].id)) if more else None}
+    return {"Users": users, "PaginationToken": token}

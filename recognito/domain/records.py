@@ -88,3 +88,14 @@ class Code:
     expires_at: float
     failed_attempts: int
     pending_value: str | None = None  # a new email/phone that takes effect once verified
+
+
+@dataclass(frozen=True)
+class Group:
+    pool_id: str
+    name: str
+    description: str | None
+    role_arn: str | None
+    precedence: int | None
+    created_at: float
+    modified_at: float

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from recognito.domain.records import User
+from recognito.domain.records import Group, User
 
 SCOPE = "aws.cognito.signin.user.admin"
 UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
@@ -37,15 +37,34 @@ class Issuance:
     event_id: str
     auth_time: int  # the original authentication, unchanged by refreshes
     now: int
+    groups: tuple[Group, ...] = ()
+
+    def group_claims(self, with_roles: bool) -> dict[str, Any]:
+        """`cognito:groups` (only when the user has groups), lowest precedence first;
+        the ID token also names the groups' IAM roles and the preferred one."""
+        if not self.groups:
+            return {}
+        ordered = sorted(self.groups, key=_precedence)
+        claims: dict[str, Any] = {"cognito:groups": [g.name for g in ordered]}
+        roles = [g.role_arn for g in ordered if g.role_arn]
+        if with_roles and roles:
+            claims["cognito:roles"] = roles
+            claims["cognito:preferred_role"] = roles[0]
+        return claims
 
     def times(self, jti: str, ttl: int) -> dict[str, Any]:
         return {"auth_time": self.auth_time, "exp": self.now + ttl, "iat": self.now, "jti": jti}
 
 
+def _precedence(group: Group) -> tuple[int, str]:
+    # a group without precedence ranks after every group that has one
+    return (group.precedence if group.precedence is not None else 2**31, group.name)
+
+
 def id_claims(
     user: User, issuance: Issuance, *, jti: str, ttl: int, readable: set[str] | None
 ) -> dict[str, Any]:
-    claims: dict[str, Any] = {"sub": user.sub}
+    claims: dict[str, Any] = {"sub": user.sub, **issuance.group_claims(with_roles=True)}
     for name, value in user.attributes.items():
         if name == "sub" or (readable is not None and name not in readable):
             continue
@@ -67,6 +86,7 @@ def id_claims(
 def access_claims(user: User, issuance: Issuance, *, jti: str, ttl: int) -> dict[str, Any]:
     return {
         "sub": user.sub,
+        **issuance.group_claims(with_roles=False),
         "iss": issuance.issuer,
         "client_id": issuance.client_id,
         "origin_jti": issuance.origin_jti,

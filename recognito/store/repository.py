@@ -26,12 +26,14 @@ from sqlalchemy import (
 
 from recognito.delivery.message import OutgoingMessage
 from recognito.domain.list_users_filter import UserFilter
-from recognito.domain.records import AuthSession, Client, Code, Grant, Pool, User
+from recognito.domain.records import AuthSession, Client, Code, Grant, Group, Pool, User
 from recognito.store.tables import (
     auth_sessions,
     clients,
     codes,
     grants,
+    groups,
+    memberships,
     meta,
     outbox,
     pools,
@@ -196,6 +198,87 @@ class Repository:
             data.pop("username_key")
             loaded.append(User(**data, attributes=attributes[row.id]))
         return loaded
+
+    # -- groups ------------------------------------------------------------
+    def insert_group(self, group: Group) -> None:
+        self.conn.execute(insert(groups).values(**asdict(group)))
+
+    def group(self, pool_id: str, name: str) -> Group | None:
+        row = self.conn.execute(
+            select(groups).where(groups.c.pool_id == pool_id, groups.c.name == name)
+        ).first()
+        return Group(**row._mapping) if row else None
+
+    def list_groups(self, pool_id: str, after: str | None, limit: int) -> list[Group]:
+        query = select(groups).where(groups.c.pool_id == pool_id)
+        if after:
+            query = query.where(groups.c.name > after)
+        rows = self.conn.execute(query.order_by(groups.c.name).limit(limit))
+        return [Group(**row._mapping) for row in rows]
+
+    def update_group(self, group: Group) -> None:
+        self.conn.execute(
+            update(groups)
+            .where(groups.c.pool_id == group.pool_id, groups.c.name == group.name)
+            .values(**asdict(group))
+        )
+
+    def delete_group(self, pool_id: str, name: str) -> None:
+        self.conn.execute(delete(groups).where(groups.c.pool_id == pool_id, groups.c.name == name))
+
+    def add_member(self, user: User, group_name: str) -> None:
+        present = self.conn.execute(
+            select(memberships.c.user_id).where(
+                memberships.c.user_id == user.id, memberships.c.group_name == group_name
+            )
+        ).first()
+        if present is None:
+            self.conn.execute(
+                insert(memberships).values(
+                    user_id=user.id, pool_id=user.pool_id, group_name=group_name
+                )
+            )
+
+    def remove_member(self, user_id: int, group_name: str) -> None:
+        self.conn.execute(
+            delete(memberships).where(
+                memberships.c.user_id == user_id, memberships.c.group_name == group_name
+            )
+        )
+
+    def groups_of(
+        self, user: User, after: str | None = None, limit: int | None = None
+    ) -> list[Group]:
+        """The user's groups in name order."""
+        query = (
+            select(groups)
+            .join(
+                memberships,
+                (memberships.c.pool_id == groups.c.pool_id)
+                & (memberships.c.group_name == groups.c.name),
+            )
+            .where(memberships.c.user_id == user.id)
+            .order_by(groups.c.name)
+        )
+        if after:
+            query = query.where(groups.c.name > after)
+        if limit is not None:
+            query = query.limit(limit)
+        return [Group(**row._mapping) for row in self.conn.execute(query)]
+
+    def members(self, pool_id: str, group_name: str, after_id: int, limit: int) -> list[User]:
+        query = (
+            select(users)
+            .join(memberships, memberships.c.user_id == users.c.id)
+            .where(
+                memberships.c.pool_id == pool_id,
+                memberships.c.group_name == group_name,
+                users.c.id > after_id,
+            )
+            .order_by(users.c.id)
+            .limit(limit)
+        )
+        return self._load_users(self.conn.execute(query).all())
 
     # -- codes -------------------------------------------------------------
     def put_code(self, code: Code, now: float) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Column,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -84,6 +85,30 @@ user_attributes = Table(
     Column("value", String(2048), nullable=False),
     # ListUsers filters and alias lookups are index range scans on (pool, name, value)
     Index("ix_user_attributes_lookup", "pool_id", "name", "value"),
+)
+
+groups = Table(
+    "groups",
+    metadata,
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), primary_key=True),
+    Column("name", String(128), primary_key=True),
+    Column("description", String(2048)),
+    Column("role_arn", String(2048)),
+    Column("precedence", Integer),
+    Column("created_at", Float, nullable=False),
+    Column("modified_at", Float, nullable=False),
+)
+
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("pool_id", String(64), nullable=False),
+    Column("group_name", String(128), primary_key=True),
+    ForeignKeyConstraint(
+        ["pool_id", "group_name"], ["groups.pool_id", "groups.name"], ondelete="CASCADE"
+    ),
+    Index("ix_memberships_group", "pool_id", "group_name", "user_id"),
 )
 
 codes = Table(

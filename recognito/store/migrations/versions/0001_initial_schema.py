@@ -67,6 +67,18 @@ def upgrade() -> None:
         batch_op.create_index("ix_clients_pool", ["pool_id"], unique=False)
 
     op.create_table(
+        "groups",
+        sa.Column("pool_id", sa.String(length=64), nullable=False),
+        sa.Column("name", sa.String(length=128), nullable=False),
+        sa.Column("description", sa.String(length=2048), nullable=True),
+        sa.Column("role_arn", sa.String(length=2048), nullable=True),
+        sa.Column("precedence", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.Float(), nullable=False),
+        sa.Column("modified_at", sa.Float(), nullable=False),
+        sa.ForeignKeyConstraint(["pool_id"], ["pools.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("pool_id", "name"),
+    )
+    op.create_table(
         "signing_keys",
         sa.Column("kid", sa.String(length=64), nullable=False),
         sa.Column("pool_id", sa.String(length=64), nullable=False),
@@ -150,6 +162,22 @@ def upgrade() -> None:
         batch_op.create_index("ix_grants_user", ["user_id"], unique=False)
 
     op.create_table(
+        "memberships",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("pool_id", sa.String(length=64), nullable=False),
+        sa.Column("group_name", sa.String(length=128), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["pool_id", "group_name"], ["groups.pool_id", "groups.name"], ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("user_id", "group_name"),
+    )
+    with op.batch_alter_table("memberships", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_memberships_group", ["pool_id", "group_name", "user_id"], unique=False
+        )
+
+    op.create_table(
         "user_attributes",
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=64), nullable=False),
@@ -172,6 +200,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_user_attributes_lookup")
 
     op.drop_table("user_attributes")
+    with op.batch_alter_table("memberships", schema=None) as batch_op:
+        batch_op.drop_index("ix_memberships_group")
+
+    op.drop_table("memberships")
     with op.batch_alter_table("grants", schema=None) as batch_op:
         batch_op.drop_index("ix_grants_user")
         batch_op.drop_index("ix_grants_expires")
@@ -190,6 +222,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_signing_keys_pool")
 
     op.drop_table("signing_keys")
+    op.drop_table("groups")
     with op.batch_alter_table("clients", schema=None) as batch_op:
         batch_op.drop_index("ix_clients_pool")
 

@@ -1,0 +1,143 @@
+"""Groups: CreateGroup, GetGroup, ListGroups, UpdateGroup, DeleteGroup,
+AdminAddUserToGroup, AdminRemoveUserFromGroup, AdminListGroupsForUser, ListUsersInGroup.
+
+Membership shows up in tokens as `cognito:groups` (issuing.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from recognito import errors
+from recognito.api.context import Services
+from recognito.api.lookups import pool_or_error, user_or_error
+from recognito.api.paging import cut, id_page, page
+from recognito.api.registry import Request, Response, operation
+from recognito.api.users import user_type
+from recognito.domain.records import Group
+from recognito.store.repository import Repository
+
+
+def group_type(group: Group) -> dict[str, Any]:
+    return {
+        "GroupName": group.name,
+        "UserPoolId": group.pool_id,
+        "Description": group.description,
+        "RoleArn": group.role_arn,
+        "Precedence": group.precedence,
+        "CreationDate": group.created_at,
+        "LastModifiedDate": group.modified_at,
+    }
+
+
+def _group_or_error(repo: Repository, pool_id: str, name: str) -> Group:
+    pool_or_error(repo, pool_id)
+    group = repo.group(pool_id, name)
+    if group is None:
+        raise errors.ResourceNotFoundException("Group not found.")
+    return group
+
+
+@operation("CreateGroup")
+def create_group(svc: Services, req: Request) -> Response:
+    now = svc.clock.now()
+    group = Group(
+        pool_id=req["UserPoolId"],
+        name=req["GroupName"],
+        description=req.get("Description"),
+        role_arn=req.get("RoleArn"),
+        precedence=req.get("Precedence"),
+        created_at=now,
+        modified_at=now,
+    )
+    with svc.store.write() as repo:
+        pool_or_error(repo, group.pool_id)
+        if repo.group(group.pool_id, group.name) is not None:
+            raise errors.GroupExistsException(f"A group with the name {group.name} already exists.")
+        repo.insert_group(group)
+    return {"Group": group_type(group)}
+
+
+@operation("GetGroup")
+def get_group(svc: Services, req: Request) -> Response:
+    with svc.store.read() as repo:
+        return {"Group": group_type(_group_or_error(repo, req["UserPoolId"], req["GroupName"]))}
+
+
+@operation("ListGroups")
+def list_groups(svc: Services, req: Request) -> Response:
+    limit = req.get("Limit") or 60
+    with svc.store.read() as repo:
+        pool_or_error(repo, req["UserPoolId"])
+        found = repo.list_groups(req["UserPoolId"], page(req.get("NextToken")), limit + 1)
+    return _group_page(found, limit)
+
+
+def _group_page(found: list[Group], limit: int) -> Response:
+    groups, token = cut(found, limit, lambda g: g.name)
+    return {"Groups": [group_type(g) for g in groups], "NextToken": token}
+
+
+@operation("UpdateGroup")
+def update_group(svc: Services, req: Request) -> Response:
+    """Only the settings given change."""
+    with svc.store.write() as repo:
+        group = _group_or_error(repo, req["UserPoolId"], req["GroupName"])
+        changes = {
+            field: req[key]
+            for key, field in (
+                ("Description", "description"),
+                ("RoleArn", "role_arn"),
+                ("Precedence", "precedence"),
+            )
+            if key in req
+        }
+        group = replace(group, **changes, modified_at=svc.clock.now())
+        repo.update_group(group)
+    return {"Group": group_type(group)}
+
+
+@operation("DeleteGroup")
+def delete_group(svc: Services, req: Request) -> Response:
+    with svc.store.write() as repo:
+        group = _group_or_error(repo, req["UserPoolId"], req["GroupName"])
+        repo.delete_group(group.pool_id, group.name)
+    return {}
+
+
+@operation("AdminAddUserToGroup")
+def admin_add_user_to_group(svc: Services, req: Request) -> Response:
+    with svc.store.write() as repo:
+        group = _group_or_error(repo, req["UserPoolId"], req["GroupName"])
+        user = user_or_error(repo, pool_or_error(repo, group.pool_id), req["Username"])
+        repo.add_member(user, group.name)
+    return {}
+
+
+@operation("AdminRemoveUserFromGroup")
+def admin_remove_user_from_group(svc: Services, req: Request) -> Response:
+    with svc.store.write() as repo:
+        group = _group_or_error(repo, req["UserPoolId"], req["GroupName"])
+        user = user_or_error(repo, pool_or_error(repo, group.pool_id), req["Username"])
+        repo.remove_member(user.id, group.name)
+    return {}
+
+
+@operation("AdminListGroupsForUser")
+def admin_list_groups_for_user(svc: Services, req: Request) -> Response:
+    limit = req.get("Limit") or 60
+    with svc.store.read() as repo:
+        user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
+        found = repo.groups_of(user, page(req.get("NextToken")), limit + 1)
+    return _group_page(found, limit)
+
+
+@operation("ListUsersInGroup")
+def list_users_in_group(svc: Services, req: Request) -> Response:
+    limit = req.get("Limit") or 60
+    after = id_page(req.get("NextToken"))
+    with svc.store.read() as repo:
+        group = _group_or_error(repo, req["UserPoolId"], req["GroupName"])
+        found = repo.members(group.pool_id, group.name, after, limit + 1)
+    users, token = cut(found, limit, lambda u: str(u.id))
+    return {"Users": [user_type(u) for u in users], "NextToken": token}
