@@ -3,6 +3,7 @@ DeleteUserPool, AddCustomAttributes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from recognito import errors
@@ -17,15 +18,13 @@ from recognito.domain.attributes import add_custom_attributes
 from recognito.domain.records import Pool
 from recognito.store.repository import Repository
 
-ACCOUNT = "000000000000"  # no AWS account behind a self-hosted pool
-
 
 def describe(repo: Repository, pool: Pool) -> dict[str, Any]:
     return {
         **pool.config,
         "Id": pool.id,
         "Name": pool.name,
-        "Arn": f"arn:aws:cognito-idp:{pool.region}:{ACCOUNT}:userpool/{pool.id}",
+        "Arn": pools.arn(pool.id),
         "CreationDate": pool.created_at,
         "LastModifiedDate": pool.modified_at,
         "EstimatedNumberOfUsers": repo.count_users(pool.id),
@@ -97,3 +96,45 @@ def add_custom_attributes_op(svc: Services, req: Request) -> Response:
         schema = add_custom_attributes(pool.config["SchemaAttributes"], req["CustomAttributes"])
         repo.update_pool(pool.id, {**pool.config, "SchemaAttributes": schema}, svc.clock.now())
     return {}
+
+
+def _tagged_pool(repo: Repository, resource_arn: str) -> Pool:
+    pool_id = pools.pool_id_of(resource_arn)
+    pool = repo.pool(pool_id) if pool_id else None
+    if pool is None:
+        raise errors.ResourceNotFoundException(f"Resource {resource_arn} does not exist.")
+    return pool
+
+
+def _retag(svc: Services, resource_arn: str, change: Callable[[dict[str, str]], None]) -> None:
+    with svc.store.write() as repo:
+        pool = _tagged_pool(repo, resource_arn)
+        tags = dict(pool.config.get("UserPoolTags") or {})
+        change(tags)
+        if len(tags) > pools.MAX_TAGS:
+            raise errors.InvalidParameterException(
+                f"A user pool can have at most {pools.MAX_TAGS} tags."
+            )
+        repo.update_pool(pool.id, {**pool.config, "UserPoolTags": tags}, svc.clock.now())
+
+
+@operation("TagResource")
+def tag_resource(svc: Services, req: Request) -> Response:
+    _retag(svc, req["ResourceArn"], lambda tags: tags.update(req.get("Tags") or {}))
+    return {}
+
+
+@operation("UntagResource")
+def untag_resource(svc: Services, req: Request) -> Response:
+    def drop(tags: dict[str, str]) -> None:
+        for key in req.get("TagKeys") or []:
+            tags.pop(key, None)
+
+    _retag(svc, req["ResourceArn"], drop)
+    return {}
+
+
+@operation("ListTagsForResource")
+def list_tags_for_resource(svc: Services, req: Request) -> Response:
+    with svc.store.read() as repo:
+        return {"Tags": _tagged_pool(repo, req["ResourceArn"]).config.get("UserPoolTags") or {}}

@@ -12,6 +12,9 @@ from recognito import errors
 from recognito.domain.attributes import build_schema
 from recognito.domain.password_policy import effective_policy
 
+ACCOUNT = "000000000000"  # no AWS account stands behind a self-hosted pool
+MAX_TAGS = 50
+
 # what UpdateUserPool cannot change
 IMMUTABLE = ("SchemaAttributes", "UsernameAttributes", "AliasAttributes", "UsernameConfiguration")
 
@@ -110,3 +113,16 @@ def verified_before_update(config: dict[str, Any]) -> list[str]:
     """Attributes whose new value waits for verification before it replaces the old one."""
     settings = config.get("UserAttributeUpdateSettings") or {}
     return list(settings.get("AttributesRequireVerificationBeforeUpdate") or [])
+
+
+def arn(pool_id: str) -> str:
+    region = pool_id.split("_", 1)[0]
+    return f"arn:aws:cognito-idp:{region}:{ACCOUNT}:userpool/{pool_id}"
+
+
+def pool_id_of(resource_arn: str) -> str | None:
+    """The pool an ARN names, or None when it names no user pool."""
+    prefix, _, pool_id = resource_arn.partition(":userpool/")
+    if not prefix.startswith("arn:") or ":cognito-idp:" not in prefix or not pool_id:
+        return None
+    return pool_id if arn(pool_id) == resource_arn else None

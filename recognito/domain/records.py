@@ -18,10 +18,6 @@ class Pool:
     created_at: float
     modified_at: float
 
-    @property
-    def region(self) -> str:
-        return self.id.split("_", 1)[0]
-
 
 @dataclass(frozen=True)
 class Client:

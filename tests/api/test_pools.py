@@ -385,3 +385,20 @@ def test_client_of_another_pool_is_not_found(
         "ResourceNotFoundException", f"User pool client {app.client_id} does not exist."
     ):
         cognito.describe_user_pool_client(UserPoolId=other_pool, ClientId=app.client_id)
+
+
+def test_tags_are_added_listed_and_removed_by_pool_arn(cognito: Any, make_pool: MakePool) -> None:
+    pool = cognito.describe_user_pool(UserPoolId=make_pool(UserPoolTags={"team": "id"}))
+    arn = pool["UserPool"]["Arn"]
+    cognito.tag_resource(ResourceArn=arn, Tags={"env": "test"})
+    assert cognito.list_tags_for_resource(ResourceArn=arn)["Tags"] == {"team": "id", "env": "test"}
+    cognito.untag_resource(ResourceArn=arn, TagKeys=["team"])
+    assert cognito.list_tags_for_resource(ResourceArn=arn)["Tags"] == {"env": "test"}
+    described = cognito.describe_user_pool(UserPoolId=pool["UserPool"]["Id"])["UserPool"]
+    assert described["UserPoolTags"] == {"env": "test"}
+
+
+def test_tags_of_an_unknown_arn_are_resource_not_found(cognito: Any) -> None:
+    arn = "arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_missing00"
+    with cognito_error("ResourceNotFoundException"):
+        cognito.list_tags_for_resource(ResourceArn=arn)
