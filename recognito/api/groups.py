@@ -52,9 +52,8 @@ def create_group(svc: Services, req: Request) -> Response:
     )
     with svc.store.write() as repo:
         pool_or_error(repo, group.pool_id)
-        if repo.group(group.pool_id, group.name) is not None:
+        if not repo.insert_group(group):
             raise errors.GroupExistsException(f"A group with the name {group.name} already exists.")
-        repo.insert_group(group)
     return {"Group": group_type(group)}
 
 

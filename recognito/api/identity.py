@@ -63,7 +63,10 @@ class NewUser:
             modified_at=now,
             attributes=self.attributes,
         )
-        return repo.insert_user(user, key)
+        stored = repo.insert_user(user, key)
+        if stored is None:  # a concurrent request created the same username
+            raise errors.UsernameExistsException(exists)
+        return stored
 
 
 def new_user_identity(pool: Pool, typed: str, attributes: dict[str, str]) -> NewUser:

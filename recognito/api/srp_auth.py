@@ -105,15 +105,14 @@ def password_verifier(attempt: Attempt, _session: str | None) -> Response:
             raise errors.NotAuthorizedException(INCORRECT)
         if named is None or named.id != user.id:
             raise errors.NotAuthorizedException(INVALID_SESSION)
-        key = digest(svc.secret_key, block)
-        if repo.session(key) is not None:
-            raise errors.NotAuthorizedException(
-                "Invalid session for the user, session can only be used once."
-            )
+        # the answer is single-use: the block's digest is recorded as a spent session
         spent = AuthSession(
             pool.id, client.id, user.id, "PASSWORD_VERIFIER", state["expires_at"], now
         )
-        repo.insert_session(key, spent)
+        if not repo.insert_session(digest(svc.secret_key, block), spent):
+            raise errors.NotAuthorizedException(
+                "Invalid session for the user, session can only be used once."
+            )
     try:
         expected = srp.expected_signature(
             pool_name=pool.id.split("_", 1)[1],

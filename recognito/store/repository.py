@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     CursorResult,
+    Insert,
     Row,
     and_,
     case,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import IntegrityError
 
 from recognito.delivery.message import OutgoingMessage
 from recognito.domain.list_users_filter import UserFilter
@@ -116,12 +118,24 @@ class Repository:
         self.conn.execute(delete(clients).where(clients.c.id == client_id))
 
     # -- users -------------------------------------------------------------
-    def insert_user(self, user: User, username_key: str) -> User:
+    def insert_user(self, user: User, username_key: str) -> User | None:
+        """The stored user, or None when a concurrent request took the username first."""
         row = {k: v for k, v in asdict(user).items() if k not in ("id", "attributes")}
-        result = self.conn.execute(insert(users).values(**row, username_key=username_key))
+        result = self._insert_unique(insert(users).values(**row, username_key=username_key))
+        if result is None:
+            return None
         user_id = _inserted_id(result)
         self.set_attributes(user_id, user.pool_id, user.attributes)
         return replace(user, id=user_id)
+
+    def _insert_unique(self, statement: Insert) -> CursorResult[Any] | None:
+        """Run an INSERT in a savepoint; None if it broke a unique key (the transaction
+        goes on). Callers check first; this settles the race between two of them."""
+        try:
+            with self.conn.begin_nested():
+                return self.conn.execute(statement)
+        except IntegrityError:
+            return None
 
     def user_by_id(self, user_id: int) -> User | None:
         row = self.conn.execute(select(users).where(users.c.id == user_id)).first()
@@ -200,8 +214,9 @@ class Repository:
         return loaded
 
     # -- groups ------------------------------------------------------------
-    def insert_group(self, group: Group) -> None:
-        self.conn.execute(insert(groups).values(**asdict(group)))
+    def insert_group(self, group: Group) -> bool:
+        """False when a group of that name exists already."""
+        return self._insert_unique(insert(groups).values(**asdict(group))) is not None
 
     def group(self, pool_id: str, name: str) -> Group | None:
         row = self.conn.execute(
@@ -318,8 +333,10 @@ class Repository:
         )
 
     # -- challenge sessions ------------------------------------------------
-    def insert_session(self, digest: str, session: AuthSession) -> None:
-        self.conn.execute(insert(auth_sessions).values(**asdict(session), digest=digest))
+    def insert_session(self, digest: str, session: AuthSession) -> bool:
+        """False when a session with this digest exists already."""
+        statement = insert(auth_sessions).values(**asdict(session), digest=digest)
+        return self._insert_unique(statement) is not None
 
     def session(self, digest: str) -> AuthSession | None:
         row = self.conn.execute(
