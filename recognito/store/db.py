@@ -22,14 +22,26 @@ from recognito.store.repository import Repository
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
+# Operations run on the server's worker threads (40 by default): keep that many
+# connections open rather than opening and closing overflow ones per request.
+POOL_SIZE = 40
+
+
 def open_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=POOL_SIZE,
+            max_overflow=0,
+        )
         _tune_sqlite(engine)
         return engine
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # PostgreSQL is shared by many nodes: keep half open, open the rest on demand
+    half = POOL_SIZE // 2
+    return create_engine(url, pool_size=half, max_overflow=half, pool_pre_ping=True)
 
 
 def _tune_sqlite(engine: Engine) -> None:
