@@ -11,7 +11,7 @@ from recognito.crypto.secrets import digest, numeric_code
 from recognito.delivery.message import OutgoingMessage
 from recognito.domain import messages, pools
 from recognito.domain.attributes import VERIFIABLE
-from recognito.domain.codes import EXPIRED, LIFETIME, Purpose, check_code
+from recognito.domain.codes import EXPIRED, LIFETIME, Purpose, check_code, failures_carried
 from recognito.domain.masking import delivery_details
 from recognito.domain.records import Code, Pool, User
 from recognito.store.repository import Repository
@@ -34,8 +34,17 @@ def send_code(
     """
     code = numeric_code()
     now = svc.clock.now()
-    expires_at = now + LIFETIME[purpose]
-    repo.put_code(Code(user.id, purpose, digest(svc.secret_key, code), expires_at, 0, pending), now)
+    repo.put_code(
+        Code(
+            user_id=user.id,
+            purpose=purpose,
+            digest=digest(svc.secret_key, code),
+            expires_at=now + LIFETIME[purpose],
+            failed_attempts=failures_carried(repo.code(user.id, purpose), now),
+            issued_at=now,
+            pending_value=pending,
+        )
+    )
     destination = pending or user.attributes[attribute]
     text = messages.verification(pool.config, _MEDIUM[attribute], code)
     queue_message(svc, repo, pool, attribute, destination, text, kind=purpose)

@@ -1,12 +1,14 @@
 """One-time codes: what they are for, how long they live, how many wrong tries they take.
 
-A code is stored as a keyed digest. A wrong try is counted before anything
-else; after MAX_FAILED_ATTEMPTS the code is dead and the caller is told to
-slow down, so 6 digits cannot be brute-forced.
+A code is stored as a keyed digest. Each wrong try is counted; after
+MAX_FAILED_ATTEMPTS the caller is told to slow down. Asking for a new code does
+not reset the count while the last code is under an hour old, so resending
+cannot buy more than MAX_FAILED_ATTEMPTS guesses an hour.
 """
 
 from __future__ import annotations
 
+import hmac
 from enum import StrEnum
 
 from recognito import errors
@@ -49,8 +51,15 @@ def check_code(code: Code | None, given_digest: str, now: float) -> bool:
         raise errors.ExpiredCodeException(EXPIRED)
     if code.failed_attempts >= MAX_FAILED_ATTEMPTS:
         raise errors.LimitExceededException(LIMIT)
-    return code.digest == given_digest
+    return hmac.compare_digest(code.digest, given_digest)
 
 
 def mismatch() -> errors.CodeMismatchException:
     return errors.CodeMismatchException(MISMATCH)
+
+
+def failures_carried(previous: Code | None, now: float) -> int:
+    """Wrong tries a new code inherits from the one it replaces."""
+    if previous is None or now - previous.issued_at >= HOUR:
+        return 0
+    return previous.failed_attempts

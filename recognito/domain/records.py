@@ -83,6 +83,7 @@ class Code:
     digest: str
     expires_at: float
     failed_attempts: int
+    issued_at: float = 0.0
     pending_value: str | None = None  # a new email/phone that takes effect once verified
 
 

@@ -296,20 +296,16 @@ class Repository:
         return self._load_users(self.conn.execute(query).all())
 
     # -- codes -------------------------------------------------------------
-    def put_code(self, code: Code, now: float) -> None:
+    def put_code(self, code: Code) -> None:
         """Store the newest code for (user, purpose); an older one stops working."""
         self.delete_code(code.user_id, code.purpose)
-        self.conn.execute(insert(codes).values(**asdict(code), created_at=now))
+        self.conn.execute(insert(codes).values(**asdict(code)))
 
     def code(self, user_id: int, purpose: str) -> Code | None:
         row = self.conn.execute(
             select(codes).where(codes.c.user_id == user_id, codes.c.purpose == purpose)
         ).first()
-        if row is None:
-            return None
-        data = dict(row._mapping)
-        data.pop("created_at")
-        return Code(**data)
+        return Code(**row._mapping) if row else None
 
     def count_code_failure(self, user_id: int, purpose: str) -> None:
         self.conn.execute(

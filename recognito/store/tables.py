@@ -119,8 +119,8 @@ codes = Table(
     Column("digest", String(64), nullable=False),
     Column("expires_at", Float, nullable=False),
     Column("failed_attempts", Integer, nullable=False, default=0),
+    Column("issued_at", Float, nullable=False),
     Column("pending_value", String(2048)),
-    Column("created_at", Float, nullable=False),
 )
 
 auth_sessions = Table(

@@ -165,3 +165,26 @@ def test_refresh_token_expires_after_30_days(service: Service, pool: dict[str, A
             AuthParameters={"REFRESH_TOKEN": refresh},
         )
     assert caught.value.message == "Refresh Token has expired"
+
+
+def test_asking_for_a_new_code_does_not_reset_wrong_tries(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    _confirmed_user(service, pool)
+    confirm = {"ClientId": pool["client_id"], "Username": "ana", "Password": "N3wPassword!"}
+    service("ForgotPassword", ClientId=pool["client_id"], Username="ana")
+    for _ in range(5):
+        with pytest.raises(errors.CodeMismatchException):
+            service("ConfirmForgotPassword", ConfirmationCode="not-it", **confirm)
+    service("ForgotPassword", ClientId=pool["client_id"], Username="ana")
+    with pytest.raises(errors.LimitExceededException):
+        service(
+            "ConfirmForgotPassword",
+            ConfirmationCode=service.last_code("ana@example.com"),
+            **confirm,
+        )
+    service.clock.advance(3600)
+    service("ForgotPassword", ClientId=pool["client_id"], Username="ana")
+    service(
+        "ConfirmForgotPassword", ConfirmationCode=service.last_code("ana@example.com"), **confirm
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from recognito.domain.codes import (
@@ -9,6 +11,7 @@ from recognito.domain.codes import (
     MAX_FAILED_ATTEMPTS,
     Purpose,
     check_code,
+    failures_carried,
     mismatch,
 )
 from recognito.domain.records import Code
@@ -102,3 +105,17 @@ def test_attribute_verification_code_lives_24_hours(attribute: str) -> None:
 def test_verify_purpose_names_the_attribute() -> None:
     assert Purpose.verify("email") is Purpose.VERIFY_EMAIL
     assert Purpose.verify("phone_number") is Purpose.VERIFY_PHONE
+
+
+def test_a_new_code_inherits_recent_failures() -> None:
+    previous = replace(make_code(failed=4), issued_at=NOW - 600)
+    assert failures_carried(previous, NOW) == 4
+
+
+def test_failures_older_than_an_hour_are_forgotten() -> None:
+    previous = replace(make_code(failed=5), issued_at=NOW - 3600)
+    assert failures_carried(previous, NOW) == 0
+
+
+def test_a_first_code_starts_without_failures() -> None:
+    assert failures_carried(None, NOW) == 0

@@ -137,8 +137,8 @@ def upgrade() -> None:
         sa.Column("digest", sa.String(length=64), nullable=False),
         sa.Column("expires_at", sa.Float(), nullable=False),
         sa.Column("failed_attempts", sa.Integer(), nullable=False),
+        sa.Column("issued_at", sa.Float(), nullable=False),
         sa.Column("pending_value", sa.String(length=2048), nullable=True),
-        sa.Column("created_at", sa.Float(), nullable=False),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("user_id", "purpose"),
     )
