@@ -4,6 +4,7 @@ VerifyUserAttribute."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from recognito import errors
@@ -75,12 +76,17 @@ def update_user_attributes(svc: Services, req: Request) -> Response:
     changes = attribute_map(req["UserAttributes"])
     with svc.store.write() as repo:
         caller = authorize(svc, repo, req["AccessToken"])
-        client = repo.client(caller.client_id)
-        writable = clients.writable(client.config) if client else None
-        if writable is not None and not set(changes) <= writable:
-            raise errors.NotAuthorizedException(UNAUTHORIZED_WRITE)
+        _check_writable(repo, caller.client_id, changes)
         sent = _update(svc, repo, caller.pool, caller.user, changes, admin=False)
     return {"CodeDeliveryDetailsList": sent}
+
+
+def _check_writable(repo: Repository, client_id: str, names: Iterable[str]) -> None:
+    """A user's own calls may only write what their app client's WriteAttributes allow."""
+    client = repo.client(client_id)
+    writable = clients.writable(client.config) if client else None
+    if writable is not None and not set(names) <= writable:
+        raise errors.NotAuthorizedException(UNAUTHORIZED_WRITE)
 
 
 def _delete(repo: Repository, pool: Pool, user: User, names: list[str]) -> None:
@@ -116,6 +122,7 @@ def admin_delete_user_attributes(svc: Services, req: Request) -> Response:
 def delete_user_attributes(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         caller = authorize(svc, repo, req["AccessToken"])
+        _check_writable(repo, caller.client_id, req["UserAttributeNames"])
         _delete(repo, caller.pool, caller.user, req["UserAttributeNames"])
     return {}
 

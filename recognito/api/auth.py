@@ -14,6 +14,7 @@ from recognito.api import srp_auth
 from recognito.api.context import Services
 from recognito.api.issuing import issue_tokens, refresh_grant, use_session
 from recognito.api.lookups import (
+    check_client_secret,
     check_secret_hash,
     client_and_pool,
     client_or_error,
@@ -45,12 +46,13 @@ def _password_flow(attempt: Attempt) -> Response:
         identifiers(user, username),
         auth=True,
     )
+    # argon2 runs outside any transaction so sign-ins don't queue on the write lock;
+    # it runs for unknown users too, so timing does not reveal who exists
+    ok = verify_password(user.password_hash if user else None, password)
     if user is None:
         if attempt.hides_existence:
             raise errors.NotAuthorizedException(INCORRECT)
         raise errors.UserNotFoundException("User does not exist.")
-    # argon2 runs outside any transaction so sign-ins don't queue on the write lock
-    ok = verify_password(user.password_hash, password)
     if ok and user.password_hash and needs_rehash(user.password_hash):
         upgraded = hash_password(password)  # hashing parameters were raised since
         with svc.store.write() as repo:
@@ -137,8 +139,7 @@ def admin_initiate_auth(svc: Services, req: Request) -> Response:
 def get_tokens_from_refresh_token(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         client, pool = client_and_pool(repo, req["ClientId"])
-        if client.secret is not None and req.get("ClientSecret") != client.secret:
-            raise errors.NotAuthorizedException(f"Invalid client secret for client {client.id}")
+        check_client_secret(client, req.get("ClientSecret"))
         grant, user = refresh_grant(svc, repo, client, req["RefreshToken"])
         return {"AuthenticationResult": issue_tokens(svc, repo, pool, client, user, grant=grant)}
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from recognito import errors
 from recognito.crypto.secret_hash import secret_hash_matches
+from recognito.crypto.secrets import same
 from recognito.domain import clients, pools
 from recognito.domain.records import Client, Pool, User
 from recognito.store.repository import Repository
@@ -112,11 +113,17 @@ def public_call(repo: Repository, req: dict[str, Any]) -> PublicCall:
     client, pool = client_and_pool(repo, req["ClientId"])
     hide = clients.hides_user_existence(client.config)
     user = find_user(repo, pool, req["Username"])
+    check_secret_hash(client, req.get("SecretHash"), identifiers(user, req["Username"]), auth=False)
     if user is None and not hide:
         raise errors.UserNotFoundException("Username/client id combination not found.")
-    check_secret_hash(client, req.get("SecretHash"), identifiers(user, req["Username"]), auth=False)
     return PublicCall(client, pool, user, hide)
 
 
 def attribute_map(attributes: list[dict[str, str]] | None) -> dict[str, str]:
     return {a["Name"]: a.get("Value", "") for a in attributes or []}
+
+
+def check_client_secret(client: Client, given: str | None) -> None:
+    """The raw ClientSecret that GetTokensFromRefreshToken and RevokeToken take."""
+    if client.secret is not None and not same(given or "", client.secret):
+        raise errors.NotAuthorizedException(f"Invalid client secret for client {client.id}")

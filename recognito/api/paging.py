@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
 from recognito import errors
 
 T = TypeVar("T")
+_ROW_ID = re.compile(r"[0-9]{1,18}")  # ASCII digits that fit a 64-bit row id
 
 
 def next_token(last_key: str) -> str:
@@ -33,7 +35,7 @@ def page(token: str | None) -> str | None:
 def id_page(token: str | None) -> int:
     """The numeric row id a page of users starts after (0: from the start)."""
     after = page(token)
-    if after is not None and not after.isdigit():
+    if after is not None and not _ROW_ID.fullmatch(after):
         raise errors.InvalidParameterException("Invalid pagination token.")
     return int(after or 0)
 

@@ -57,7 +57,11 @@ def forgot_password(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         call = public_call(repo, req)
         pool, user = call.pool, call.user
-        if user is None or (call.hides_existence and not user.enabled):
+        if user is None or (
+            call.hides_existence
+            and (not user.enabled or recovery.find_recovery_attribute(pool.config, user) is None)
+        ):
+            # unknown, disabled and unreachable users look alike to a hiding client
             return {"CodeDeliveryDetails": simulated_delivery(req["Username"])}
         if recovery.admin_only(pool.config):
             raise errors.NotAuthorizedException("Contact administrator to reset password.")

@@ -5,9 +5,14 @@ from __future__ import annotations
 from recognito import errors
 from recognito.api.access import authorize
 from recognito.api.context import Services
-from recognito.api.lookups import client_or_error, pool_or_error, user_or_error
+from recognito.api.lookups import (
+    check_client_secret,
+    client_or_error,
+    pool_or_error,
+    user_or_error,
+)
 from recognito.api.registry import Request, Response, operation
-from recognito.crypto.secrets import digest, same
+from recognito.crypto.secrets import digest
 
 
 @operation("GlobalSignOut")
@@ -31,8 +36,7 @@ def revoke_token(svc: Services, req: Request) -> Response:
     """Revoke a refresh token and every token descended from it."""
     with svc.store.write() as repo:
         client = client_or_error(repo, req["ClientId"])
-        if client.secret is not None and not same(req.get("ClientSecret") or "", client.secret):
-            raise errors.NotAuthorizedException(f"Invalid client secret for client {client.id}")
+        check_client_secret(client, req.get("ClientSecret"))
         if not client.config.get("EnableTokenRevocation", True):
             raise errors.UnsupportedOperationException(
                 "Token revocation is not enabled for this client."

@@ -19,6 +19,14 @@ def admin_only(config: dict[str, Any]) -> bool:
 
 
 def recovery_attribute(config: dict[str, Any], user: User) -> str:
+    """The verified attribute to send the code to; Cognito's error when there is none."""
+    attribute = find_recovery_attribute(config, user)
+    if attribute is None:
+        raise errors.InvalidParameterException(NO_DESTINATION)
+    return attribute
+
+
+def find_recovery_attribute(config: dict[str, Any], user: User) -> str | None:
     """The verified attribute to send the code to, in the pool's priority order.
 
     Without an AccountRecoverySetting Cognito prefers a verified phone, then email.
@@ -31,4 +39,4 @@ def recovery_attribute(config: dict[str, Any], user: User) -> str:
     for attribute in candidates or ["phone_number", "email"]:
         if user.verified(attribute):
             return attribute
-    raise errors.InvalidParameterException(NO_DESTINATION)
+    return None
