@@ -4,62 +4,19 @@ VerifyUserAttribute."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import replace
 
 from recognito import errors
 from recognito.api.access import authorize
+from recognito.api.attribute_changes import apply_changes, check_writable
 from recognito.api.codes import accept_code, claim_alias, send_code
 from recognito.api.context import Services
 from recognito.api.lookups import attribute_map, pool_or_error, user_or_error
 from recognito.api.registry import Request, Response, operation
-from recognito.domain import clients, pools
-from recognito.domain.attributes import VERIFIABLE, check_attributes, normalize_attributes
+from recognito.domain.attributes import VERIFIABLE
 from recognito.domain.codes import Purpose, mismatch
 from recognito.domain.records import Pool, User
 from recognito.store.repository import Repository
-
-UNAUTHORIZED_WRITE = "A client attempted to write unauthorized attribute"
-
-
-def _update(
-    svc: Services, repo: Repository, pool: Pool, user: User, changes: dict[str, str], admin: bool
-) -> list[dict[str, str]]:
-    """Apply attribute changes; returns the CodeDeliveryDetails of the codes sent.
-
-    A changed email/phone becomes unverified and, when the pool auto-verifies it, gets
-    a code. If the pool holds updates until verified, a verified value stays in place
-    and the new one waits with its code (reference §11.4).
-    """
-    schema = pool.config["SchemaAttributes"]
-    changes = normalize_attributes(schema, changes)
-    check_attributes(schema, changes, updating=True)
-    if not admin and any(flag in changes for flag in VERIFIABLE.values()):
-        raise errors.NotAuthorizedException(UNAUTHORIZED_WRITE)
-    auto = pools.auto_verified(pool.config)
-    held = pools.verified_before_update(pool.config)
-    to_verify: dict[str, str | None] = {}  # attribute -> pending new value, if held back
-    for attribute, flag in VERIFIABLE.items():
-        if attribute not in changes or changes[attribute] == user.attributes.get(attribute):
-            continue
-        if changes.get(flag) == "true":
-            continue  # an admin verifies the new value in the same call
-        if attribute in held and attribute in auto and user.verified(attribute):
-            to_verify[attribute] = changes.pop(attribute)
-        else:
-            changes[flag] = "false"
-            to_verify[attribute] = None
-    updated = replace(user, attributes={**user.attributes, **changes})
-    for attribute, flag in VERIFIABLE.items():
-        if changes.get(flag) == "true" and updated.attributes.get(attribute):
-            claim_alias(repo, pool, updated, attribute, force=False)
-    repo.set_attributes(user.id, pool.id, changes)
-    repo.update_user(user.id, modified_at=svc.clock.now())
-    return [
-        send_code(svc, repo, pool, updated, Purpose.verify(attribute), attribute, pending)
-        for attribute, pending in to_verify.items()
-        if attribute in auto
-    ]
 
 
 @operation("AdminUpdateUserAttributes")
@@ -67,7 +24,7 @@ def admin_update_user_attributes(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         pool = pool_or_error(repo, req["UserPoolId"])
         user = user_or_error(repo, pool, req["Username"])
-        _update(svc, repo, pool, user, attribute_map(req["UserAttributes"]), admin=True)
+        apply_changes(svc, repo, pool, user, attribute_map(req["UserAttributes"]), admin=True)
     return {}
 
 
@@ -76,17 +33,9 @@ def update_user_attributes(svc: Services, req: Request) -> Response:
     changes = attribute_map(req["UserAttributes"])
     with svc.store.write() as repo:
         caller = authorize(svc, repo, req["AccessToken"])
-        _check_writable(repo, caller.client_id, changes)
-        sent = _update(svc, repo, caller.pool, caller.user, changes, admin=False)
+        check_writable(repo, caller.client_id, changes)
+        sent = apply_changes(svc, repo, caller.pool, caller.user, changes, admin=False)
     return {"CodeDeliveryDetailsList": sent}
-
-
-def _check_writable(repo: Repository, client_id: str, names: Iterable[str]) -> None:
-    """A user's own calls may only write what their app client's WriteAttributes allow."""
-    client = repo.client(client_id)
-    writable = clients.writable(client.config) if client else None
-    if writable is not None and not set(names) <= writable:
-        raise errors.NotAuthorizedException(UNAUTHORIZED_WRITE)
 
 
 def _delete(repo: Repository, pool: Pool, user: User, names: list[str]) -> None:
@@ -122,7 +71,7 @@ def admin_delete_user_attributes(svc: Services, req: Request) -> Response:
 def delete_user_attributes(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         caller = authorize(svc, repo, req["AccessToken"])
-        _check_writable(repo, caller.client_id, req["UserAttributeNames"])
+        check_writable(repo, caller.client_id, req["UserAttributeNames"])
         _delete(repo, caller.pool, caller.user, req["UserAttributeNames"])
     return {}
 

@@ -11,8 +11,9 @@ from collections.abc import Callable
 
 from recognito import errors
 from recognito.api import srp_auth
+from recognito.api.attribute_changes import apply_changes, check_writable
 from recognito.api.context import Services
-from recognito.api.issuing import issue_tokens, refresh_grant, use_session
+from recognito.api.issuing import INVALID_SESSION, issue_tokens, refresh_grant, use_session
 from recognito.api.lookups import (
     check_client_secret,
     check_secret_hash,
@@ -22,15 +23,15 @@ from recognito.api.lookups import (
     identifiers,
     pool_or_error,
 )
+from recognito.api.new_passwords import checked_credentials, still_there, store_password
 from recognito.api.registry import Request, Response, operation
 from recognito.api.signin import Attempt, finish_sign_in
-from recognito.crypto.credentials import credentials
 from recognito.crypto.passwords import hash_password, needs_rehash, verify_password
-from recognito.domain import clients, pools
-from recognito.domain.attributes import check_attributes, missing_required, required_error
-from recognito.domain.password_policy import PasswordContext, check_password
-from recognito.domain.records import Client, Pool
+from recognito.domain import clients
+from recognito.domain.attributes import missing_required, required_error
+from recognito.domain.records import Client, Pool, User
 from recognito.domain.user_status import INCORRECT, Status
+from recognito.store.repository import Repository
 
 
 # -- flows -------------------------------------------------------------------
@@ -148,48 +149,50 @@ def get_tokens_from_refresh_token(svc: Services, req: Request) -> Response:
 def _new_password(attempt: Attempt, handle: str | None) -> Response:
     svc, pool, client = attempt.svc, attempt.pool, attempt.client
     username = attempt.param("USERNAME")
-    with svc.store.write() as repo:  # the session is spent whatever happens next
+    with svc.store.write() as repo:  # committed on its own: the session is spent for good
         session = use_session(svc, repo, client, handle)
+    with svc.store.read() as repo:
         user = repo.user_by_id(session.user_id)
         named = find_user(repo, pool, username)
-        if (
-            user is None
-            or session.challenge != "NEW_PASSWORD_REQUIRED"
-            or named is None
-            or named.id != user.id
-        ):
-            raise errors.NotAuthorizedException("Invalid session for the user.")
+    if user is None or session.challenge != "NEW_PASSWORD_REQUIRED" or named != user:
+        raise errors.NotAuthorizedException(INVALID_SESSION)
     check_secret_hash(
         client, attempt.params.get("SECRET_HASH"), identifiers(user, username), auth=True
     )
-    new_password = attempt.param("NEW_PASSWORD")
+    secrets = checked_credentials(pool, user.username, attempt.param("NEW_PASSWORD"))
     given = {
         k.removeprefix("userAttributes."): v
         for k, v in attempt.params.items()
         if k.startswith("userAttributes.")
     }
-    schema = pool.config["SchemaAttributes"]
-    check_attributes(schema, given, updating=True)
-    missing = missing_required(schema, {**user.attributes, **given})
+    with svc.store.write() as repo:
+        user = still_there(repo, user)
+        if user.status != Status.FORCE_CHANGE_PASSWORD:
+            raise errors.NotAuthorizedException(INVALID_SESSION)
+        if not user.enabled:
+            raise errors.NotAuthorizedException("User is disabled.")
+        _set_challenge_attributes(svc, repo, attempt, user, given)
+        store_password(svc, repo, user.id, secrets, Status.CONFIRMED)
+        confirmed = still_there(repo, user)
+    return finish_sign_in(attempt, confirmed, True)
+
+
+def _set_challenge_attributes(
+    svc: Services, repo: Repository, attempt: Attempt, user: User, given: dict[str, str]
+) -> None:
+    """The user's own attributes, as UpdateUserAttributes would take them; required ones
+    that already have a value stay as they are (reference §7.3)."""
+    schema = {entry["Name"]: entry for entry in attempt.pool.config["SchemaAttributes"]}
+    for name in given:
+        if schema.get(name, {}).get("Required") and user.attributes.get(name):
+            raise errors.InvalidParameterException(
+                f"Cannot modify the required attribute {name}: it already has a value."
+            )
+    check_writable(repo, attempt.client.id, given)
+    apply_changes(svc, repo, attempt.pool, user, given, admin=False)
+    missing = missing_required(list(schema.values()), {**user.attributes, **given})
     if missing:
         raise required_error(missing)
-    check_password(pools.password_policy(pool.config), new_password, PasswordContext.OTHER)
-    secrets = credentials(pool.id, user.username, new_password).columns()
-    with svc.store.write() as repo:
-        current = repo.user_by_id(user.id)
-        if current is None or current.status != Status.FORCE_CHANGE_PASSWORD:
-            raise errors.NotAuthorizedException("Invalid session for the user.")
-        repo.set_attributes(user.id, pool.id, given)
-        repo.update_user(
-            user.id,
-            password_expires_at=None,
-            status=Status.CONFIRMED,
-            modified_at=svc.clock.now(),
-            **secrets,
-        )
-        confirmed = repo.user_by_id(user.id)
-    assert confirmed is not None
-    return finish_sign_in(attempt, confirmed, True)
 
 
 _CHALLENGES: dict[str, Callable[[Attempt, str | None], Response]] = {

@@ -13,6 +13,8 @@ from recognito.domain import clients, tokens
 from recognito.domain.records import AuthSession, Client, Grant, Pool, User
 from recognito.store.repository import Repository
 
+INVALID_SESSION = "Invalid session for the user."
+
 
 def issue_tokens(
     svc: Services,
@@ -112,7 +114,7 @@ def open_session(
 
 def use_session(svc: Services, repo: Repository, client: Client, handle: str | None) -> AuthSession:
     """Spend a challenge session, with Cognito's error for each way it can be unusable."""
-    invalid = errors.NotAuthorizedException("Invalid session for the user.")
+    invalid = errors.NotAuthorizedException(INVALID_SESSION)
     if not handle:
         raise invalid
     key = digest(svc.secret_key, handle)

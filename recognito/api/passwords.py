@@ -12,29 +12,23 @@ from recognito.api.access import authorize
 from recognito.api.codes import accept_code, send_code, simulated_delivery
 from recognito.api.context import Services
 from recognito.api.lookups import pool_or_error, public_call, user_or_error
+from recognito.api.new_passwords import checked_credentials, still_there, store_password
 from recognito.api.registry import Request, Response, operation
-from recognito.crypto.credentials import NONE, credentials
+from recognito.crypto.credentials import NONE
 from recognito.crypto.passwords import verify_password
 from recognito.domain import pools, recovery
-from recognito.domain.codes import Purpose, mismatch
-from recognito.domain.password_policy import PasswordContext, check_password
+from recognito.domain.codes import EXPIRED, Purpose, mismatch
 from recognito.domain.records import Pool, User
 from recognito.domain.user_status import INCORRECT, RESETTABLE, Status
-from recognito.store.repository import Repository
 
 CANNOT_RESET = "User password cannot be reset in the current state."
 
 
-def _new_credentials(pool: Pool, user: User, password: str) -> dict[str, str | None]:
-    check_password(pools.password_policy(pool.config), password, PasswordContext.OTHER)
-    return credentials(pool.id, user.username, password).columns()
-
-
-def _send_reset_code(svc: Services, repo: Repository, pool: Pool, user: User) -> dict[str, str]:
+def _reset_destination(pool: Pool, user: User) -> str:
+    """The attribute a reset code goes to, or Cognito's error why there is none."""
     if user.status not in RESETTABLE:
         raise errors.NotAuthorizedException(CANNOT_RESET)
-    attribute = recovery.recovery_attribute(pool.config, user)
-    return send_code(svc, repo, pool, user, Purpose.PASSWORD_RESET, attribute)
+    return recovery.recovery_attribute(pool.config, user)
 
 
 @operation("AdminResetUserPassword")
@@ -44,11 +38,10 @@ def admin_reset_user_password(svc: Services, req: Request) -> Response:
         user = user_or_error(repo, pool, req["Username"])
         if not user.enabled:
             raise errors.NotAuthorizedException("User is disabled.")
-        _send_reset_code(svc, repo, pool, user)
-        # the current password stops working at once
-        repo.update_user(
-            user.id, status=Status.RESET_REQUIRED, modified_at=svc.clock.now(), **NONE.columns()
-        )
+        attribute = _reset_destination(pool, user)
+        # the current password stops working at once; then the code goes out
+        store_password(svc, repo, user.id, NONE, Status.RESET_REQUIRED)
+        send_code(svc, repo, pool, user, Purpose.PASSWORD_RESET, attribute)
     return {}
 
 
@@ -67,7 +60,12 @@ def forgot_password(svc: Services, req: Request) -> Response:
             raise errors.NotAuthorizedException("Contact administrator to reset password.")
         if not user.enabled:
             raise errors.NotAuthorizedException("User is disabled.")
-        return {"CodeDeliveryDetails": _send_reset_code(svc, repo, pool, user)}
+        attribute = _reset_destination(pool, user)
+        return {
+            "CodeDeliveryDetails": send_code(
+                svc, repo, pool, user, Purpose.PASSWORD_RESET, attribute
+            )
+        }
 
 
 @operation("ConfirmForgotPassword")
@@ -77,17 +75,13 @@ def confirm_forgot_password(svc: Services, req: Request) -> Response:
     pool, user = call.pool, call.user
     if user is None or (call.hides_existence and not user.enabled):
         raise mismatch()
-    secrets = _new_credentials(pool, user, req["Password"])
+    secrets = checked_credentials(pool, user.username, req["Password"])
     with svc.store.write() as repo:
+        if still_there(repo, user).status not in RESETTABLE:
+            raise errors.ExpiredCodeException(EXPIRED)
         spent = accept_code(svc, repo, user, Purpose.PASSWORD_RESET, req["ConfirmationCode"])
         if spent is not None:
-            repo.update_user(
-                user.id,
-                status=Status.CONFIRMED,
-                password_expires_at=None,
-                modified_at=svc.clock.now(),
-                **secrets,
-            )
+            store_password(svc, repo, user.id, secrets, Status.CONFIRMED)
     if spent is None:
         raise mismatch()
     return {}
@@ -98,13 +92,18 @@ def change_password(svc: Services, req: Request) -> Response:
     with svc.store.read() as repo:
         caller = authorize(svc, repo, req["AccessToken"])
     user = caller.user
-    if user.password_hash and not verify_password(
-        user.password_hash, req.get("PreviousPassword") or ""
-    ):
+    if user.status == Status.RESET_REQUIRED:
+        raise errors.PasswordResetRequiredException("Password reset required for the user")
+    previous_ok = verify_password(user.password_hash, req.get("PreviousPassword") or "")
+    if user.status != Status.CONFIRMED or not previous_ok:
         raise errors.NotAuthorizedException(INCORRECT)
-    secrets = _new_credentials(caller.pool, user, req["ProposedPassword"])
+    secrets = checked_credentials(caller.pool, user.username, req["ProposedPassword"])
     with svc.store.write() as repo:
-        repo.update_user(user.id, modified_at=svc.clock.now(), **secrets)
+        # the token must still be good, and the password the one just checked
+        current = authorize(svc, repo, req["AccessToken"]).user
+        if current.password_hash != user.password_hash:
+            raise errors.NotAuthorizedException(INCORRECT)
+        store_password(svc, repo, user.id, secrets, Status.CONFIRMED)
     return {}
 
 
@@ -113,21 +112,12 @@ def admin_set_user_password(svc: Services, req: Request) -> Response:
     with svc.store.read() as repo:
         pool = pool_or_error(repo, req["UserPoolId"])
         user = user_or_error(repo, pool, req["Username"])
-    secrets = _new_credentials(pool, user, req["Password"])
-    now = svc.clock.now()
-    if req.get("Permanent"):
-        status, expires_at = Status.CONFIRMED, None
-    else:
-        status, expires_at = (
-            Status.FORCE_CHANGE_PASSWORD,
-            now + pools.temporary_password_seconds(pool.config),
-        )
+    secrets = checked_credentials(pool, user.username, req["Password"])
     with svc.store.write() as repo:
-        repo.update_user(
-            user.id,
-            status=status,
-            password_expires_at=expires_at,
-            modified_at=now,
-            **secrets,
-        )
+        user = still_there(repo, user)
+        if req.get("Permanent"):
+            store_password(svc, repo, user.id, secrets, Status.CONFIRMED)
+        else:
+            expires_at = svc.clock.now() + pools.temporary_password_seconds(pool.config)
+            store_password(svc, repo, user.id, secrets, Status.FORCE_CHANGE_PASSWORD, expires_at)
     return {}

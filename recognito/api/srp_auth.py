@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from recognito import errors
+from recognito.api.issuing import INVALID_SESSION
 from recognito.api.lookups import check_secret_hash, find_user, identifiers
 from recognito.api.registry import Response
 from recognito.api.signin import Attempt, finish_sign_in
@@ -20,7 +21,6 @@ from recognito.domain.records import AuthSession
 from recognito.domain.user_status import INCORRECT, Status
 
 _PURPOSE = "srp-secret-block"
-INVALID_SESSION = "Invalid session for the user."
 
 
 def initiate(attempt: Attempt) -> Response:

@@ -9,17 +9,16 @@ from recognito import errors
 from recognito.api.access import authorize
 from recognito.api.codes import queue_message
 from recognito.api.context import Services
-from recognito.api.identity import new_user_identity
+from recognito.api.identity import NewUser, new_user_identity
 from recognito.api.lookups import attribute_map, pool_or_error, user_or_error
+from recognito.api.new_passwords import checked_credentials, still_there, store_password
 from recognito.api.paging import cut, id_page
 from recognito.api.registry import Request, Response, operation
-from recognito.crypto.credentials import credentials
 from recognito.domain import messages, pools
 from recognito.domain.attributes import check_attributes, normalize_attributes, to_attribute_list
 from recognito.domain.list_users_filter import parse_filter
 from recognito.domain.password_policy import (
     PasswordContext,
-    check_password,
     generate_temporary_password,
 )
 from recognito.domain.records import Pool, User
@@ -45,31 +44,21 @@ def admin_create_user(svc: Services, req: Request) -> Response:
     resend = req.get("MessageAction") == "RESEND"
     with svc.store.read() as repo:
         pool = pool_or_error(repo, req["UserPoolId"])
-        target = _resend_target(repo, pool, req["Username"]) if resend else None
-    policy = pools.password_policy(pool.config)
-    password = req.get("TemporaryPassword")
-    if password:
-        check_password(policy, password, PasswordContext.ADMIN_CREATE_USER)
+        target = _resend_target(user_or_error(repo, pool, req["Username"])) if resend else None
+    if target is not None:
+        identity, username = None, target.username
     else:
-        password = generate_temporary_password(policy)
-    identity = None
-    if target is None:
-        schema = pool.config["SchemaAttributes"]
-        attributes = normalize_attributes(schema, attribute_map(req.get("UserAttributes")))
-        check_attributes(schema, attributes, updating=False)
-        identity = new_user_identity(pool, req["Username"], attributes)
+        identity = _new_identity(pool, req)
         username = identity.username
-    else:
-        username = target.username
-    secrets = credentials(pool.id, username, password)
-    now = svc.clock.now()
-    expires_at = now + pools.temporary_password_seconds(pool.config)
+    password = req.get("TemporaryPassword") or generate_temporary_password(
+        pools.password_policy(pool.config)
+    )
+    secrets = checked_credentials(pool, username, password, PasswordContext.ADMIN_CREATE_USER)
+    expires_at = svc.clock.now() + pools.temporary_password_seconds(pool.config)
     with svc.store.write() as repo:
         if target is not None:
-            user = target
-            repo.update_user(
-                user.id, password_expires_at=expires_at, modified_at=now, **secrets.columns()
-            )
+            user = _resend_target(still_there(repo, target))
+            store_password(svc, repo, user.id, secrets, Status.FORCE_CHANGE_PASSWORD, expires_at)
         else:
             assert identity is not None
             user = identity.insert(
@@ -77,18 +66,23 @@ def admin_create_user(svc: Services, req: Request) -> Response:
                 Status.FORCE_CHANGE_PASSWORD,
                 secrets,
                 expires_at,
-                now,
+                svc.clock.now(),
                 exists="User account already exists",
             )
         if req.get("MessageAction") != "SUPPRESS":
             _invite(svc, repo, pool, user, password, req.get("DesiredDeliveryMediums") or ["SMS"])
-        fresh = repo.user_by_id(user.id)
-    assert fresh is not None
-    return {"User": user_type(fresh)}
+        created = still_there(repo, user)
+    return {"User": user_type(created)}
 
 
-def _resend_target(repo: Repository, pool: Pool, username: str) -> User:
-    user = user_or_error(repo, pool, username)
+def _new_identity(pool: Pool, req: Request) -> NewUser:
+    schema = pool.config["SchemaAttributes"]
+    attributes = normalize_attributes(schema, attribute_map(req.get("UserAttributes")))
+    check_attributes(schema, attributes, updating=False)
+    return new_user_identity(pool, req["Username"], attributes)
+
+
+def _resend_target(user: User) -> User:
     if user.status != Status.FORCE_CHANGE_PASSWORD:
         raise errors.UnsupportedUserStateException(
             f"Resend not possible. {user.username} status is not FORCE_CHANGE_PASSWORD."

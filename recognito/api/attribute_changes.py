@@ -1,0 +1,66 @@
+"""Changing a user's attributes: the rules UpdateUserAttributes, AdminUpdateUserAttributes
+and the NEW_PASSWORD_REQUIRED challenge share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from recognito import errors
+from recognito.api.codes import claim_alias, send_code
+from recognito.api.context import Services
+from recognito.domain import clients, pools
+from recognito.domain.attributes import VERIFIABLE, check_attributes, normalize_attributes
+from recognito.domain.codes import Purpose
+from recognito.domain.records import Pool, User
+from recognito.store.repository import Repository
+
+UNAUTHORIZED_WRITE = "A client attempted to write unauthorized attribute"
+
+
+def apply_changes(
+    svc: Services, repo: Repository, pool: Pool, user: User, changes: dict[str, str], admin: bool
+) -> list[dict[str, str]]:
+    """Apply attribute changes; returns the CodeDeliveryDetails of the codes sent.
+
+    A changed email/phone becomes unverified and, when the pool auto-verifies it, gets
+    a code. If the pool holds updates until verified, a verified value stays in place
+    and the new one waits with its code (reference §11.4).
+    """
+    schema = pool.config["SchemaAttributes"]
+    changes = normalize_attributes(schema, changes)
+    check_attributes(schema, changes, updating=True)
+    if not admin and any(flag in changes for flag in VERIFIABLE.values()):
+        raise errors.NotAuthorizedException(UNAUTHORIZED_WRITE)
+    auto = pools.auto_verified(pool.config)
+    held = pools.verified_before_update(pool.config)
+    to_verify: dict[str, str | None] = {}  # attribute -> pending new value, if held back
+    for attribute, flag in VERIFIABLE.items():
+        if attribute not in changes or changes[attribute] == user.attributes.get(attribute):
+            continue
+        if changes.get(flag) == "true":
+            continue  # an admin verifies the new value in the same call
+        if attribute in held and attribute in auto and user.verified(attribute):
+            to_verify[attribute] = changes.pop(attribute)
+        else:
+            changes[flag] = "false"
+            to_verify[attribute] = None
+    updated = replace(user, attributes={**user.attributes, **changes})
+    for attribute, flag in VERIFIABLE.items():
+        if changes.get(flag) == "true" and updated.attributes.get(attribute):
+            claim_alias(repo, pool, updated, attribute, force=False)
+    repo.set_attributes(user.id, pool.id, changes)
+    repo.update_user(user.id, modified_at=svc.clock.now())
+    return [
+        send_code(svc, repo, pool, updated, Purpose.verify(attribute), attribute, pending)
+        for attribute, pending in to_verify.items()
+        if attribute in auto
+    ]
+
+
+def check_writable(repo: Repository, client_id: str, names: Iterable[str]) -> None:
+    """A user's own calls may only write what their app client's WriteAttributes allow."""
+    client = repo.client(client_id)
+    writable = clients.writable(client.config) if client else None
+    if writable is not None and not set(names) <= writable:
+        raise errors.NotAuthorizedException(UNAUTHORIZED_WRITE)

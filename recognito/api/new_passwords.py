@@ -1,0 +1,48 @@
+"""Setting a password, the one way every operation does it: the policy check and the
+credentials computed outside any transaction, then one write that also ends any
+reset still outstanding (its code must not overwrite the new password later)."""
+
+from __future__ import annotations
+
+from recognito import errors
+from recognito.api.context import Services
+from recognito.crypto.credentials import Credentials, credentials
+from recognito.domain import pools
+from recognito.domain.codes import Purpose
+from recognito.domain.password_policy import PasswordContext, check_password
+from recognito.domain.records import Pool, User
+from recognito.domain.user_status import Status
+from recognito.store.repository import Repository
+
+
+def checked_credentials(
+    pool: Pool, username: str, password: str, context: str = PasswordContext.OTHER
+) -> Credentials:
+    check_password(pools.password_policy(pool.config), password, context)
+    return credentials(pool.id, username, password)
+
+
+def store_password(
+    svc: Services,
+    repo: Repository,
+    user_id: int,
+    secrets: Credentials,
+    status: Status,
+    expires_at: float | None = None,
+) -> None:
+    repo.update_user(
+        user_id,
+        status=status,
+        password_expires_at=expires_at,
+        modified_at=svc.clock.now(),
+        **secrets.columns(),
+    )
+    repo.delete_code(user_id, Purpose.PASSWORD_RESET)
+
+
+def still_there(repo: Repository, user: User) -> User:
+    """The user as the write transaction sees it (it may have changed since it was read)."""
+    current = repo.user_by_id(user.id)
+    if current is None:
+        raise errors.UserNotFoundException("User does not exist.")
+    return current
