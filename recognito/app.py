@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from sqlalchemy import Engine
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 
 from recognito.api.context import Services
@@ -20,6 +24,7 @@ from recognito.delivery.sms_webhook import SmsWebhookChannel
 from recognito.delivery.smtp import SmtpChannel
 from recognito.protocol.http import Dispatcher
 from recognito.store.db import Store, migrate, open_engine, sqlite_url
+from recognito.store.housekeeping import INTERVAL, purge_expired
 from recognito.web.wellknown import WellKnown
 
 log = logging.getLogger("recognito")
@@ -62,7 +67,15 @@ def build_services(settings: Settings, clock: Clock | None = None) -> tuple[Serv
 def create_app(services: Services) -> Starlette:
     dispatcher = Dispatcher(services, load_all())
     well_known = WellKnown(services)
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        task = asyncio.create_task(_housekeeping(services))
+        yield
+        task.cancel()
+
     return Starlette(
+        lifespan=lifespan,
         routes=[
             Route("/", dispatcher.handle, methods=["POST"]),
             Route("/health", well_known.health, methods=["GET"]),
@@ -72,5 +85,14 @@ def create_app(services: Services) -> Starlette:
                 well_known.openid_configuration,
                 methods=["GET"],
             ),
-        ]
+        ],
     )
+
+
+async def _housekeeping(services: Services) -> None:
+    while True:
+        try:
+            await run_in_threadpool(purge_expired, services.store, services.clock.now())
+        except Exception:  # a failed purge must not stop the next one; it is logged
+            log.exception("housekeeping failed")
+        await asyncio.sleep(INTERVAL)

@@ -38,7 +38,6 @@ def issue_tokens(
             expires_at=now + tokens.lifetime(client.config, "refresh"),
             revoked_at=None,
         )
-        repo.purge_grants(now)  # expired refresh tokens are dead weight
         repo.insert_grant(grant, digest(svc.secret_key, refresh_token))
     issuance = tokens.Issuance(
         issuer=svc.settings.issuer(pool.id),
@@ -97,7 +96,6 @@ def open_session(
     """A single-use challenge session living for the client's AuthSessionValidity."""
     handle = opaque_token(96)
     now = svc.clock.now()
-    repo.purge_sessions(now)
     repo.insert_session(
         digest(svc.secret_key, handle),
         AuthSession(

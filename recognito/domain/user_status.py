@@ -54,7 +54,7 @@ def password_sign_in(user: User, password_ok: bool, now: float, hide_existence: 
         raise errors.NotAuthorizedException(INCORRECT)
     if not user.enabled:
         raise errors.NotAuthorizedException("User is disabled.")
-    if user.status == Status.UNCONFIRMED:
+    if user.status == Status.UNCONFIRMED:  # hiding clients learn it only with the password
         raise errors.UserNotConfirmedException("User is not confirmed.")
     if user.status == Status.FORCE_CHANGE_PASSWORD:
         if user.password_expires_at is not None and now > user.password_expires_at:

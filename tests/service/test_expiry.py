@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from recognito import errors
+from recognito.store.housekeeping import purge_expired
 from tests.service.conftest import Service
 
 PASSWORD = "Passw0rd!"
@@ -188,3 +189,25 @@ def test_asking_for_a_new_code_does_not_reset_wrong_tries(
     service(
         "ConfirmForgotPassword", ConfirmationCode=service.last_code("ana@example.com"), **confirm
     )
+
+
+def test_housekeeping_keeps_expired_rows_for_their_grace_period(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    _confirmed_user(service, pool)
+    refresh = _sign_in(service, pool, "ana", PASSWORD)["AuthenticationResult"]["RefreshToken"]
+    refresh_flow = {
+        "ClientId": pool["client_id"],
+        "AuthFlow": "REFRESH_TOKEN_AUTH",
+        "AuthParameters": {"REFRESH_TOKEN": refresh},
+    }
+    service.clock.advance(30 * 86400 + 60)
+    purge_expired(service.services.store, service.clock.now())
+    with pytest.raises(errors.NotAuthorizedException) as caught:
+        service("InitiateAuth", **refresh_flow)
+    assert caught.value.message == "Refresh Token has expired"
+    service.clock.advance(86400)
+    purge_expired(service.services.store, service.clock.now())
+    with pytest.raises(errors.NotAuthorizedException) as caught:
+        service("InitiateAuth", **refresh_flow)
+    assert caught.value.message == "Invalid Refresh Token"

@@ -1,0 +1,20 @@
+"""Deleting what expired — long enough ago that no answer depends on it any more.
+
+A challenge session is kept for an hour past its expiry so that it is still
+answered "session is expired"; a refresh grant for a day, longer than any access
+token descended from it can live. Every node may run this: the deletes are idempotent.
+"""
+
+from __future__ import annotations
+
+from recognito.store.db import Store
+
+SESSION_GRACE = 3600.0
+GRANT_GRACE = 86400.0
+INTERVAL = 600.0  # seconds between runs
+
+
+def purge_expired(store: Store, now: float) -> None:
+    with store.write() as repo:
+        repo.purge_sessions(now - SESSION_GRACE)
+        repo.purge_grants(now - GRANT_GRACE)
