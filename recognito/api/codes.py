@@ -10,13 +10,11 @@ from recognito.api.context import Services
 from recognito.crypto.secrets import digest, numeric_code
 from recognito.delivery.message import OutgoingMessage
 from recognito.domain import messages, pools
-from recognito.domain.attributes import VERIFIABLE
+from recognito.domain.attributes import DELIVERY_MEDIUM, VERIFIABLE
 from recognito.domain.codes import EXPIRED, LIFETIME, Purpose, check_code, failures_carried
 from recognito.domain.masking import delivery_details
 from recognito.domain.records import Code, Pool, User
 from recognito.store.repository import Repository
-
-_MEDIUM = {"email": "EMAIL", "phone_number": "SMS"}
 
 
 def send_code(
@@ -46,7 +44,7 @@ def send_code(
         )
     )
     destination = pending or user.attributes[attribute]
-    text = messages.verification(pool.config, _MEDIUM[attribute], code)
+    text = messages.verification(pool.config, DELIVERY_MEDIUM[attribute], code)
     queue_message(svc, repo, pool, attribute, destination, text, kind=purpose)
     return delivery_details(attribute, destination)
 

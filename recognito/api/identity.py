@@ -7,18 +7,15 @@ may not look like an email/phone alias.
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 
 from recognito import errors
 from recognito.crypto.credentials import Credentials
 from recognito.domain import pools
+from recognito.domain.attributes import EMAIL_FORMAT, PHONE_FORMAT
 from recognito.domain.records import Pool, User
 from recognito.store.repository import Repository
-
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
-_PHONE = re.compile(r"\+[0-9]{4,15}")
 
 
 @dataclass(frozen=True)
@@ -102,9 +99,9 @@ def new_user_identity(pool: Pool, typed: str, attributes: dict[str, str]) -> New
 
 
 def _kind(value: str) -> str | None:
-    if _EMAIL.fullmatch(value):
+    if EMAIL_FORMAT.fullmatch(value):
         return "email"
-    if _PHONE.fullmatch(value):
+    if PHONE_FORMAT.fullmatch(value):
         return "phone_number"
     return None
 

@@ -15,7 +15,12 @@ from recognito.api.new_passwords import checked_credentials, still_there, store_
 from recognito.api.paging import cut, id_page
 from recognito.api.registry import Request, Response, operation
 from recognito.domain import messages, pools
-from recognito.domain.attributes import check_attributes, normalize_attributes, to_attribute_list
+from recognito.domain.attributes import (
+    DELIVERY_MEDIUM,
+    check_attributes,
+    normalize_attributes,
+    to_attribute_list,
+)
 from recognito.domain.list_users_filter import parse_filter
 from recognito.domain.password_policy import (
     PasswordContext,
@@ -25,7 +30,7 @@ from recognito.domain.records import Pool, User
 from recognito.domain.user_status import Status
 from recognito.store.repository import Repository
 
-_MEDIUM_ATTRIBUTE = {"EMAIL": "email", "SMS": "phone_number"}
+_MEDIUM_ATTRIBUTE = {medium: attribute for attribute, medium in DELIVERY_MEDIUM.items()}
 
 
 def user_type(user: User, attributes_key: str = "Attributes") -> dict[str, Any]:

@@ -14,6 +14,8 @@ from typing import Any
 from recognito.errors import InvalidParameterException
 
 VERIFIABLE = {"email": "email_verified", "phone_number": "phone_number_verified"}
+# how a code or message reaches each verifiable attribute
+DELIVERY_MEDIUM = {"email": "EMAIL", "phone_number": "SMS"}
 
 MAX_CUSTOM_ATTRIBUTES = 50
 MAX_CUSTOM_NAME_LENGTH = 20
@@ -75,9 +77,9 @@ STANDARD_SCHEMA: tuple[dict[str, Any], ...] = (
 _STANDARD_BY_NAME = {entry["Name"]: entry for entry in STANDARD_SCHEMA}
 
 _SCHEMA_ERROR = "Attributes did not conform to the schema: "
-_PHONE = re.compile(r"\+[0-9]{1,15}")
+PHONE_FORMAT = re.compile(r"\+[0-9]{1,15}")
 # Deliberately loose: one @, no whitespace, a sane dotted domain. Real mail servers decide the rest.
-_EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)*")
+EMAIL_FORMAT = re.compile(r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)*")
 _NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 _BOOLEANS = ("true", "false")
 
@@ -233,9 +235,9 @@ def check_attributes(
 
 def _check_value(entry: Mapping[str, Any], value: str) -> None:
     name = entry["Name"]
-    if name == "phone_number" and not _PHONE.fullmatch(value):
+    if name == "phone_number" and not PHONE_FORMAT.fullmatch(value):
         raise InvalidParameterException("Invalid phone number format.")
-    if name == "email" and not _EMAIL.fullmatch(value):
+    if name == "email" and not EMAIL_FORMAT.fullmatch(value):
         raise InvalidParameterException("Invalid email address format.")
     data_type = entry.get("AttributeDataType", "String")
     if data_type == "Boolean" and value.lower() not in _BOOLEANS:

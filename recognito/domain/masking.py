@@ -5,7 +5,7 @@ Email uses Cognito's current form (`f***@e***`, no domain suffix); phone keeps t
 
 from __future__ import annotations
 
-_MEDIUM = {"email": "EMAIL", "phone_number": "SMS"}
+from recognito.domain.attributes import DELIVERY_MEDIUM
 
 
 def mask_email(email: str) -> str:
@@ -24,7 +24,7 @@ def mask_phone(phone: str) -> str:
 
 def delivery_details(attribute: str, value: str) -> dict[str, str]:
     """CodeDeliveryDetails for a code sent to `attribute` ("email" or "phone_number")."""
-    medium = _MEDIUM.get(attribute)
+    medium = DELIVERY_MEDIUM.get(attribute)
     if medium is None:
         raise ValueError(f"codes cannot be delivered to attribute {attribute!r}")
     masked = mask_email(value) if medium == "EMAIL" else mask_phone(value)
