@@ -87,6 +87,7 @@ def serve(args: argparse.Namespace) -> None:
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations speak only on trouble
     settings = _settings(args)
     try:
         services, deliverer = build_services(settings)

@@ -25,7 +25,9 @@ class Deliverer:
 
     def describe(self) -> str:
         return ", ".join(
-            f"{kind} -> {self._channels[kind]!r}" if kind in self._channels else f"{kind} -> outbox"
+            f"{kind} -> {self._channels[kind]!r}"
+            if kind in self._channels
+            else f"{kind} -> outbox (logged here; `recognito outbox` lists them)"
             for kind in ("email", "sms")
         )
 
