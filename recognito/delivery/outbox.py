@@ -24,12 +24,13 @@ class Deliverer:
         self._channels = channels  # by message channel: "email", "sms"
 
     def describe(self) -> str:
-        return ", ".join(
-            f"{kind} -> {self._channels[kind]!r}"
-            if kind in self._channels
-            else f"{kind} -> outbox (logged here; `recognito outbox` lists them)"
+        where = ", ".join(
+            f"{kind} -> {self._channels[kind]!r}" if kind in self._channels else f"{kind} -> outbox"
             for kind in ("email", "sms")
         )
+        if len(self._channels) < 2:
+            where += " (outbox messages are printed here; `recognito outbox` lists them)"
+        return where
 
     def deliver(self, message_ids: list[int]) -> None:
         with self._store.read() as repo:
