@@ -11,6 +11,8 @@ from contextlib import asynccontextmanager
 from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
 from recognito.api.context import Services
@@ -76,6 +78,18 @@ def create_app(services: Services) -> Starlette:
 
     return Starlette(
         lifespan=lifespan,
+        # browser SDKs (Amplify, amazon-cognito-identity-js) call the API cross-origin,
+        # as they call Cognito's own endpoint
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=["*"],
+                allow_methods=["GET", "POST"],
+                allow_headers=["*"],
+                expose_headers=["x-amzn-RequestId", "x-amzn-ErrorType", "x-amzn-ErrorMessage"],
+                max_age=600,
+            )
+        ],
         routes=[
             Route("/", dispatcher.handle, methods=["POST"]),
             Route("/health", well_known.health, methods=["GET"]),

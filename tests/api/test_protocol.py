@@ -223,3 +223,28 @@ def test_unimplemented_operation_over_raw_http(http: httpx.Client, pool_id: str)
     )
 
     assert body["__type"] != "InternalErrorException", body
+
+
+def test_browsers_may_call_the_api_cross_origin(base_url: str) -> None:
+    preflight = httpx.options(
+        base_url + "/",
+        headers={
+            "Origin": "http://localhost:3000",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type,x-amz-target,x-amz-user-agent",
+        },
+    )
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert "x-amz-target" in preflight.headers["access-control-allow-headers"].lower()
+    answer = httpx.post(
+        base_url + "/",
+        content=b"{}",
+        headers={
+            "Origin": "http://localhost:3000",
+            "Content-Type": "application/x-amz-json-1.1",
+            "X-Amz-Target": "AWSCognitoIdentityProviderService.ListUserPools",
+        },
+    )
+    assert answer.headers["access-control-allow-origin"] == "*"
+    assert "x-amzn-errortype" in answer.headers["access-control-expose-headers"].lower()
