@@ -12,6 +12,7 @@ import logging
 import uuid
 from typing import Any
 
+from botocore.model import OperationModel
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -37,10 +38,10 @@ class Dispatcher:
     async def handle(self, request: Request) -> Response:
         request_id = str(uuid.uuid4())
         try:
-            name, params = self._parse(
+            model, params = self._parse(
                 request.headers.get("x-amz-target", ""), await request.body()
             )
-            body = await self._run(name, params)
+            body = await self._run(model, params)
             status, headers = 200, {}
         except errors.CognitoError as error:
             status, body, headers = error_status(error), error_body(error), error_headers(error)
@@ -51,7 +52,7 @@ class Dispatcher:
         headers["x-amzn-RequestId"] = request_id
         return Response(body, status_code=status, headers=headers, media_type=CONTENT_TYPE)
 
-    def _parse(self, target: str, raw: bytes) -> tuple[str, dict[str, Any]]:
+    def _parse(self, target: str, raw: bytes) -> tuple[OperationModel, dict[str, Any]]:
         name = target[len(self._prefix) :] if target.startswith(self._prefix) else ""
         model = operation_model(name) if name else None
         if model is None:
@@ -60,13 +61,15 @@ class Dispatcher:
             body = json.loads(raw or b"{}")
         except (ValueError, UnicodeDecodeError) as exc:
             raise errors.SerializationException("Request body is not valid JSON.") from exc
-        return name, validate_input(model.input_shape, body)
+        return model, validate_input(model.input_shape, body)
 
-    async def _run(self, name: str, params: dict[str, Any]) -> bytes:
-        operation = self._operations.get(name)
+    async def _run(self, model: OperationModel, params: dict[str, Any]) -> bytes:
+        operation = self._operations.get(model.name)
         if operation is None:
-            raise errors.UnsupportedOperationException(f"{name} is not supported by Recognito yet.")
+            raise errors.UnsupportedOperationException(
+                f"{model.name} is not supported by Recognito yet."
+            )
         # operations block (SQL, password hashing): keep them off the event loop
         result = await run_in_threadpool(operation, self._services, params)
-        output = serialize_output(operation_model(name).output_shape, result)  # type: ignore[union-attr]  # name was checked in _parse
+        output = serialize_output(model.output_shape, result)
         return json.dumps(output, separators=(",", ":")).encode()
