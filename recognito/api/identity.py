@@ -104,6 +104,3 @@ def _kind(value: str) -> str | None:
     if PHONE_FORMAT.fullmatch(value):
         return "phone_number"
     return None
-
-
-__all__ = ["NewUser", "new_user_identity"]
