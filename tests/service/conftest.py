@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine
 
 from recognito.api.context import Services
 from recognito.api.registry import load_all
@@ -20,6 +19,7 @@ from recognito.config import Settings
 from recognito.protocol.model import operation_model
 from recognito.protocol.serialize import serialize_output
 from recognito.protocol.validate import validate_input
+from tests.postgres import throwaway_database
 
 
 class Service:
@@ -49,24 +49,9 @@ def clock() -> FrozenClock:
 
 @pytest.fixture(scope="session")
 def postgres_url(worker_id: str) -> Iterator[str]:
-    """A fresh PostgreSQL database for this test worker, dropped afterwards.
-
-    RECOGNITO_TEST_DATABASE_URL names the server (default: the local one CI starts).
-    """
-    server = os.environ.get(
-        "RECOGNITO_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1/postgres"
-    )
-    name = f"recognito_test_{worker_id}_{os.getpid()}"
-    admin = create_engine(
-        server.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    yield server.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+    """A fresh PostgreSQL database for this test worker."""
+    with throwaway_database(f"recognito_test_{worker_id}_{os.getpid()}") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
