@@ -1,0 +1,136 @@
+"""Signing in by email: pools whose usernames are emails, pools with an email alias,
+and case-insensitive usernames (reference §3.4, §6.1, §6.2)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from typing import Any
+
+import pytest
+
+from recognito import errors
+from tests.service.conftest import Service
+
+PASSWORD = "Passw0rd!"
+
+
+def _pool(service: Service, **settings: Any) -> dict[str, str]:
+    pool_id = service("CreateUserPool", PoolName="p", AutoVerifiedAttributes=["email"], **settings)[
+        "UserPool"
+    ]["Id"]
+    client_id = service(
+        "CreateUserPoolClient",
+        UserPoolId=pool_id,
+        ClientName="c",
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"],
+    )["UserPoolClient"]["ClientId"]
+    return {"pool_id": pool_id, "client_id": client_id}
+
+
+def _sign_up(service: Service, pool: dict[str, str], username: str, email: str) -> str:
+    sub = service(
+        "SignUp",
+        ClientId=pool["client_id"],
+        Username=username,
+        Password=PASSWORD,
+        UserAttributes=[{"Name": "email", "Value": email}],
+    )["UserSub"]
+    service(
+        "ConfirmSignUp",
+        ClientId=pool["client_id"],
+        Username=username,
+        ConfirmationCode=service.last_code(email),
+    )
+    return str(sub)
+
+
+def _sign_in(service: Service, pool: dict[str, str], username: str) -> dict[str, Any]:
+    return service(
+        "InitiateAuth",
+        ClientId=pool["client_id"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD},
+    )["AuthenticationResult"]
+
+
+def _username_claim(tokens: dict[str, Any]) -> str:
+    payload = tokens["AccessToken"].split(".")[1]
+    return str(
+        json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["username"]
+    )
+
+
+def test_email_username_pool_stores_the_sub_as_username(service: Service) -> None:
+    pool = _pool(service, UsernameAttributes=["email"])
+    sub = _sign_up(service, pool, "eve@example.com", "eve@example.com")
+    user = service("AdminGetUser", UserPoolId=pool["pool_id"], Username="eve@example.com")
+    assert user["Username"] == sub
+    assert uuid.UUID(sub)
+    assert _username_claim(_sign_in(service, pool, "eve@example.com")) == sub
+
+
+def test_email_username_pool_refuses_a_second_account_for_the_email(service: Service) -> None:
+    pool = _pool(service, UsernameAttributes=["email"])
+    _sign_up(service, pool, "eve@example.com", "eve@example.com")
+    with pytest.raises(errors.UsernameExistsException) as caught:
+        service("SignUp", ClientId=pool["client_id"], Username="eve@example.com", Password=PASSWORD)
+    assert caught.value.message == "An account with the given email already exists."
+
+
+def test_email_username_pool_refuses_a_plain_username(service: Service) -> None:
+    pool = _pool(service, UsernameAttributes=["email"])
+    with pytest.raises(errors.InvalidParameterException) as caught:
+        service("SignUp", ClientId=pool["client_id"], Username="eve", Password=PASSWORD)
+    assert caught.value.message == "Username should be an email."
+
+
+def test_alias_pool_signs_in_by_verified_email_only(service: Service) -> None:
+    pool = _pool(service, AliasAttributes=["email"])
+    _sign_up(service, pool, "frank", "frank@example.com")
+    assert _username_claim(_sign_in(service, pool, "frank@example.com")) == "frank"
+    service(
+        "AdminUpdateUserAttributes",
+        UserPoolId=pool["pool_id"],
+        Username="frank",
+        UserAttributes=[{"Name": "email_verified", "Value": "false"}],
+    )
+    with pytest.raises(errors.UserNotFoundException):
+        _sign_in(service, pool, "frank@example.com")
+
+
+def test_alias_pool_refuses_an_email_shaped_username(service: Service) -> None:
+    pool = _pool(service, AliasAttributes=["email"])
+    with pytest.raises(errors.InvalidParameterException) as caught:
+        service("SignUp", ClientId=pool["client_id"], Username="a@b.com", Password=PASSWORD)
+    assert caught.value.message == (
+        "Username cannot be of email format, since user pool is configured for email alias."
+    )
+
+
+def test_a_verified_alias_belongs_to_one_user_unless_forced(service: Service) -> None:
+    pool = _pool(service, AliasAttributes=["email"])
+    _sign_up(service, pool, "gina", "shared@example.com")
+    service(
+        "SignUp",
+        ClientId=pool["client_id"],
+        Username="hank",
+        Password=PASSWORD,
+        UserAttributes=[{"Name": "email", "Value": "shared@example.com"}],
+    )
+    code = service.last_code("shared@example.com")
+    confirm = {"ClientId": pool["client_id"], "Username": "hank", "ConfirmationCode": code}
+    with pytest.raises(errors.AliasExistsException) as caught:
+        service("ConfirmSignUp", **confirm)
+    assert caught.value.message == "An account with the email already exists."
+    service("ConfirmSignUp", ForceAliasCreation=True, **confirm)
+    assert _username_claim(_sign_in(service, pool, "shared@example.com")) == "hank"
+
+
+def test_case_insensitive_pool_matches_any_case(service: Service) -> None:
+    pool = _pool(service, UsernameConfiguration={"CaseSensitive": False})
+    _sign_up(service, pool, "Ivan", "ivan@example.com")
+    assert _username_claim(_sign_in(service, pool, "IVAN")) == "Ivan"
+    with pytest.raises(errors.UsernameExistsException):
+        service("SignUp", ClientId=pool["client_id"], Username="ivan", Password=PASSWORD)
