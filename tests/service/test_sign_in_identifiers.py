@@ -47,12 +47,13 @@ def _sign_up(service: Service, pool: dict[str, str], username: str, email: str) 
 
 
 def _sign_in(service: Service, pool: dict[str, str], username: str) -> dict[str, Any]:
-    return service(
+    result: dict[str, Any] = service(
         "InitiateAuth",
         ClientId=pool["client_id"],
         AuthFlow="USER_PASSWORD_AUTH",
         AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD},
     )["AuthenticationResult"]
+    return result
 
 
 def _username_claim(tokens: dict[str, Any]) -> str:
