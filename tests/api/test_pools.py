@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from tests.cognito_reference import DEFAULT_PASSWORD_POLICY, STANDARD_SCHEMA_ORDER
+
 from .support import (
     POOL_ID_RE,
     MakeClient,
@@ -13,38 +15,6 @@ from .support import (
     cognito_error,
     unique,
 )
-
-STANDARD_SCHEMA_ORDER = [
-    "sub",
-    "name",
-    "given_name",
-    "family_name",
-    "middle_name",
-    "nickname",
-    "preferred_username",
-    "profile",
-    "picture",
-    "website",
-    "email",
-    "email_verified",
-    "gender",
-    "birthdate",
-    "zoneinfo",
-    "locale",
-    "phone_number",
-    "phone_number_verified",
-    "address",
-    "updated_at",
-]
-
-DEFAULT_PASSWORD_POLICY = {
-    "MinimumLength": 8,
-    "RequireUppercase": True,
-    "RequireLowercase": True,
-    "RequireNumbers": True,
-    "RequireSymbols": True,
-    "TemporaryPasswordValidityDays": 7,
-}
 
 MISSING_POOL = "us-east-1_AAAAAAAAA"
 MISSING_CLIENT = "1example23456789abcdefghij"

@@ -18,29 +18,7 @@ from recognito.domain.attributes import (
     to_attribute_list,
 )
 from recognito.errors import InvalidParameterException
-
-STANDARD_ORDER = [
-    "sub",
-    "name",
-    "given_name",
-    "family_name",
-    "middle_name",
-    "nickname",
-    "preferred_username",
-    "profile",
-    "picture",
-    "website",
-    "email",
-    "email_verified",
-    "gender",
-    "birthdate",
-    "zoneinfo",
-    "locale",
-    "phone_number",
-    "phone_number_verified",
-    "address",
-    "updated_at",
-]
+from tests.cognito_reference import STANDARD_SCHEMA_ORDER
 
 
 def _entry(schema: list[dict[str, Any]], name: str) -> dict[str, Any]:
@@ -56,7 +34,7 @@ def _invalid(message: str) -> AbstractContextManager[object]:
 
 
 def test_standard_schema_order() -> None:
-    assert [e["Name"] for e in STANDARD_SCHEMA] == STANDARD_ORDER
+    assert [e["Name"] for e in STANDARD_SCHEMA] == STANDARD_SCHEMA_ORDER
 
 
 def test_standard_schema_entries_match_describe_user_pool() -> None:
@@ -136,7 +114,7 @@ def test_build_schema_standard_overrides_keep_position() -> None:
             }
         ]
     )
-    assert [e["Name"] for e in schema] == STANDARD_ORDER
+    assert [e["Name"] for e in schema] == STANDARD_SCHEMA_ORDER
     email = _entry(schema, "email")
     assert email["Required"] is True
     assert email["Mutable"] is False

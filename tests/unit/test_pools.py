@@ -15,37 +15,7 @@ from recognito.domain.pools import (
     username_key,
 )
 from recognito.errors import InvalidParameterException
-
-DEFAULT_POLICY = {
-    "MinimumLength": 8,
-    "RequireUppercase": True,
-    "RequireLowercase": True,
-    "RequireNumbers": True,
-    "RequireSymbols": True,
-    "TemporaryPasswordValidityDays": 7,
-}
-STANDARD_ORDER = [
-    "sub",
-    "name",
-    "given_name",
-    "family_name",
-    "middle_name",
-    "nickname",
-    "preferred_username",
-    "profile",
-    "picture",
-    "website",
-    "email",
-    "email_verified",
-    "gender",
-    "birthdate",
-    "zoneinfo",
-    "locale",
-    "phone_number",
-    "phone_number_verified",
-    "address",
-    "updated_at",
-]
+from tests.cognito_reference import DEFAULT_PASSWORD_POLICY, STANDARD_SCHEMA_ORDER
 
 
 def minimal() -> dict[str, Any]:
@@ -56,7 +26,7 @@ def minimal() -> dict[str, Any]:
 
 
 def test_new_config_default_password_policy() -> None:
-    assert minimal()["Policies"]["PasswordPolicy"] == DEFAULT_POLICY
+    assert minimal()["Policies"]["PasswordPolicy"] == DEFAULT_PASSWORD_POLICY
 
 
 @pytest.mark.parametrize(
@@ -87,7 +57,7 @@ def test_new_config_does_not_echo_unset_settings(absent: str) -> None:
 
 
 def test_new_config_has_the_standard_schema_in_order() -> None:
-    assert [entry["Name"] for entry in minimal()["SchemaAttributes"]] == STANDARD_ORDER
+    assert [entry["Name"] for entry in minimal()["SchemaAttributes"]] == STANDARD_SCHEMA_ORDER
 
 
 def test_new_config_does_not_share_default_containers() -> None:
@@ -166,7 +136,7 @@ def test_password_history_size_zero_is_not_echoed() -> None:
 
 
 def test_password_policy_of_a_config_without_policies_is_the_default() -> None:
-    assert password_policy({}) == DEFAULT_POLICY
+    assert password_policy({}) == DEFAULT_PASSWORD_POLICY
 
 
 # --- sign-in identifiers -------------------------------------------------------------------------
@@ -248,7 +218,7 @@ def test_updated_config_resets_omitted_settings_to_defaults() -> None:
     config = updated_config(_current(), {"UserPoolId": "us-east-1_AbCdEfGhI"})
     assert config["MfaConfiguration"] == "OFF"
     assert "AutoVerifiedAttributes" not in config
-    assert config["Policies"]["PasswordPolicy"] == DEFAULT_POLICY
+    assert config["Policies"]["PasswordPolicy"] == DEFAULT_PASSWORD_POLICY
 
 
 def test_updated_config_applies_given_settings() -> None:
