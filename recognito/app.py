@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -72,9 +72,11 @@ def create_app(services: Services) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        task = asyncio.create_task(_housekeeping(services))
-        yield
-        task.cancel()
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(_housekeeping, services)
+            yield
+            # anyio's cancellation lets a purge under way finish its transaction first
+            tasks.cancel_scope.cancel()
 
     return Starlette(
         lifespan=lifespan,
@@ -109,4 +111,4 @@ async def _housekeeping(services: Services) -> None:
             await run_in_threadpool(purge_expired, services.store, services.clock.now())
         except Exception:  # a failed purge must not stop the next one; it is logged
             log.exception("housekeeping failed")
-        await asyncio.sleep(INTERVAL)
+        await anyio.sleep(INTERVAL)

@@ -60,6 +60,13 @@ def _parser() -> argparse.ArgumentParser:
         default=_env("public-url", None),
         help="base URL in token issuers (default: http://HOST:PORT)",
     )
+    serve.add_argument(
+        "--allow-remote-admin",
+        action="store_true",
+        default=_env("allow-remote-admin", "") in ("1", "true", "yes"),
+        help="accept admin (signed) operations from other machines; they are not "
+        "authenticated yet, so only behind a trusted network",
+    )
     serve.add_argument("--log-level", default=_env("log-level", "info"))
 
     migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
@@ -97,9 +104,10 @@ def serve(args: argparse.Namespace) -> None:
     print(f"Recognito listening on http://{settings.host}:{settings.port}", flush=True)
     print(f"  store: {where}", flush=True)
     print(f"  messages: {deliverer.describe()}", flush=True)
-    if settings.host not in ("127.0.0.1", "localhost", "::1"):
+    if settings.allow_remote_admin:
         print(
-            "  warning: admin operations are not authenticated yet; keep this port private",
+            "  warning: admin operations are accepted from any address and are not "
+            "authenticated yet; keep this port on a trusted network",
             flush=True,
         )
     app = create_app(services)

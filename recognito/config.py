@@ -17,6 +17,8 @@ class Settings:
     email_from: str = "no-reply@verificationemail.com"
     sms_webhook_url: str | None = None
     public_url: str | None = None  # default: http://host:port
+    # signed (admin) operations are taken from loopback clients only until SigV4 checks land
+    allow_remote_admin: bool = False
 
     @property
     def base_url(self) -> str:

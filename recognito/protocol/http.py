@@ -7,6 +7,7 @@ InternalErrorException (500).
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import uuid
@@ -21,7 +22,7 @@ from recognito import errors
 from recognito.api.context import Services
 from recognito.api.registry import Operation
 from recognito.protocol.errors import error_body, error_headers, error_status
-from recognito.protocol.model import operation_model, target_prefix
+from recognito.protocol.model import is_signed, operation_model, target_prefix
 from recognito.protocol.serialize import serialize_output
 from recognito.protocol.validate import validate_input
 
@@ -41,6 +42,7 @@ class Dispatcher:
             model, params = self._parse(
                 request.headers.get("x-amz-target", ""), await request.body()
             )
+            self._admit(model, request)
             body = await self._run(model, params)
             status, headers = 200, {}
         except errors.CognitoError as error:
@@ -62,6 +64,22 @@ class Dispatcher:
         except (ValueError, UnicodeDecodeError) as exc:
             raise errors.SerializationException("Request body is not valid JSON.") from exc
         return model, validate_input(model.input_shape, body)
+
+    def _admit(self, model: OperationModel, request: Request) -> None:
+        """Admin calls come from this machine only, unless the operator allows more:
+        without SigV4 checks yet, the network is what protects them."""
+        if not is_signed(model) or self._services.settings.allow_remote_admin:
+            return
+        host = request.client.host if request.client else ""
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            raise errors.NotAuthorizedException(
+                f"{model.name} is an admin operation, accepted only from this machine "
+                "unless the server runs with --allow-remote-admin."
+            )
 
     async def _run(self, model: OperationModel, params: dict[str, Any]) -> bytes:
         operation = self._operations.get(model.name)

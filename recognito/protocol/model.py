@@ -23,3 +23,9 @@ def operation_model(name: str) -> OperationModel | None:
 
 def target_prefix() -> str:
     return str(service_model().metadata["targetPrefix"])
+
+
+def is_signed(model: OperationModel) -> bool:
+    """Whether AWS clients sign this operation with IAM credentials (90 of the 122: the
+    admin and management calls). The other 32 are public, as on Cognito."""
+    return bool(model.auth_type != "none")
