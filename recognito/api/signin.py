@@ -12,6 +12,7 @@ from recognito.api.issuing import issue_tokens, open_session
 from recognito.api.registry import Response
 from recognito.domain import clients
 from recognito.domain.attributes import missing_required
+from recognito.domain.lockout import LOCKED_OUT, after_failure
 from recognito.domain.records import Client, Pool, User
 from recognito.domain.tokens import challenge_user_attributes
 from recognito.domain.user_status import SignIn, password_sign_in
@@ -38,7 +39,9 @@ class Attempt:
 def finish_sign_in(attempt: Attempt, user: User, password_ok: bool) -> Response:
     """Cognito's answer once the password (or SRP proof) of `user` was checked."""
     svc, pool, client = attempt.svc, attempt.pool, attempt.client
-    outcome = password_sign_in(user, password_ok, svc.clock.now(), attempt.hides_existence)
+    now = svc.clock.now()
+    _count_attempt(svc, user, password_ok, now)
+    outcome = password_sign_in(user, password_ok, now, attempt.hides_existence)
     with svc.store.write() as repo:
         if outcome is SignIn.NEW_PASSWORD_REQUIRED:
             missing = missing_required(pool.config["SchemaAttributes"], user.attributes)
@@ -57,3 +60,18 @@ def finish_sign_in(attempt: Attempt, user: User, password_ok: bool) -> Response:
             "ChallengeParameters": {},
             "AuthenticationResult": issue_tokens(svc, repo, pool, client, user),
         }
+
+
+def _count_attempt(svc: Services, user: User, password_ok: bool, now: float) -> None:
+    """Refuse a locked-out user; count a wrong password (committed before the error
+    answers); forget past failures once the password was right."""
+    with svc.store.read() as repo:
+        previous = repo.lockout(user.id)
+    if previous is not None and previous.locks(now):
+        raise errors.NotAuthorizedException(LOCKED_OUT)
+    if not password_ok and user.password_hash:
+        with svc.store.write() as repo:  # counted on the latest count, not a stale read
+            repo.save_lockout(user.id, after_failure(repo.lockout(user.id), now))
+    elif password_ok and previous is not None:
+        with svc.store.write() as repo:
+            repo.save_lockout(user.id, None)

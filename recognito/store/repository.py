@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 
 from recognito.delivery.message import OutgoingMessage
 from recognito.domain.list_users_filter import UserFilter
+from recognito.domain.lockout import Lockout
 from recognito.domain.records import AuthSession, Client, Code, Grant, Group, Pool, User
 from recognito.store.tables import (
     auth_sessions,
@@ -35,6 +36,7 @@ from recognito.store.tables import (
     codes,
     grants,
     groups,
+    lockouts,
     memberships,
     meta,
     outbox,
@@ -212,6 +214,21 @@ class Repository:
             data.pop("username_key")
             loaded.append(User(**data, attributes=attributes[row.id]))
         return loaded
+
+    # -- lockouts ----------------------------------------------------------
+    def lockout(self, user_id: int) -> Lockout | None:
+        row = self.conn.execute(
+            select(lockouts.c.failures, lockouts.c.last_failure_at, lockouts.c.locked_until).where(
+                lockouts.c.user_id == user_id
+            )
+        ).first()
+        return Lockout(*row) if row else None
+
+    def save_lockout(self, user_id: int, lockout: Lockout | None) -> None:
+        """Store the user's failure count; None forgets it."""
+        self.conn.execute(delete(lockouts).where(lockouts.c.user_id == user_id))
+        if lockout is not None:
+            self.conn.execute(insert(lockouts).values(user_id=user_id, **asdict(lockout)))
 
     # -- groups ------------------------------------------------------------
     def insert_group(self, group: Group) -> bool:

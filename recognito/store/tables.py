@@ -87,6 +87,15 @@ user_attributes = Table(
     Index("ix_user_attributes_lookup", "pool_id", "name", "value"),
 )
 
+lockouts = Table(
+    "lockouts",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failure_at", Float, nullable=False),
+    Column("locked_until", Float),
+)
+
 groups = Table(
     "groups",
     metadata,

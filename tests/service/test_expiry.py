@@ -211,3 +211,21 @@ def test_housekeeping_keeps_expired_rows_for_their_grace_period(
     with pytest.raises(errors.NotAuthorizedException) as caught:
         service("InitiateAuth", **refresh_flow)
     assert caught.value.message == "Invalid Refresh Token"
+
+
+def test_repeated_wrong_passwords_lock_the_user_out_for_a_while(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    _confirmed_user(service, pool)
+    for _ in range(5):
+        with pytest.raises(errors.NotAuthorizedException) as caught:
+            _sign_in(service, pool, "ana", "Wr0ng-Passw0rd!")
+        assert caught.value.message == "Incorrect username or password."
+    with pytest.raises(errors.NotAuthorizedException) as caught:
+        _sign_in(service, pool, "ana", PASSWORD)  # even the right password, while locked
+    assert caught.value.message == "Password attempts exceeded"
+    service.clock.advance(1)
+    assert "AccessToken" in _sign_in(service, pool, "ana", PASSWORD)["AuthenticationResult"]
+    with pytest.raises(errors.NotAuthorizedException) as caught:
+        _sign_in(service, pool, "ana", "Wr0ng-Passw0rd!")  # a success forgave the past
+    assert caught.value.message == "Incorrect username or password."

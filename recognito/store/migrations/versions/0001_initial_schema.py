@@ -162,6 +162,15 @@ def upgrade() -> None:
         batch_op.create_index("ix_grants_user", ["user_id"], unique=False)
 
     op.create_table(
+        "lockouts",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("failures", sa.Integer(), nullable=False),
+        sa.Column("last_failure_at", sa.Float(), nullable=False),
+        sa.Column("locked_until", sa.Float(), nullable=True),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("user_id"),
+    )
+    op.create_table(
         "memberships",
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("pool_id", sa.String(length=64), nullable=False),
@@ -204,6 +213,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_memberships_group")
 
     op.drop_table("memberships")
+    op.drop_table("lockouts")
     with op.batch_alter_table("grants", schema=None) as batch_op:
         batch_op.drop_index("ix_grants_user")
         batch_op.drop_index("ix_grants_expires")
