@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from recognito import errors
-from recognito.api import srp_auth
+from recognito.api import mfa, srp_auth
+from recognito.api.attempt import Attempt
 from recognito.api.attribute_changes import apply_changes, check_writable
 from recognito.api.context import Services
 from recognito.api.issuing import INVALID_SESSION, issue_tokens, refresh_grant, use_session
@@ -25,7 +26,7 @@ from recognito.api.lookups import (
 )
 from recognito.api.new_passwords import checked_credentials, still_there, store_password
 from recognito.api.registry import Request, Response, operation
-from recognito.api.signin import Attempt, finish_sign_in
+from recognito.api.signin import finish_sign_in
 from recognito.crypto.passwords import hash_password, needs_rehash, verify_password
 from recognito.domain import clients
 from recognito.domain.attributes import missing_required, required_error
@@ -198,6 +199,10 @@ def _set_challenge_attributes(
 _CHALLENGES: dict[str, Callable[[Attempt, str | None], Response]] = {
     "NEW_PASSWORD_REQUIRED": _new_password,
     "PASSWORD_VERIFIER": srp_auth.password_verifier,
+    "SOFTWARE_TOKEN_MFA": mfa.answer_totp,
+    "SMS_MFA": mfa.answer_sms,
+    "SELECT_MFA_TYPE": mfa.answer_selection,
+    "MFA_SETUP": mfa.answer_setup,
 }
 
 

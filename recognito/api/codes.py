@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Literal
 
 from recognito import errors
@@ -25,10 +26,14 @@ def send_code(
     purpose: Purpose,
     attribute: str,
     pending: str | None = None,
+    *,
+    text: Callable[[str], messages.Text] | None = None,
+    lifetime: float | None = None,
 ) -> dict[str, str]:
     """Issue a fresh code, queue its message, return the CodeDeliveryDetails.
 
     With `pending` the code goes to that new value, which takes effect once verified.
+    The message is the pool's verification template unless `text` makes another.
     """
     code = numeric_code()
     now = svc.clock.now()
@@ -37,15 +42,18 @@ def send_code(
             user_id=user.id,
             purpose=purpose,
             digest=digest(svc.secret_key, code),
-            expires_at=now + LIFETIME[purpose],
+            expires_at=now + (lifetime or LIFETIME[purpose]),
             failed_attempts=failures_carried(repo.code(user.id, purpose), now),
             issued_at=now,
             pending_value=pending,
         )
     )
     destination = pending or user.attributes[attribute]
-    text = messages.verification(pool.config, DELIVERY_MEDIUM[attribute], code)
-    queue_message(svc, repo, pool, attribute, destination, text, kind=purpose)
+    if text is None:
+        message = messages.verification(pool.config, DELIVERY_MEDIUM[attribute], code)
+    else:
+        message = text(code)
+    queue_message(svc, repo, pool, attribute, destination, message, kind=purpose)
     return delivery_details(attribute, destination)
 
 

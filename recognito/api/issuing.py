@@ -110,14 +110,18 @@ def open_session(
     return handle
 
 
-def use_session(svc: Services, repo: Repository, client: Client, handle: str | None) -> AuthSession:
-    """Spend a challenge session, with Cognito's error for each way it can be unusable."""
+def use_session(
+    svc: Services, repo: Repository, client: Client | None, handle: str | None
+) -> AuthSession:
+    """Spend a challenge session, with Cognito's error for each way it can be unusable.
+
+    `client` is None for the calls that carry only the session (MFA setup)."""
     invalid = errors.NotAuthorizedException(INVALID_SESSION)
     if not handle:
         raise invalid
     key = digest(svc.secret_key, handle)
     session = repo.session(key)
-    if session is None or session.client_id != client.id:
+    if session is None or (client is not None and session.client_id != client.id):
         raise invalid
     now = svc.clock.now()
     if session.used_at is not None or not repo.use_session(key, now):

@@ -36,6 +36,7 @@ def load_all() -> dict[str, Operation]:
         auth,
         clients,
         groups,
+        mfa,
         passwords,
         pools,
         sessions,

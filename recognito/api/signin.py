@@ -1,39 +1,22 @@
-"""What every sign-in step shares: the attempt, its parameters, and how a checked
-password ends (tokens, or the NEW_PASSWORD_REQUIRED challenge)."""
+"""How a sign-in goes on once the password (or SRP proof) was checked: a lockout, the
+NEW_PASSWORD_REQUIRED challenge, a multi-factor challenge, or tokens."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from recognito import errors
+from recognito.api.attempt import Attempt
 from recognito.api.context import Services
 from recognito.api.issuing import issue_tokens, open_session
+from recognito.api.mfa import challenge
 from recognito.api.registry import Response
-from recognito.domain import clients
+from recognito.domain import mfa
 from recognito.domain.attributes import missing_required
 from recognito.domain.lockout import LOCKED_OUT, after_failure
-from recognito.domain.records import Client, Pool, User
+from recognito.domain.records import User
 from recognito.domain.tokens import challenge_user_attributes
 from recognito.domain.user_status import SignIn, password_sign_in
-
-
-@dataclass(frozen=True)
-class Attempt:
-    svc: Services
-    pool: Pool
-    client: Client
-    params: dict[str, str]  # AuthParameters or ChallengeResponses
-
-    def param(self, name: str) -> str:
-        value = self.params.get(name)
-        if not value:
-            raise errors.InvalidParameterException(f"Missing required parameter {name}")
-        return value
-
-    @property
-    def hides_existence(self) -> bool:
-        return clients.hides_user_existence(self.client.config)
 
 
 def finish_sign_in(attempt: Attempt, user: User, password_ok: bool) -> Response:
@@ -56,6 +39,9 @@ def finish_sign_in(attempt: Attempt, user: User, password_ok: bool) -> Response:
                     "userAttributes": challenge_user_attributes(user),
                 },
             }
+        factor = mfa.next_challenge(pool.config, user, repo.mfa(user.id))
+        if factor is not None:
+            return challenge(svc, repo, pool, client, user, factor)
         return {
             "ChallengeParameters": {},
             "AuthenticationResult": issue_tokens(svc, repo, pool, client, user),

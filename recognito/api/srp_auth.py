@@ -9,10 +9,11 @@ from __future__ import annotations
 import uuid
 
 from recognito import errors
+from recognito.api.attempt import Attempt
 from recognito.api.issuing import INVALID_SESSION
 from recognito.api.lookups import check_secret_hash, find_user, identifiers
 from recognito.api.registry import Response
-from recognito.api.signin import Attempt, finish_sign_in
+from recognito.api.signin import finish_sign_in
 from recognito.crypto import srp
 from recognito.crypto.envelope import BrokenEnvelope, open_envelope, seal
 from recognito.crypto.secrets import digest

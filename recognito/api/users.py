@@ -11,6 +11,7 @@ from recognito.api.codes import queue_message
 from recognito.api.context import Services
 from recognito.api.identity import NewUser, new_user_identity
 from recognito.api.lookups import attribute_map, pool_or_error, user_or_error
+from recognito.api.mfa import mfa_fields
 from recognito.api.new_passwords import checked_credentials, still_there, store_password
 from recognito.api.paging import cut, id_page
 from recognito.api.registry import Request, Response, operation
@@ -118,14 +119,18 @@ def _invite(
 def admin_get_user(svc: Services, req: Request) -> Response:
     with svc.store.read() as repo:
         user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
-    return user_type(user, "UserAttributes")
+        return {**user_type(user, "UserAttributes"), **mfa_fields(repo, user)}
 
 
 @operation("GetUser")
 def get_user(svc: Services, req: Request) -> Response:
     with svc.store.read() as repo:
         user = authorize(svc, repo, req["AccessToken"]).user
-    return {"Username": user.username, "UserAttributes": to_attribute_list(user.attributes)}
+        return {
+            "Username": user.username,
+            "UserAttributes": to_attribute_list(user.attributes),
+            **mfa_fields(repo, user),
+        }
 
 
 @operation("AdminDeleteUser")

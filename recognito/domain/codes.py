@@ -23,6 +23,7 @@ class Purpose(StrEnum):
     PASSWORD_RESET = "password_reset"
     VERIFY_EMAIL = "verify:email"
     VERIFY_PHONE = "verify:phone_number"
+    MFA_SMS = "mfa:sms"  # lives as long as the sign-in session it belongs to
 
     @staticmethod
     def verify(attribute: str) -> Purpose:
@@ -34,6 +35,7 @@ LIFETIME = {
     Purpose.PASSWORD_RESET: 1 * HOUR,
     Purpose.VERIFY_EMAIL: 24 * HOUR,
     Purpose.VERIFY_PHONE: 24 * HOUR,
+    Purpose.MFA_SMS: 3 * 60.0,
 }
 
 MISMATCH = "Invalid verification code provided, please try again."

@@ -41,3 +41,13 @@ def invitation(config: dict[str, Any], medium: str, username: str, password: str
     if medium == "SMS":
         return Text(None, body)
     return Text(template.get("EmailSubject") or INVITATION_SUBJECT, body)
+
+
+AUTHENTICATION_BODY = "Your authentication code is {####}. "
+
+
+def authentication(config: dict[str, Any], code: str) -> Text:
+    """The SMS that carries an SMS_MFA sign-in code."""
+    template = (config.get("SmsMfaConfiguration") or {}).get("SmsAuthenticationMessage")
+    body = template or config.get("SmsAuthenticationMessage") or AUTHENTICATION_BODY
+    return Text(None, body.replace("{####}", code))

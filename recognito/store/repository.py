@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from recognito.delivery.message import OutgoingMessage
 from recognito.domain.list_users_filter import UserFilter
 from recognito.domain.lockout import Lockout
+from recognito.domain.mfa import MfaSettings
 from recognito.domain.records import AuthSession, Client, Code, Grant, Group, Pool, User
 from recognito.store.tables import (
     auth_sessions,
@@ -39,6 +40,7 @@ from recognito.store.tables import (
     lockouts,
     memberships,
     meta,
+    mfa_settings,
     outbox,
     pools,
     signing_keys,
@@ -229,6 +231,21 @@ class Repository:
         self.conn.execute(delete(lockouts).where(lockouts.c.user_id == user_id))
         if lockout is not None:
             self.conn.execute(insert(lockouts).values(user_id=user_id, **asdict(lockout)))
+
+    # -- multi-factor settings ---------------------------------------------
+    def mfa(self, user_id: int) -> MfaSettings:
+        row = self.conn.execute(
+            select(mfa_settings).where(mfa_settings.c.user_id == user_id)
+        ).first()
+        if row is None:
+            return MfaSettings()
+        data = dict(row._mapping)
+        data.pop("user_id")
+        return MfaSettings(**data)
+
+    def save_mfa(self, user_id: int, settings: MfaSettings) -> None:
+        self.conn.execute(delete(mfa_settings).where(mfa_settings.c.user_id == user_id))
+        self.conn.execute(insert(mfa_settings).values(user_id=user_id, **asdict(settings)))
 
     # -- groups ------------------------------------------------------------
     def insert_group(self, group: Group) -> bool:

@@ -96,6 +96,17 @@ lockouts = Table(
     Column("locked_until", Float),
 )
 
+mfa_settings = Table(
+    "mfa_settings",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("totp_secret", String(64)),
+    Column("totp_pending", String(64)),
+    Column("totp_enabled", Boolean, nullable=False),
+    Column("sms_enabled", Boolean, nullable=False),
+    Column("preferred", String(32)),
+)
+
 groups = Table(
     "groups",
     metadata,

@@ -187,6 +187,17 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "mfa_settings",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("totp_secret", sa.String(length=64), nullable=True),
+        sa.Column("totp_pending", sa.String(length=64), nullable=True),
+        sa.Column("totp_enabled", sa.Boolean(), nullable=False),
+        sa.Column("sms_enabled", sa.Boolean(), nullable=False),
+        sa.Column("preferred", sa.String(length=32), nullable=True),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("user_id"),
+    )
+    op.create_table(
         "user_attributes",
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=64), nullable=False),
@@ -209,6 +220,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_user_attributes_lookup")
 
     op.drop_table("user_attributes")
+    op.drop_table("mfa_settings")
     with op.batch_alter_table("memberships", schema=None) as batch_op:
         batch_op.drop_index("ix_memberships_group")
 

@@ -1,0 +1,48 @@
+"""One step of a sign-in: the client's parameters, and the challenge session it spends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from recognito import errors
+from recognito.api.context import Services
+from recognito.api.issuing import INVALID_SESSION, use_session
+from recognito.api.lookups import check_secret_hash, find_user, identifiers
+from recognito.domain import clients
+from recognito.domain.records import Client, Pool, User
+
+
+@dataclass(frozen=True)
+class Attempt:
+    svc: Services
+    pool: Pool
+    client: Client
+    params: dict[str, str]  # AuthParameters or ChallengeResponses
+
+    def param(self, name: str) -> str:
+        value = self.params.get(name)
+        if not value:
+            raise errors.InvalidParameterException(f"Missing required parameter {name}")
+        return value
+
+    @property
+    def hides_existence(self) -> bool:
+        return clients.hides_user_existence(self.client.config)
+
+    def spend_session(self, handle: str | None, challenge: str) -> User:
+        """Spend the session of a challenge answer and return its user, after checking the
+        answer names that user (and proves the client secret). The spending is committed
+        on its own: a session is gone even when the answer then fails."""
+        svc = self.svc
+        username = self.param("USERNAME")
+        with svc.store.write() as repo:
+            session = use_session(svc, repo, self.client, handle)
+        with svc.store.read() as repo:
+            user = repo.user_by_id(session.user_id)
+            named = find_user(repo, self.pool, username)
+        if session.challenge != challenge or user is None or named is None or named.id != user.id:
+            raise errors.NotAuthorizedException(INVALID_SESSION)
+        check_secret_hash(
+            self.client, self.params.get("SECRET_HASH"), identifiers(user, username), auth=True
+        )
+        return user

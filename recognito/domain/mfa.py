@@ -1,0 +1,122 @@
+"""Multi-factor sign-in: which factors a pool offers, which a user has, and which challenge
+follows a correct password (reference §7.3; Cognito's MfaConfiguration OFF/OPTIONAL/ON).
+
+    password ok ─┬─ pool OFF, or OPTIONAL and nothing enabled ──────> tokens
+                 ├─ one factor enabled (or the preferred one) ──────> SMS_MFA | SOFTWARE_TOKEN_MFA
+                 ├─ several enabled, none preferred ────────────────> SELECT_MFA_TYPE
+                 └─ pool ON, nothing enabled: SMS if the user has a phone, else MFA_SETUP (TOTP)
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from typing import Any
+
+from recognito import errors
+from recognito.domain.records import User
+
+SMS = "SMS_MFA"
+TOTP = "SOFTWARE_TOKEN_MFA"
+SELECT = "SELECT_MFA_TYPE"
+SETUP = "MFA_SETUP"
+
+WRONG_TOTP = "Invalid code or auth state for the user."
+WRONG_SMS = "Invalid code received for user."
+NO_TOTP = "Software Token MFA does not exist for the user."
+TOTP_NOT_VERIFIED = "User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA"
+VERIFY_FAILED = "Code mismatch and fail enable Software Token MFA"
+
+
+@dataclass(frozen=True)
+class MfaSettings:
+    """A user's factors. The TOTP secret is stored because checking a code needs it."""
+
+    totp_secret: str | None = None
+    totp_pending: str | None = None  # associated, not yet verified
+    totp_enabled: bool = False
+    sms_enabled: bool = False
+    preferred: str | None = None
+
+    def enabled(self, user: User) -> list[str]:
+        factors = [TOTP] if self.totp_enabled and self.totp_secret else []
+        if self.sms_enabled and user.attributes.get("phone_number"):
+            factors.insert(0, SMS)
+        return factors
+
+
+def pool_factors(config: dict[str, Any]) -> list[str]:
+    factors = []
+    if config.get("SmsMfaConfiguration") or (
+        config.get("SmsConfiguration") and config.get("MfaConfiguration", "OFF") != "OFF"
+    ):
+        factors.append(SMS)
+    if (config.get("SoftwareTokenMfaConfiguration") or {}).get("Enabled"):
+        factors.append(TOTP)
+    return factors
+
+
+def next_challenge(config: dict[str, Any], user: User, settings: MfaSettings) -> str | None:
+    """The MFA challenge a correct password leads to, or None for tokens at once."""
+    mode = config.get("MfaConfiguration") or "OFF"
+    if mode == "OFF":
+        return None
+    offered = pool_factors(config)
+    usable = [f for f in settings.enabled(user) if f in offered]
+    if settings.preferred in usable:
+        return settings.preferred
+    if len(usable) == 1:
+        return usable[0]
+    if usable:
+        return SELECT
+    if mode != "ON":
+        return None
+    if SMS in offered and user.attributes.get("phone_number"):
+        return SMS
+    if TOTP in offered:
+        return SETUP
+    raise errors.InvalidUserPoolConfigurationException(
+        "MFA is required but no MFA method is available for the user."
+    )
+
+
+def choices(factors: list[str]) -> str:
+    return json.dumps(factors, separators=(",", ":"))
+
+
+def setting_list(user: User, settings: MfaSettings) -> dict[str, Any]:
+    """`UserMFASettingList` and `PreferredMfaSetting` of GetUser / AdminGetUser."""
+    enabled = settings.enabled(user)
+    if not enabled:
+        return {}
+    preferred = settings.preferred if settings.preferred in enabled else None
+    return {"UserMFASettingList": enabled, "PreferredMfaSetting": preferred}
+
+
+def with_preferences(
+    settings: MfaSettings, user: User, sms: dict[str, Any] | None, totp: dict[str, Any] | None
+) -> MfaSettings:
+    """SetUserMFAPreference: a factor not named keeps its state; only an enabled factor
+    can be the preferred one."""
+    enabled = {SMS: settings.sms_enabled, TOTP: settings.totp_enabled}
+    preferred = settings.preferred
+    for factor, given in ((SMS, sms), (TOTP, totp)):
+        if given is None:
+            continue
+        enabled[factor] = bool(given.get("Enabled"))
+        if given.get("PreferredMfa"):
+            preferred = factor
+        elif given.get("PreferredMfa") is False and preferred == factor:
+            preferred = None
+    if enabled[SMS] and not user.attributes.get("phone_number"):
+        raise errors.InvalidParameterException(
+            "User does not have delivery config set to turn on SMS_MFA"
+        )
+    if enabled[TOTP] and not settings.totp_secret:
+        raise errors.InvalidParameterException(TOTP_NOT_VERIFIED)
+    return replace(
+        settings,
+        sms_enabled=enabled[SMS],
+        totp_enabled=enabled[TOTP],
+        preferred=preferred if preferred and enabled[preferred] else None,
+    )

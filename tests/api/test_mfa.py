@@ -1,0 +1,264 @@
+"""Multi-factor sign-in: TOTP set up by access token or inside MFA_SETUP, SMS codes, the
+choice between factors, and the pool settings that switch them on. TOTP codes are made
+here with pyotp from the secret the server hands out, as an authenticator app would."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pyotp
+import pytest
+from pycognito import Cognito
+from pycognito.exceptions import SoftwareTokenMFAChallengeException
+
+from tests.api.support import (
+    PASSWORD,
+    App,
+    Inbox,
+    MakeClient,
+    MakePool,
+    MakeUser,
+    cognito_error,
+    mask_phone,
+    new_phone,
+    password_auth,
+    sign_in,
+)
+
+TOTP_ON = {"SoftwareTokenMfaConfiguration": {"Enabled": True}}
+
+
+def _app(cognito: Any, make_pool: MakePool, make_client: MakeClient, mode: str) -> App:
+    pool_id = make_pool()
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        MfaConfiguration=mode,
+        SmsMfaConfiguration={"SmsAuthenticationMessage": "Sign-in code {####}"},
+        **TOTP_ON,
+    )
+    return make_client(pool_id)
+
+
+def _enroll_totp(cognito: Any, access_token: str) -> pyotp.TOTP:
+    """Associate and verify an authenticator by access token; returns the authenticator."""
+    secret = cognito.associate_software_token(AccessToken=access_token)["SecretCode"]
+    authenticator = pyotp.TOTP(secret)
+    verified = cognito.verify_software_token(AccessToken=access_token, UserCode=authenticator.now())
+    assert verified["Status"] == "SUCCESS"
+    return authenticator
+
+
+def _respond(cognito: Any, app: App, name: str, session: str, **answers: str) -> Any:
+    return cognito.respond_to_auth_challenge(
+        ClientId=app.client_id, ChallengeName=name, Session=session, ChallengeResponses=answers
+    )
+
+
+def test_pool_mfa_settings_round_trip(cognito: Any, pool_id: str) -> None:
+    cognito.set_user_pool_mfa_config(UserPoolId=pool_id, MfaConfiguration="OPTIONAL", **TOTP_ON)
+    config = cognito.get_user_pool_mfa_config(UserPoolId=pool_id)
+    assert config["MfaConfiguration"] == "OPTIONAL"
+    assert config["SoftwareTokenMfaConfiguration"] == {"Enabled": True}
+
+
+def test_mfa_cannot_be_on_without_a_factor(cognito: Any, pool_id: str) -> None:
+    with cognito_error("InvalidParameterException"):
+        cognito.set_user_pool_mfa_config(UserPoolId=pool_id, MfaConfiguration="ON")
+
+
+def test_optional_totp_challenges_once_enabled(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    app = _app(cognito, make_pool, make_client, "OPTIONAL")
+    user = make_user(app.pool_id)
+    tokens = sign_in(cognito, app, user.username, PASSWORD)  # no factor yet: no challenge
+    authenticator = _enroll_totp(cognito, tokens["AccessToken"])
+    cognito.set_user_mfa_preference(
+        AccessToken=tokens["AccessToken"],
+        SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True},
+    )
+    me = cognito.get_user(AccessToken=tokens["AccessToken"])
+    assert me["UserMFASettingList"] == ["SOFTWARE_TOKEN_MFA"]
+    assert me["PreferredMfaSetting"] == "SOFTWARE_TOKEN_MFA"
+    step = password_auth(cognito, app, user.username, PASSWORD)
+    assert step["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+    done = _respond(
+        cognito,
+        app,
+        "SOFTWARE_TOKEN_MFA",
+        step["Session"],
+        USERNAME=user.username,
+        SOFTWARE_TOKEN_MFA_CODE=authenticator.now(),
+    )
+    assert "AccessToken" in done["AuthenticationResult"]
+
+
+def test_a_wrong_totp_code_is_refused(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    app = _app(cognito, make_pool, make_client, "OPTIONAL")
+    user = make_user(app.pool_id)
+    tokens = sign_in(cognito, app, user.username, PASSWORD)
+    authenticator = _enroll_totp(cognito, tokens["AccessToken"])
+    cognito.admin_set_user_mfa_preference(
+        UserPoolId=app.pool_id,
+        Username=user.username,
+        SoftwareTokenMfaSettings={"Enabled": True},
+    )
+    step = password_auth(cognito, app, user.username, PASSWORD)
+    wrong = f"{(int(authenticator.now()) + 500_000) % 1_000_000:06d}"
+    with cognito_error("CodeMismatchException", "Invalid code or auth state for the user."):
+        _respond(
+            cognito,
+            app,
+            "SOFTWARE_TOKEN_MFA",
+            step["Session"],
+            USERNAME=user.username,
+            SOFTWARE_TOKEN_MFA_CODE=wrong,
+        )
+
+
+def test_verifying_with_a_wrong_code_fails(cognito: Any, app: App, make_user: MakeUser) -> None:
+    user = make_user(app.pool_id)
+    token = sign_in(cognito, app, user.username, PASSWORD)["AccessToken"]
+    cognito.associate_software_token(AccessToken=token)
+    with cognito_error(
+        "EnableSoftwareTokenMFAException", "Code mismatch and fail enable Software Token MFA"
+    ):
+        cognito.verify_software_token(AccessToken=token, UserCode="000000")
+
+
+def test_totp_cannot_be_enabled_before_it_is_verified(
+    cognito: Any, app: App, make_user: MakeUser
+) -> None:
+    user = make_user(app.pool_id)
+    token = sign_in(cognito, app, user.username, PASSWORD)["AccessToken"]
+    with cognito_error(
+        "InvalidParameterException",
+        "User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA",
+    ):
+        cognito.set_user_mfa_preference(
+            AccessToken=token, SoftwareTokenMfaSettings={"Enabled": True}
+        )
+
+
+def test_required_mfa_sets_up_totp_during_sign_in(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    pool_id = make_pool()
+    cognito.set_user_pool_mfa_config(UserPoolId=pool_id, MfaConfiguration="ON", **TOTP_ON)
+    app = make_client(pool_id)
+    user = make_user(pool_id)
+    step = password_auth(cognito, app, user.username, PASSWORD)
+    assert step["ChallengeName"] == "MFA_SETUP"
+    assert json.loads(step["ChallengeParameters"]["MFAS_CAN_SETUP"]) == ["SOFTWARE_TOKEN_MFA"]
+    associated = cognito.associate_software_token(Session=step["Session"])
+    authenticator = pyotp.TOTP(associated["SecretCode"])
+    verified = cognito.verify_software_token(
+        Session=associated["Session"], UserCode=authenticator.now()
+    )
+    done = _respond(cognito, app, "MFA_SETUP", verified["Session"], USERNAME=user.username)
+    assert "AccessToken" in done["AuthenticationResult"]
+    assert password_auth(cognito, app, user.username, PASSWORD)["ChallengeName"] == (
+        "SOFTWARE_TOKEN_MFA"
+    )
+
+
+def test_sms_mfa_sends_a_code_to_the_phone(
+    cognito: Any,
+    make_pool: MakePool,
+    make_client: MakeClient,
+    make_user: MakeUser,
+    inbox: Inbox,
+) -> None:
+    app = _app(cognito, make_pool, make_client, "OPTIONAL")
+    phone = new_phone()
+    user = make_user(app.pool_id, phone=phone)
+    cognito.admin_set_user_mfa_preference(
+        UserPoolId=app.pool_id, Username=user.username, SMSMfaSettings={"Enabled": True}
+    )
+    step = password_auth(cognito, app, user.username, PASSWORD)
+    assert step["ChallengeName"] == "SMS_MFA"
+    assert step["ChallengeParameters"]["CODE_DELIVERY_DESTINATION"] == mask_phone(phone)
+    message = inbox.wait(phone)
+    assert message.body.startswith("Sign-in code ")
+    with cognito_error("CodeMismatchException", "Invalid code received for user."):
+        _respond(cognito, app, "SMS_MFA", step["Session"], USERNAME=user.username, SMS_MFA_CODE="1")
+    step = password_auth(cognito, app, user.username, PASSWORD)
+    code = inbox.wait_code(phone, after=1)
+    done = _respond(
+        cognito, app, "SMS_MFA", step["Session"], USERNAME=user.username, SMS_MFA_CODE=code
+    )
+    assert "AccessToken" in done["AuthenticationResult"]
+
+
+def test_two_factors_without_a_preference_let_the_user_choose(
+    cognito: Any,
+    make_pool: MakePool,
+    make_client: MakeClient,
+    make_user: MakeUser,
+) -> None:
+    app = _app(cognito, make_pool, make_client, "OPTIONAL")
+    user = make_user(app.pool_id, phone=new_phone())
+    token = sign_in(cognito, app, user.username, PASSWORD)["AccessToken"]
+    authenticator = _enroll_totp(cognito, token)
+    cognito.set_user_mfa_preference(
+        AccessToken=token,
+        SMSMfaSettings={"Enabled": True},
+        SoftwareTokenMfaSettings={"Enabled": True},
+    )
+    step = password_auth(cognito, app, user.username, PASSWORD)
+    assert step["ChallengeName"] == "SELECT_MFA_TYPE"
+    assert set(json.loads(step["ChallengeParameters"]["MFAS_CAN_CHOOSE"])) == {
+        "SMS_MFA",
+        "SOFTWARE_TOKEN_MFA",
+    }
+    chosen = _respond(
+        cognito,
+        app,
+        "SELECT_MFA_TYPE",
+        step["Session"],
+        USERNAME=user.username,
+        ANSWER="SOFTWARE_TOKEN_MFA",
+    )
+    assert chosen["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+    done = _respond(
+        cognito,
+        app,
+        "SOFTWARE_TOKEN_MFA",
+        chosen["Session"],
+        USERNAME=user.username,
+        SOFTWARE_TOKEN_MFA_CODE=authenticator.now(),
+    )
+    assert "AccessToken" in done["AuthenticationResult"]
+
+
+def test_pycognito_enrols_and_answers_totp(
+    base_url: str,
+    cognito: Any,
+    make_pool: MakePool,
+    make_client: MakeClient,
+    make_user: MakeUser,
+) -> None:
+    pool_id = _app(cognito, make_pool, make_client, "OPTIONAL").pool_id
+    srp_app = make_client(pool_id, ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH"])
+    user = make_user(pool_id)
+    client = Cognito(
+        pool_id,
+        srp_app.client_id,
+        username=user.username,
+        boto3_client_kwargs={
+            "endpoint_url": base_url,
+            "aws_access_key_id": "test",
+            "aws_secret_access_key": "test",
+        },
+    )
+    client.authenticate(PASSWORD)
+    authenticator = pyotp.TOTP(client.associate_software_token())
+    assert client.verify_software_token(authenticator.now())
+    client.set_user_mfa_preference(False, True, preferred="SOFTWARE_TOKEN")
+    with pytest.raises(SoftwareTokenMFAChallengeException):
+        client.authenticate(PASSWORD)
+    client.respond_to_software_token_mfa_challenge(authenticator.now())
+    assert client.access_claims["username"] == user.username
