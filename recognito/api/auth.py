@@ -14,7 +14,7 @@ from recognito.api import mfa, srp_auth
 from recognito.api.attempt import Attempt
 from recognito.api.attribute_changes import apply_changes, check_writable
 from recognito.api.context import Services
-from recognito.api.issuing import INVALID_SESSION, issue_tokens, refresh_grant, use_session
+from recognito.api.issuing import INVALID_SESSION, issue_tokens, refresh_grant
 from recognito.api.lookups import (
     check_client_secret,
     check_secret_hash,
@@ -148,18 +148,8 @@ def get_tokens_from_refresh_token(svc: Services, req: Request) -> Response:
 
 # -- challenges --------------------------------------------------------------
 def _new_password(attempt: Attempt, handle: str | None) -> Response:
-    svc, pool, client = attempt.svc, attempt.pool, attempt.client
-    username = attempt.param("USERNAME")
-    with svc.store.write() as repo:  # committed on its own: the session is spent for good
-        session = use_session(svc, repo, client, handle)
-    with svc.store.read() as repo:
-        user = repo.user_by_id(session.user_id)
-        named = find_user(repo, pool, username)
-    if user is None or session.challenge != "NEW_PASSWORD_REQUIRED" or named != user:
-        raise errors.NotAuthorizedException(INVALID_SESSION)
-    check_secret_hash(
-        client, attempt.params.get("SECRET_HASH"), identifiers(user, username), auth=True
-    )
+    svc, pool = attempt.svc, attempt.pool
+    user = attempt.spend_session(handle, "NEW_PASSWORD_REQUIRED")
     secrets = checked_credentials(pool, user.username, attempt.param("NEW_PASSWORD"))
     given = {
         k.removeprefix("userAttributes."): v

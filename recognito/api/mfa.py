@@ -20,6 +20,7 @@ from recognito.crypto import totp
 from recognito.domain import clients, messages, mfa
 from recognito.domain.codes import Purpose
 from recognito.domain.records import Client, Pool, User
+from recognito.domain.user_status import Status
 from recognito.store.repository import Repository
 
 _POOL_SETTINGS = (
@@ -61,9 +62,11 @@ def _mfa_config(config: dict[str, Any]) -> Response:
 @operation("AssociateSoftwareToken")
 def associate_software_token(svc: Services, req: Request) -> Response:
     """A new TOTP secret for the user, by access token or inside MFA_SETUP."""
+    user, pool, client = _caller(svc, req, mfa.SETUP)
+    if not mfa.totp_offered(pool.config):
+        raise errors.SoftwareTokenMFANotFoundException(mfa.TOTP_OFF_IN_POOL)
     secret = totp.new_secret()
     with svc.store.write() as repo:
-        user, client = _token_or_setup_session(svc, repo, req)
         repo.save_mfa(user.id, replace(repo.mfa(user.id), totp_pending=secret))
         session = open_session(svc, repo, client, user, mfa.SETUP) if client else None
     return {"SecretCode": secret, "Session": session}
@@ -71,37 +74,42 @@ def associate_software_token(svc: Services, req: Request) -> Response:
 
 @operation("VerifySoftwareToken")
 def verify_software_token(svc: Services, req: Request) -> Response:
-    """A code from the authenticator proves the secret arrived: it becomes the user's.
-    Inside MFA_SETUP it is also switched on, as sign-in cannot go on without it."""
+    """A code from the authenticator proves the secret arrived: it becomes the user's."""
+    user, pool, client = _caller(svc, req, mfa.SETUP)
     with svc.store.write() as repo:
-        user, client = _token_or_setup_session(svc, repo, req)
         settings = repo.mfa(user.id)
         if settings.totp_pending is None:
             raise errors.SoftwareTokenMFANotFoundException(mfa.NO_TOTP)
-        if not totp.verify(settings.totp_pending, req["UserCode"], svc.clock.now()):
+        step = totp.matching_step(settings.totp_pending, req["UserCode"], svc.clock.now())
+        if step is None:
             raise errors.EnableSoftwareTokenMFAException(mfa.VERIFY_FAILED)
-        verified = replace(settings, totp_secret=settings.totp_pending, totp_pending=None)
-        if client is not None:
+        verified = replace(
+            settings, totp_secret=settings.totp_pending, totp_pending=None, totp_last_step=step
+        )
+        if client is not None or mfa.switch_on_when_verified(pool.config):
             verified = replace(verified, totp_enabled=True, preferred=mfa.TOTP)
         repo.save_mfa(user.id, verified)
-        session = open_session(svc, repo, client, user, mfa.SETUP) if client else None
+        session = open_session(svc, repo, client, user, mfa.SETUP_VERIFIED) if client else None
     return {"Status": "SUCCESS", "Session": session}
 
 
-def _token_or_setup_session(
-    svc: Services, repo: Repository, req: Request
-) -> tuple[User, Client | None]:
-    """The user an AccessToken speaks for (client None), or the one of an MFA_SETUP session."""
-    if req.get("AccessToken"):
-        return authorize(svc, repo, req["AccessToken"]).user, None
-    if not req.get("Session"):
-        raise errors.InvalidParameterException("Either AccessToken or Session is required.")
-    session = use_session(svc, repo, None, req["Session"])
-    user = repo.user_by_id(session.user_id)
-    client = repo.client(session.client_id)
-    if session.challenge != mfa.SETUP or user is None or client is None:
+def _caller(svc: Services, req: Request, challenge: str) -> tuple[User, Pool, Client | None]:
+    """Who an AccessToken speaks for (client None), or whose MFA_SETUP session this is.
+    A session is spent in its own transaction: it is gone even if the call then fails."""
+    with svc.store.write() as repo:
+        if req.get("AccessToken"):
+            caller = authorize(svc, repo, req["AccessToken"])
+            return caller.user, caller.pool, None
+        if not req.get("Session"):
+            raise errors.InvalidParameterException("Either AccessToken or Session is required.")
+        session = use_session(svc, repo, None, req["Session"])
+    with svc.store.read() as repo:
+        user = repo.user_by_id(session.user_id)
+        client = repo.client(session.client_id)
+        pool = repo.pool(session.pool_id)
+    if session.challenge != challenge or user is None or client is None or pool is None:
         raise errors.NotAuthorizedException("Invalid session for the user.")
-    return user, client
+    return user, pool, client
 
 
 @operation("SetUserMFAPreference")
@@ -153,8 +161,7 @@ def challenge(
         parameters["CODE_DELIVERY_DELIVERY_MEDIUM"] = details["DeliveryMedium"]
         parameters["CODE_DELIVERY_DESTINATION"] = details["Destination"]
     elif name == mfa.SELECT:
-        usable = [f for f in repo.mfa(user.id).enabled(user) if f in mfa.pool_factors(pool.config)]
-        parameters["MFAS_CAN_CHOOSE"] = mfa.choices(usable)
+        parameters["MFAS_CAN_CHOOSE"] = mfa.choices(repo.mfa(user.id).enabled(user))
     elif name == mfa.SETUP:
         parameters["MFAS_CAN_SETUP"] = mfa.choices([mfa.TOTP])
     return {
@@ -165,20 +172,30 @@ def challenge(
 
 
 def _tokens(attempt: Attempt, user: User) -> Response:
+    """Tokens at the end of MFA, for the user as they are now (disabled meanwhile: none)."""
     with attempt.svc.store.write() as repo:
-        result = issue_tokens(attempt.svc, repo, attempt.pool, attempt.client, user)
+        current = repo.user_by_id(user.id)
+        if current is None or current.status != Status.CONFIRMED:
+            raise errors.NotAuthorizedException("Invalid session for the user.")
+        if not current.enabled:
+            raise errors.NotAuthorizedException("User is disabled.")
+        result = issue_tokens(attempt.svc, repo, attempt.pool, attempt.client, current)
     return {"ChallengeParameters": {}, "AuthenticationResult": result}
 
 
 def answer_totp(attempt: Attempt, handle: str | None) -> Response:
     user = attempt.spend_session(handle, mfa.TOTP)
     code = attempt.param("SOFTWARE_TOKEN_MFA_CODE")
-    with attempt.svc.store.read() as repo:
-        secret = repo.mfa(user.id).totp_secret
-    if secret is None:
-        raise errors.SoftwareTokenMFANotFoundException(mfa.NO_TOTP)
-    if not totp.verify(secret, code, attempt.svc.clock.now()):
-        raise errors.CodeMismatchException(mfa.WRONG_TOTP)
+    with attempt.svc.store.write() as repo:
+        settings = repo.mfa(user.id)
+        if settings.totp_secret is None:
+            raise errors.SoftwareTokenMFANotFoundException(mfa.NO_TOTP)
+        step = totp.matching_step(settings.totp_secret, code, attempt.svc.clock.now())
+        if step is None or (
+            settings.totp_last_step is not None and step <= settings.totp_last_step
+        ):
+            raise errors.CodeMismatchException(mfa.WRONG_TOTP)
+        repo.save_mfa(user.id, replace(settings, totp_last_step=step))
     return _tokens(attempt, user)
 
 
@@ -196,16 +213,11 @@ def answer_selection(attempt: Attempt, handle: str | None) -> Response:
     user = attempt.spend_session(handle, mfa.SELECT)
     chosen = attempt.param("ANSWER")
     with attempt.svc.store.write() as repo:
-        usable = repo.mfa(user.id).enabled(user)
-        if chosen not in usable or chosen not in mfa.pool_factors(attempt.pool.config):
+        if chosen not in repo.mfa(user.id).enabled(user):
             raise errors.InvalidParameterException(f"Invalid MFA type {chosen} for the user.")
         return challenge(attempt.svc, repo, attempt.pool, attempt.client, user, chosen)
 
 
 def answer_setup(attempt: Attempt, handle: str | None) -> Response:
-    user = attempt.spend_session(handle, mfa.SETUP)
-    with attempt.svc.store.read() as repo:
-        ready = repo.mfa(user.id).totp_enabled
-    if not ready:
-        raise errors.NotAuthorizedException("Invalid session for the user.")
-    return _tokens(attempt, user)
+    """Only the session VerifySoftwareToken handed out completes MFA_SETUP."""
+    return _tokens(attempt, attempt.spend_session(handle, mfa.SETUP_VERIFIED))

@@ -4,6 +4,7 @@ NEW_PASSWORD_REQUIRED challenge, a multi-factor challenge, or tokens."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from recognito import errors
 from recognito.api.attempt import Attempt
@@ -49,15 +50,20 @@ def finish_sign_in(attempt: Attempt, user: User, password_ok: bool) -> Response:
 
 
 def _count_attempt(svc: Services, user: User, password_ok: bool, now: float) -> None:
-    """Refuse a locked-out user; count a wrong password (committed before the error
-    answers); forget past failures once the password was right."""
+    """Refuse a locked-out user; count a wrong password; forget past failures once the
+    password was right. Checked and counted in one write, committed before any error."""
     with svc.store.read() as repo:
-        previous = repo.lockout(user.id)
-    if previous is not None and previous.locks(now):
-        raise errors.NotAuthorizedException(LOCKED_OUT)
-    if not password_ok and user.password_hash:
-        with svc.store.write() as repo:  # counted on the latest count, not a stale read
-            repo.save_lockout(user.id, after_failure(repo.lockout(user.id), now))
-    elif password_ok and previous is not None:
-        with svc.store.write() as repo:
+        if password_ok and repo.lockout(user.id) is None:
+            return  # the common case needs no write
+    locked = False
+    with svc.store.write() as repo:
+        current = repo.lockout(user.id)
+        if current is not None and current.locks(now):
+            locked = True  # refused, and counted only as a sign of life
+            repo.save_lockout(user.id, replace(current, last_attempt_at=now))
+        elif not password_ok and user.password_hash:
+            repo.save_lockout(user.id, after_failure(current, now))
+        elif password_ok:
             repo.save_lockout(user.id, None)
+    if locked:
+        raise errors.NotAuthorizedException(LOCKED_OUT)

@@ -11,5 +11,16 @@ def new_secret() -> str:
     return pyotp.random_base32(32)
 
 
-def verify(secret: str, code: str, now: float) -> bool:
-    return bool(pyotp.TOTP(secret).verify(code, for_time=now, valid_window=1))
+STEP = 30
+
+
+def matching_step(secret: str, code: str, now: float) -> int | None:
+    """The time step (now, or one either side) whose code this is, or None.
+
+    Callers keep the last step they accepted, so a code cannot be used twice."""
+    authenticator = pyotp.TOTP(secret, interval=STEP)
+    for offset in (0, -1, 1):
+        moment = now + offset * STEP
+        if authenticator.verify(code, for_time=moment):
+            return int(moment // STEP)
+    return None

@@ -23,12 +23,16 @@ class Purpose(StrEnum):
     PASSWORD_RESET = "password_reset"
     VERIFY_EMAIL = "verify:email"
     VERIFY_PHONE = "verify:phone_number"
-    MFA_SMS = "mfa:sms"  # lives as long as the sign-in session it belongs to
+    MFA_SMS = "mfa:sms"  # the newest SMS_MFA code; expires with the session that sent it
 
     @staticmethod
     def verify(attribute: str) -> Purpose:
         return Purpose(f"verify:{attribute}")
 
+
+# codes answered inside a sign-in session: the session already bounds them, and a cap
+# would let anyone who knows the password block the owner's sign-in
+UNCAPPED = {Purpose.MFA_SMS}
 
 LIFETIME = {
     Purpose.SIGN_UP: 24 * HOUR,
@@ -51,7 +55,7 @@ def check_code(code: Code | None, given_digest: str, now: float) -> bool:
     """
     if code is None or now > code.expires_at:
         raise errors.ExpiredCodeException(EXPIRED)
-    if code.failed_attempts >= MAX_FAILED_ATTEMPTS:
+    if code.purpose not in UNCAPPED and code.failed_attempts >= MAX_FAILED_ATTEMPTS:
         raise errors.LimitExceededException(LIMIT)
     return hmac.compare_digest(code.digest, given_digest)
 
@@ -62,6 +66,6 @@ def mismatch() -> errors.CodeMismatchException:
 
 def failures_carried(previous: Code | None, now: float) -> int:
     """Wrong tries a new code inherits from the one it replaces."""
-    if previous is None or now - previous.issued_at >= HOUR:
+    if previous is None or previous.purpose in UNCAPPED or now - previous.issued_at >= HOUR:
         return 0
     return previous.failed_attempts

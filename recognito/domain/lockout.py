@@ -19,7 +19,7 @@ LOCKED_OUT = "Password attempts exceeded"
 @dataclass(frozen=True)
 class Lockout:
     failures: int
-    last_failure_at: float
+    last_attempt_at: float  # any attempt, refused ones too: forgiveness counts from here
     locked_until: float | None
 
     def locks(self, now: float) -> bool:
@@ -28,7 +28,7 @@ class Lockout:
 
 def after_failure(previous: Lockout | None, now: float) -> Lockout:
     failures = 1
-    if previous is not None and now - previous.last_failure_at < FORGIVEN_AFTER:
+    if previous is not None and now - previous.last_attempt_at < FORGIVEN_AFTER:
         failures = previous.failures + 1
     locked_until = None
     if failures > FREE_FAILURES:

@@ -20,12 +20,14 @@ SMS = "SMS_MFA"
 TOTP = "SOFTWARE_TOKEN_MFA"
 SELECT = "SELECT_MFA_TYPE"
 SETUP = "MFA_SETUP"
+SETUP_VERIFIED = "MFA_SETUP:verified"  # session state once VerifySoftwareToken succeeded
 
 WRONG_TOTP = "Invalid code or auth state for the user."
 WRONG_SMS = "Invalid code received for user."
 NO_TOTP = "Software Token MFA does not exist for the user."
 TOTP_NOT_VERIFIED = "User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA"
 VERIFY_FAILED = "Code mismatch and fail enable Software Token MFA"
+TOTP_OFF_IN_POOL = "Software Token MFA has not been enabled by the userPool."
 
 
 @dataclass(frozen=True)
@@ -34,15 +36,30 @@ class MfaSettings:
 
     totp_secret: str | None = None
     totp_pending: str | None = None  # associated, not yet verified
+    totp_last_step: int | None = None  # the newest code accepted: none at or before it again
     totp_enabled: bool = False
     sms_enabled: bool = False
     preferred: str | None = None
+
+    def fresh(self, step: int) -> bool:
+        """Whether a TOTP code of this time step is still unused."""
+        return self.totp_last_step is None or step > self.totp_last_step
 
     def enabled(self, user: User) -> list[str]:
         factors = [TOTP] if self.totp_enabled and self.totp_secret else []
         if self.sms_enabled and user.attributes.get("phone_number"):
             factors.insert(0, SMS)
         return factors
+
+
+def totp_offered(config: dict[str, Any]) -> bool:
+    return TOTP in pool_factors(config)
+
+
+def switch_on_when_verified(config: dict[str, Any]) -> bool:
+    """In a pool that requires MFA a verified authenticator is in use at once; elsewhere
+    the user switches it on with SetUserMFAPreference."""
+    return config.get("MfaConfiguration") == "ON"
 
 
 def pool_factors(config: dict[str, Any]) -> list[str]:
@@ -61,8 +78,8 @@ def next_challenge(config: dict[str, Any], user: User, settings: MfaSettings) ->
     mode = config.get("MfaConfiguration") or "OFF"
     if mode == "OFF":
         return None
-    offered = pool_factors(config)
-    usable = [f for f in settings.enabled(user) if f in offered]
+    # a factor the user set up stays theirs even if the pool stops offering it to others
+    usable = settings.enabled(user)
     if settings.preferred in usable:
         return settings.preferred
     if len(usable) == 1:
@@ -71,6 +88,7 @@ def next_challenge(config: dict[str, Any], user: User, settings: MfaSettings) ->
         return SELECT
     if mode != "ON":
         return None
+    offered = pool_factors(config)
     if SMS in offered and user.attributes.get("phone_number"):
         return SMS
     if TOTP in offered:

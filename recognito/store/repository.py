@@ -220,7 +220,7 @@ class Repository:
     # -- lockouts ----------------------------------------------------------
     def lockout(self, user_id: int) -> Lockout | None:
         row = self.conn.execute(
-            select(lockouts.c.failures, lockouts.c.last_failure_at, lockouts.c.locked_until).where(
+            select(lockouts.c.failures, lockouts.c.last_attempt_at, lockouts.c.locked_until).where(
                 lockouts.c.user_id == user_id
             )
         ).first()

@@ -92,7 +92,7 @@ lockouts = Table(
     metadata,
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     Column("failures", Integer, nullable=False),
-    Column("last_failure_at", Float, nullable=False),
+    Column("last_attempt_at", Float, nullable=False),
     Column("locked_until", Float),
 )
 
@@ -102,6 +102,7 @@ mfa_settings = Table(
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     Column("totp_secret", String(64)),
     Column("totp_pending", String(64)),
+    Column("totp_last_step", Integer),  # a TOTP code is good once
     Column("totp_enabled", Boolean, nullable=False),
     Column("sms_enabled", Boolean, nullable=False),
     Column("preferred", String(32)),

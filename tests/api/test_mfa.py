@@ -5,6 +5,7 @@ here with pyotp from the secret the server hands out, as an authenticator app wo
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pyotp
@@ -49,6 +50,12 @@ def _enroll_totp(cognito: Any, access_token: str) -> pyotp.TOTP:
     return authenticator
 
 
+def _next_code(authenticator: pyotp.TOTP) -> str:
+    """The code of the coming 30-second step: accepted now (clock drift is allowed for),
+    and newer than a code just used, which the server will not take twice."""
+    return str(authenticator.at(time.time() + 30))
+
+
 def _respond(cognito: Any, app: App, name: str, session: str, **answers: str) -> Any:
     return cognito.respond_to_auth_challenge(
         ClientId=app.client_id, ChallengeName=name, Session=session, ChallengeResponses=answers
@@ -89,9 +96,19 @@ def test_optional_totp_challenges_once_enabled(
         "SOFTWARE_TOKEN_MFA",
         step["Session"],
         USERNAME=user.username,
-        SOFTWARE_TOKEN_MFA_CODE=authenticator.now(),
+        SOFTWARE_TOKEN_MFA_CODE=_next_code(authenticator),
     )
     assert "AccessToken" in done["AuthenticationResult"]
+    replay = password_auth(cognito, app, user.username, PASSWORD)
+    with cognito_error("CodeMismatchException", "Invalid code or auth state for the user."):
+        _respond(
+            cognito,
+            app,
+            "SOFTWARE_TOKEN_MFA",
+            replay["Session"],
+            USERNAME=user.username,
+            SOFTWARE_TOKEN_MFA_CODE=_next_code(authenticator),
+        )
 
 
 def test_a_wrong_totp_code_is_refused(
@@ -119,7 +136,10 @@ def test_a_wrong_totp_code_is_refused(
         )
 
 
-def test_verifying_with_a_wrong_code_fails(cognito: Any, app: App, make_user: MakeUser) -> None:
+def test_verifying_with_a_wrong_code_fails(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    app = _app(cognito, make_pool, make_client, "OPTIONAL")
     user = make_user(app.pool_id)
     token = sign_in(cognito, app, user.username, PASSWORD)["AccessToken"]
     cognito.associate_software_token(AccessToken=token)
@@ -127,6 +147,18 @@ def test_verifying_with_a_wrong_code_fails(cognito: Any, app: App, make_user: Ma
         "EnableSoftwareTokenMFAException", "Code mismatch and fail enable Software Token MFA"
     ):
         cognito.verify_software_token(AccessToken=token, UserCode="000000")
+
+
+def test_no_authenticator_in_a_pool_without_totp(
+    cognito: Any, app: App, make_user: MakeUser
+) -> None:
+    user = make_user(app.pool_id)
+    token = sign_in(cognito, app, user.username, PASSWORD)["AccessToken"]
+    with cognito_error(
+        "SoftwareTokenMFANotFoundException",
+        "Software Token MFA has not been enabled by the userPool.",
+    ):
+        cognito.associate_software_token(AccessToken=token)
 
 
 def test_totp_cannot_be_enabled_before_it_is_verified(
@@ -158,6 +190,8 @@ def test_required_mfa_sets_up_totp_during_sign_in(
     verified = cognito.verify_software_token(
         Session=associated["Session"], UserCode=authenticator.now()
     )
+    with cognito_error("NotAuthorizedException"):  # the first session proves no code
+        _respond(cognito, app, "MFA_SETUP", step["Session"], USERNAME=user.username)
     done = _respond(cognito, app, "MFA_SETUP", verified["Session"], USERNAME=user.username)
     assert "AccessToken" in done["AuthenticationResult"]
     assert password_auth(cognito, app, user.username, PASSWORD)["ChallengeName"] == (
@@ -229,7 +263,7 @@ def test_two_factors_without_a_preference_let_the_user_choose(
         "SOFTWARE_TOKEN_MFA",
         chosen["Session"],
         USERNAME=user.username,
-        SOFTWARE_TOKEN_MFA_CODE=authenticator.now(),
+        SOFTWARE_TOKEN_MFA_CODE=_next_code(authenticator),
     )
     assert "AccessToken" in done["AuthenticationResult"]
 
@@ -260,5 +294,107 @@ def test_pycognito_enrols_and_answers_totp(
     client.set_user_mfa_preference(False, True, preferred="SOFTWARE_TOKEN")
     with pytest.raises(SoftwareTokenMFAChallengeException):
         client.authenticate(PASSWORD)
-    client.respond_to_software_token_mfa_challenge(authenticator.now())
+    client.respond_to_software_token_mfa_challenge(_next_code(authenticator))
     assert client.access_claims["username"] == user.username
+
+
+def test_no_tokens_for_a_user_disabled_during_the_challenge(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    app = _app(cognito, make_pool, make_client, "OPTIONAL")
+    user = make_user(app.pool_id)
+    authenticator = _enroll_totp(
+        cognito, sign_in(cognito, app, user.username, PASSWORD)["AccessToken"]
+    )
+    cognito.admin_set_user_mfa_preference(
+        UserPoolId=app.pool_id, Username=user.username, SoftwareTokenMfaSettings={"Enabled": True}
+    )
+    step = password_auth(cognito, app, user.username, PASSWORD)
+    cognito.admin_disable_user(UserPoolId=app.pool_id, Username=user.username)
+    with cognito_error("NotAuthorizedException", "User is disabled."):
+        _respond(
+            cognito,
+            app,
+            "SOFTWARE_TOKEN_MFA",
+            step["Session"],
+            USERNAME=user.username,
+            SOFTWARE_TOKEN_MFA_CODE=_next_code(authenticator),
+        )
+
+
+def test_an_enrolled_user_keeps_totp_when_the_pool_stops_offering_it(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    app = _app(cognito, make_pool, make_client, "OPTIONAL")
+    user = make_user(app.pool_id)
+    _enroll_totp(cognito, sign_in(cognito, app, user.username, PASSWORD)["AccessToken"])
+    cognito.admin_set_user_mfa_preference(
+        UserPoolId=app.pool_id, Username=user.username, SoftwareTokenMfaSettings={"Enabled": True}
+    )
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=app.pool_id,
+        MfaConfiguration="OPTIONAL",
+        SoftwareTokenMfaConfiguration={"Enabled": False},
+    )
+    step = password_auth(cognito, app, user.username, PASSWORD)
+    assert step["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+
+
+def test_wrong_sms_codes_never_block_the_owner(
+    cognito: Any,
+    make_pool: MakePool,
+    make_client: MakeClient,
+    make_user: MakeUser,
+    inbox: Inbox,
+) -> None:
+    app = _app(cognito, make_pool, make_client, "OPTIONAL")
+    phone = new_phone()
+    user = make_user(app.pool_id, phone=phone)
+    cognito.admin_set_user_mfa_preference(
+        UserPoolId=app.pool_id, Username=user.username, SMSMfaSettings={"Enabled": True}
+    )
+    for sent in range(6):
+        step = password_auth(cognito, app, user.username, PASSWORD)
+        inbox.wait(phone, after=sent)
+        with cognito_error("CodeMismatchException"):
+            _respond(
+                cognito, app, "SMS_MFA", step["Session"], USERNAME=user.username, SMS_MFA_CODE="1"
+            )
+    step = password_auth(cognito, app, user.username, PASSWORD)
+    code = inbox.wait_code(phone, after=6)
+    done = _respond(
+        cognito, app, "SMS_MFA", step["Session"], USERNAME=user.username, SMS_MFA_CODE=code
+    )
+    assert "AccessToken" in done["AuthenticationResult"]
+
+
+def test_in_a_required_pool_a_verified_authenticator_is_used_at_once(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    app = _app(cognito, make_pool, make_client, "OPTIONAL")
+    user = make_user(app.pool_id)
+    token = sign_in(cognito, app, user.username, PASSWORD)["AccessToken"]
+    cognito.set_user_pool_mfa_config(UserPoolId=app.pool_id, MfaConfiguration="ON", **TOTP_ON)
+    _enroll_totp(cognito, token)
+    step = password_auth(cognito, app, user.username, PASSWORD)
+    assert step["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+
+
+def test_a_setup_session_is_spent_by_a_wrong_code(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    pool_id = make_pool()
+    cognito.set_user_pool_mfa_config(UserPoolId=pool_id, MfaConfiguration="ON", **TOTP_ON)
+    app = make_client(pool_id)
+    user = make_user(pool_id)
+    step = password_auth(cognito, app, user.username, PASSWORD)
+    associated = cognito.associate_software_token(Session=step["Session"])
+    with cognito_error("EnableSoftwareTokenMFAException"):
+        cognito.verify_software_token(Session=associated["Session"], UserCode="000000")
+    with cognito_error(
+        "NotAuthorizedException", "Invalid session for the user, session can only be used once."
+    ):
+        cognito.verify_software_token(
+            Session=associated["Session"],
+            UserCode=pyotp.TOTP(associated["SecretCode"]).now(),
+        )

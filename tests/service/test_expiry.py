@@ -229,3 +229,22 @@ def test_repeated_wrong_passwords_lock_the_user_out_for_a_while(
     with pytest.raises(errors.NotAuthorizedException) as caught:
         _sign_in(service, pool, "ana", "Wr0ng-Passw0rd!")  # a success forgave the past
     assert caught.value.message == "Incorrect username or password."
+
+
+def test_attempts_during_a_lock_keep_the_failures_remembered(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    _confirmed_user(service, pool)
+    for _ in range(5):  # the 5th failure locks for 1 s
+        with pytest.raises(errors.NotAuthorizedException):
+            _sign_in(service, pool, "ana", "Wr0ng-Passw0rd!")
+    service.clock.advance(0.5)
+    with pytest.raises(errors.NotAuthorizedException) as caught:
+        _sign_in(service, pool, "ana", PASSWORD)
+    assert caught.value.message == "Password attempts exceeded"
+    service.clock.advance(899.9)  # 900.4 s after the last failure, 899.9 s after any attempt
+    with pytest.raises(errors.NotAuthorizedException):
+        _sign_in(service, pool, "ana", "Wr0ng-Passw0rd!")  # so this is the 6th failure: 2 s
+    with pytest.raises(errors.NotAuthorizedException) as caught:
+        _sign_in(service, pool, "ana", PASSWORD)
+    assert caught.value.message == "Password attempts exceeded"

@@ -31,12 +31,12 @@ def test_the_fifth_failure_locks_for_one_second() -> None:
 def test_each_further_failure_doubles_the_lock() -> None:
     state = _fail(7)
     assert state is not None and state.failures == 7
-    assert state.locked_until == state.last_failure_at + 4
+    assert state.locked_until == state.last_attempt_at + 4
 
 
 def test_the_lock_is_capped_at_fifteen_minutes() -> None:
     state = _fail(30)
-    assert state is not None and state.locked_until == state.last_failure_at + 900
+    assert state is not None and state.locked_until == state.last_attempt_at + 900
 
 
 def test_fifteen_quiet_minutes_forgive_past_failures() -> None:
