@@ -29,6 +29,12 @@ class Attempt:
     def hides_existence(self) -> bool:
         return clients.hides_user_existence(self.client.config)
 
+    def prove_client(self, user: User | None, username: str) -> None:
+        """The SECRET_HASH of a client with a secret, over any name of the user."""
+        check_secret_hash(
+            self.client, self.params.get("SECRET_HASH"), identifiers(user, username), auth=True
+        )
+
     def spend_session(self, handle: str | None, challenge: str) -> User:
         """Spend the session of a challenge answer and return its user, after checking the
         answer names that user (and proves the client secret). The spending is committed
@@ -42,7 +48,5 @@ class Attempt:
             named = find_user(repo, self.pool, username)
         if session.challenge != challenge or user is None or named is None or named.id != user.id:
             raise errors.NotAuthorizedException(INVALID_SESSION)
-        check_secret_hash(
-            self.client, self.params.get("SECRET_HASH"), identifiers(user, username), auth=True
-        )
+        self.prove_client(user, username)
         return user

@@ -42,12 +42,7 @@ def _password_flow(attempt: Attempt) -> Response:
     password = attempt.param("PASSWORD")
     with svc.store.read() as repo:
         user = find_user(repo, pool, username)
-    check_secret_hash(
-        attempt.client,
-        attempt.params.get("SECRET_HASH"),
-        identifiers(user, username),
-        auth=True,
-    )
+    attempt.prove_client(user, username)
     # argon2 runs outside any transaction so sign-ins don't queue on the write lock;
     # it runs for unknown users too, so timing does not reveal who exists
     ok = verify_password(user.password_hash if user else None, password)

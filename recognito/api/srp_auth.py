@@ -11,7 +11,7 @@ import uuid
 from recognito import errors
 from recognito.api.attempt import Attempt
 from recognito.api.issuing import INVALID_SESSION
-from recognito.api.lookups import check_secret_hash, find_user, identifiers
+from recognito.api.lookups import find_user
 from recognito.api.registry import Response
 from recognito.api.signin import finish_sign_in
 from recognito.crypto import srp
@@ -32,12 +32,7 @@ def initiate(attempt: Attempt) -> Response:
         raise errors.InvalidParameterException("Invalid SRP_A value.")
     with svc.store.read() as repo:
         user = find_user(repo, pool, username)
-    check_secret_hash(
-        client,
-        attempt.params.get("SECRET_HASH"),
-        identifiers(user, username),
-        auth=True,
-    )
+    attempt.prove_client(user, username)
     if user is None and not attempt.hides_existence:
         raise errors.UserNotFoundException("User does not exist.")
     if user is not None and user.status == Status.RESET_REQUIRED and not attempt.hides_existence:
@@ -96,12 +91,7 @@ def password_verifier(attempt: Attempt, _session: str | None) -> Response:
     with svc.store.write() as repo:
         user = repo.user_by_id(state["user"]) if state["user"] is not None else None
         named = find_user(repo, pool, username)
-        check_secret_hash(
-            client,
-            attempt.params.get("SECRET_HASH"),
-            identifiers(user, username),
-            auth=True,
-        )
+        attempt.prove_client(user, username)
         if user is None:
             raise errors.NotAuthorizedException(INCORRECT)
         if named is None or named.id != user.id:
