@@ -5,23 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from recognito.domain.records import AuthSession, User
+from tests.records import a_user
 from tests.service.conftest import Service
 
 
 def _user(pool_id: str, username: str, sub: str) -> User:
-    return User(
+    return a_user(
         id=0,
         pool_id=pool_id,
         username=username,
         sub=sub,
-        status="CONFIRMED",
-        enabled=True,
-        password_hash=None,
-        srp_salt=None,
-        srp_verifier=None,
-        password_expires_at=None,
-        created_at=1.0,
-        modified_at=1.0,
         attributes={"email": f"{username}@example.com"},
     )
 

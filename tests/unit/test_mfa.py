@@ -19,6 +19,7 @@ from recognito.domain.mfa import (
     with_preferences,
 )
 from recognito.domain.records import User
+from tests.records import a_user
 
 BOTH: dict[str, Any] = {
     "SmsMfaConfiguration": {"SmsAuthenticationMessage": "{####}"},
@@ -27,21 +28,7 @@ BOTH: dict[str, Any] = {
 
 
 def _user(phone: bool = True) -> User:
-    return User(
-        id=1,
-        pool_id="us-east-1_abc",
-        username="u",
-        sub="s",
-        status="CONFIRMED",
-        enabled=True,
-        password_hash="h",
-        srp_salt=None,
-        srp_verifier=None,
-        password_expires_at=None,
-        created_at=0.0,
-        modified_at=0.0,
-        attributes={"phone_number": "+15550000000"} if phone else {},
-    )
+    return a_user(password_hash="h", attributes={"phone_number": "+15550000000"} if phone else {})
 
 
 TOTP_READY = MfaSettings(totp_secret="S", totp_enabled=True)

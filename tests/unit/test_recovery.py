@@ -9,6 +9,7 @@ import pytest
 from recognito.domain.records import User
 from recognito.domain.recovery import admin_only, recovery_attribute
 from recognito.errors import InvalidParameterException
+from tests.records import a_user
 
 NO_DESTINATION = (
     "Cannot reset password for the user as there is no registered/verified email or phone_number"
@@ -20,21 +21,7 @@ UNVERIFIED_PHONE = {"phone_number": "+14155550123", "phone_number_verified": "fa
 
 
 def make_user(attributes: dict[str, str]) -> User:
-    return User(
-        id=1,
-        pool_id="us-east-1_AbCdEfGhI",
-        username="alice",
-        sub="5f0a1b2c-3d4e-4f50-8a6b-7c8d9e0f1a2b",
-        status="CONFIRMED",
-        enabled=True,
-        password_hash=None,
-        srp_salt=None,
-        srp_verifier=None,
-        password_expires_at=None,
-        created_at=1_700_000_000.0,
-        modified_at=1_700_000_000.0,
-        attributes=attributes,
-    )
+    return a_user(attributes=attributes)
 
 
 def recovery(*mechanisms: tuple[str, int]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from recognito.domain.tokens import (
     id_claims,
     lifetime,
 )
+from tests.records import a_user
 
 ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI"
 CLIENT_ID = "6h89qn2bfglbmvfebq9aaknqk0"
@@ -33,21 +34,7 @@ ISSUANCE = Issuance(
 
 
 def make_user(attributes: dict[str, str]) -> User:
-    return User(
-        id=7,
-        pool_id="us-east-1_AbCdEfGhI",
-        username="alice",
-        sub=SUB,
-        status="CONFIRMED",
-        enabled=True,
-        password_hash=None,
-        srp_salt=None,
-        srp_verifier=None,
-        password_expires_at=None,
-        created_at=float(NOW - 86400),
-        modified_at=float(NOW - 86400),
-        attributes=attributes,
-    )
+    return a_user(id=7, sub=SUB, attributes=attributes)
 
 
 ATTRIBUTES = {

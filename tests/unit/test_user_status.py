@@ -11,6 +11,7 @@ from recognito.errors import (
     PasswordResetRequiredException,
     UserNotConfirmedException,
 )
+from tests.records import a_user
 
 NOW = 1_700_000_000.0
 DAY = 86400.0
@@ -24,19 +25,11 @@ TEMP_EXPIRED = "Temporary password has expired and must be reset by an administr
 def make_user(
     status: str, *, enabled: bool = True, password_expires_at: float | None = None
 ) -> User:
-    return User(
-        id=1,
-        pool_id="us-east-1_AbCdEfGhI",
-        username="alice",
-        sub="5f0a1b2c-3d4e-4f50-8a6b-7c8d9e0f1a2b",
+    return a_user(
         status=status,
         enabled=enabled,
         password_hash="$argon2id$placeholder",
-        srp_salt=None,
-        srp_verifier=None,
         password_expires_at=password_expires_at,
-        created_at=NOW - DAY,
-        modified_at=NOW - DAY,
         attributes={"email": "alice@example.com", "email_verified": "true"},
     )
 
