@@ -20,6 +20,7 @@ from tests.api.support import (
     MakeClient,
     MakePool,
     MakeUser,
+    User,
     cognito_error,
     mask_phone,
     new_phone,
@@ -48,6 +49,29 @@ def _enroll_totp(cognito: Any, access_token: str) -> pyotp.TOTP:
     verified = cognito.verify_software_token(AccessToken=access_token, UserCode=authenticator.now())
     assert verified["Status"] == "SUCCESS"
     return authenticator
+
+
+def _totp_user(cognito: Any, app: App, make_user: MakeUser) -> tuple[User, pyotp.TOTP]:
+    """A user who enrolled an authenticator and switched it on; and the authenticator."""
+    user = make_user(app.pool_id)
+    authenticator = _enroll_totp(
+        cognito, sign_in(cognito, app, user.username, PASSWORD)["AccessToken"]
+    )
+    cognito.admin_set_user_mfa_preference(
+        UserPoolId=app.pool_id, Username=user.username, SoftwareTokenMfaSettings={"Enabled": True}
+    )
+    return user, authenticator
+
+
+def _answer_totp(cognito: Any, app: App, session: str, username: str, code: str) -> Any:
+    return _respond(
+        cognito,
+        app,
+        "SOFTWARE_TOKEN_MFA",
+        session,
+        USERNAME=username,
+        SOFTWARE_TOKEN_MFA_CODE=code,
+    )
 
 
 def _next_code(authenticator: pyotp.TOTP) -> str:
@@ -90,50 +114,22 @@ def test_optional_totp_challenges_once_enabled(
     assert me["PreferredMfaSetting"] == "SOFTWARE_TOKEN_MFA"
     step = password_auth(cognito, app, user.username, PASSWORD)
     assert step["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
-    done = _respond(
-        cognito,
-        app,
-        "SOFTWARE_TOKEN_MFA",
-        step["Session"],
-        USERNAME=user.username,
-        SOFTWARE_TOKEN_MFA_CODE=_next_code(authenticator),
-    )
+    done = _answer_totp(cognito, app, step["Session"], user.username, _next_code(authenticator))
     assert "AccessToken" in done["AuthenticationResult"]
     replay = password_auth(cognito, app, user.username, PASSWORD)
     with cognito_error("CodeMismatchException", "Invalid code or auth state for the user."):
-        _respond(
-            cognito,
-            app,
-            "SOFTWARE_TOKEN_MFA",
-            replay["Session"],
-            USERNAME=user.username,
-            SOFTWARE_TOKEN_MFA_CODE=_next_code(authenticator),
-        )
+        _answer_totp(cognito, app, replay["Session"], user.username, _next_code(authenticator))
 
 
 def test_a_wrong_totp_code_is_refused(
     cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
 ) -> None:
     app = _app(cognito, make_pool, make_client, "OPTIONAL")
-    user = make_user(app.pool_id)
-    tokens = sign_in(cognito, app, user.username, PASSWORD)
-    authenticator = _enroll_totp(cognito, tokens["AccessToken"])
-    cognito.admin_set_user_mfa_preference(
-        UserPoolId=app.pool_id,
-        Username=user.username,
-        SoftwareTokenMfaSettings={"Enabled": True},
-    )
+    user, authenticator = _totp_user(cognito, app, make_user)
     step = password_auth(cognito, app, user.username, PASSWORD)
     wrong = f"{(int(authenticator.now()) + 500_000) % 1_000_000:06d}"
     with cognito_error("CodeMismatchException", "Invalid code or auth state for the user."):
-        _respond(
-            cognito,
-            app,
-            "SOFTWARE_TOKEN_MFA",
-            step["Session"],
-            USERNAME=user.username,
-            SOFTWARE_TOKEN_MFA_CODE=wrong,
-        )
+        _answer_totp(cognito, app, step["Session"], user.username, wrong)
 
 
 def test_verifying_with_a_wrong_code_fails(
@@ -257,14 +253,7 @@ def test_two_factors_without_a_preference_let_the_user_choose(
         ANSWER="SOFTWARE_TOKEN_MFA",
     )
     assert chosen["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
-    done = _respond(
-        cognito,
-        app,
-        "SOFTWARE_TOKEN_MFA",
-        chosen["Session"],
-        USERNAME=user.username,
-        SOFTWARE_TOKEN_MFA_CODE=_next_code(authenticator),
-    )
+    done = _answer_totp(cognito, app, chosen["Session"], user.username, _next_code(authenticator))
     assert "AccessToken" in done["AuthenticationResult"]
 
 
@@ -302,35 +291,18 @@ def test_no_tokens_for_a_user_disabled_during_the_challenge(
     cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
 ) -> None:
     app = _app(cognito, make_pool, make_client, "OPTIONAL")
-    user = make_user(app.pool_id)
-    authenticator = _enroll_totp(
-        cognito, sign_in(cognito, app, user.username, PASSWORD)["AccessToken"]
-    )
-    cognito.admin_set_user_mfa_preference(
-        UserPoolId=app.pool_id, Username=user.username, SoftwareTokenMfaSettings={"Enabled": True}
-    )
+    user, authenticator = _totp_user(cognito, app, make_user)
     step = password_auth(cognito, app, user.username, PASSWORD)
     cognito.admin_disable_user(UserPoolId=app.pool_id, Username=user.username)
     with cognito_error("NotAuthorizedException", "User is disabled."):
-        _respond(
-            cognito,
-            app,
-            "SOFTWARE_TOKEN_MFA",
-            step["Session"],
-            USERNAME=user.username,
-            SOFTWARE_TOKEN_MFA_CODE=_next_code(authenticator),
-        )
+        _answer_totp(cognito, app, step["Session"], user.username, _next_code(authenticator))
 
 
 def test_an_enrolled_user_keeps_totp_when_the_pool_stops_offering_it(
     cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
 ) -> None:
     app = _app(cognito, make_pool, make_client, "OPTIONAL")
-    user = make_user(app.pool_id)
-    _enroll_totp(cognito, sign_in(cognito, app, user.username, PASSWORD)["AccessToken"])
-    cognito.admin_set_user_mfa_preference(
-        UserPoolId=app.pool_id, Username=user.username, SoftwareTokenMfaSettings={"Enabled": True}
-    )
+    user, _ = _totp_user(cognito, app, make_user)
     cognito.set_user_pool_mfa_config(
         UserPoolId=app.pool_id,
         MfaConfiguration="OPTIONAL",
