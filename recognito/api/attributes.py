@@ -14,7 +14,7 @@ from recognito.api.context import Services
 from recognito.api.lookups import attribute_map, pool_or_error, user_or_error
 from recognito.api.registry import Request, Response, operation
 from recognito.domain.attributes import VERIFIABLE
-from recognito.domain.codes import Purpose, mismatch
+from recognito.domain.codes import Purpose
 from recognito.domain.records import Pool, User
 from recognito.store.repository import Repository
 
@@ -109,6 +109,4 @@ def verify_user_attribute(svc: Services, req: Request) -> Response:
             user = replace(caller.user, attributes={**caller.user.attributes, **verified})
             claim_alias(repo, caller.pool, user, attribute, force=False)
             repo.set_attributes(user.id, caller.pool.id, verified)
-    if code is None:
-        raise mismatch()
     return {}

@@ -12,7 +12,14 @@ from recognito.crypto.secrets import digest, numeric_code
 from recognito.delivery.message import OutgoingMessage
 from recognito.domain import messages, pools
 from recognito.domain.attributes import DELIVERY_MEDIUM, VERIFIABLE
-from recognito.domain.codes import EXPIRED, LIFETIME, Purpose, check_code, failures_carried
+from recognito.domain.codes import (
+    EXPIRED,
+    LIFETIME,
+    Purpose,
+    check_code,
+    failures_carried,
+    mismatch,
+)
 from recognito.domain.masking import delivery_details
 from recognito.domain.records import Code, Pool, User
 from recognito.store.repository import Repository
@@ -74,10 +81,15 @@ def queue_message(
 
 
 def accept_code(
-    svc: Services, repo: Repository, user: User, purpose: Purpose, given: str
+    svc: Services,
+    repo: Repository,
+    user: User,
+    purpose: Purpose,
+    given: str,
+    wrong: Exception | None = None,
 ) -> Code | None:
-    """Spend a matching code and return it; count a wrong one and return None (the
-    caller raises after COMMIT, so the count sticks).
+    """Spend a matching code and return it. A wrong one is counted and None returned;
+    the transaction then commits and answers `wrong` (Cognito's CodeMismatchException).
 
     Expired, missing and exhausted codes raise Cognito's errors at once.
     """
@@ -85,6 +97,7 @@ def accept_code(
     code = repo.code(user.id, purpose)
     if not check_code(code, given_digest, svc.clock.now()):
         repo.count_code_failure(user.id, purpose)
+        repo.fail_after_commit(wrong or mismatch())
         return None
     if not repo.spend_code(user.id, purpose, given_digest):
         raise errors.ExpiredCodeException(EXPIRED)  # a concurrent request spent it first

@@ -14,8 +14,10 @@ from recognito.api.lookups import pool_or_error, user_or_error
 from recognito.api.paging import cut, id_page, page
 from recognito.api.registry import Request, Response, operation
 from recognito.api.users import user_type
-from recognito.domain.records import Group
+from recognito.domain.records import Group, User
 from recognito.store.repository import Repository
+
+GROUP_NOT_FOUND = "Group not found."
 
 
 def group_type(group: Group) -> dict[str, Any]:
@@ -34,7 +36,7 @@ def _group_or_error(repo: Repository, pool_id: str, name: str) -> Group:
     pool_or_error(repo, pool_id)
     group = repo.group(pool_id, name)
     if group is None:
-        raise errors.ResourceNotFoundException("Group not found.")
+        raise errors.ResourceNotFoundException(GROUP_NOT_FOUND)
     return group
 
 
@@ -107,8 +109,7 @@ def delete_group(svc: Services, req: Request) -> Response:
 @operation("AdminAddUserToGroup")
 def admin_add_user_to_group(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
-        group = _group_or_error(repo, req["UserPoolId"], req["GroupName"])
-        user = user_or_error(repo, pool_or_error(repo, group.pool_id), req["Username"])
+        group, user = _membership(repo, req)
         repo.add_member(user, group.name)
     return {}
 
@@ -116,10 +117,18 @@ def admin_add_user_to_group(svc: Services, req: Request) -> Response:
 @operation("AdminRemoveUserFromGroup")
 def admin_remove_user_from_group(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
-        group = _group_or_error(repo, req["UserPoolId"], req["GroupName"])
-        user = user_or_error(repo, pool_or_error(repo, group.pool_id), req["Username"])
+        group, user = _membership(repo, req)
         repo.remove_member(user.id, group.name)
     return {}
+
+
+def _membership(repo: Repository, req: Request) -> tuple[Group, User]:
+    """The group and user a membership call names, the pool read once."""
+    pool = pool_or_error(repo, req["UserPoolId"])
+    group = repo.group(pool.id, req["GroupName"])
+    if group is None:
+        raise errors.ResourceNotFoundException(GROUP_NOT_FOUND)
+    return group, user_or_error(repo, pool, req["Username"])
 
 
 @operation("AdminListGroupsForUser")

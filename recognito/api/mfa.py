@@ -202,10 +202,9 @@ def answer_totp(attempt: Attempt, handle: str | None) -> Response:
 def answer_sms(attempt: Attempt, handle: str | None) -> Response:
     user = attempt.spend_session(handle, mfa.SMS)
     code = attempt.param("SMS_MFA_CODE")
+    wrong = errors.CodeMismatchException(mfa.WRONG_SMS)
     with attempt.svc.store.write() as repo:
-        spent = accept_code(attempt.svc, repo, user, Purpose.MFA_SMS, code)
-    if spent is None:
-        raise errors.CodeMismatchException(mfa.WRONG_SMS)
+        accept_code(attempt.svc, repo, user, Purpose.MFA_SMS, code, wrong)
     return _tokens(attempt, user)
 
 

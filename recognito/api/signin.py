@@ -55,15 +55,13 @@ def _count_attempt(svc: Services, user: User, password_ok: bool, now: float) -> 
     with svc.store.read() as repo:
         if password_ok and repo.lockout(user.id) is None:
             return  # the common case needs no write
-    locked = False
     with svc.store.write() as repo:
         current = repo.lockout(user.id)
         if current is not None and current.locks(now):
-            locked = True  # refused, and counted only as a sign of life
+            # refused, and counted only as a sign of life
             repo.save_lockout(user.id, replace(current, last_attempt_at=now))
+            repo.fail_after_commit(errors.NotAuthorizedException(LOCKED_OUT))
         elif not password_ok and user.password_hash:
             repo.save_lockout(user.id, after_failure(current, now))
         elif password_ok:
             repo.save_lockout(user.id, None)
-    if locked:
-        raise errors.NotAuthorizedException(LOCKED_OUT)

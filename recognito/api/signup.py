@@ -27,7 +27,7 @@ from recognito.domain.attributes import (
 from recognito.domain.codes import Purpose, mismatch
 from recognito.domain.password_policy import PasswordContext, check_password
 from recognito.domain.records import Pool, User
-from recognito.domain.user_status import Status
+from recognito.domain.user_status import Status, check_confirmable
 
 
 def confirmation_attribute(pool: Pool, user: User) -> str | None:
@@ -77,19 +77,13 @@ def confirm_sign_up(svc: Services, req: Request) -> Response:
         pool, user = call.pool, call.user
         if user is None:
             raise mismatch()
-        if user.status != Status.UNCONFIRMED:
-            raise errors.NotAuthorizedException(
-                f"User cannot be confirmed. Current status is {user.status}"
-            )
-        spent = accept_code(svc, repo, user, Purpose.SIGN_UP, req["ConfirmationCode"])
-        if spent is not None:
+        check_confirmable(user)
+        if accept_code(svc, repo, user, Purpose.SIGN_UP, req["ConfirmationCode"]):
             attribute = confirmation_attribute(pool, user)
             if attribute:
                 claim_alias(repo, pool, user, attribute, bool(req.get("ForceAliasCreation")))
                 repo.set_attributes(user.id, pool.id, {VERIFIABLE[attribute]: "true"})
             repo.update_user(user.id, status=Status.CONFIRMED, modified_at=svc.clock.now())
-    if spent is None:
-        raise mismatch()
     return {}
 
 
@@ -114,9 +108,6 @@ def resend_confirmation_code(svc: Services, req: Request) -> Response:
 def admin_confirm_sign_up(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
-        if user.status != Status.UNCONFIRMED:
-            raise errors.NotAuthorizedException(
-                f"User cannot be confirmed. Current status is {user.status}"
-            )
+        check_confirmable(user)
         repo.update_user(user.id, status=Status.CONFIRMED, modified_at=svc.clock.now())
     return {}

@@ -63,3 +63,11 @@ def password_sign_in(user: User, password_ok: bool, now: float, hide_existence: 
             )
         return SignIn.NEW_PASSWORD_REQUIRED
     return SignIn.TOKENS
+
+
+def check_confirmable(user: User) -> None:
+    """Only an UNCONFIRMED user can be confirmed (ConfirmSignUp, AdminConfirmSignUp)."""
+    if user.status != Status.UNCONFIRMED:
+        raise errors.NotAuthorizedException(
+            f"User cannot be confirmed. Current status is {user.status}"
+        )

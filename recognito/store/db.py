@@ -3,7 +3,9 @@
 `Store.write()` is the one transaction an operation writes through. On SQLite
 it starts with BEGIN IMMEDIATE, so two writers queue on the lock instead of
 failing when a read lock cannot be upgraded; readers never block (WAL).
-Messages queued in a transaction are handed to `on_commit` only after COMMIT.
+Messages queued in a transaction are handed to `on_commit` only after COMMIT, and an
+error the transaction chose to answer with (a wrong code, whose failure count must
+stick) is raised only then.
 """
 
 from __future__ import annotations
@@ -98,6 +100,8 @@ class Store:
             conn.info["write"] = False
         if repo.queued_messages and self.on_commit is not None:
             self.on_commit(repo.queued_messages)
+        if repo.answer_after_commit is not None:
+            raise repo.answer_after_commit
 
     def ping(self) -> bool:
         with self.read() as repo:

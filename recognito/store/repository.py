@@ -57,6 +57,11 @@ class Repository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.queued_messages: list[int] = []
+        self.answer_after_commit: Exception | None = None
+
+    def fail_after_commit(self, error: Exception) -> None:
+        """Keep what this transaction wrote, then answer with `error`."""
+        self.answer_after_commit = error
 
     def ping(self) -> bool:
         return self.conn.exec_driver_sql("SELECT 1").scalar() == 1
