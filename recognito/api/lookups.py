@@ -41,13 +41,12 @@ def find_user(repo: Repository, pool: Pool, identifier: str) -> User | None:
     user = repo.user_by_username(pool.id, pools.username_key(pool.config, identifier))
     if user is not None:
         return user
+    # username attributes identify a user as they are; an email/phone alias only once
+    # verified; preferred_username needs no verification
+    as_is = set(pools.username_attributes(pool.config)) | {"preferred_username"}
     for attribute in pools.alias_attributes(pool.config) + pools.username_attributes(pool.config):
         for candidate in repo.users_with_attribute(pool.id, attribute, identifier):
-            if (
-                attribute == "preferred_username"
-                or candidate.verified(attribute)
-                or (attribute in pools.username_attributes(pool.config))
-            ):
+            if attribute in as_is or candidate.verified(attribute):
                 return candidate
     if _looks_like_sub(identifier):
         return repo.user_by_sub(pool.id, identifier)
