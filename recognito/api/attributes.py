@@ -11,10 +11,12 @@ from recognito.api.access import authorize
 from recognito.api.attribute_changes import apply_changes, check_writable
 from recognito.api.codes import accept_code, claim_alias, send_code
 from recognito.api.context import Services
+from recognito.api.limits import take
 from recognito.api.lookups import attribute_map, pool_or_error, user_or_error
 from recognito.api.registry import Request, Response, operation
 from recognito.domain.attributes import VERIFIABLE
 from recognito.domain.codes import Purpose
+from recognito.domain.quotas import Quota
 from recognito.domain.records import Pool, User
 from recognito.store.repository import Repository
 
@@ -89,6 +91,7 @@ def get_user_attribute_verification_code(svc: Services, req: Request) -> Respons
     with svc.store.write() as repo:
         caller = authorize(svc, repo, req["AccessToken"])
         _verifiable(caller.user, attribute)
+        take(svc, repo, Quota.ATTRIBUTE_CODE, caller.user.sub)
         details = send_code(
             svc, repo, caller.pool, caller.user, Purpose.verify(attribute), attribute
         )
@@ -101,6 +104,7 @@ def verify_user_attribute(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         caller = authorize(svc, repo, req["AccessToken"])
         _verifiable(caller.user, attribute)
+        take(svc, repo, Quota.VERIFY_ATTRIBUTE, caller.user.sub)
         code = accept_code(svc, repo, caller.user, Purpose.verify(attribute), req["Code"])
         if code is not None:
             # a value held back until verified takes effect now

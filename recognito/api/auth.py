@@ -26,12 +26,12 @@ from recognito.api.lookups import (
 )
 from recognito.api.new_passwords import checked_credentials, still_there, store_password
 from recognito.api.registry import Request, Response, operation
-from recognito.api.signin import finish_sign_in
+from recognito.api.signin import finish_sign_in, refuse_unknown
 from recognito.crypto.passwords import hash_password, needs_rehash, verify_password
 from recognito.domain import clients
 from recognito.domain.attributes import missing_required, required_error
 from recognito.domain.records import Client, Pool, User
-from recognito.domain.user_status import INCORRECT, Status
+from recognito.domain.user_status import Status
 from recognito.store.repository import Repository
 
 
@@ -48,7 +48,7 @@ def _password_flow(attempt: Attempt) -> Response:
     ok = verify_password(user.password_hash if user else None, password)
     if user is None:
         if attempt.hides_existence:
-            raise errors.NotAuthorizedException(INCORRECT)
+            refuse_unknown(attempt, username)
         raise errors.UserNotFoundException("User does not exist.")
     if ok and user.password_hash and needs_rehash(user.password_hash):
         upgraded = hash_password(password)  # hashing parameters were raised since

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import Literal
 
@@ -11,7 +10,7 @@ from recognito.api.context import Services
 from recognito.crypto.secrets import digest, numeric_code
 from recognito.delivery.message import OutgoingMessage
 from recognito.domain import messages, pools
-from recognito.domain.attributes import DELIVERY_MEDIUM, VERIFIABLE
+from recognito.domain.attributes import DELIVERY_MEDIUM, EMAIL_FORMAT, PHONE_FORMAT, VERIFIABLE
 from recognito.domain.codes import (
     EXPIRED,
     LIFETIME,
@@ -94,7 +93,7 @@ def accept_code(
     Expired, missing and exhausted codes raise Cognito's errors at once.
     """
     given_digest = digest(svc.secret_key, given)
-    code = repo.code(user.id, purpose)
+    code = repo.code(user.id, purpose, lock=True)  # concurrent tries are judged one by one
     if not check_code(code, given_digest, svc.clock.now()):
         repo.count_code_failure(user.id, purpose)
         repo.fail_after_commit(wrong or mismatch())
@@ -120,10 +119,20 @@ def claim_alias(repo: Repository, pool: Pool, user: User, attribute: str, force:
         repo.set_attributes(other.id, pool.id, {VERIFIABLE[attribute]: "false"})
 
 
-def simulated_delivery(username: str) -> dict[str, str]:
-    """CodeDeliveryDetails for an unknown user when the client hides user existence:
-    stable for the same name, so probing cannot tell real from simulated."""
-    if "@" in username:
-        return delivery_details("email", username)
-    digits = str(uuid.uuid5(uuid.NAMESPACE_OID, username).int)[-11:]
-    return delivery_details("phone_number", "+" + digits)
+def simulated_delivery(svc: Services, pool: Pool, username: str, attribute: str) -> dict[str, str]:
+    """CodeDeliveryDetails for a user who gets no code, when the client hides who exists:
+    by `attribute`, where a real user of the pool would get it, to an address derived
+    from the name (the name itself where it is one), stable so probing cannot tell the
+    two apart."""
+    seed = digest(svc.secret_key, f"{pool.id}\n{username}")
+    if attribute == "email":
+        address = username if EMAIL_FORMAT.fullmatch(username) else _letters(seed) + ".net"
+        return delivery_details("email", address)
+    number = username if PHONE_FORMAT.fullmatch(username) else "+1" + str(int(seed, 16))[-10:]
+    return delivery_details("phone_number", number)
+
+
+def _letters(seed: str) -> str:
+    """`x@y` made of two letters from a hex digest."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return f"{letters[int(seed[:2], 16) % 26]}@{letters[int(seed[2:4], 16) % 26]}"

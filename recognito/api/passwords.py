@@ -11,6 +11,7 @@ from recognito import errors
 from recognito.api.access import authorize
 from recognito.api.codes import accept_code, send_code, simulated_delivery
 from recognito.api.context import Services
+from recognito.api.limits import subject, take, take_alone
 from recognito.api.lookups import pool_or_error, public_call, user_or_error
 from recognito.api.new_passwords import checked_credentials, still_there, store_password
 from recognito.api.registry import Request, Response, operation
@@ -18,6 +19,7 @@ from recognito.crypto.credentials import NONE
 from recognito.crypto.passwords import verify_password
 from recognito.domain import pools, recovery
 from recognito.domain.codes import EXPIRED, Purpose, mismatch
+from recognito.domain.quotas import Quota
 from recognito.domain.records import Pool, User
 from recognito.domain.user_status import INCORRECT, RESETTABLE, Status
 
@@ -50,14 +52,15 @@ def forgot_password(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         call = public_call(repo, req)
         pool, user = call.pool, call.user
-        if user is None or (
-            call.hides_existence
-            and (not user.enabled or recovery.find_recovery_attribute(pool.config, user) is None)
-        ):
-            # unknown, disabled and unreachable users look alike to a hiding client
-            return {"CodeDeliveryDetails": simulated_delivery(req["Username"])}
         if recovery.admin_only(pool.config):
             raise errors.NotAuthorizedException("Contact administrator to reset password.")
+        take(svc, repo, Quota.PASSWORD_RESET, subject(svc, pool, user, req["Username"]))
+        if call.hides_existence and not _gets_code(pool, user):
+            # unknown, disabled, unreachable and unresettable users look alike to a hiding
+            # client: the same answer, the same work, the same quota
+            likely = recovery.likely_attribute(pool.config)
+            return {"CodeDeliveryDetails": simulated_delivery(svc, pool, req["Username"], likely)}
+        assert user is not None  # public_call refuses unknown users unless hiding
         if not user.enabled:
             raise errors.NotAuthorizedException("User is disabled.")
         attribute = _reset_destination(pool, user)
@@ -68,15 +71,28 @@ def forgot_password(svc: Services, req: Request) -> Response:
         }
 
 
+def _gets_code(pool: Pool, user: User | None) -> bool:
+    return (
+        user is not None
+        and user.enabled
+        and user.status in RESETTABLE
+        and recovery.find_recovery_attribute(pool.config, user) is not None
+    )
+
+
 @operation("ConfirmForgotPassword")
 def confirm_forgot_password(svc: Services, req: Request) -> Response:
     with svc.store.read() as repo:
         call = public_call(repo, req)
     pool, user = call.pool, call.user
-    if user is None or (call.hides_existence and not user.enabled):
-        raise mismatch()
-    secrets = checked_credentials(pool, user.username, req["Password"])
+    # the policy is checked and the password hashed for every caller, known or not:
+    # neither the answer nor the time it takes tells who exists
+    secrets = checked_credentials(pool, user.username if user else req["Username"], req["Password"])
     with svc.store.write() as repo:
+        take(svc, repo, Quota.PASSWORD_RESET, subject(svc, pool, user, req["Username"]))
+        if user is None or (call.hides_existence and not user.enabled):
+            repo.fail_after_commit(mismatch())
+            return {}
         if still_there(repo, user).status not in RESETTABLE:
             raise errors.ExpiredCodeException(EXPIRED)
         if accept_code(svc, repo, user, Purpose.PASSWORD_RESET, req["ConfirmationCode"]):
@@ -89,6 +105,8 @@ def change_password(svc: Services, req: Request) -> Response:
     with svc.store.read() as repo:
         caller = authorize(svc, repo, req["AccessToken"])
     user = caller.user
+    # every call counts: a stolen access token must not become a password oracle
+    take_alone(svc, Quota.CHANGE_PASSWORD, user.sub)
     if user.status == Status.RESET_REQUIRED:
         raise errors.PasswordResetRequiredException("Password reset required for the user")
     previous_ok = verify_password(user.password_hash, req.get("PreviousPassword") or "")

@@ -4,27 +4,28 @@ NEW_PASSWORD_REQUIRED challenge, a multi-factor challenge, or tokens."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from typing import NoReturn
 
 from recognito import errors
 from recognito.api.attempt import Attempt
 from recognito.api.context import Services
 from recognito.api.issuing import issue_tokens, open_session
+from recognito.api.limits import subject
 from recognito.api.mfa import challenge
 from recognito.api.registry import Response
-from recognito.domain import mfa
+from recognito.domain import lockout, mfa
 from recognito.domain.attributes import missing_required
-from recognito.domain.lockout import LOCKED_OUT, after_failure
 from recognito.domain.records import User
 from recognito.domain.tokens import challenge_user_attributes
-from recognito.domain.user_status import SignIn, password_sign_in
+from recognito.domain.user_status import INCORRECT, SignIn, password_sign_in
 
 
 def finish_sign_in(attempt: Attempt, user: User, password_ok: bool) -> Response:
     """Cognito's answer once the password (or SRP proof) of `user` was checked."""
     svc, pool, client = attempt.svc, attempt.pool, attempt.client
     now = svc.clock.now()
-    _count_attempt(svc, user, password_ok, now)
+    whom = subject(svc, pool, user, user.username)
+    _count_attempt(svc, whom, password_ok, counts=bool(user.password_hash), now=now)
     outcome = password_sign_in(user, password_ok, now, attempt.hides_existence)
     with svc.store.write() as repo:
         if outcome is SignIn.NEW_PASSWORD_REQUIRED:
@@ -49,19 +50,32 @@ def finish_sign_in(attempt: Attempt, user: User, password_ok: bool) -> Response:
         }
 
 
-def _count_attempt(svc: Services, user: User, password_ok: bool, now: float) -> None:
-    """Refuse a locked-out user; count a wrong password; forget past failures once the
-    password was right. Checked and counted in one write, committed before any error."""
+def refuse_unknown(attempt: Attempt, username: str) -> NoReturn:
+    """A name no user has, to a client that hides who exists: counted, locked out and
+    refused exactly as a wrong password of a real user is."""
+    svc = attempt.svc
+    whom = subject(svc, attempt.pool, None, username)
+    _count_attempt(svc, whom, False, counts=True, now=svc.clock.now())
+    raise errors.NotAuthorizedException(INCORRECT)
+
+
+def _count_attempt(
+    svc: Services, whom: str, password_ok: bool, *, counts: bool, now: float
+) -> None:
+    """Refuse a locked-out subject; count a wrong password (if it `counts`); forget past
+    failures once the password was right. The count is held locked while it changes, so
+    concurrent attempts on any node are judged one by one; it is committed before any
+    error is answered."""
+    key = f"signin:{whom}"
     with svc.store.read() as repo:
-        if password_ok and repo.lockout(user.id) is None:
+        if password_ok and repo.counter(key) is None:
             return  # the common case needs no write
     with svc.store.write() as repo:
-        current = repo.lockout(user.id)
-        if current is not None and current.locks(now):
-            # refused, and counted only as a sign of life
-            repo.save_lockout(user.id, replace(current, last_attempt_at=now))
-            repo.fail_after_commit(errors.NotAuthorizedException(LOCKED_OUT))
-        elif not password_ok and user.password_hash:
-            repo.save_lockout(user.id, after_failure(current, now))
+        failures = repo.held_counter(key, now)
+        if lockout.locks(failures, now):
+            repo.save_counter(key, lockout.after_refusal(failures, now))
+            repo.fail_after_commit(errors.NotAuthorizedException(lockout.LOCKED_OUT))
+        elif not password_ok and counts:
+            repo.save_counter(key, lockout.after_failure(failures, now))
         elif password_ok:
-            repo.save_lockout(user.id, None)
+            repo.save_counter(key, None)

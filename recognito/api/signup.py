@@ -6,6 +6,7 @@ from recognito import errors
 from recognito.api.codes import accept_code, claim_alias, send_code, simulated_delivery
 from recognito.api.context import Services
 from recognito.api.identity import new_user_identity
+from recognito.api.limits import subject, take
 from recognito.api.lookups import (
     attribute_map,
     check_secret_hash,
@@ -26,6 +27,7 @@ from recognito.domain.attributes import (
 )
 from recognito.domain.codes import Purpose, mismatch
 from recognito.domain.password_policy import PasswordContext, check_password
+from recognito.domain.quotas import Quota
 from recognito.domain.records import Pool, User
 from recognito.domain.user_status import Status, check_confirmable
 
@@ -75,8 +77,10 @@ def confirm_sign_up(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         call = public_call(repo, req)
         pool, user = call.pool, call.user
+        take(svc, repo, Quota.CONFIRM_SIGN_UP, subject(svc, pool, user, req["Username"]))
         if user is None:
-            raise mismatch()
+            repo.fail_after_commit(mismatch())  # counted like a real user's wrong code
+            return {}
         check_confirmable(user)
         if accept_code(svc, repo, user, Purpose.SIGN_UP, req["ConfirmationCode"]):
             attribute = confirmation_attribute(pool, user)
@@ -92,8 +96,12 @@ def resend_confirmation_code(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         call = public_call(repo, req)
         pool, user = call.pool, call.user
+        take(svc, repo, Quota.RESEND_SIGN_UP_CODE, subject(svc, pool, user, req["Username"]))
         if user is None:
-            return {"CodeDeliveryDetails": simulated_delivery(req["Username"])}
+            likely = (
+                "phone_number" if "phone_number" in pools.auto_verified(pool.config) else "email"
+            )
+            return {"CodeDeliveryDetails": simulated_delivery(svc, pool, req["Username"], likely)}
         if user.status != Status.UNCONFIRMED:
             raise errors.InvalidParameterException("User is already confirmed.")
         attribute = confirmation_attribute(pool, user)

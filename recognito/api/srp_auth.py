@@ -13,13 +13,13 @@ from recognito.api.attempt import Attempt
 from recognito.api.issuing import INVALID_SESSION
 from recognito.api.lookups import find_user
 from recognito.api.registry import Response
-from recognito.api.signin import finish_sign_in
+from recognito.api.signin import finish_sign_in, refuse_unknown
 from recognito.crypto import srp
 from recognito.crypto.envelope import BrokenEnvelope, open_envelope, seal
 from recognito.crypto.secrets import digest
 from recognito.domain import clients
 from recognito.domain.records import AuthSession
-from recognito.domain.user_status import INCORRECT, Status
+from recognito.domain.user_status import Status
 
 _PURPOSE = "srp-secret-block"
 
@@ -92,23 +92,22 @@ def password_verifier(attempt: Attempt, _session: str | None) -> Response:
         user = repo.user_by_id(state["user"]) if state["user"] is not None else None
         named = find_user(repo, pool, username)
         attempt.prove_client(user, username)
-        if user is None:
-            raise errors.NotAuthorizedException(INCORRECT)
-        if named is None or named.id != user.id:
-            raise errors.NotAuthorizedException(INVALID_SESSION)
-        # the answer is single-use: the block's digest is recorded as a spent session
-        spent = AuthSession(
-            pool.id, client.id, user.id, "PASSWORD_VERIFIER", state["expires_at"], now
-        )
-        if not repo.insert_session(digest(svc.secret_key, block), spent):
-            raise errors.NotAuthorizedException(
-                "Invalid session for the user, session can only be used once."
+        if user is not None:
+            if named is None or named.id != user.id:
+                raise errors.NotAuthorizedException(INVALID_SESSION)
+            # the answer is single-use: the block's digest is recorded as a spent session
+            spent = AuthSession(
+                pool.id, client.id, user.id, "PASSWORD_VERIFIER", state["expires_at"], now
             )
+            if not repo.insert_session(digest(svc.secret_key, block), spent):
+                raise errors.NotAuthorizedException(
+                    "Invalid session for the user, session can only be used once."
+                )
     try:
         expected = srp.expected_signature(
             pool_name=pool.id.split("_", 1)[1],
             user_id=state["user_id"],
-            verifier_hex=user.srp_verifier or "0",
+            verifier_hex=(user.srp_verifier if user else None) or "0",
             a_hex=state["a"],
             b=int(state["b"], 16),
             big_b=int(state["B"], 16),
@@ -117,5 +116,7 @@ def password_verifier(attempt: Attempt, _session: str | None) -> Response:
         )
     except ValueError:  # a degenerate A (u == 0) proves nothing
         expected = b""
+    if user is None:  # the same work as for a real user, then the same refusal
+        refuse_unknown(attempt, username)
     ok = bool(user.srp_verifier and expected) and srp.signature_matches(signature, expected)
     return finish_sign_in(attempt, user, ok)

@@ -1,5 +1,6 @@
 """The outbox: operations queue messages in their own transaction; after COMMIT the
-deliverer hands each one to its channel and records what happened.
+deliverer hands each one to its channel and records what happened — on a thread of its
+own, so no answer waits for a mail server (nor takes longer because a message was sent).
 
     queued ──channel accepts──> sent      (body dropped: it lived to be delivered)
        │   ──no channel set───> stored    (the outbox is the sink; shown by `recognito outbox`)
@@ -9,6 +10,8 @@ deliverer hands each one to its channel and records what happened.
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 
 from recognito.clock import Clock
 from recognito.delivery.message import Channel, DeliveryError
@@ -22,6 +25,9 @@ class Deliverer:
         self._store = store
         self._clock = clock
         self._channels = channels  # by message channel: "email", "sms"
+        self._pending: queue.Queue[list[int] | None] = queue.Queue()
+        self._worker: threading.Thread | None = None
+        self._lock = threading.Lock()
 
     def describe(self) -> str:
         where = ", ".join(
@@ -33,6 +39,29 @@ class Deliverer:
         return where
 
     def deliver(self, message_ids: list[int]) -> None:
+        """Hand committed messages to the delivery thread."""
+        with self._lock:
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._run, name="delivery", daemon=True)
+                self._worker.start()
+        self._pending.put(message_ids)
+
+    def close(self) -> None:
+        """Deliver what is pending, then stop the delivery thread."""
+        with self._lock:
+            worker, self._worker = self._worker, None
+        if worker is not None:
+            self._pending.put(None)
+            worker.join()
+
+    def _run(self) -> None:
+        while (message_ids := self._pending.get()) is not None:
+            try:
+                self.deliver_now(message_ids)
+            except Exception:  # the thread must outlive one bad batch; it is logged
+                log.exception("delivery of messages %s failed", message_ids)
+
+    def deliver_now(self, message_ids: list[int]) -> None:
         with self._store.read() as repo:
             queued = repo.queued(message_ids)
         for message_id, message in queued:

@@ -74,6 +74,17 @@ class AuthSession:
     challenge: str
     expires_at: float
     used_at: float | None
+    failed_attempts: int = 0
+
+
+@dataclass(frozen=True)
+class Counter:
+    """How often something happened for someone: sign-in failures, calls under a cap."""
+
+    count: int
+    first_at: float  # start of the window being counted
+    last_at: float  # the latest attempt
+    until: float | None = None  # refused until then (a lockout)
 
 
 @dataclass(frozen=True)

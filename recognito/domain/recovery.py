@@ -14,8 +14,7 @@ NO_DESTINATION = (
 
 
 def admin_only(config: dict[str, Any]) -> bool:
-    mechanisms = (config.get("AccountRecoverySetting") or {}).get("RecoveryMechanisms") or []
-    return any(m.get("Name") == "admin_only" for m in mechanisms)
+    return any(m.get("Name") == "admin_only" for m in _ordered(config))
 
 
 def recovery_attribute(config: dict[str, Any], user: User) -> str:
@@ -26,15 +25,30 @@ def recovery_attribute(config: dict[str, Any], user: User) -> str:
     return attribute
 
 
+def likely_attribute(config: dict[str, Any]) -> str:
+    """Where a reset code of a typical user of the pool goes: the first recovery
+    mechanism; without a setting, the phone if the pool verifies phones, else email."""
+    for mechanism in _ordered(config):
+        if mechanism["Name"] in _MECHANISM_ATTRIBUTE:
+            return _MECHANISM_ATTRIBUTE[mechanism["Name"]]
+    verified = config.get("AutoVerifiedAttributes") or []
+    return "phone_number" if "phone_number" in verified else "email"
+
+
+def _ordered(config: dict[str, Any]) -> list[dict[str, Any]]:
+    mechanisms = (config.get("AccountRecoverySetting") or {}).get("RecoveryMechanisms") or []
+    return sorted(mechanisms, key=lambda m: m.get("Priority", 0))
+
+
 def find_recovery_attribute(config: dict[str, Any], user: User) -> str | None:
     """The verified attribute to send the code to, in the pool's priority order.
 
     Without an AccountRecoverySetting Cognito prefers a verified phone, then email.
     """
-    mechanisms = (config.get("AccountRecoverySetting") or {}).get("RecoveryMechanisms") or []
-    ordered = sorted(mechanisms, key=lambda m: m.get("Priority", 0))
     candidates = [
-        _MECHANISM_ATTRIBUTE[m["Name"]] for m in ordered if m["Name"] in _MECHANISM_ATTRIBUTE
+        _MECHANISM_ATTRIBUTE[m["Name"]]
+        for m in _ordered(config)
+        if m["Name"] in _MECHANISM_ATTRIBUTE
     ]
     for attribute in candidates or ["phone_number", "email"]:
         if user.verified(attribute):

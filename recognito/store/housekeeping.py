@@ -2,7 +2,8 @@
 
 A challenge session is kept for an hour past its expiry so that it is still
 answered "session is expired"; a refresh grant for a day, longer than any access
-token descended from it can live. Every node may run this: the deletes are idempotent.
+token descended from it can live; a counter once no window or lock depends on it.
+Every node may run this: the deletes are idempotent.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from recognito.store.db import Store
 
 SESSION_GRACE = 3600.0
 GRANT_GRACE = 86400.0
+COUNTER_GRACE = 7200.0  # past every window (an hour) and lock (15 minutes) they count for
 INTERVAL = 600.0  # seconds between runs
 
 
@@ -18,3 +20,4 @@ def purge_expired(store: Store, now: float) -> None:
     with store.write() as repo:
         repo.purge_sessions(now - SESSION_GRACE)
         repo.purge_grants(now - GRANT_GRACE)
+        repo.purge_counters(now - COUNTER_GRACE)

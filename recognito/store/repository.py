@@ -2,7 +2,11 @@
 
 Methods take and return the records of `recognito.domain.records`; nothing
 here knows Cognito's rules. Conditional updates (`... WHERE used_at IS NULL`)
-make single-use things single-use even under concurrent requests.
+make single-use things single-use even under concurrent requests, and what is
+counted (codes' wrong tries, sign-in failures, calls under a cap) is read with
+`lock=True` inside the write transaction that changes it: a row lock on
+PostgreSQL, so concurrent requests on any node count one after another (SQLite
+serializes writers already, with BEGIN IMMEDIATE).
 """
 
 from __future__ import annotations
@@ -24,20 +28,29 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from recognito.delivery.message import OutgoingMessage
 from recognito.domain.list_users_filter import UserFilter
-from recognito.domain.lockout import Lockout
 from recognito.domain.mfa import MfaSettings
-from recognito.domain.records import AuthSession, Client, Code, Grant, Group, Pool, User
+from recognito.domain.records import (
+    AuthSession,
+    Client,
+    Code,
+    Counter,
+    Grant,
+    Group,
+    Pool,
+    User,
+)
 from recognito.store.tables import (
     auth_sessions,
     clients,
     codes,
+    counters,
     grants,
     groups,
-    lockouts,
     memberships,
     meta,
     mfa_settings,
@@ -160,11 +173,17 @@ class Repository:
         query = select(users).where(users.c.pool_id == pool_id, users.c.sub == sub)
         return self._load_user(self.conn.execute(query).first())
 
-    def users_with_attribute(self, pool_id: str, name: str, value: str) -> list[User]:
+    def users_with_attribute(
+        self, pool_id: str, name: str, value: str, *, fold_case: bool = False
+    ) -> list[User]:
+        """Users whose `name` is `value`; with `fold_case`, compared lower-cased."""
+        compared = (
+            user_attributes.c.value_key == value.lower()
+            if fold_case
+            else user_attributes.c.value == value
+        )
         query = select(user_attributes.c.user_id).where(
-            user_attributes.c.pool_id == pool_id,
-            user_attributes.c.name == name,
-            user_attributes.c.value == value,
+            user_attributes.c.pool_id == pool_id, user_attributes.c.name == name, compared
         )
         ids = list(self.conn.execute(query).scalars())
         return self._load_users(self.conn.execute(select(users).where(users.c.id.in_(ids))).all())
@@ -179,7 +198,13 @@ class Repository:
         self.conn.execute(
             insert(user_attributes),
             [
-                {"user_id": user_id, "pool_id": pool_id, "name": name, "value": value}
+                {
+                    "user_id": user_id,
+                    "pool_id": pool_id,
+                    "name": name,
+                    "value": value,
+                    "value_key": value.lower(),
+                }
                 for name, value in attributes.items()
             ],
         )
@@ -222,20 +247,39 @@ class Repository:
             loaded.append(User(**data, attributes=attributes[row.id]))
         return loaded
 
-    # -- lockouts ----------------------------------------------------------
-    def lockout(self, user_id: int) -> Lockout | None:
-        row = self.conn.execute(
-            select(lockouts.c.failures, lockouts.c.last_attempt_at, lockouts.c.locked_until).where(
-                lockouts.c.user_id == user_id
-            )
-        ).first()
-        return Lockout(*row) if row else None
+    # -- counters ----------------------------------------------------------
+    def counter(self, key: str, *, lock: bool = False) -> Counter | None:
+        query = select(counters.c.count, counters.c.first_at, counters.c.last_at, counters.c.until)
+        query = query.where(counters.c.key == key)
+        row = self.conn.execute(query.with_for_update() if lock else query).first()
+        return Counter(*row) if row else None
 
-    def save_lockout(self, user_id: int, lockout: Lockout | None) -> None:
-        """Store the user's failure count; None forgets it."""
-        self.conn.execute(delete(lockouts).where(lockouts.c.user_id == user_id))
-        if lockout is not None:
-            self.conn.execute(insert(lockouts).values(user_id=user_id, **asdict(lockout)))
+    def held_counter(self, key: str, now: float) -> Counter:
+        """The counter, locked for this transaction; a zero count if there was none.
+
+        The row is made first (if missing), so there is always a row to lock: two
+        requests that both found none cannot both start from zero."""
+        values = {"key": key, "count": 0, "first_at": now, "last_at": now, "until": None}
+        dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
+        self.conn.execute(dialect.insert(counters).values(**values).on_conflict_do_nothing())
+        held = self.counter(key, lock=True)
+        assert held is not None  # made above, and only purged long after its last use
+        return held
+
+    def save_counter(self, key: str, counter: Counter | None) -> None:
+        """Store a counter; None forgets it."""
+        if counter is None:
+            self.conn.execute(delete(counters).where(counters.c.key == key))
+            return
+        self.conn.execute(update(counters).where(counters.c.key == key).values(**asdict(counter)))
+
+    def purge_counters(self, before: float) -> None:
+        self.conn.execute(
+            delete(counters).where(
+                counters.c.last_at < before,
+                (counters.c.until.is_(None)) | (counters.c.until < before),
+            )
+        )
 
     # -- multi-factor settings ---------------------------------------------
     def mfa(self, user_id: int) -> MfaSettings:
@@ -340,10 +384,9 @@ class Repository:
         self.delete_code(code.user_id, code.purpose)
         self.conn.execute(insert(codes).values(**asdict(code)))
 
-    def code(self, user_id: int, purpose: str) -> Code | None:
-        row = self.conn.execute(
-            select(codes).where(codes.c.user_id == user_id, codes.c.purpose == purpose)
-        ).first()
+    def code(self, user_id: int, purpose: str, *, lock: bool = False) -> Code | None:
+        query = select(codes).where(codes.c.user_id == user_id, codes.c.purpose == purpose)
+        row = self.conn.execute(query.with_for_update() if lock else query).first()
         return Code(**row._mapping) if row else None
 
     def count_code_failure(self, user_id: int, purpose: str) -> None:
@@ -373,10 +416,9 @@ class Repository:
         statement = insert(auth_sessions).values(**asdict(session), digest=digest)
         return self._insert_unique(statement) is not None
 
-    def session(self, digest: str) -> AuthSession | None:
-        row = self.conn.execute(
-            select(auth_sessions).where(auth_sessions.c.digest == digest)
-        ).first()
+    def session(self, digest: str, *, lock: bool = False) -> AuthSession | None:
+        query = select(auth_sessions).where(auth_sessions.c.digest == digest)
+        row = self.conn.execute(query.with_for_update() if lock else query).first()
         if row is None:
             return None
         data = dict(row._mapping)
@@ -390,6 +432,13 @@ class Repository:
             .values(used_at=now)
         )
         return result.rowcount == 1
+
+    def count_session_failure(self, digest: str) -> None:
+        self.conn.execute(
+            update(auth_sessions)
+            .where(auth_sessions.c.digest == digest)
+            .values(failed_attempts=auth_sessions.c.failed_attempts + 1)
+        )
 
     def purge_sessions(self, before: float) -> None:
         self.conn.execute(delete(auth_sessions).where(auth_sessions.c.expires_at < before))

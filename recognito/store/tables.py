@@ -83,17 +83,24 @@ user_attributes = Table(
     Column("name", String(64), primary_key=True),
     Column("pool_id", String(64), nullable=False),
     Column("value", String(2048), nullable=False),
+    # the value as case-insensitive pools compare it (lower-cased)
+    Column("value_key", String(2048), nullable=False),
     # ListUsers filters and alias lookups are index range scans on (pool, name, value)
     Index("ix_user_attributes_lookup", "pool_id", "name", "value"),
+    Index("ix_user_attributes_key", "pool_id", "name", "value_key"),
 )
 
-lockouts = Table(
-    "lockouts",
+counters = Table(
+    "counters",
     metadata,
-    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-    Column("failures", Integer, nullable=False),
-    Column("last_attempt_at", Float, nullable=False),
-    Column("locked_until", Float),
+    # what is counted for whom: sign-in failures, per-user hourly caps; rows are locked
+    # while counting, so concurrent requests on any node see each other's counts
+    Column("key", String(160), primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("first_at", Float, nullable=False),  # start of the window being counted
+    Column("last_at", Float, nullable=False),  # the latest attempt
+    Column("until", Float),  # blocked until then (lockouts)
+    Index("ix_counters_last", "last_at"),
 )
 
 mfa_settings = Table(
@@ -154,6 +161,8 @@ auth_sessions = Table(
     Column("challenge", String(64), nullable=False),
     Column("expires_at", Float, nullable=False),
     Column("used_at", Float),
+    # wrong answers so far: a session survives a wrong code until the code's attempt limit
+    Column("failed_attempts", Integer, nullable=False, default=0),
     Index("ix_auth_sessions_expires", "expires_at"),
 )
 

@@ -60,8 +60,9 @@ def service(
 ) -> Iterator[Service]:
     """Every service test runs on both stores: the same Core code must behave the same."""
     url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
-    services, _ = build_services(Settings(data_dir=tmp_path, database_url=url), clock)
+    services, deliverer = build_services(Settings(data_dir=tmp_path, database_url=url), clock)
     yield Service(services, clock)
+    deliverer.close()
     services.store.engine.dispose()
 
 

@@ -1,0 +1,155 @@
+"""Counts that stop guessing are exact however many requests race: 100 at once against
+one user, on SQLite and on PostgreSQL (row locks; READ COMMITTED alone let most through).
+
+The clock stands still, so the expected outcome is exact: once the 5th failure locks the
+user (or the 5th wrong code spends a code), every other request is refused.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from recognito import errors
+from tests.service.conftest import Service
+
+RACERS = 100
+PASSWORD = "Passw0rd!"
+WRONG_CODE = "000000"
+
+
+def _race(call: Callable[[], Any]) -> Counter[str]:
+    """Run `call` RACERS times at once; count the outcomes by error type and message."""
+
+    def one(_: int) -> str:
+        try:
+            call()
+        except errors.CognitoError as error:
+            return f"{error.code}: {error.message}"
+        return "ok"
+
+    with ThreadPoolExecutor(RACERS) as pool:
+        return Counter(pool.map(one, range(RACERS)))
+
+
+def _user(service: Service, pool: dict[str, Any], **attributes: str) -> None:
+    service(
+        "AdminCreateUser",
+        UserPoolId=pool["pool_id"],
+        Username="ana",
+        UserAttributes=[
+            {"Name": "email", "Value": "ana@example.com"},
+            {"Name": "email_verified", "Value": "true"},
+        ],
+        MessageAction="SUPPRESS",
+    )
+    service(
+        "AdminSetUserPassword",
+        UserPoolId=pool["pool_id"],
+        Username="ana",
+        Password=PASSWORD,
+        Permanent=True,
+    )
+
+
+def _never_the_code(service: Service, recipient: str) -> str:
+    """A wrong code that cannot be the one just sent."""
+    return WRONG_CODE if service.last_code(recipient) != WRONG_CODE else "111111"
+
+
+def test_concurrent_wrong_passwords_are_judged_five_times(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    _user(service, pool)
+    outcomes = _race(
+        lambda: service(
+            "InitiateAuth",
+            ClientId=pool["client_id"],
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": "ana", "PASSWORD": "Wr0ng-Passw0rd!"},
+        )
+    )
+    assert outcomes == {
+        "NotAuthorizedException: Incorrect username or password.": 5,
+        "NotAuthorizedException: Password attempts exceeded": RACERS - 5,
+    }
+
+
+def test_concurrent_wrong_reset_codes_are_judged_five_times(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    _user(service, pool)
+    service("ForgotPassword", ClientId=pool["client_id"], Username="ana")
+    wrong = _never_the_code(service, "ana@example.com")
+    outcomes = _race(
+        lambda: service(
+            "ConfirmForgotPassword",
+            ClientId=pool["client_id"],
+            Username="ana",
+            ConfirmationCode=wrong,
+            Password="N3w-Passw0rd!",
+        )
+    )
+    assert outcomes == {
+        "CodeMismatchException: Invalid verification code provided, please try again.": 5,
+        "LimitExceededException: Attempt limit exceeded, please try after some time.": RACERS - 5,
+    }
+
+
+def test_concurrent_wrong_sign_up_codes_are_judged_five_times(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    service(
+        "SignUp",
+        ClientId=pool["client_id"],
+        Username="ana",
+        Password=PASSWORD,
+        UserAttributes=[{"Name": "email", "Value": "ana@example.com"}],
+    )
+    wrong = _never_the_code(service, "ana@example.com")
+    outcomes = _race(
+        lambda: service(
+            "ConfirmSignUp", ClientId=pool["client_id"], Username="ana", ConfirmationCode=wrong
+        )
+    )
+    assert outcomes == {
+        "CodeMismatchException: Invalid verification code provided, please try again.": 5,
+        "LimitExceededException: Attempt limit exceeded, please try after some time.": RACERS - 5,
+    }
+
+
+def test_concurrent_wrong_attribute_codes_are_judged_five_times(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    _user(service, pool)
+    token = service(
+        "InitiateAuth",
+        ClientId=pool["client_id"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "ana", "PASSWORD": PASSWORD},
+    )["AuthenticationResult"]["AccessToken"]
+    service("GetUserAttributeVerificationCode", AccessToken=token, AttributeName="email")
+    wrong = _never_the_code(service, "ana@example.com")
+    outcomes = _race(
+        lambda: service("VerifyUserAttribute", AccessToken=token, AttributeName="email", Code=wrong)
+    )
+    assert outcomes == {
+        "CodeMismatchException: Invalid verification code provided, please try again.": 5,
+        "LimitExceededException: Attempt limit exceeded, please try after some time.": RACERS - 5,
+    }
+
+
+def test_concurrent_reset_requests_send_no_more_codes_than_the_cap(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    _user(service, pool)
+    outcomes = _race(lambda: service("ForgotPassword", ClientId=pool["client_id"], Username="ana"))
+    assert outcomes == {
+        "ok": 10,
+        "LimitExceededException: Attempt limit exceeded, please try after some time.": RACERS - 10,
+    }
+    with service.services.store.read() as repo:
+        sent = repo.outbox_rows("ana@example.com", 10 * RACERS)
+    assert len([row for row in sent if row["pool_id"] == pool["pool_id"]]) == 10
