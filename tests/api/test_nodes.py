@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.api.support import (
@@ -74,3 +77,52 @@ def test_what_one_node_issues_the_other_honours_and_revokes(
 
 def _jwks(node: Any, pool_id: str) -> dict[str, Any]:
     return fetch_jwks(node.meta.endpoint_url, pool_id)
+
+
+def test_wrong_codes_racing_across_both_nodes_are_judged_five_times(
+    two_nodes: tuple[Any, Any, str],
+) -> None:
+    """100 wrong reset codes at once, half to each node: the count lives in the shared
+    database, locked while judged, so exactly 5 are judged."""
+    node_a, node_b, _ = two_nodes
+    pool_id = node_a.create_user_pool(PoolName="shared")["UserPool"]["Id"]
+    client_id = node_a.create_user_pool_client(UserPoolId=pool_id, ClientName="app")[
+        "UserPoolClient"
+    ]["ClientId"]
+    node_a.admin_create_user(
+        UserPoolId=pool_id,
+        Username="nina",
+        UserAttributes=[
+            {"Name": "email", "Value": "nina@example.com"},
+            {"Name": "email_verified", "Value": "true"},
+        ],
+        MessageAction="SUPPRESS",
+    )
+    node_b.admin_set_user_password(
+        UserPoolId=pool_id, Username="nina", Password=PASSWORD, Permanent=True
+    )
+    node_a.admin_reset_user_password(UserPoolId=pool_id, Username="nina")
+    request = {
+        "ClientId": client_id,
+        "Username": "nina",
+        "ConfirmationCode": "1234567",  # seven digits: never the six-digit code sent
+        "Password": "N3w-Passw0rd!",
+    }
+    urls = [node.meta.endpoint_url for node in (node_a, node_b)]
+
+    def confirm(n: int) -> str:
+        answer = httpx.post(
+            urls[n % 2],
+            json=request,
+            headers={
+                "X-Amz-Target": "AWSCognitoIdentityProviderService.ConfirmForgotPassword",
+                "Content-Type": "application/x-amz-json-1.1",
+            },
+            timeout=60,
+        )
+        return str(answer.json().get("__type", answer.status_code))
+
+    with ThreadPoolExecutor(100) as racers:
+        outcomes = Counter(racers.map(confirm, range(100)))
+
+    assert outcomes == {"CodeMismatchException": 5, "LimitExceededException": 95}

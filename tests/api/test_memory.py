@@ -1,0 +1,54 @@
+"""A burst of sign-ins cannot exhaust memory: each argon2 hash holds 19 MiB while it
+runs, so the server hashes only as many passwords at once as it has cores."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+from .support import StartServer, open_boto_client
+
+MIB = 1024 * 1024
+
+
+def _peak_rss(pid: int) -> int:
+    """The process's high-water mark of resident memory, in bytes."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError("no VmHWM")
+
+
+def test_a_hundred_concurrent_sign_ins_do_not_hold_a_hash_each(
+    private_server: StartServer, tmp_path: Path
+) -> None:
+    server = private_server(tmp_path)
+    with open_boto_client(server.base_url) as cognito:
+        pool_id = cognito.create_user_pool(PoolName="p")["UserPool"]["Id"]
+        client_id = cognito.create_user_pool_client(
+            UserPoolId=pool_id, ClientName="c", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
+        )["UserPoolClient"]["ClientId"]
+    before = _peak_rss(server.proc.pid)
+
+    def sign_in(n: int) -> int:
+        return httpx.post(
+            server.base_url,
+            json={
+                "ClientId": client_id,
+                "AuthFlow": "USER_PASSWORD_AUTH",
+                "AuthParameters": {"USERNAME": f"nobody-{n}", "PASSWORD": "Any-Passw0rd!"},
+            },
+            headers={
+                "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth",
+                "Content-Type": "application/x-amz-json-1.1",
+            },
+            timeout=120,
+        ).status_code
+
+    with ThreadPoolExecutor(100) as racers:
+        assert set(racers.map(sign_in, range(100))) == {400}  # UserNotFoundException
+
+    # unbounded, the server's 40 worker threads held 40 hashes (760 MiB) at once
+    assert _peak_rss(server.proc.pid) - before < 200 * MIB
