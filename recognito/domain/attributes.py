@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from recognito.errors import InvalidParameterException
@@ -133,7 +134,8 @@ def _append_custom(
 
 
 def _override_standard(base: dict[str, Any], item: Mapping[str, Any]) -> dict[str, Any]:
-    """Standard attributes may change only Required, Mutable and their string constraints."""
+    """Standard attributes may change only Required, Mutable and their String or Number
+    constraints; constraints given in part are merged into the standard ones."""
     name = base["Name"]
     data_type = item.get("AttributeDataType")
     if (data_type and data_type != base["AttributeDataType"]) or item.get("DeveloperOnlyAttribute"):
@@ -148,6 +150,9 @@ def _override_standard(base: dict[str, Any], item: Mapping[str, Any]) -> dict[st
     if base["AttributeDataType"] == "String" and item.get("StringAttributeConstraints"):
         merged = {**base["StringAttributeConstraints"], **item["StringAttributeConstraints"]}
         entry["StringAttributeConstraints"] = _string_constraints(name, merged)
+    if base["AttributeDataType"] == "Number" and item.get("NumberAttributeConstraints"):
+        merged = {**base["NumberAttributeConstraints"], **item["NumberAttributeConstraints"]}
+        entry["NumberAttributeConstraints"] = _number_constraints(name, merged)
     return entry
 
 
@@ -202,10 +207,15 @@ def _string_constraints(name: str, given: dict[str, Any]) -> dict[str, str]:
 def _number_constraints(name: str, given: dict[str, Any]) -> dict[str, str]:
     limits = {k: str(given[k]) for k in ("MinValue", "MaxValue") if given.get(k) is not None}
     if any(not _NUMBER.fullmatch(v) for v in limits.values()):
-        raise InvalidParameterException(f"{name}: Number constraints must be numbers.")
+        raise InvalidParameterException(
+            f"Invalid NumberAttributeConstraints for schema attribute {name}"
+        )
     if "MinValue" in limits and "MaxValue" in limits:
-        if float(limits["MinValue"]) > float(limits["MaxValue"]):
-            raise InvalidParameterException(f"{name}: MinValue must not exceed MaxValue.")
+        # Decimal, not float: bounds may be as large as 2^1023 and must compare exactly
+        if Decimal(limits["MinValue"]) > Decimal(limits["MaxValue"]):
+            raise InvalidParameterException(
+                f"user.{name}: Max value cannot be less than min value."
+            )
     return limits
 
 
@@ -257,9 +267,9 @@ def _check_number(entry: Mapping[str, Any], value: str) -> None:
     if not _NUMBER.fullmatch(value):
         raise _error(name, "Number value is not a valid number")
     limits = entry.get("NumberAttributeConstraints") or {}
-    if "MinValue" in limits and float(value) < float(limits["MinValue"]):
+    if "MinValue" in limits and Decimal(value) < Decimal(limits["MinValue"]):
         raise _error(name, f"Number must be no less than {limits['MinValue']}")
-    if "MaxValue" in limits and float(value) > float(limits["MaxValue"]):
+    if "MaxValue" in limits and Decimal(value) > Decimal(limits["MaxValue"]):
         raise _error(name, f"Number must be no greater than {limits['MaxValue']}")
 
 

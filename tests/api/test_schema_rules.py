@@ -1,0 +1,70 @@
+"""Pool schema rules over the wire: constraints, developer-only and custom attributes
+(behaviour reference §13)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .support import MakePool, as_attributes, cognito_error, unique
+
+
+def _schema_entry(cognito: Any, pool_id: str, name: str) -> dict[str, Any]:
+    schema = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]["SchemaAttributes"]
+    entry: dict[str, Any] = next(e for e in schema if e["Name"] == name)
+    return entry
+
+
+# --- Number constraints of standard attributes ---------------------------------------------------
+
+
+def test_updated_at_takes_number_constraints_and_enforces_them(
+    cognito: Any, make_pool: MakePool
+) -> None:
+    pool_id = make_pool(
+        Schema=[
+            {
+                "Name": "updated_at",
+                "AttributeDataType": "Number",
+                "NumberAttributeConstraints": {"MaxValue": "2000000000"},
+            }
+        ]
+    )
+    assert _schema_entry(cognito, pool_id, "updated_at")["NumberAttributeConstraints"] == {
+        "MinValue": "0",
+        "MaxValue": "2000000000",
+    }
+    with cognito_error(
+        "InvalidParameterException",
+        "Attributes did not conform to the schema: updated_at: Number must be no greater than"
+        " 2000000000",
+    ):
+        cognito.admin_create_user(
+            UserPoolId=pool_id,
+            Username=unique("user"),
+            UserAttributes=as_attributes({"updated_at": "2000000001"}),
+            MessageAction="SUPPRESS",
+        )
+
+
+def test_updated_at_constraints_must_be_valid(cognito: Any) -> None:
+    def create(constraints: dict[str, str]) -> None:
+        cognito.create_user_pool(
+            PoolName=unique("pool"),
+            Schema=[
+                {
+                    "Name": "updated_at",
+                    "AttributeDataType": "Number",
+                    "NumberAttributeConstraints": constraints,
+                }
+            ],
+        )
+
+    with cognito_error(
+        "InvalidParameterException",
+        "Invalid NumberAttributeConstraints for schema attribute updated_at",
+    ):
+        create({"MaxValue": "tomorrow"})
+    with cognito_error(
+        "InvalidParameterException", "user.updated_at: Max value cannot be less than min value."
+    ):
+        create({"MinValue": "2", "MaxValue": "1"})

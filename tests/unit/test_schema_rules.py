@@ -1,0 +1,103 @@
+"""Schema rules Cognito applies that the moto suite showed missing (behaviour reference §13)."""
+
+from __future__ import annotations
+
+import re
+from contextlib import AbstractContextManager
+from typing import Any
+
+import pytest
+
+from recognito.domain.attributes import build_schema, check_attributes
+from recognito.errors import InvalidParameterException
+
+
+def _entry(schema: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    return next(e for e in schema if e["Name"] == name)
+
+
+def _invalid(message: str) -> AbstractContextManager[object]:
+    return pytest.raises(InvalidParameterException, match=f"^{re.escape(message)}$")
+
+
+def _updated_at(constraints: dict[str, str]) -> dict[str, Any]:
+    return {
+        "Name": "updated_at",
+        "AttributeDataType": "Number",
+        "NumberAttributeConstraints": constraints,
+    }
+
+
+# --- Number constraints of standard attributes ---------------------------------------------------
+
+
+def test_standard_number_constraints_merge_into_the_defaults() -> None:
+    schema = build_schema([_updated_at({"MaxValue": "2000000000"})])
+    assert _entry(schema, "updated_at")["NumberAttributeConstraints"] == {
+        "MinValue": "0",
+        "MaxValue": "2000000000",
+    }
+
+
+def test_standard_number_constraints_replace_a_default_bound() -> None:
+    schema = build_schema([_updated_at({"MinValue": "10", "MaxValue": "20"})])
+    assert _entry(schema, "updated_at")["NumberAttributeConstraints"] == {
+        "MinValue": "10",
+        "MaxValue": "20",
+    }
+
+
+@pytest.mark.parametrize("bound", ["MinValue", "MaxValue"])
+def test_standard_number_constraints_must_be_numbers(bound: str) -> None:
+    with _invalid("Invalid NumberAttributeConstraints for schema attribute updated_at"):
+        build_schema([_updated_at({bound: "soon"})])
+
+
+def test_standard_number_constraints_may_not_be_inverted() -> None:
+    with _invalid("user.updated_at: Max value cannot be less than min value."):
+        build_schema([_updated_at({"MinValue": "2", "MaxValue": "1"})])
+
+
+def test_standard_number_max_below_the_default_min_is_inverted() -> None:
+    with _invalid("user.updated_at: Max value cannot be less than min value."):
+        build_schema([_updated_at({"MaxValue": "-1"})])
+
+
+def test_standard_number_constraints_are_enforced_on_values() -> None:
+    schema = build_schema([_updated_at({"MinValue": "10", "MaxValue": "20"})])
+    check_attributes(schema, {"updated_at": "15"}, updating=False)
+    with _invalid(
+        "Attributes did not conform to the schema: updated_at: Number must be no greater than 20"
+    ):
+        check_attributes(schema, {"updated_at": "21"}, updating=False)
+    with _invalid(
+        "Attributes did not conform to the schema: updated_at: Number must be no less than 10"
+    ):
+        check_attributes(schema, {"updated_at": "9"}, updating=False)
+
+
+def test_huge_number_bounds_compare_exactly() -> None:
+    # beyond a float's range and precision: the last digit decides
+    high = "9" * 400
+    schema = build_schema(
+        [
+            {
+                "Name": "big",
+                "AttributeDataType": "Number",
+                "NumberAttributeConstraints": {"MaxValue": high},
+            }
+        ]
+    )
+    check_attributes(schema, {"custom:big": high}, updating=False)
+    with pytest.raises(InvalidParameterException, match="no greater than"):
+        check_attributes(schema, {"custom:big": "1" + "0" * 400}, updating=False)
+    with _invalid("user.custom:big: Max value cannot be less than min value."):
+        build_schema(
+            [
+                {
+                    "Name": "big",
+                    "AttributeDataType": "Number",
+                    "NumberAttributeConstraints": {"MinValue": high + "1", "MaxValue": high},
+                }
+            ]
+        )
