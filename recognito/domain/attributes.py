@@ -164,7 +164,12 @@ def _custom_attribute(item: Mapping[str, Any]) -> dict[str, Any]:
         raise InvalidParameterException(
             f"{name}: Custom attribute name must be 1 to {MAX_CUSTOM_NAME_LENGTH} characters long."
         )
-    data_type = item.get("AttributeDataType") or "String"
+    # a custom attribute has no type to fall back on, so Cognito wants one named
+    data_type = item.get("AttributeDataType")
+    if not data_type:
+        raise InvalidParameterException(
+            "Invalid AttributeDataType input, consider using the provided AttributeDataType enum."
+        )
     if data_type not in DATA_TYPES:
         raise InvalidParameterException(f"{name}: Invalid AttributeDataType {data_type}.")
     if item.get("Required"):

@@ -68,3 +68,21 @@ def test_updated_at_constraints_must_be_valid(cognito: Any) -> None:
         "InvalidParameterException", "user.updated_at: Max value cannot be less than min value."
     ):
         create({"MinValue": "2", "MaxValue": "1"})
+
+
+# --- custom attributes need a type ---------------------------------------------------------------
+
+NO_TYPE = "Invalid AttributeDataType input, consider using the provided AttributeDataType enum."
+
+
+def test_custom_attribute_without_a_type_is_refused(cognito: Any, make_pool: MakePool) -> None:
+    with cognito_error("InvalidParameterException", NO_TYPE):
+        cognito.create_user_pool(PoolName=unique("pool"), Schema=[{"Name": "tenant"}])
+    pool_id = make_pool()
+    with cognito_error("InvalidParameterException", NO_TYPE):
+        cognito.add_custom_attributes(UserPoolId=pool_id, CustomAttributes=[{"Name": "tenant"}])
+    names = [
+        e["Name"]
+        for e in cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]["SchemaAttributes"]
+    ]
+    assert "custom:tenant" not in names

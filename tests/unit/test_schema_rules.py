@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from recognito.domain.attributes import build_schema, check_attributes
+from recognito.domain.attributes import add_custom_attributes, build_schema, check_attributes
 from recognito.errors import InvalidParameterException
 
 
@@ -101,3 +101,25 @@ def test_huge_number_bounds_compare_exactly() -> None:
                 }
             ]
         )
+
+
+# --- custom attributes need a type ---------------------------------------------------------------
+
+NO_TYPE = "Invalid AttributeDataType input, consider using the provided AttributeDataType enum."
+
+
+def test_custom_attribute_without_a_type_is_refused() -> None:
+    with _invalid(NO_TYPE):
+        build_schema([{"Name": "tenant", "Mutable": True}])
+
+
+def test_added_custom_attribute_without_a_type_is_refused() -> None:
+    with _invalid(NO_TYPE):
+        add_custom_attributes(build_schema(None), [{"Name": "tenant"}])
+
+
+def test_standard_attribute_keeps_its_type_when_none_is_named() -> None:
+    # CDK sends standard attributes without AttributeDataType; Cognito accepts them
+    schema = build_schema([{"Name": "email", "Required": True}])
+    assert _entry(schema, "email")["AttributeDataType"] == "String"
+    assert _entry(schema, "email")["Required"] is True
