@@ -13,7 +13,7 @@ from recognito.api.codes import accept_code, claim_alias, send_code
 from recognito.api.context import Services
 from recognito.api.lookups import attribute_map, pool_or_error, user_or_error
 from recognito.api.registry import Request, Response, operation
-from recognito.domain.attributes import VERIFIABLE
+from recognito.domain.attributes import VERIFIABLE, refuse_developer_only
 from recognito.domain.codes import Purpose
 from recognito.domain.records import Pool, User
 from recognito.store.repository import Repository
@@ -34,6 +34,7 @@ def update_user_attributes(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         caller = authorize(svc, repo, req["AccessToken"])
         check_writable(repo, caller.client_id, changes)
+        refuse_developer_only(changes)
         sent = apply_changes(svc, repo, caller.pool, caller.user, changes, admin=False)
     return {"CodeDeliveryDetailsList": sent}
 
@@ -72,6 +73,7 @@ def delete_user_attributes(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         caller = authorize(svc, repo, req["AccessToken"])
         check_writable(repo, caller.client_id, req["UserAttributeNames"])
+        refuse_developer_only(req["UserAttributeNames"])
         _delete(repo, caller.pool, caller.user, req["UserAttributeNames"])
     return {}
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from recognito.errors import InvalidParameterException
+from recognito.errors import InvalidParameterException, NotAuthorizedException
 
 VERIFIABLE = {"email": "email_verified", "phone_number": "phone_number_verified"}
 # how a code or message reaches each verifiable attribute
@@ -22,6 +22,9 @@ MAX_CUSTOM_ATTRIBUTES = 50
 MAX_CUSTOM_NAME_LENGTH = 20
 MAX_VALUE_LENGTH = 2048
 CUSTOM_PREFIX = "custom:"
+# developer-only attributes are custom ones that Cognito names dev:custom:<name>
+DEVELOPER_PREFIX = "dev:"
+UNAUTHORIZED_WRITE = "A client attempted to write unauthorized attribute"
 DATA_TYPES = ("String", "Number", "DateTime", "Boolean")
 
 
@@ -117,20 +120,42 @@ def _append_custom(
     schema: list[dict[str, Any]], custom: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     result = [copy.deepcopy(entry) for entry in schema]
-    names = {entry["Name"] for entry in result}
+    # custom:x and dev:custom:x share one name: a pool cannot have both
+    taken = {_custom_key(entry["Name"]): entry["Name"] for entry in result}
     for entry in custom:
-        if entry["Name"] in names:
+        key = _custom_key(entry["Name"])
+        if key in taken:
             raise InvalidParameterException(
-                f"{entry['Name']}: Existing attribute already has name {entry['Name']}."
+                f"{key}: Existing attribute already has name {taken[key]}."
             )
-        names.add(entry["Name"])
+        taken[key] = entry["Name"]
         result.append(entry)
-    custom_count = sum(1 for n in names if n.startswith(CUSTOM_PREFIX))
+    custom_count = sum(1 for n in taken.values() if is_custom(n))
     if custom_count > MAX_CUSTOM_ATTRIBUTES:
         raise InvalidParameterException(
             f"A user pool can have at most {MAX_CUSTOM_ATTRIBUTES} custom attributes."
         )
     return result
+
+
+def _custom_key(name: str) -> str:
+    return name.removeprefix(DEVELOPER_PREFIX)
+
+
+def is_custom(name: str) -> bool:
+    """A custom attribute, developer-only ones included (as opposed to a standard one)."""
+    return name.startswith((CUSTOM_PREFIX, DEVELOPER_PREFIX))
+
+
+def developer_only(name: str) -> bool:
+    return name.startswith(DEVELOPER_PREFIX)
+
+
+def refuse_developer_only(names: Iterable[str]) -> None:
+    """Developer-only attributes are written by administrators (IAM-signed calls) only,
+    never by a user's own token."""
+    if any(developer_only(name) for name in names):
+        raise NotAuthorizedException(UNAUTHORIZED_WRITE)
 
 
 def _override_standard(base: dict[str, Any], item: Mapping[str, Any]) -> dict[str, Any]:
@@ -159,7 +184,8 @@ def _override_standard(base: dict[str, Any], item: Mapping[str, Any]) -> dict[st
 def _custom_attribute(item: Mapping[str, Any]) -> dict[str, Any]:
     # A name given with the prefix already is taken as meant, not doubled to custom:custom:x.
     base = str(item.get("Name", "")).removeprefix(CUSTOM_PREFIX)
-    name = CUSTOM_PREFIX + base
+    developer = bool(item.get("DeveloperOnlyAttribute", False))
+    name = (DEVELOPER_PREFIX if developer else "") + CUSTOM_PREFIX + base
     if not base or len(base) > MAX_CUSTOM_NAME_LENGTH:
         raise InvalidParameterException(
             f"{name}: Custom attribute name must be 1 to {MAX_CUSTOM_NAME_LENGTH} characters long."
@@ -177,7 +203,7 @@ def _custom_attribute(item: Mapping[str, Any]) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "Name": name,
         "AttributeDataType": data_type,
-        "DeveloperOnlyAttribute": bool(item.get("DeveloperOnlyAttribute", False)),
+        "DeveloperOnlyAttribute": developer,
         "Mutable": bool(item.get("Mutable", True)),
         "Required": False,
     }

@@ -155,7 +155,7 @@ def test_build_schema_custom_attribute_echoes_settings() -> None:
         ]
     )
     assert schema[-2] == {
-        "Name": "custom:age",
+        "Name": "dev:custom:age",  # developer-only, so dev: before custom:
         "AttributeDataType": "Number",
         "DeveloperOnlyAttribute": True,
         "Mutable": False,

@@ -8,8 +8,15 @@ from typing import Any
 
 import pytest
 
-from recognito.domain.attributes import add_custom_attributes, build_schema, check_attributes
-from recognito.errors import InvalidParameterException
+from recognito.domain.attributes import (
+    add_custom_attributes,
+    build_schema,
+    check_attributes,
+    refuse_developer_only,
+)
+from recognito.domain.tokens import Issuance, id_claims
+from recognito.errors import InvalidParameterException, NotAuthorizedException
+from tests.records import a_user
 
 
 def _entry(schema: list[dict[str, Any]], name: str) -> dict[str, Any]:
@@ -123,3 +130,54 @@ def test_standard_attribute_keeps_its_type_when_none_is_named() -> None:
     schema = build_schema([{"Name": "email", "Required": True}])
     assert _entry(schema, "email")["AttributeDataType"] == "String"
     assert _entry(schema, "email")["Required"] is True
+
+
+# --- developer-only attributes -------------------------------------------------------------------
+
+DEV = {"Name": "tier", "AttributeDataType": "String", "DeveloperOnlyAttribute": True}
+
+
+def test_developer_only_attribute_is_named_dev_custom() -> None:
+    schema = build_schema([DEV])
+    assert schema[-1]["Name"] == "dev:custom:tier"
+    assert schema[-1]["DeveloperOnlyAttribute"] is True
+    check_attributes(schema, {"dev:custom:tier": "gold"}, updating=True)
+    with pytest.raises(InvalidParameterException, match="could not be determined"):
+        check_attributes(schema, {"custom:tier": "gold"}, updating=True)
+
+
+def test_developer_only_attribute_added_later_is_named_dev_custom() -> None:
+    assert add_custom_attributes(build_schema(None), [DEV])[-1]["Name"] == "dev:custom:tier"
+
+
+def test_custom_and_developer_only_attributes_share_a_name() -> None:
+    with _invalid("custom:tier: Existing attribute already has name dev:custom:tier."):
+        add_custom_attributes(build_schema([DEV]), [DEV])
+    plain = {"Name": "tier", "AttributeDataType": "String"}
+    with _invalid("custom:tier: Existing attribute already has name custom:tier."):
+        add_custom_attributes(build_schema([plain]), [DEV])
+    with _invalid("custom:tier: Existing attribute already has name dev:custom:tier."):
+        add_custom_attributes(build_schema([DEV]), [plain])
+
+
+def test_developer_only_attributes_count_as_custom() -> None:
+    fifty = [{**DEV, "Name": f"d{i}"} for i in range(50)]
+    with pytest.raises(InvalidParameterException, match="at most 50"):
+        add_custom_attributes(build_schema(fifty), [{"Name": "x", "AttributeDataType": "String"}])
+
+
+def test_users_may_not_write_developer_only_attributes() -> None:
+    refuse_developer_only(["custom:tier", "email"])
+    with pytest.raises(
+        NotAuthorizedException, match="^A client attempted to write unauthorized attribute$"
+    ):
+        refuse_developer_only(["email", "dev:custom:tier"])
+
+
+def test_id_token_leaves_developer_only_attributes_out() -> None:
+    user = a_user(attributes={"email": "a@example.com", "dev:custom:tier": "gold", "custom:x": "1"})
+    issuance = Issuance("iss", "client", "origin", "event", 0, 0)
+    for readable in (None, {"email", "dev:custom:tier", "custom:x"}):
+        claims = id_claims(user, issuance, jti="j", ttl=60, readable=readable)
+        assert "dev:custom:tier" not in claims
+        assert claims["custom:x"] == "1"
