@@ -39,7 +39,7 @@ def update_user_attributes(svc: Services, req: Request) -> Response:
     return {"CodeDeliveryDetailsList": sent}
 
 
-def _delete(repo: Repository, pool: Pool, user: User, names: list[str]) -> None:
+def _delete(svc: Services, repo: Repository, pool: Pool, user: User, names: list[str]) -> None:
     schema = {entry["Name"]: entry for entry in pool.config["SchemaAttributes"]}
     for name in names:
         entry = schema.get(name)
@@ -58,13 +58,15 @@ def _delete(repo: Repository, pool: Pool, user: User, names: list[str]) -> None:
     # an attribute that goes takes its verified flag with it
     flags = [VERIFIABLE[n] for n in names if n in VERIFIABLE]
     repo.delete_attributes(user.id, [*names, *flags])
+    repo.update_user(user.id, modified_at=svc.clock.now())  # a deletion changes the user too
 
 
 @operation("AdminDeleteUserAttributes")
 def admin_delete_user_attributes(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         pool = pool_or_error(repo, req["UserPoolId"])
-        _delete(repo, pool, user_or_error(repo, pool, req["Username"]), req["UserAttributeNames"])
+        user = user_or_error(repo, pool, req["Username"])
+        _delete(svc, repo, pool, user, req["UserAttributeNames"])
     return {}
 
 
@@ -74,7 +76,7 @@ def delete_user_attributes(svc: Services, req: Request) -> Response:
         caller = authorize(svc, repo, req["AccessToken"])
         check_writable(repo, caller.client_id, req["UserAttributeNames"])
         refuse_developer_only(req["UserAttributeNames"])
-        _delete(repo, caller.pool, caller.user, req["UserAttributeNames"])
+        _delete(svc, repo, caller.pool, caller.user, req["UserAttributeNames"])
     return {}
 
 
