@@ -130,7 +130,7 @@ def _append_custom(
             )
         taken[key] = entry["Name"]
         result.append(entry)
-    custom_count = sum(1 for n in taken.values() if is_custom(n))
+    custom_count = sum(1 for n in taken.values() if _is_custom(n))
     if custom_count > MAX_CUSTOM_ATTRIBUTES:
         raise InvalidParameterException(
             f"A user pool can have at most {MAX_CUSTOM_ATTRIBUTES} custom attributes."
@@ -142,7 +142,7 @@ def _custom_key(name: str) -> str:
     return name.removeprefix(DEVELOPER_PREFIX)
 
 
-def is_custom(name: str) -> bool:
+def _is_custom(name: str) -> bool:
     """A custom attribute, developer-only ones included (as opposed to a standard one)."""
     return name.startswith((CUSTOM_PREFIX, DEVELOPER_PREFIX))
 
