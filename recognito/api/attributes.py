@@ -14,7 +14,7 @@ from recognito.api.context import Services
 from recognito.api.limits import take
 from recognito.api.lookups import attribute_map, pool_or_error, user_or_error
 from recognito.api.registry import Request, Response, operation
-from recognito.domain.attributes import VERIFIABLE
+from recognito.domain.attributes import VERIFIABLE, refuse_developer_only
 from recognito.domain.codes import Purpose
 from recognito.domain.quotas import Quota
 from recognito.domain.records import Pool, User
@@ -36,11 +36,12 @@ def update_user_attributes(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         caller = authorize(svc, repo, req["AccessToken"])
         check_writable(repo, caller.client_id, changes)
+        refuse_developer_only(changes)
         sent = apply_changes(svc, repo, caller.pool, caller.user, changes, admin=False)
     return {"CodeDeliveryDetailsList": sent}
 
 
-def _delete(repo: Repository, pool: Pool, user: User, names: list[str]) -> None:
+def _delete(svc: Services, repo: Repository, pool: Pool, user: User, names: list[str]) -> None:
     schema = {entry["Name"]: entry for entry in pool.config["SchemaAttributes"]}
     for name in names:
         entry = schema.get(name)
@@ -59,13 +60,15 @@ def _delete(repo: Repository, pool: Pool, user: User, names: list[str]) -> None:
     # an attribute that goes takes its verified flag with it
     flags = [VERIFIABLE[n] for n in names if n in VERIFIABLE]
     repo.delete_attributes(user.id, [*names, *flags])
+    repo.update_user(user.id, modified_at=svc.clock.now())  # a deletion changes the user too
 
 
 @operation("AdminDeleteUserAttributes")
 def admin_delete_user_attributes(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         pool = pool_or_error(repo, req["UserPoolId"])
-        _delete(repo, pool, user_or_error(repo, pool, req["Username"]), req["UserAttributeNames"])
+        user = user_or_error(repo, pool, req["Username"])
+        _delete(svc, repo, pool, user, req["UserAttributeNames"])
     return {}
 
 
@@ -74,7 +77,8 @@ def delete_user_attributes(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         caller = authorize(svc, repo, req["AccessToken"])
         check_writable(repo, caller.client_id, req["UserAttributeNames"])
-        _delete(repo, caller.pool, caller.user, req["UserAttributeNames"])
+        refuse_developer_only(req["UserAttributeNames"])
+        _delete(svc, repo, caller.pool, caller.user, req["UserAttributeNames"])
     return {}
 
 

@@ -11,7 +11,7 @@ from recognito.api.paging import cut, page
 from recognito.api.registry import Request, Response, operation
 from recognito.crypto.secrets import client_id as new_client_id
 from recognito.crypto.secrets import client_secret as new_client_secret
-from recognito.domain.clients import client_config
+from recognito.domain.clients import check_attribute_permissions, client_config
 from recognito.domain.records import Client
 
 
@@ -39,7 +39,9 @@ def create_user_pool_client(svc: Services, req: Request) -> Response:
         new_client_id(), req["UserPoolId"], req["ClientName"], secret, client_config(req), now, now
     )
     with svc.store.write() as repo:
-        pool_or_error(repo, client.pool_id)
+        pool = pool_or_error(repo, client.pool_id)
+        schema = pool.config["SchemaAttributes"]
+        check_attribute_permissions(client.config, schema, action="creating")
         repo.insert_client(client)
     return {"UserPoolClient": describe(client)}
 
@@ -73,8 +75,9 @@ def update_user_pool_client(svc: Services, req: Request) -> Response:
     config = client_config(req)  # settings not given go back to their defaults, as in Cognito
     now = svc.clock.now()
     with svc.store.write() as repo:
-        pool_or_error(repo, req["UserPoolId"])
+        pool = pool_or_error(repo, req["UserPoolId"])
         client = client_or_error(repo, req["ClientId"], req["UserPoolId"])
+        check_attribute_permissions(config, pool.config["SchemaAttributes"], action="updating")
         name = req.get("ClientName") or client.name
         repo.update_client(client.id, name, config, now)
     updated = Client(client.id, client.pool_id, name, client.secret, config, client.created_at, now)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
-from recognito.errors import InvalidParameterException
+from recognito.errors import InvalidParameterException, NotAuthorizedException
 
 VERIFIABLE = {"email": "email_verified", "phone_number": "phone_number_verified"}
 # how a code or message reaches each verifiable attribute
@@ -21,6 +22,9 @@ MAX_CUSTOM_ATTRIBUTES = 50
 MAX_CUSTOM_NAME_LENGTH = 20
 MAX_VALUE_LENGTH = 2048
 CUSTOM_PREFIX = "custom:"
+# developer-only attributes are custom ones that Cognito names dev:custom:<name>
+DEVELOPER_PREFIX = "dev:"
+UNAUTHORIZED_WRITE = "A client attempted to write unauthorized attribute"
 DATA_TYPES = ("String", "Number", "DateTime", "Boolean")
 
 
@@ -116,15 +120,17 @@ def _append_custom(
     schema: list[dict[str, Any]], custom: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     result = [copy.deepcopy(entry) for entry in schema]
-    names = {entry["Name"] for entry in result}
+    # custom:x and dev:custom:x share one name: a pool cannot have both
+    taken = {_custom_key(entry["Name"]): entry["Name"] for entry in result}
     for entry in custom:
-        if entry["Name"] in names:
+        key = _custom_key(entry["Name"])
+        if key in taken:
             raise InvalidParameterException(
-                f"{entry['Name']}: Existing attribute already has name {entry['Name']}."
+                f"{key}: Existing attribute already has name {taken[key]}."
             )
-        names.add(entry["Name"])
+        taken[key] = entry["Name"]
         result.append(entry)
-    custom_count = sum(1 for n in names if n.startswith(CUSTOM_PREFIX))
+    custom_count = sum(1 for n in taken.values() if _is_custom(n))
     if custom_count > MAX_CUSTOM_ATTRIBUTES:
         raise InvalidParameterException(
             f"A user pool can have at most {MAX_CUSTOM_ATTRIBUTES} custom attributes."
@@ -132,8 +138,29 @@ def _append_custom(
     return result
 
 
+def _custom_key(name: str) -> str:
+    return name.removeprefix(DEVELOPER_PREFIX)
+
+
+def _is_custom(name: str) -> bool:
+    """A custom attribute, developer-only ones included (as opposed to a standard one)."""
+    return name.startswith((CUSTOM_PREFIX, DEVELOPER_PREFIX))
+
+
+def developer_only(name: str) -> bool:
+    return name.startswith(DEVELOPER_PREFIX)
+
+
+def refuse_developer_only(names: Iterable[str]) -> None:
+    """Developer-only attributes are written by administrators (IAM-signed calls) only,
+    never by a user's own token."""
+    if any(developer_only(name) for name in names):
+        raise NotAuthorizedException(UNAUTHORIZED_WRITE)
+
+
 def _override_standard(base: dict[str, Any], item: Mapping[str, Any]) -> dict[str, Any]:
-    """Standard attributes may change only Required, Mutable and their string constraints."""
+    """Standard attributes may change only Required, Mutable and their String or Number
+    constraints; constraints given in part are merged into the standard ones."""
     name = base["Name"]
     data_type = item.get("AttributeDataType")
     if (data_type and data_type != base["AttributeDataType"]) or item.get("DeveloperOnlyAttribute"):
@@ -148,18 +175,27 @@ def _override_standard(base: dict[str, Any], item: Mapping[str, Any]) -> dict[st
     if base["AttributeDataType"] == "String" and item.get("StringAttributeConstraints"):
         merged = {**base["StringAttributeConstraints"], **item["StringAttributeConstraints"]}
         entry["StringAttributeConstraints"] = _string_constraints(name, merged)
+    if base["AttributeDataType"] == "Number" and item.get("NumberAttributeConstraints"):
+        merged = {**base["NumberAttributeConstraints"], **item["NumberAttributeConstraints"]}
+        entry["NumberAttributeConstraints"] = _number_constraints(name, merged)
     return entry
 
 
 def _custom_attribute(item: Mapping[str, Any]) -> dict[str, Any]:
     # A name given with the prefix already is taken as meant, not doubled to custom:custom:x.
     base = str(item.get("Name", "")).removeprefix(CUSTOM_PREFIX)
-    name = CUSTOM_PREFIX + base
+    developer = bool(item.get("DeveloperOnlyAttribute", False))
+    name = (DEVELOPER_PREFIX if developer else "") + CUSTOM_PREFIX + base
     if not base or len(base) > MAX_CUSTOM_NAME_LENGTH:
         raise InvalidParameterException(
             f"{name}: Custom attribute name must be 1 to {MAX_CUSTOM_NAME_LENGTH} characters long."
         )
-    data_type = item.get("AttributeDataType") or "String"
+    # a custom attribute has no type to fall back on, so Cognito wants one named
+    data_type = item.get("AttributeDataType")
+    if not data_type:
+        raise InvalidParameterException(
+            "Invalid AttributeDataType input, consider using the provided AttributeDataType enum."
+        )
     if data_type not in DATA_TYPES:
         raise InvalidParameterException(f"{name}: Invalid AttributeDataType {data_type}.")
     if item.get("Required"):
@@ -167,7 +203,7 @@ def _custom_attribute(item: Mapping[str, Any]) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "Name": name,
         "AttributeDataType": data_type,
-        "DeveloperOnlyAttribute": bool(item.get("DeveloperOnlyAttribute", False)),
+        "DeveloperOnlyAttribute": developer,
         "Mutable": bool(item.get("Mutable", True)),
         "Required": False,
     }
@@ -202,10 +238,15 @@ def _string_constraints(name: str, given: dict[str, Any]) -> dict[str, str]:
 def _number_constraints(name: str, given: dict[str, Any]) -> dict[str, str]:
     limits = {k: str(given[k]) for k in ("MinValue", "MaxValue") if given.get(k) is not None}
     if any(not _NUMBER.fullmatch(v) for v in limits.values()):
-        raise InvalidParameterException(f"{name}: Number constraints must be numbers.")
+        raise InvalidParameterException(
+            f"Invalid NumberAttributeConstraints for schema attribute {name}"
+        )
     if "MinValue" in limits and "MaxValue" in limits:
-        if float(limits["MinValue"]) > float(limits["MaxValue"]):
-            raise InvalidParameterException(f"{name}: MinValue must not exceed MaxValue.")
+        # Decimal, not float: bounds may be as large as 2^1023 and must compare exactly
+        if Decimal(limits["MinValue"]) > Decimal(limits["MaxValue"]):
+            raise InvalidParameterException(
+                f"user.{name}: Max value cannot be less than min value."
+            )
     return limits
 
 
@@ -257,9 +298,9 @@ def _check_number(entry: Mapping[str, Any], value: str) -> None:
     if not _NUMBER.fullmatch(value):
         raise _error(name, "Number value is not a valid number")
     limits = entry.get("NumberAttributeConstraints") or {}
-    if "MinValue" in limits and float(value) < float(limits["MinValue"]):
+    if "MinValue" in limits and Decimal(value) < Decimal(limits["MinValue"]):
         raise _error(name, f"Number must be no less than {limits['MinValue']}")
-    if "MaxValue" in limits and float(value) > float(limits["MaxValue"]):
+    if "MaxValue" in limits and Decimal(value) > Decimal(limits["MaxValue"]):
         raise _error(name, f"Number must be no greater than {limits['MaxValue']}")
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from recognito import errors
+from recognito.domain.attributes import developer_only
 from recognito.domain.tokens import UNIT_SECONDS, lifetime
 
 _DEFAULTS: dict[str, Any] = {
@@ -26,6 +28,8 @@ _DEFAULT_FLOWS = {"ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUST
 # (token, lowest seconds, highest seconds) Cognito accepts
 _BOUNDS = (("access", 300, 86400), ("id", 300, 86400), ("refresh", 3600, 315_360_000))
 _LABEL = {"access": "Access", "id": "Id", "refresh": "Refresh"}
+# Cognito alone sets these: no app client may be given write access to them
+_NEVER_CLIENT_WRITTEN = {"sub", "email_verified", "phone_number_verified"}
 
 
 def client_config(request: dict[str, Any]) -> dict[str, Any]:
@@ -50,6 +54,36 @@ def client_config(request: dict[str, Any]) -> dict[str, Any]:
                 f"{high // 86400 if token == 'refresh' else 1} days."
             )
     return config
+
+
+def check_attribute_permissions(
+    config: dict[str, Any], schema: Sequence[Mapping[str, Any]], *, action: str
+) -> None:
+    """ReadAttributes and WriteAttributes must name attributes of the pool's schema.
+    `action` ("creating" or "updating") completes Cognito's message."""
+    names = {entry["Name"] for entry in schema}
+    if not set(config.get("ReadAttributes") or []) <= names:
+        raise errors.InvalidParameterException(
+            f"Invalid read attributes specified while {action} a client"
+        )
+    write = set(config.get("WriteAttributes") or [])
+    if write and not _valid_write_attributes(write, schema):
+        raise errors.InvalidParameterException(
+            f"Invalid write attributes specified while {action} a client"
+        )
+
+
+def _valid_write_attributes(write: set[str], schema: Sequence[Mapping[str, Any]]) -> bool:
+    """Known attributes, none that Cognito sets or only administrators write, and every
+    required one: every client must be able to give a required attribute its value."""
+    names = {entry["Name"] for entry in schema}
+    required = {e["Name"] for e in schema if e.get("Required") and e["Name"] != "sub"}
+    return (
+        write <= names
+        and not write & _NEVER_CLIENT_WRITTEN
+        and not any(developer_only(name) for name in write)
+        and required <= write
+    )
 
 
 def allowed_flows(config: dict[str, Any]) -> set[str]:

@@ -29,6 +29,12 @@ _DEFAULTS: dict[str, Any] = {
     "UserPoolTier": "ESSENTIALS",
 }
 _NOT_SETTINGS = {"PoolName", "Schema", "UserPoolId"}
+# (legacy top-level field, VerificationMessageTemplate key) holding the same text
+_VERIFICATION_TEXTS = (
+    ("SmsVerificationMessage", "SmsMessage"),
+    ("EmailVerificationMessage", "EmailMessage"),
+    ("EmailVerificationSubject", "EmailSubject"),
+)
 
 
 def new_config(request: dict[str, Any]) -> dict[str, Any]:
@@ -73,7 +79,19 @@ def _settings(request: dict[str, Any]) -> dict[str, Any]:
     admin = config["AdminCreateUserConfig"]
     admin.setdefault("AllowAdminCreateUserOnly", False)
     admin.setdefault("UnusedAccountValidityDays", 7)
+    _mirror_verification_texts(config)
     return config
+
+
+def _mirror_verification_texts(config: dict[str, Any]) -> None:
+    """Cognito keeps the legacy verification fields and VerificationMessageTemplate in step:
+    a text given in one place shows in the other. A text given in both keeps both values."""
+    template = config["VerificationMessageTemplate"]
+    for legacy, key in _VERIFICATION_TEXTS:
+        text = template.get(key) or config.get(legacy)
+        if text:
+            template.setdefault(key, text)
+            config.setdefault(legacy, text)
 
 
 def password_policy(config: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from recognito.domain.attributes import developer_only
 from recognito.domain.records import Group, User
 
 SCOPE = "aws.cognito.signin.user.admin"
@@ -66,7 +67,8 @@ def id_claims(
 ) -> dict[str, Any]:
     claims: dict[str, Any] = {"sub": user.sub, **issuance.group_claims(with_roles=True)}
     for name, value in user.attributes.items():
-        if name == "sub" or (readable is not None and name not in readable):
+        # developer-only attributes are for administrators: no client reads them
+        if name == "sub" or developer_only(name) or (readable is not None and name not in readable):
             continue
         claims[name] = value.lower() == "true" if name in _BOOLEAN_CLAIMS else value
     claims.update(

@@ -130,7 +130,7 @@ def test_build_schema_rejects_standard_type_change() -> None:
 
 
 def test_build_schema_custom_attribute_defaults() -> None:
-    schema = build_schema([{"Name": "tenant"}])
+    schema = build_schema([{"Name": "tenant", "AttributeDataType": "String"}])
     assert schema[-1] == {
         "Name": "custom:tenant",
         "AttributeDataType": "String",
@@ -155,7 +155,7 @@ def test_build_schema_custom_attribute_echoes_settings() -> None:
         ]
     )
     assert schema[-2] == {
-        "Name": "custom:age",
+        "Name": "dev:custom:age",  # developer-only, so dev: before custom:
         "AttributeDataType": "Number",
         "DeveloperOnlyAttribute": True,
         "Mutable": False,
@@ -167,33 +167,60 @@ def test_build_schema_custom_attribute_echoes_settings() -> None:
 
 def test_build_schema_rejects_required_custom_attribute() -> None:
     with _invalid("Required custom attributes are not supported currently."):
-        build_schema([{"Name": "tenant", "Required": True}])
+        build_schema([{"Name": "tenant", "AttributeDataType": "String", "Required": True}])
 
 
 def test_build_schema_rejects_long_custom_name() -> None:
     with pytest.raises(InvalidParameterException):
-        build_schema([{"Name": "x" * 21}])
-    assert build_schema([{"Name": "x" * 20}])[-1]["Name"] == "custom:" + "x" * 20
+        build_schema([{"Name": "x" * 21, "AttributeDataType": "String"}])
+    assert (
+        build_schema([{"Name": "x" * 20, "AttributeDataType": "String"}])[-1]["Name"]
+        == "custom:" + "x" * 20
+    )
 
 
 def test_build_schema_rejects_duplicates() -> None:
     with pytest.raises(InvalidParameterException, match="tenant"):
-        build_schema([{"Name": "tenant"}, {"Name": "tenant"}])
+        build_schema(
+            [
+                {"Name": "tenant", "AttributeDataType": "String"},
+                {"Name": "tenant", "AttributeDataType": "String"},
+            ]
+        )
     with pytest.raises(InvalidParameterException, match="email"):
         build_schema([{"Name": "email"}, {"Name": "email"}])
 
 
 def test_build_schema_limits_custom_attributes_to_fifty() -> None:
-    assert len(build_schema([{"Name": f"a{i}"} for i in range(50)])) == 70
+    assert (
+        len(build_schema([{"Name": f"a{i}", "AttributeDataType": "String"} for i in range(50)]))
+        == 70
+    )
     with pytest.raises(InvalidParameterException):
-        build_schema([{"Name": f"a{i}"} for i in range(51)])
+        build_schema([{"Name": f"a{i}", "AttributeDataType": "String"} for i in range(51)])
 
 
 def test_build_schema_rejects_bad_string_constraints() -> None:
     with pytest.raises(InvalidParameterException):
-        build_schema([{"Name": "t", "StringAttributeConstraints": {"MaxLength": "4096"}}])
+        build_schema(
+            [
+                {
+                    "Name": "t",
+                    "AttributeDataType": "String",
+                    "StringAttributeConstraints": {"MaxLength": "4096"},
+                }
+            ]
+        )
     with pytest.raises(InvalidParameterException):
-        build_schema([{"Name": "t", "StringAttributeConstraints": {"MinLength": "x"}}])
+        build_schema(
+            [
+                {
+                    "Name": "t",
+                    "AttributeDataType": "String",
+                    "StringAttributeConstraints": {"MinLength": "x"},
+                }
+            ]
+        )
 
 
 # --- add_custom_attributes ---------------------------------------------------------------------
@@ -207,22 +234,28 @@ def test_add_custom_attributes_appends() -> None:
 
 
 def test_add_custom_attributes_rejects_existing_name() -> None:
-    schema = build_schema([{"Name": "tier"}])
+    schema = build_schema([{"Name": "tier", "AttributeDataType": "String"}])
     with _invalid("custom:tier: Existing attribute already has name custom:tier."):
-        add_custom_attributes(schema, [{"Name": "tier"}])
+        add_custom_attributes(schema, [{"Name": "tier", "AttributeDataType": "String"}])
 
 
 def test_add_custom_attributes_rejects_required() -> None:
     with _invalid("Required custom attributes are not supported currently."):
-        add_custom_attributes(build_schema(None), [{"Name": "tier", "Required": True}])
+        add_custom_attributes(
+            build_schema(None), [{"Name": "tier", "AttributeDataType": "String", "Required": True}]
+        )
 
 
 # --- check_attributes --------------------------------------------------------------------------
 
 SCHEMA = build_schema(
     [
-        {"Name": "tenant", "Mutable": False},
-        {"Name": "code", "StringAttributeConstraints": {"MinLength": "2", "MaxLength": "5"}},
+        {"Name": "tenant", "AttributeDataType": "String", "Mutable": False},
+        {
+            "Name": "code",
+            "AttributeDataType": "String",
+            "StringAttributeConstraints": {"MinLength": "2", "MaxLength": "5"},
+        },
         {
             "Name": "age",
             "AttributeDataType": "Number",
