@@ -10,12 +10,15 @@ from recognito import errors
 from recognito.api.codes import claim_alias, send_code
 from recognito.api.context import Services
 from recognito.domain import clients, pools
-from recognito.domain.attributes import VERIFIABLE, check_attributes, normalize_attributes
+from recognito.domain.attributes import (
+    UNAUTHORIZED_WRITE,
+    VERIFIABLE,
+    check_attributes,
+    normalize_attributes,
+)
 from recognito.domain.codes import Purpose
 from recognito.domain.records import Pool, User
 from recognito.store.repository import Repository
-
-UNAUTHORIZED_WRITE = "A client attempted to write unauthorized attribute"
 
 
 def apply_changes(

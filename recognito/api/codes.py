@@ -119,17 +119,26 @@ def claim_alias(repo: Repository, pool: Pool, user: User, attribute: str, force:
         repo.set_attributes(other.id, pool.id, {VERIFIABLE[attribute]: "false"})
 
 
-def simulated_delivery(svc: Services, pool: Pool, username: str, attribute: str) -> dict[str, str]:
-    """CodeDeliveryDetails for a user who gets no code, when the client hides who exists:
-    by `attribute`, where a real user of the pool would get it, to an address derived
+def simulated_delivery(
+    svc: Services, repo: Repository, pool: Pool, username: str, purpose: Purpose, attribute: str
+) -> dict[str, str]:
+    """CodeDeliveryDetails for a user who gets no code, when the client hides who exists.
+
+    By `attribute`, where a real user of the pool would get it, to an address derived
     from the name (the name itself where it is one), stable so probing cannot tell the
-    two apart."""
+    two apart. The outbox records it as "simulated": an operator sees why no message
+    went out, and the answer costs the same writes as a real one.
+    """
     seed = digest(svc.secret_key, f"{pool.id}\n{username}")
     if attribute == "email":
         address = username if EMAIL_FORMAT.fullmatch(username) else _letters(seed) + ".net"
-        return delivery_details("email", address)
-    number = username if PHONE_FORMAT.fullmatch(username) else "+1" + str(int(seed, 16))[-10:]
-    return delivery_details("phone_number", number)
+    else:
+        address = username if PHONE_FORMAT.fullmatch(username) else "+1" + str(int(seed, 16))[-10:]
+    channel: Literal["email", "sms"] = "email" if attribute == "email" else "sms"
+    note = f"Not sent: no user named {username!r} can receive a {purpose} code."
+    message = OutgoingMessage(channel, username, None, note, pool.id, purpose)
+    repo.enqueue(message, svc.clock.now(), status="simulated")
+    return delivery_details(attribute, address)
 
 
 def _letters(seed: str) -> str:

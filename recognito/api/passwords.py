@@ -58,8 +58,15 @@ def forgot_password(svc: Services, req: Request) -> Response:
         if call.hides_existence and not _gets_code(pool, user):
             # unknown, disabled, unreachable and unresettable users look alike to a hiding
             # client: the same answer, the same work, the same quota
-            likely = recovery.likely_attribute(pool.config)
-            return {"CodeDeliveryDetails": simulated_delivery(svc, pool, req["Username"], likely)}
+            details = simulated_delivery(
+                svc,
+                repo,
+                pool,
+                req["Username"],
+                Purpose.PASSWORD_RESET,
+                recovery.likely_attribute(pool.config),
+            )
+            return {"CodeDeliveryDetails": details}
         assert user is not None  # public_call refuses unknown users unless hiding
         if not user.enabled:
             raise errors.NotAuthorizedException("User is disabled.")

@@ -101,7 +101,8 @@ def resend_confirmation_code(svc: Services, req: Request) -> Response:
             likely = (
                 "phone_number" if "phone_number" in pools.auto_verified(pool.config) else "email"
             )
-            return {"CodeDeliveryDetails": simulated_delivery(svc, pool, req["Username"], likely)}
+            details = simulated_delivery(svc, repo, pool, req["Username"], Purpose.SIGN_UP, likely)
+            return {"CodeDeliveryDetails": details}
         if user.status != Status.UNCONFIRMED:
             raise errors.InvalidParameterException("User is already confirmed.")
         attribute = confirmation_attribute(pool, user)

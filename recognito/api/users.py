@@ -19,6 +19,7 @@ from recognito.domain import messages, pools
 from recognito.domain.attributes import (
     DELIVERY_MEDIUM,
     check_attributes,
+    developer_only,
     normalize_attributes,
     to_attribute_list,
 )
@@ -126,9 +127,11 @@ def admin_get_user(svc: Services, req: Request) -> Response:
 def get_user(svc: Services, req: Request) -> Response:
     with svc.store.read() as repo:
         user = authorize(svc, repo, req["AccessToken"]).user
+        # developer-only attributes are the administrators' business, not the user's
+        own = {n: v for n, v in user.attributes.items() if not developer_only(n)}
         return {
             "Username": user.username,
-            "UserAttributes": to_attribute_list(user.attributes),
+            "UserAttributes": to_attribute_list(own),
             **mfa_fields(repo, user),
         }
 

@@ -498,7 +498,8 @@ class Repository:
         return [(r.kid, r.token_use, r.private_pem) for r in rows]
 
     # -- outbox ------------------------------------------------------------
-    def enqueue(self, message: OutgoingMessage, now: float) -> None:
+    def enqueue(self, message: OutgoingMessage, now: float, *, status: str = "queued") -> None:
+        """Store a message; a "queued" one is delivered after COMMIT."""
         result = self.conn.execute(
             insert(outbox).values(
                 pool_id=message.pool_id,
@@ -507,12 +508,13 @@ class Repository:
                 recipient=message.recipient,
                 subject=message.subject,
                 body=message.body,
-                status="queued",
+                status=status,
                 attempts=0,
                 created_at=now,
             )
         )
-        self.queued_messages.append(_inserted_id(result))
+        if status == "queued":
+            self.queued_messages.append(_inserted_id(result))
 
     def queued(self, ids: list[int]) -> list[tuple[int, OutgoingMessage]]:
         rows = self.conn.execute(

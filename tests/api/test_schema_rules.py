@@ -144,6 +144,8 @@ def test_only_administrators_see_and_write_developer_only_attributes(
     tokens = sign_in(cognito, app, user.username, user.password)
     assert "dev:custom:tier" not in unverified_claims(tokens["IdToken"])
     access = tokens["AccessToken"]
+    own = {a["Name"] for a in cognito.get_user(AccessToken=access)["UserAttributes"]}
+    assert "dev:custom:tier" not in own and "sub" in own
     with cognito_error("NotAuthorizedException", UNAUTHORIZED):
         cognito.update_user_attributes(
             AccessToken=access, UserAttributes=as_attributes({"dev:custom:tier": "free"})
