@@ -191,10 +191,10 @@ def answer_totp(attempt: Attempt, handle: str | None) -> Response:
         if settings.totp_secret is None:
             raise errors.SoftwareTokenMFANotFoundException(mfa.NO_TOTP)
         step = totp.matching_step(settings.totp_secret, code, attempt.svc.clock.now())
-        if step is None or (
-            settings.totp_last_step is not None and step <= settings.totp_last_step
-        ):
+        if step is None:
             raise errors.CodeMismatchException(mfa.WRONG_TOTP)
+        if not settings.fresh(step):
+            raise errors.ExpiredCodeException(mfa.TOTP_USED)
         repo.save_mfa(user.id, replace(settings, totp_last_step=step))
     return _tokens(attempt, user)
 

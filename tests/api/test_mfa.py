@@ -117,7 +117,7 @@ def test_optional_totp_challenges_once_enabled(
     done = _answer_totp(cognito, app, step["Session"], user.username, _next_code(authenticator))
     assert "AccessToken" in done["AuthenticationResult"]
     replay = password_auth(cognito, app, user.username, PASSWORD)
-    with cognito_error("CodeMismatchException", "Invalid code or auth state for the user."):
+    with cognito_error("ExpiredCodeException", "Your software token has already been used once."):
         _answer_totp(cognito, app, replay["Session"], user.username, _next_code(authenticator))
 
 
