@@ -27,11 +27,7 @@ def apply_changes(
     a code. If the pool holds updates until verified, a verified value stays in place
     and the new one waits with its code (reference §11.4).
     """
-    schema = pool.config["SchemaAttributes"]
-    changes = normalize_attributes(schema, changes)
-    check_attributes(schema, changes, updating=True)
-    if not admin and any(flag in changes for flag in VERIFIABLE.values()):
-        raise errors.NotAuthorizedException(UNAUTHORIZED_WRITE)
+    changes = checked_changes(pool, changes, admin)
     auto = pools.auto_verified(pool.config)
     held = pools.verified_before_update(pool.config)
     to_verify: dict[str, str | None] = {}  # attribute -> pending new value, if held back
@@ -56,6 +52,16 @@ def apply_changes(
         for attribute, pending in to_verify.items()
         if attribute in auto
     ]
+
+
+def checked_changes(pool: Pool, changes: dict[str, str], admin: bool) -> dict[str, str]:
+    """The changes as the schema takes them, or its error; only admins set verified flags."""
+    schema = pool.config["SchemaAttributes"]
+    changes = normalize_attributes(schema, changes)
+    check_attributes(schema, changes, updating=True)
+    if not admin and any(flag in changes for flag in VERIFIABLE.values()):
+        raise errors.NotAuthorizedException(UNAUTHORIZED_WRITE)
+    return changes
 
 
 def check_writable(repo: Repository, client_id: str, names: Iterable[str]) -> None:
