@@ -9,6 +9,7 @@ from dataclasses import replace
 from recognito import errors
 from recognito.api.codes import claim_alias, send_code
 from recognito.api.context import Services
+from recognito.api.lookups import identifies, sign_in_attributes
 from recognito.domain import clients, pools
 from recognito.domain.attributes import VERIFIABLE, check_attributes, normalize_attributes
 from recognito.domain.codes import Purpose
@@ -42,8 +43,10 @@ def apply_changes(
             changes[flag] = "false"
             to_verify[attribute] = None
     updated = replace(user, attributes={**user.attributes, **changes})
-    for attribute, flag in VERIFIABLE.items():
-        if changes.get(flag) == "true" and updated.attributes.get(attribute):
+    # a name the user signs in with must stay theirs alone, however it came to be one
+    for attribute in sign_in_attributes(pool.config):
+        touched = attribute in changes or VERIFIABLE.get(attribute, "") in changes
+        if touched and identifies(pool, updated, attribute):
             claim_alias(repo, pool, updated, attribute, force=False)
     repo.set_attributes(user.id, pool.id, changes)
     repo.update_user(user.id, modified_at=svc.clock.now())
