@@ -67,8 +67,10 @@ def identifies(pool: Pool, user: User, attribute: str) -> bool:
 
 
 def holders(repo: Repository, pool: Pool, attribute: str, value: str) -> list[User]:
-    """The users whom `value` names as their `attribute`."""
-    found = repo.users_with_attribute(pool.id, attribute, value)
+    """The users whom `value` names as their `attribute`, compared as the pool compares
+    names: case-insensitive pools ignore case in every sign-in identifier (§3.4)."""
+    fold_case = not pools.case_sensitive(pool.config)
+    found = repo.users_with_attribute(pool.id, attribute, value, fold_case=fold_case)
     return [user for user in found if identifies(pool, user, attribute)]
 
 

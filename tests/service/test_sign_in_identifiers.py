@@ -229,3 +229,64 @@ def test_a_preferred_username_alias_names_one_user(service: Service) -> None:
         _update(service, pool, "hank", preferred_username="ace")
     assert caught.value.message == _alias_taken("preferred_username")
     assert _username_claim(_sign_in(service, pool, "ace")) == "gina"
+
+
+# -- case-insensitive pools: every sign-in identifier, in lookups and uniqueness (§3.4) --
+CASE_INSENSITIVE = {"UsernameConfiguration": {"CaseSensitive": False}}
+
+
+def test_a_case_insensitive_email_pool_finds_the_email_in_any_case(service: Service) -> None:
+    pool = _pool(service, UsernameAttributes=["email"], **CASE_INSENSITIVE)
+    sub = _sign_up(service, pool, "Alice@Example.com", "Alice@Example.com")
+    assert _username_claim(_sign_in(service, pool, "ALICE@EXAMPLE.COM")) == sub
+    found = service("AdminGetUser", UserPoolId=pool["pool_id"], Username="alice@example.com")
+    assert found["Username"] == sub
+    assert {"Name": "email", "Value": "Alice@Example.com"} in found["UserAttributes"]
+    service(
+        "AdminSetUserPassword",
+        UserPoolId=pool["pool_id"],
+        Username="aLiCe@example.COM",
+        Password=PASSWORD,
+        Permanent=True,
+    )
+    sent = service("ForgotPassword", ClientId=pool["client_id"], Username="ALICE@example.com")
+    assert sent["CodeDeliveryDetails"]["AttributeName"] == "email"
+
+
+def test_a_case_insensitive_email_pool_refuses_a_case_variant(service: Service) -> None:
+    pool = _pool(service, UsernameAttributes=["email"], **CASE_INSENSITIVE)
+    _sign_up(service, pool, "alice@example.com", "alice@example.com")
+    with pytest.raises(errors.UsernameExistsException) as caught:
+        service(
+            "SignUp", ClientId=pool["client_id"], Username="Alice@Example.com", Password=PASSWORD
+        )
+    assert caught.value.message == "An account with the given email already exists."
+    bob = _sign_up(service, pool, "bob@example.com", "bob@example.com")
+    with pytest.raises(errors.AliasExistsException):
+        _update(service, pool, bob, email="ALICE@example.com")
+
+
+def test_a_case_insensitive_alias_pool_matches_aliases_in_any_case(service: Service) -> None:
+    pool = _pool(service, AliasAttributes=["email", "preferred_username"], **CASE_INSENSITIVE)
+    _admin_user(
+        service,
+        pool,
+        "gina",
+        email="Gina@Example.com",
+        email_verified="true",
+        preferred_username="Ace",
+    )
+    assert _username_claim(_sign_in(service, pool, "gina@example.com")) == "gina"
+    assert _username_claim(_sign_in(service, pool, "ACE")) == "gina"
+    _admin_user(service, pool, "hank")
+    with pytest.raises(errors.AliasExistsException):
+        _update(service, pool, "hank", preferred_username="ace")
+    with pytest.raises(errors.AliasExistsException):
+        _update(service, pool, "hank", email="GINA@example.com", email_verified="true")
+
+
+def test_a_case_sensitive_pool_keeps_identifiers_apart_by_case(service: Service) -> None:
+    pool = _pool(service, AliasAttributes=["preferred_username"])
+    _admin_user(service, pool, "gina", preferred_username="Ace")
+    _admin_user(service, pool, "hank", preferred_username="ace")
+    assert _username_claim(_sign_in(service, pool, "ace")) == "hank"
