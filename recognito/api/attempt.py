@@ -1,4 +1,4 @@
-"""One step of a sign-in: the client's parameters, and the challenge session it spends."""
+"""One step of a sign-in: the client's parameters, and the challenge session it answers."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from recognito import errors
 from recognito.api.context import Services
-from recognito.api.issuing import INVALID_SESSION, use_session
+from recognito.api.issuing import INVALID_SESSION, LiveSession, live_session
 from recognito.api.lookups import check_secret_hash, find_user, identifiers
 from recognito.domain import clients
 from recognito.domain.records import Client, Pool, User
+from recognito.store.repository import Repository
 
 
 @dataclass(frozen=True)
@@ -35,18 +36,24 @@ class Attempt:
             self.client, self.params.get("SECRET_HASH"), identifiers(user, username), auth=True
         )
 
-    def spend_session(self, handle: str | None, challenge: str) -> User:
-        """Spend the session of a challenge answer and return its user, after checking the
-        answer names that user (and proves the client secret). The spending is committed
-        on its own: a session is gone even when the answer then fails."""
-        svc = self.svc
+    def answering(
+        self, repo: Repository, handle: str | None, challenge: str, *, lock: bool = True
+    ) -> tuple[LiveSession, User]:
+        """The session of an answer to `challenge` and its user, after checking the answer
+        names that user (and proves the client secret).
+
+        Nothing is spent: inside `repo`'s write transaction (`lock`) the caller judges the
+        answer, then spends the session or counts a failure, both before COMMIT."""
         username = self.param("USERNAME")
-        with svc.store.write() as repo:
-            session = use_session(svc, repo, self.client, handle)
-        with svc.store.read() as repo:
-            user = repo.user_by_id(session.user_id)
-            named = find_user(repo, self.pool, username)
-        if session.challenge != challenge or user is None or named is None or named.id != user.id:
+        session = live_session(self.svc, repo, self.client, handle, lock=lock)
+        user = repo.user_by_id(session.record.user_id)
+        named = find_user(repo, self.pool, username)
+        if (
+            session.record.challenge != challenge
+            or user is None
+            or named is None
+            or named.id != user.id
+        ):
             raise errors.NotAuthorizedException(INVALID_SESSION)
         self.prove_client(user, username)
-        return user
+        return session, user

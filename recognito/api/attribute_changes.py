@@ -9,6 +9,7 @@ from dataclasses import replace
 from recognito import errors
 from recognito.api.codes import claim_alias, send_code
 from recognito.api.context import Services
+from recognito.api.lookups import identifies, sign_in_attributes
 from recognito.domain import clients, pools
 from recognito.domain.attributes import (
     UNAUTHORIZED_WRITE,
@@ -30,11 +31,7 @@ def apply_changes(
     a code. If the pool holds updates until verified, a verified value stays in place
     and the new one waits with its code (reference §11.4).
     """
-    schema = pool.config["SchemaAttributes"]
-    changes = normalize_attributes(schema, changes)
-    check_attributes(schema, changes, updating=True)
-    if not admin and any(flag in changes for flag in VERIFIABLE.values()):
-        raise errors.NotAuthorizedException(UNAUTHORIZED_WRITE)
+    changes = checked_changes(pool, changes, admin)
     auto = pools.auto_verified(pool.config)
     held = pools.verified_before_update(pool.config)
     to_verify: dict[str, str | None] = {}  # attribute -> pending new value, if held back
@@ -49,8 +46,10 @@ def apply_changes(
             changes[flag] = "false"
             to_verify[attribute] = None
     updated = replace(user, attributes={**user.attributes, **changes})
-    for attribute, flag in VERIFIABLE.items():
-        if changes.get(flag) == "true" and updated.attributes.get(attribute):
+    # a name the user signs in with must stay theirs alone, however it came to be one
+    for attribute in sign_in_attributes(pool.config):
+        touched = attribute in changes or VERIFIABLE.get(attribute, "") in changes
+        if touched and identifies(pool, updated, attribute):
             claim_alias(repo, pool, updated, attribute, force=False)
     repo.set_attributes(user.id, pool.id, changes)
     repo.update_user(user.id, modified_at=svc.clock.now())
@@ -59,6 +58,16 @@ def apply_changes(
         for attribute, pending in to_verify.items()
         if attribute in auto
     ]
+
+
+def checked_changes(pool: Pool, changes: dict[str, str], admin: bool) -> dict[str, str]:
+    """The changes as the schema takes them, or its error; only admins set verified flags."""
+    schema = pool.config["SchemaAttributes"]
+    changes = normalize_attributes(schema, changes)
+    check_attributes(schema, changes, updating=True)
+    if not admin and any(flag in changes for flag in VERIFIABLE.values()):
+        raise errors.NotAuthorizedException(UNAUTHORIZED_WRITE)
+    return changes
 
 
 def check_writable(repo: Repository, client_id: str, names: Iterable[str]) -> None:

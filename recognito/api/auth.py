@@ -12,7 +12,7 @@ from collections.abc import Callable
 from recognito import errors
 from recognito.api import mfa, srp_auth
 from recognito.api.attempt import Attempt
-from recognito.api.attribute_changes import apply_changes, check_writable
+from recognito.api.attribute_changes import apply_changes, check_writable, checked_changes
 from recognito.api.context import Services
 from recognito.api.issuing import INVALID_SESSION, issue_tokens, refresh_grant
 from recognito.api.lookups import (
@@ -142,32 +142,45 @@ def get_tokens_from_refresh_token(svc: Services, req: Request) -> Response:
 
 
 # -- challenges --------------------------------------------------------------
+NEW_PASSWORD_REQUIRED = "NEW_PASSWORD_REQUIRED"
+
+
 def _new_password(attempt: Attempt, handle: str | None) -> Response:
+    """NEW_PASSWORD_REQUIRED. A refusal by the schema or the password policy proves nothing
+    about the user, so it leaves the session for another try; success spends it."""
     svc, pool = attempt.svc, attempt.pool
-    user = attempt.spend_session(handle, "NEW_PASSWORD_REQUIRED")
+    with svc.store.read() as repo:
+        _, user = attempt.answering(repo, handle, NEW_PASSWORD_REQUIRED, lock=False)
+        _awaiting_new_password(user)
+        given = _challenge_attributes(repo, attempt, user)
+    # the policy check and the hashing come before the write: no lock is held meanwhile
     secrets = checked_credentials(pool, user.username, attempt.param("NEW_PASSWORD"))
+    with svc.store.write() as repo:
+        session, user = attempt.answering(repo, handle, NEW_PASSWORD_REQUIRED)
+        _awaiting_new_password(user)  # again: the user may have changed since
+        apply_changes(svc, repo, pool, user, given, admin=False)
+        store_password(svc, repo, user.id, secrets, Status.CONFIRMED)
+        session.spend()
+        confirmed = still_there(repo, user)
+    return finish_sign_in(attempt, confirmed, True)
+
+
+def _awaiting_new_password(user: User) -> None:
+    if user.status != Status.FORCE_CHANGE_PASSWORD:
+        raise errors.NotAuthorizedException(INVALID_SESSION)
+    if not user.enabled:
+        raise errors.NotAuthorizedException("User is disabled.")
+
+
+def _challenge_attributes(repo: Repository, attempt: Attempt, user: User) -> dict[str, str]:
+    """The `userAttributes.*` of the answer, checked as UpdateUserAttributes would check
+    them; required ones that already have a value stay as they are (reference §7.3), and
+    afterwards no required one may be missing."""
     given = {
         k.removeprefix("userAttributes."): v
         for k, v in attempt.params.items()
         if k.startswith("userAttributes.")
     }
-    with svc.store.write() as repo:
-        user = still_there(repo, user)
-        if user.status != Status.FORCE_CHANGE_PASSWORD:
-            raise errors.NotAuthorizedException(INVALID_SESSION)
-        if not user.enabled:
-            raise errors.NotAuthorizedException("User is disabled.")
-        _set_challenge_attributes(svc, repo, attempt, user, given)
-        store_password(svc, repo, user.id, secrets, Status.CONFIRMED)
-        confirmed = still_there(repo, user)
-    return finish_sign_in(attempt, confirmed, True)
-
-
-def _set_challenge_attributes(
-    svc: Services, repo: Repository, attempt: Attempt, user: User, given: dict[str, str]
-) -> None:
-    """The user's own attributes, as UpdateUserAttributes would take them; required ones
-    that already have a value stay as they are (reference §7.3)."""
     schema = {entry["Name"]: entry for entry in attempt.pool.config["SchemaAttributes"]}
     for name in given:
         if schema.get(name, {}).get("Required") and user.attributes.get(name):
@@ -175,14 +188,15 @@ def _set_challenge_attributes(
                 f"Cannot modify the required attribute {name}: it already has a value."
             )
     check_writable(repo, attempt.client.id, given)
-    apply_changes(svc, repo, attempt.pool, user, given, admin=False)
+    checked_changes(attempt.pool, given, admin=False)
     missing = missing_required(list(schema.values()), {**user.attributes, **given})
     if missing:
         raise required_error(missing)
+    return given
 
 
 _CHALLENGES: dict[str, Callable[[Attempt, str | None], Response]] = {
-    "NEW_PASSWORD_REQUIRED": _new_password,
+    NEW_PASSWORD_REQUIRED: _new_password,
     "PASSWORD_VERIFIER": srp_auth.password_verifier,
     "SOFTWARE_TOKEN_MFA": mfa.answer_totp,
     "SMS_MFA": mfa.answer_sms,

@@ -7,6 +7,7 @@ from typing import Literal
 
 from recognito import errors
 from recognito.api.context import Services
+from recognito.api.lookups import holders, sign_in_attributes
 from recognito.crypto.secrets import digest, numeric_code
 from recognito.delivery.message import OutgoingMessage
 from recognito.domain import messages, pools
@@ -104,17 +105,21 @@ def accept_code(
 
 
 def claim_alias(repo: Repository, pool: Pool, user: User, attribute: str, force: bool) -> None:
-    """Before `attribute` of `user` becomes verified: it must be no other user's verified alias.
+    """Before `attribute` of `user` becomes a name they sign in with (stored as a username
+    attribute or preferred_username alias, verified as an email/phone alias): it must name
+    no other user, compared as the pool compares names.
 
-    With `force` the alias moves: the other user's copy becomes unverified.
+    With `force` a verified email/phone alias moves: the other user's copy becomes
+    unverified. Username attributes and preferred_username never move.
     """
-    if attribute not in pools.alias_attributes(pool.config):
-        return
     value = user.attributes.get(attribute)
-    for other in repo.users_with_attribute(pool.id, attribute, value or ""):
-        if other.id == user.id or not other.verified(attribute):
+    if not value or attribute not in sign_in_attributes(pool.config):
+        return
+    movable = force and attribute in VERIFIABLE and attribute in pools.alias_attributes(pool.config)
+    for other in holders(repo, pool, attribute, value):
+        if other.id == user.id:
             continue
-        if not force:
+        if not movable:
             raise errors.AliasExistsException(f"An account with the {attribute} already exists.")
         repo.set_attributes(other.id, pool.id, {VERIFIABLE[attribute]: "false"})
 

@@ -11,6 +11,8 @@ import uuid
 from dataclasses import dataclass
 
 from recognito import errors
+from recognito.api.codes import claim_alias
+from recognito.api.lookups import holders, identifies
 from recognito.crypto.credentials import Credentials
 from recognito.domain import pools
 from recognito.domain.attributes import EMAIL_FORMAT, PHONE_FORMAT
@@ -24,7 +26,6 @@ class NewUser:
     username: str
     sub: str
     attributes: dict[str, str]
-    unique_attribute: str | None  # email/phone that must be unique (username-attribute pools)
 
     def insert(
         self,
@@ -39,12 +40,6 @@ class NewUser:
         key = pools.username_key(self.pool.config, self.username)
         if repo.user_by_username(self.pool.id, key) is not None:
             raise errors.UsernameExistsException(exists)
-        if self.unique_attribute is not None:
-            value = self.attributes[self.unique_attribute]
-            if repo.users_with_attribute(self.pool.id, self.unique_attribute, value):
-                raise errors.UsernameExistsException(
-                    f"An account with the given {self.unique_attribute} already exists."
-                )
         user = User(
             id=0,
             pool_id=self.pool.id,
@@ -60,10 +55,24 @@ class NewUser:
             modified_at=now,
             attributes=self.attributes,
         )
+        self._check_names(repo, user)
         stored = repo.insert_user(user, key)
         if stored is None:  # a concurrent request created the same username
             raise errors.UsernameExistsException(exists)
         return stored
+
+    def _check_names(self, repo: Repository, user: User) -> None:
+        """The new user's other sign-in names must be nobody else's: an email/phone
+        username attribute regardless of verification, an alias as claim_alias says."""
+        for attribute in pools.username_attributes(self.pool.config):
+            value = user.attributes.get(attribute)
+            if value and holders(repo, self.pool, attribute, value):
+                raise errors.UsernameExistsException(
+                    f"An account with the given {attribute} already exists."
+                )
+        for attribute in pools.alias_attributes(self.pool.config):
+            if identifies(self.pool, user, attribute):
+                claim_alias(repo, self.pool, user, attribute, force=False)
 
 
 def new_user_identity(pool: Pool, typed: str, attributes: dict[str, str]) -> NewUser:
@@ -86,7 +95,7 @@ def new_user_identity(pool: Pool, typed: str, attributes: dict[str, str]) -> New
                 f"User {kind} should be empty or same as username, "
                 f"since username attribute is {kind}."
             )
-        return NewUser(pool, sub, sub, {**attributes, kind: typed}, kind)
+        return NewUser(pool, sub, sub, {**attributes, kind: typed})
     aliases = pools.alias_attributes(pool.config)
     kind = _kind(typed)
     if kind in aliases:
@@ -95,7 +104,7 @@ def new_user_identity(pool: Pool, typed: str, attributes: dict[str, str]) -> New
             f"Username cannot be of {label} format, since user pool is configured for "
             f"{label} alias."
         )
-    return NewUser(pool, typed, sub, attributes, None)
+    return NewUser(pool, typed, sub, attributes)
 
 
 def _kind(value: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from recognito import errors
@@ -10,10 +11,13 @@ from recognito.api.context import Services
 from recognito.crypto import jwt
 from recognito.crypto.secrets import digest, opaque_token
 from recognito.domain import clients, tokens
+from recognito.domain.codes import MAX_FAILED_ATTEMPTS
 from recognito.domain.records import AuthSession, Client, Grant, Pool, User
 from recognito.store.repository import Repository
 
 INVALID_SESSION = "Invalid session for the user."
+SESSION_USED = "Invalid session for the user, session can only be used once."
+SESSION_EXPIRED = "Invalid session for the user, session is expired."
 
 
 def issue_tokens(
@@ -110,24 +114,54 @@ def open_session(
     return handle
 
 
-def use_session(
-    svc: Services, repo: Repository, client: Client | None, handle: str | None
-) -> AuthSession:
-    """Spend a challenge session, with Cognito's error for each way it can be unusable.
+@dataclass(frozen=True)
+class LiveSession:
+    """A challenge session found usable by the transaction answering it. Read with a row
+    lock there, so concurrent answers to one session are judged one after another; the
+    answer then spends it or counts a failure in that same transaction."""
+
+    repo: Repository
+    digest: str
+    record: AuthSession
+    now: float
+
+    def spend(self) -> None:
+        """A right answer: the session is done."""
+        if not self.repo.use_session(self.digest, self.now):
+            raise errors.NotAuthorizedException(SESSION_USED)  # only if read without a lock
+
+    def refuse(self, error: Exception) -> dict[str, Any]:
+        """A wrong answer: the session stays for another try (clients resubmit it after a
+        mistyped code) until the code's attempt limit, then it is spent.
+
+        The transaction commits, so the count holds, and then answers `error`: the empty
+        answer returned here never reaches the client."""
+        if self.record.failed_attempts + 1 >= MAX_FAILED_ATTEMPTS:
+            self.spend()
+        else:
+            self.repo.count_session_failure(self.digest)
+        self.repo.fail_after_commit(error)
+        return {}
+
+
+def live_session(
+    svc: Services, repo: Repository, client: Client | None, handle: str | None, *, lock: bool
+) -> LiveSession:
+    """The challenge session `handle` names, with Cognito's error for each way it can be
+    unusable; nothing is spent yet. `lock` holds its row for the write transaction that
+    judges the answer.
 
     `client` is None for the calls that carry only the session (MFA setup)."""
     invalid = errors.NotAuthorizedException(INVALID_SESSION)
     if not handle:
         raise invalid
     key = digest(svc.secret_key, handle)
-    session = repo.session(key)
+    session = repo.session(key, lock=lock)
     if session is None or (client is not None and session.client_id != client.id):
         raise invalid
+    if session.used_at is not None:
+        raise errors.NotAuthorizedException(SESSION_USED)
     now = svc.clock.now()
-    if session.used_at is not None or not repo.use_session(key, now):
-        raise errors.NotAuthorizedException(
-            "Invalid session for the user, session can only be used once."
-        )
-    if now > session.expires_at:
-        raise errors.NotAuthorizedException("Invalid session for the user, session is expired.")
-    return session
+    if now > session.expires_at:  # expired is spent: no write needed to keep it so
+        raise errors.NotAuthorizedException(SESSION_EXPIRED)
+    return LiveSession(repo, key, session, now)

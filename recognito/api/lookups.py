@@ -11,6 +11,7 @@ from recognito import errors
 from recognito.crypto.secret_hash import secret_hash_matches
 from recognito.crypto.secrets import same
 from recognito.domain import clients, pools
+from recognito.domain.attributes import VERIFIABLE
 from recognito.domain.records import Client, Pool, User
 from recognito.store.repository import Repository
 
@@ -37,20 +38,40 @@ def client_and_pool(repo: Repository, client_id: str) -> tuple[Client, Pool]:
 
 
 def find_user(repo: Repository, pool: Pool, identifier: str) -> User | None:
-    """A user by username, verified alias (or username attribute), or sub."""
+    """A user by username, sign-in attribute (username attribute or alias), or sub."""
     user = repo.user_by_username(pool.id, pools.username_key(pool.config, identifier))
     if user is not None:
         return user
-    # username attributes identify a user as they are; an email/phone alias only once
-    # verified; preferred_username needs no verification
-    as_is = set(pools.username_attributes(pool.config)) | {"preferred_username"}
-    for attribute in pools.alias_attributes(pool.config) + pools.username_attributes(pool.config):
-        for candidate in repo.users_with_attribute(pool.id, attribute, identifier):
-            if attribute in as_is or candidate.verified(attribute):
-                return candidate
+    for attribute in sign_in_attributes(pool.config):
+        found = holders(repo, pool, attribute, identifier)
+        if found:
+            return found[0]
     if _looks_like_sub(identifier):
         return repo.user_by_sub(pool.id, identifier)
     return None
+
+
+def sign_in_attributes(config: dict[str, Any]) -> list[str]:
+    """The attributes users of the pool may sign in with besides their username."""
+    return pools.username_attributes(config) + pools.alias_attributes(config)
+
+
+def identifies(pool: Pool, user: User, attribute: str) -> bool:
+    """Whether the user's `attribute` is a name they sign in with: a username attribute,
+    or a preferred_username alias, as it is; an email/phone alias only once verified."""
+    if not user.attributes.get(attribute) or attribute not in sign_in_attributes(pool.config):
+        return False
+    if attribute in pools.username_attributes(pool.config) or attribute not in VERIFIABLE:
+        return True
+    return user.verified(attribute)
+
+
+def holders(repo: Repository, pool: Pool, attribute: str, value: str) -> list[User]:
+    """The users whom `value` names as their `attribute`, compared as the pool compares
+    names: case-insensitive pools ignore case in every sign-in identifier (§3.4)."""
+    fold_case = not pools.case_sensitive(pool.config)
+    found = repo.users_with_attribute(pool.id, attribute, value, fold_case=fold_case)
+    return [user for user in found if identifies(pool, user, attribute)]
 
 
 def _looks_like_sub(value: str) -> bool:

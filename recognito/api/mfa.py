@@ -5,7 +5,7 @@ SELECT_MFA_TYPE, MFA_SETUP)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from recognito import errors
@@ -13,7 +13,13 @@ from recognito.api.access import authorize
 from recognito.api.attempt import Attempt
 from recognito.api.codes import accept_code, send_code
 from recognito.api.context import Services
-from recognito.api.issuing import issue_tokens, open_session, use_session
+from recognito.api.issuing import (
+    INVALID_SESSION,
+    LiveSession,
+    issue_tokens,
+    live_session,
+    open_session,
+)
 from recognito.api.lookups import pool_or_error, user_or_error
 from recognito.api.registry import Request, Response, operation
 from recognito.crypto import totp
@@ -62,54 +68,77 @@ def _mfa_config(config: dict[str, Any]) -> Response:
 @operation("AssociateSoftwareToken")
 def associate_software_token(svc: Services, req: Request) -> Response:
     """A new TOTP secret for the user, by access token or inside MFA_SETUP."""
-    user, pool, client = _caller(svc, req, mfa.SETUP)
-    if not mfa.totp_offered(pool.config):
-        raise errors.SoftwareTokenMFANotFoundException(mfa.TOTP_OFF_IN_POOL)
     secret = totp.new_secret()
     with svc.store.write() as repo:
-        repo.save_mfa(user.id, replace(repo.mfa(user.id), totp_pending=secret))
-        session = open_session(svc, repo, client, user, mfa.SETUP) if client else None
+        caller = _caller(svc, repo, req)
+        if not mfa.totp_offered(caller.pool.config):
+            raise errors.SoftwareTokenMFANotFoundException(mfa.TOTP_OFF_IN_POOL)
+        repo.save_mfa(caller.user.id, replace(repo.mfa(caller.user.id), totp_pending=secret))
+        session = caller.next_step(svc, repo, mfa.SETUP)
     return {"SecretCode": secret, "Session": session}
 
 
 @operation("VerifySoftwareToken")
 def verify_software_token(svc: Services, req: Request) -> Response:
     """A code from the authenticator proves the secret arrived: it becomes the user's."""
-    user, pool, client = _caller(svc, req, mfa.SETUP)
     with svc.store.write() as repo:
+        caller = _caller(svc, repo, req)
+        user, pool = caller.user, caller.pool
         settings = repo.mfa(user.id)
         if settings.totp_pending is None:
             raise errors.SoftwareTokenMFANotFoundException(mfa.NO_TOTP)
         step = totp.matching_step(settings.totp_pending, req["UserCode"], svc.clock.now())
         if step is None:
-            raise errors.EnableSoftwareTokenMFAException(mfa.VERIFY_FAILED)
+            return caller.refuse(errors.EnableSoftwareTokenMFAException(mfa.VERIFY_FAILED))
         verified = replace(
             settings, totp_secret=settings.totp_pending, totp_pending=None, totp_last_step=step
         )
-        if client is not None or mfa.switch_on_when_verified(pool.config):
+        if caller.session is not None or mfa.switch_on_when_verified(pool.config):
             verified = replace(verified, totp_enabled=True, preferred=mfa.TOTP)
         repo.save_mfa(user.id, verified)
-        session = open_session(svc, repo, client, user, mfa.SETUP_VERIFIED) if client else None
+        session = caller.next_step(svc, repo, mfa.SETUP_VERIFIED)
     return {"Status": "SUCCESS", "Session": session}
 
 
-def _caller(svc: Services, req: Request, challenge: str) -> tuple[User, Pool, Client | None]:
-    """Who an AccessToken speaks for (client None), or whose MFA_SETUP session this is.
-    A session is spent in its own transaction: it is gone even if the call then fails."""
-    with svc.store.write() as repo:
-        if req.get("AccessToken"):
-            caller = authorize(svc, repo, req["AccessToken"])
-            return caller.user, caller.pool, None
-        if not req.get("Session"):
-            raise errors.InvalidParameterException("Either AccessToken or Session is required.")
-        session = use_session(svc, repo, None, req["Session"])
-    with svc.store.read() as repo:
-        user = repo.user_by_id(session.user_id)
-        client = repo.client(session.client_id)
-        pool = repo.pool(session.pool_id)
-    if session.challenge != challenge or user is None or client is None or pool is None:
-        raise errors.NotAuthorizedException("Invalid session for the user.")
-    return user, pool, client
+@dataclass(frozen=True)
+class _Caller:
+    """Whom an AssociateSoftwareToken or VerifySoftwareToken call speaks for: the user of an
+    AccessToken (no session), or the user whose MFA_SETUP session it answers."""
+
+    user: User
+    pool: Pool
+    session: LiveSession | None = None
+    client: Client | None = None
+
+    def next_step(self, svc: Services, repo: Repository, challenge: str) -> str | None:
+        """Inside MFA_SETUP this step's session is spent and the next step's opened."""
+        if self.session is None or self.client is None:
+            return None
+        self.session.spend()
+        return open_session(svc, repo, self.client, self.user, challenge)
+
+    def refuse(self, error: Exception) -> Response:
+        """A wrong code: counted against the session (kept for another try), if any."""
+        if self.session is None:
+            raise error
+        return self.session.refuse(error)
+
+
+def _caller(svc: Services, repo: Repository, req: Request) -> _Caller:
+    """Who an AccessToken speaks for, or whose MFA_SETUP session this is (held locked in
+    `repo`'s write transaction until the call is judged)."""
+    if req.get("AccessToken"):
+        caller = authorize(svc, repo, req["AccessToken"])
+        return _Caller(caller.user, caller.pool)
+    if not req.get("Session"):
+        raise errors.InvalidParameterException("Either AccessToken or Session is required.")
+    session = live_session(svc, repo, None, req["Session"], lock=True)
+    user = repo.user_by_id(session.record.user_id)
+    client = repo.client(session.record.client_id)
+    pool = repo.pool(session.record.pool_id)
+    if session.record.challenge != mfa.SETUP or user is None or client is None or pool is None:
+        raise errors.NotAuthorizedException(INVALID_SESSION)
+    return _Caller(user, pool, session, client)
 
 
 @operation("SetUserMFAPreference")
@@ -171,52 +200,59 @@ def challenge(
     }
 
 
-def _tokens(attempt: Attempt, user: User) -> Response:
+def _tokens(attempt: Attempt, repo: Repository, session: LiveSession, user: User) -> Response:
     """Tokens at the end of MFA, for the user as they are now (disabled meanwhile: none)."""
-    with attempt.svc.store.write() as repo:
-        current = repo.user_by_id(user.id)
-        if current is None or current.status != Status.CONFIRMED:
-            raise errors.NotAuthorizedException("Invalid session for the user.")
-        if not current.enabled:
-            raise errors.NotAuthorizedException("User is disabled.")
-        result = issue_tokens(attempt.svc, repo, attempt.pool, attempt.client, current)
+    if user.status != Status.CONFIRMED:
+        raise errors.NotAuthorizedException(INVALID_SESSION)
+    if not user.enabled:
+        raise errors.NotAuthorizedException("User is disabled.")
+    session.spend()
+    result = issue_tokens(attempt.svc, repo, attempt.pool, attempt.client, user)
     return {"ChallengeParameters": {}, "AuthenticationResult": result}
 
 
+# Each answer is judged in one write transaction holding its session: a right answer
+# spends the session, a wrong one is counted and leaves it for another try (LiveSession).
 def answer_totp(attempt: Attempt, handle: str | None) -> Response:
-    user = attempt.spend_session(handle, mfa.TOTP)
-    code = attempt.param("SOFTWARE_TOKEN_MFA_CODE")
     with attempt.svc.store.write() as repo:
+        session, user = attempt.answering(repo, handle, mfa.TOTP)
+        code = attempt.param("SOFTWARE_TOKEN_MFA_CODE")
         settings = repo.mfa(user.id)
         if settings.totp_secret is None:
             raise errors.SoftwareTokenMFANotFoundException(mfa.NO_TOTP)
-        step = totp.matching_step(settings.totp_secret, code, attempt.svc.clock.now())
-        if step is None or (
-            settings.totp_last_step is not None and step <= settings.totp_last_step
-        ):
-            raise errors.CodeMismatchException(mfa.WRONG_TOTP)
+        step = totp.matching_step(settings.totp_secret, code, session.now)
+        if step is None:
+            return session.refuse(errors.CodeMismatchException(mfa.WRONG_TOTP))
+        if not settings.fresh(step):
+            return session.refuse(errors.ExpiredCodeException(mfa.TOTP_USED))
         repo.save_mfa(user.id, replace(settings, totp_last_step=step))
-    return _tokens(attempt, user)
+        return _tokens(attempt, repo, session, user)
 
 
 def answer_sms(attempt: Attempt, handle: str | None) -> Response:
-    user = attempt.spend_session(handle, mfa.SMS)
-    code = attempt.param("SMS_MFA_CODE")
     wrong = errors.CodeMismatchException(mfa.WRONG_SMS)
     with attempt.svc.store.write() as repo:
-        accept_code(attempt.svc, repo, user, Purpose.MFA_SMS, code, wrong)
-    return _tokens(attempt, user)
+        session, user = attempt.answering(repo, handle, mfa.SMS)
+        code = attempt.param("SMS_MFA_CODE")
+        if accept_code(attempt.svc, repo, user, Purpose.MFA_SMS, code, wrong) is None:
+            return session.refuse(wrong)
+        return _tokens(attempt, repo, session, user)
 
 
 def answer_selection(attempt: Attempt, handle: str | None) -> Response:
-    user = attempt.spend_session(handle, mfa.SELECT)
-    chosen = attempt.param("ANSWER")
     with attempt.svc.store.write() as repo:
+        session, user = attempt.answering(repo, handle, mfa.SELECT)
+        chosen = attempt.param("ANSWER")
         if chosen not in repo.mfa(user.id).enabled(user):
-            raise errors.InvalidParameterException(f"Invalid MFA type {chosen} for the user.")
+            return session.refuse(
+                errors.InvalidParameterException(f"Invalid MFA type {chosen} for the user.")
+            )
+        session.spend()
         return challenge(attempt.svc, repo, attempt.pool, attempt.client, user, chosen)
 
 
 def answer_setup(attempt: Attempt, handle: str | None) -> Response:
     """Only the session VerifySoftwareToken handed out completes MFA_SETUP."""
-    return _tokens(attempt, attempt.spend_session(handle, mfa.SETUP_VERIFIED))
+    with attempt.svc.store.write() as repo:
+        session, user = attempt.answering(repo, handle, mfa.SETUP_VERIFIED)
+        return _tokens(attempt, repo, session, user)

@@ -10,7 +10,7 @@ import uuid
 
 from recognito import errors
 from recognito.api.attempt import Attempt
-from recognito.api.issuing import INVALID_SESSION
+from recognito.api.issuing import INVALID_SESSION, SESSION_EXPIRED, SESSION_USED
 from recognito.api.lookups import find_user
 from recognito.api.registry import Response
 from recognito.api.signin import finish_sign_in, refuse_unknown
@@ -87,7 +87,7 @@ def password_verifier(attempt: Attempt, _session: str | None) -> Response:
         raise errors.NotAuthorizedException(INVALID_SESSION)
     now = svc.clock.now()
     if now > state["expires_at"]:
-        raise errors.NotAuthorizedException("Invalid session for the user, session is expired.")
+        raise errors.NotAuthorizedException(SESSION_EXPIRED)
     with svc.store.write() as repo:
         user = repo.user_by_id(state["user"]) if state["user"] is not None else None
         named = find_user(repo, pool, username)
@@ -100,9 +100,7 @@ def password_verifier(attempt: Attempt, _session: str | None) -> Response:
                 pool.id, client.id, user.id, "PASSWORD_VERIFIER", state["expires_at"], now
             )
             if not repo.insert_session(digest(svc.secret_key, block), spent):
-                raise errors.NotAuthorizedException(
-                    "Invalid session for the user, session can only be used once."
-                )
+                raise errors.NotAuthorizedException(SESSION_USED)
     try:
         expected = srp.expected_signature(
             pool_name=pool.id.split("_", 1)[1],

@@ -24,6 +24,7 @@ SETUP_VERIFIED = "MFA_SETUP:verified"  # session state once VerifySoftwareToken 
 
 WRONG_TOTP = "Invalid code or auth state for the user."
 WRONG_SMS = "Invalid code received for user."
+TOTP_USED = "Your software token has already been used once."
 NO_TOTP = "Software Token MFA does not exist for the user."
 TOTP_NOT_VERIFIED = "User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA"
 VERIFY_FAILED = "Code mismatch and fail enable Software Token MFA"

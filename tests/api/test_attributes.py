@@ -156,3 +156,34 @@ def test_attribute_calls_need_a_valid_access_token(cognito: Any) -> None:
         )
     with cognito_error("NotAuthorizedException", "Invalid Access Token"):
         cognito.delete_user(AccessToken="garbage")
+
+
+def test_an_email_username_stays_with_its_user(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    """An email that is a username names one user: another user cannot take it by an
+    attribute update, admin or self-service."""
+    app = make_client(make_pool(UsernameAttributes=["email"]))
+    first, second = new_email("first"), new_email("second")
+    owner = make_user(app.pool_id, first, email=first)
+    other = make_user(app.pool_id, second, email=second)
+    taken = "An account with the email already exists."
+    with cognito_error("AliasExistsException", taken):
+        cognito.admin_update_user_attributes(
+            UserPoolId=app.pool_id,
+            Username=second,
+            UserAttributes=as_attributes({"email": first}),
+        )
+    token = sign_in(cognito, app, second, other.password)["AccessToken"]
+    with cognito_error("AliasExistsException", taken):
+        cognito.update_user_attributes(
+            AccessToken=token, UserAttributes=as_attributes({"email": first})
+        )
+    found = cognito.admin_get_user(UserPoolId=app.pool_id, Username=first)
+    assert attributes(found["UserAttributes"])["email"] == first
+    assert (
+        found["Username"]
+        == cognito.admin_get_user(UserPoolId=app.pool_id, Username=owner.username)["Username"]
+    )
+    listed = cognito.list_users(UserPoolId=app.pool_id, Filter=f'email = "{first}"')["Users"]
+    assert [user["Username"] for user in listed] == [found["Username"]]

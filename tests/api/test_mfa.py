@@ -80,6 +80,15 @@ def _next_code(authenticator: pyotp.TOTP) -> str:
     return str(authenticator.at(time.time() + 30))
 
 
+def _wrong_code(authenticator: pyotp.TOTP) -> str:
+    """A code of no step near now: the server accepts one step of drift either side."""
+    near = {authenticator.at(time.time() + drift) for drift in (-30, 0, 30, 60)}
+    code = int(authenticator.now())
+    while f"{code:06d}" in near:
+        code = (code + 500_000 + 1) % 1_000_000
+    return f"{code:06d}"
+
+
 def _respond(cognito: Any, app: App, name: str, session: str, **answers: str) -> Any:
     return cognito.respond_to_auth_challenge(
         ClientId=app.client_id, ChallengeName=name, Session=session, ChallengeResponses=answers
@@ -117,7 +126,7 @@ def test_optional_totp_challenges_once_enabled(
     done = _answer_totp(cognito, app, step["Session"], user.username, _next_code(authenticator))
     assert "AccessToken" in done["AuthenticationResult"]
     replay = password_auth(cognito, app, user.username, PASSWORD)
-    with cognito_error("CodeMismatchException", "Invalid code or auth state for the user."):
+    with cognito_error("ExpiredCodeException", "Your software token has already been used once."):
         _answer_totp(cognito, app, replay["Session"], user.username, _next_code(authenticator))
 
 
@@ -127,9 +136,8 @@ def test_a_wrong_totp_code_is_refused(
     app = _app(cognito, make_pool, make_client, "OPTIONAL")
     user, authenticator = _totp_user(cognito, app, make_user)
     step = password_auth(cognito, app, user.username, PASSWORD)
-    wrong = f"{(int(authenticator.now()) + 500_000) % 1_000_000:06d}"
     with cognito_error("CodeMismatchException", "Invalid code or auth state for the user."):
-        _answer_totp(cognito, app, step["Session"], user.username, wrong)
+        _answer_totp(cognito, app, step["Session"], user.username, _wrong_code(authenticator))
 
 
 def test_verifying_with_a_wrong_code_fails(
@@ -352,7 +360,7 @@ def test_in_a_required_pool_a_verified_authenticator_is_used_at_once(
     assert step["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
 
 
-def test_a_setup_session_is_spent_by_a_wrong_code(
+def test_a_setup_session_survives_a_wrong_code(
     cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
 ) -> None:
     pool_id = make_pool()
@@ -361,12 +369,35 @@ def test_a_setup_session_is_spent_by_a_wrong_code(
     user = make_user(pool_id)
     step = password_auth(cognito, app, user.username, PASSWORD)
     associated = cognito.associate_software_token(Session=step["Session"])
+    authenticator = pyotp.TOTP(associated["SecretCode"])
     with cognito_error("EnableSoftwareTokenMFAException"):
-        cognito.verify_software_token(Session=associated["Session"], UserCode="000000")
+        cognito.verify_software_token(
+            Session=associated["Session"], UserCode=_wrong_code(authenticator)
+        )
+    verified = cognito.verify_software_token(
+        Session=associated["Session"], UserCode=authenticator.now()
+    )
+    done = _respond(cognito, app, "MFA_SETUP", verified["Session"], USERNAME=user.username)
+    assert "AccessToken" in done["AuthenticationResult"]
+
+
+def test_a_mistyped_totp_code_can_be_retyped_on_the_same_session(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    """Amplify resubmits the session after CodeMismatchException; the fifth wrong code
+    ends it."""
+    app = _app(cognito, make_pool, make_client, "OPTIONAL")
+    user, authenticator = _totp_user(cognito, app, make_user)
+    step = password_auth(cognito, app, user.username, PASSWORD)
+    with cognito_error("CodeMismatchException", "Invalid code or auth state for the user."):
+        _answer_totp(cognito, app, step["Session"], user.username, _wrong_code(authenticator))
+    done = _answer_totp(cognito, app, step["Session"], user.username, _next_code(authenticator))
+    assert "AccessToken" in done["AuthenticationResult"]
+    step = password_auth(cognito, app, user.username, PASSWORD)
+    for _ in range(5):
+        with cognito_error("CodeMismatchException"):
+            _answer_totp(cognito, app, step["Session"], user.username, _wrong_code(authenticator))
     with cognito_error(
         "NotAuthorizedException", "Invalid session for the user, session can only be used once."
     ):
-        cognito.verify_software_token(
-            Session=associated["Session"],
-            UserCode=pyotp.TOTP(associated["SecretCode"]).now(),
-        )
+        _answer_totp(cognito, app, step["Session"], user.username, _next_code(authenticator))

@@ -456,6 +456,28 @@ def test_new_password_challenge_enforces_policy(
     assert user_status(cognito, pool_id, user.username) == "FORCE_CHANGE_PASSWORD"
 
 
+def test_new_password_challenge_can_be_retried_after_a_policy_failure(
+    cognito: Any, pool_id: str, app: App, make_user: MakeUser
+) -> None:
+    """A password the policy refuses proves nothing: the same session takes another one."""
+    user = make_user(pool_id)
+    set_temporary_password(cognito, user)
+    session = password_auth(cognito, app, user.username, TEMP_PASSWORD)["Session"]
+
+    def answer(password: str) -> Any:
+        return cognito.respond_to_auth_challenge(
+            ClientId=app.client_id,
+            ChallengeName="NEW_PASSWORD_REQUIRED",
+            Session=session,
+            ChallengeResponses={"USERNAME": user.username, "NEW_PASSWORD": password},
+        )
+
+    with cognito_error("InvalidPasswordException"):
+        answer("Sh0rt!")
+    assert {"IdToken", "AccessToken"} <= set(answer(NEW_PASSWORD)["AuthenticationResult"])
+    assert user_status(cognito, pool_id, user.username) == "CONFIRMED"
+
+
 def test_session_from_another_client_is_invalid(
     cognito: Any, pool_id: str, app: App, make_client: MakeClient, make_user: MakeUser
 ) -> None:

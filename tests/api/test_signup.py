@@ -125,6 +125,21 @@ def test_duplicate_sign_up_is_username_exists(cognito: Any, email_app: App) -> N
         sign_up(cognito, email_app, username, new_email("other"))
 
 
+def test_a_case_variant_of_a_taken_email_is_taken_in_a_case_insensitive_pool(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient
+) -> None:
+    app = make_client(
+        make_pool(UsernameAttributes=["email"], UsernameConfiguration={"CaseSensitive": False})
+    )
+    email = new_email("alice")
+    cognito.sign_up(ClientId=app.client_id, Username=email, Password=PASSWORD)
+
+    with cognito_error(
+        "UsernameExistsException", "An account with the given email already exists."
+    ):
+        cognito.sign_up(ClientId=app.client_id, Username=email.upper(), Password=PASSWORD)
+
+
 def test_resend_confirmation_code_sends_a_new_working_code(
     cognito: Any, email_app: App, inbox: Inbox
 ) -> None:

@@ -17,6 +17,7 @@ from tests.api.support import (
     MakePool,
     MakeUser,
     cognito_error,
+    new_email,
     unverified_claims,
     user_status,
 )
@@ -65,6 +66,20 @@ def test_srp_sign_in_by_email_alias_signs_in_the_real_user(
     result = _srp(cognito, app, "alias.srp@example.com", PASSWORD).authenticate_user()
     claims = unverified_claims(result["AuthenticationResult"]["AccessToken"])
     assert claims["username"] == user.username
+
+
+def test_srp_sign_in_by_email_in_any_case_in_a_case_insensitive_pool(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    pool_id = make_pool(
+        UsernameAttributes=["email"], UsernameConfiguration={"CaseSensitive": False}
+    )
+    app = make_client(pool_id, ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH"])
+    email = new_email("Alice")
+    make_user(pool_id, email, email=email)
+    result = _srp(cognito, app, email.upper(), PASSWORD).authenticate_user()
+    claims = unverified_claims(result["AuthenticationResult"]["IdToken"])
+    assert claims["email"] == email  # stored as given
 
 
 def test_srp_sign_in_with_a_temporary_password_leads_to_new_password_required(
