@@ -7,7 +7,7 @@ from typing import Literal
 
 from recognito import errors
 from recognito.api.context import Services
-from recognito.api.lookups import holders, sign_in_attributes
+from recognito.api.lookups import hold_name, holders, sign_in_attributes
 from recognito.crypto.secrets import digest, numeric_code
 from recognito.delivery.message import OutgoingMessage
 from recognito.domain import messages, pools
@@ -116,6 +116,7 @@ def claim_alias(repo: Repository, pool: Pool, user: User, attribute: str, force:
     if not value or attribute not in sign_in_attributes(pool.config):
         return
     movable = force and attribute in VERIFIABLE and attribute in pools.alias_attributes(pool.config)
+    hold_name(repo, pool, attribute, value)
     for other in holders(repo, pool, attribute, value):
         if other.id == user.id:
             continue

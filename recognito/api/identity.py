@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from recognito import errors
 from recognito.api.codes import claim_alias
-from recognito.api.lookups import holders, identifies
+from recognito.api.lookups import hold_name, holders, identifies
 from recognito.crypto.credentials import Credentials
 from recognito.domain import pools
 from recognito.domain.attributes import EMAIL_FORMAT, PHONE_FORMAT
@@ -66,6 +66,8 @@ class NewUser:
         username attribute regardless of verification, an alias as claim_alias says."""
         for attribute in pools.username_attributes(self.pool.config):
             value = user.attributes.get(attribute)
+            if value:
+                hold_name(repo, self.pool, attribute, value)
             if value and holders(repo, self.pool, attribute, value):
                 raise errors.UsernameExistsException(
                     f"An account with the given {attribute} already exists."

@@ -74,6 +74,12 @@ def holders(repo: Repository, pool: Pool, attribute: str, value: str) -> list[Us
     return [user for user in found if identifies(pool, user, attribute)]
 
 
+def hold_name(repo: Repository, pool: Pool, attribute: str, value: str) -> None:
+    """Before a write checks that `value` is nobody else's `attribute`: two writers
+    claiming the same name at once go one after another, the second seeing the first."""
+    repo.hold(f"{pool.id}\n{attribute}\n{value.lower()}")
+
+
 def _looks_like_sub(value: str) -> bool:
     try:
         uuid.UUID(value)

@@ -11,6 +11,7 @@ serializes writers already, with BEGIN IMMEDIATE).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, replace
 from typing import Any
@@ -265,6 +266,12 @@ class Repository:
         held = self.counter(key, lock=True)
         assert held is not None  # made above, and only purged long after its last use
         return held
+
+    def hold(self, name: str) -> None:
+        """Hold a named lock until this transaction ends, so writers that check, then
+        write the same name go one after another on every node (a counters row of its
+        own; housekeeping removes it later)."""
+        self.held_counter("lock:" + hashlib.sha256(name.encode()).hexdigest()[:40], 0.0)
 
     def save_counter(self, key: str, counter: Counter | None) -> None:
         """Store a counter; None forgets it."""

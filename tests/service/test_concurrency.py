@@ -153,3 +153,27 @@ def test_concurrent_reset_requests_send_no_more_codes_than_the_cap(
     with service.services.store.read() as repo:
         sent = repo.outbox_rows("ana@example.com", 10 * RACERS)
     assert len([row for row in sent if row["pool_id"] == pool["pool_id"]]) == 10
+
+
+def test_concurrent_claims_of_one_email_leave_it_with_one_user(service: Service) -> None:
+    """In an email-username pool the email is unique: of 100 users racing to take the same
+    address, one gets it (the name is held while checked, on every node)."""
+    pool_id = service("CreateUserPool", PoolName="e", UsernameAttributes=["email"])["UserPool"][
+        "Id"
+    ]
+    names = [f"user{n}@example.com" for n in range(RACERS)]
+    for name in names:
+        service("AdminCreateUser", UserPoolId=pool_id, Username=name, MessageAction="SUPPRESS")
+    taken = iter(names)
+    outcomes = _race(
+        lambda: service(
+            "AdminUpdateUserAttributes",
+            UserPoolId=pool_id,
+            Username=next(taken),
+            UserAttributes=[{"Name": "email", "Value": "ana@example.com"}],
+        )
+    )
+    assert outcomes == {
+        "ok": 1,
+        "AliasExistsException: An account with the email already exists.": RACERS - 1,
+    }
