@@ -109,7 +109,7 @@ def verify_user_attribute(svc: Services, req: Request) -> Response:
         caller = authorize(svc, repo, req["AccessToken"])
         _verifiable(caller.user, attribute)
         take(svc, repo, Quota.VERIFY_ATTRIBUTE, caller.user.sub)
-        code = accept_code(svc, repo, caller.user, Purpose.verify(attribute), req["Code"])
+        code = accept_code(svc, repo, caller.user.sub, Purpose.verify(attribute), req["Code"])
         if code is not None:
             # a value held back until verified takes effect now
             value = code.pending_value or caller.user.attributes[attribute]

@@ -159,7 +159,7 @@ def _new_password(attempt: Attempt, handle: str | None) -> Response:
         session, user = attempt.answering(repo, handle, NEW_PASSWORD_REQUIRED)
         _awaiting_new_password(user)  # again: the user may have changed since
         apply_changes(svc, repo, pool, user, given, admin=False)
-        store_password(svc, repo, user.id, secrets, Status.CONFIRMED)
+        store_password(svc, repo, user, secrets, Status.CONFIRMED)
         session.spend()
         confirmed = still_there(repo, user)
     return finish_sign_in(attempt, confirmed, True)

@@ -7,6 +7,7 @@ from typing import Literal
 
 from recognito import errors
 from recognito.api.context import Services
+from recognito.api.limits import subject
 from recognito.api.lookups import hold_name, holders, sign_in_attributes
 from recognito.crypto.secrets import digest, numeric_code
 from recognito.delivery.message import OutgoingMessage
@@ -42,19 +43,7 @@ def send_code(
     With `pending` the code goes to that new value, which takes effect once verified.
     The message is the pool's verification template unless `text` makes another.
     """
-    code = numeric_code()
-    now = svc.clock.now()
-    repo.put_code(
-        Code(
-            user_id=user.id,
-            purpose=purpose,
-            digest=digest(svc.secret_key, code),
-            expires_at=now + (lifetime or LIFETIME[purpose]),
-            failed_attempts=failures_carried(repo.code(user.id, purpose), now),
-            issued_at=now,
-            pending_value=pending,
-        )
-    )
+    code = _issue(svc, repo, user.sub, purpose, pending, lifetime)
     destination = pending or user.attributes[attribute]
     if text is None:
         message = messages.verification(pool.config, DELIVERY_MEDIUM[attribute], code)
@@ -62,6 +51,32 @@ def send_code(
         message = text(code)
     queue_message(svc, repo, pool, attribute, destination, message, kind=purpose)
     return delivery_details(attribute, destination)
+
+
+def _issue(
+    svc: Services,
+    repo: Repository,
+    whom: str,
+    purpose: Purpose,
+    pending: str | None = None,
+    lifetime: float | None = None,
+) -> str:
+    """Store a new code for `whom` (it replaces the last one) and return it."""
+    code = numeric_code()
+    now = svc.clock.now()
+    repo.hold(f"code\n{whom}\n{purpose}")  # two issuers at once: one replaces the other
+    repo.put_code(
+        Code(
+            subject=whom,
+            purpose=purpose,
+            digest=digest(svc.secret_key, code),
+            expires_at=now + (lifetime or LIFETIME[purpose]),
+            failed_attempts=failures_carried(repo.code(whom, purpose), now),
+            issued_at=now,
+            pending_value=pending,
+        )
+    )
+    return code
 
 
 def queue_message(
@@ -83,25 +98,37 @@ def queue_message(
 def accept_code(
     svc: Services,
     repo: Repository,
-    user: User,
+    whom: str,
     purpose: Purpose,
     given: str,
     wrong: Exception | None = None,
 ) -> Code | None:
-    """Spend a matching code and return it. A wrong one is counted and None returned;
-    the transaction then commits and answers `wrong` (Cognito's CodeMismatchException).
+    """Spend `whom`'s matching code and return it. A wrong one is counted and None
+    returned; the transaction then commits and answers `wrong` (Cognito's
+    CodeMismatchException).
 
     Expired, missing and exhausted codes raise Cognito's errors at once.
     """
     given_digest = digest(svc.secret_key, given)
-    code = repo.code(user.id, purpose, lock=True)  # concurrent tries are judged one by one
+    code = repo.code(whom, purpose, lock=True)  # concurrent tries are judged one by one
     if not check_code(code, given_digest, svc.clock.now()):
-        repo.count_code_failure(user.id, purpose)
+        repo.count_code_failure(whom, purpose)
         repo.fail_after_commit(wrong or mismatch())
         return None
-    if not repo.spend_code(user.id, purpose, given_digest):
+    if not repo.spend_code(whom, purpose, given_digest):
         raise errors.ExpiredCodeException(EXPIRED)  # a concurrent request spent it first
     return code
+
+
+def refuse_code(svc: Services, repo: Repository, whom: str, purpose: Purpose, given: str) -> None:
+    """A code given for a name that gets none (unknown, or disabled, to a client that
+    hides who exists): judged against the code the name was "sent" (made now if it was
+    never asked for), so its tries are counted, limited and expire as a real user's do;
+    and even its right code unlocks nothing."""
+    if repo.code(whom, purpose) is None:
+        _issue(svc, repo, whom, purpose)
+    if accept_code(svc, repo, whom, purpose, given) is not None:
+        repo.fail_after_commit(mismatch())
 
 
 def claim_alias(repo: Repository, pool: Pool, user: User, attribute: str, force: bool) -> None:
@@ -132,9 +159,11 @@ def simulated_delivery(
 
     By `attribute`, where a real user of the pool would get it, to an address derived
     from the name (the name itself where it is one), stable so probing cannot tell the
-    two apart. The outbox records it as "simulated": an operator sees why no message
-    went out, and the answer costs the same writes as a real one.
+    two apart. A code is issued all the same, for the name, so what follows (wrong tries,
+    limits, expiry) goes as for a real user; the outbox records the message as
+    "simulated", so an operator sees why nothing went out.
     """
+    _issue(svc, repo, subject(svc, pool, None, username), purpose)  # nobody receives it
     seed = digest(svc.secret_key, f"{pool.id}\n{username}")
     if attribute == "email":
         address = username if EMAIL_FORMAT.fullmatch(username) else _letters(seed) + ".net"

@@ -234,7 +234,7 @@ def answer_sms(attempt: Attempt, handle: str | None) -> Response:
     with attempt.svc.store.write() as repo:
         session, user = attempt.answering(repo, handle, mfa.SMS)
         code = attempt.param("SMS_MFA_CODE")
-        if accept_code(attempt.svc, repo, user, Purpose.MFA_SMS, code, wrong) is None:
+        if accept_code(attempt.svc, repo, user.sub, Purpose.MFA_SMS, code, wrong) is None:
             return session.refuse(wrong)
         return _tokens(attempt, repo, session, user)
 

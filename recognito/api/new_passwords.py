@@ -25,19 +25,19 @@ def checked_credentials(
 def store_password(
     svc: Services,
     repo: Repository,
-    user_id: int,
+    user: User,
     secrets: Credentials,
     status: Status,
     expires_at: float | None = None,
 ) -> None:
     repo.update_user(
-        user_id,
+        user.id,
         status=status,
         password_expires_at=expires_at,
         modified_at=svc.clock.now(),
         **secrets.columns(),
     )
-    repo.delete_code(user_id, Purpose.PASSWORD_RESET)
+    repo.delete_code(user.sub, Purpose.PASSWORD_RESET)
 
 
 def still_there(repo: Repository, user: User) -> User:

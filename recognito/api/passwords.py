@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from recognito import errors
 from recognito.api.access import authorize
-from recognito.api.codes import accept_code, send_code, simulated_delivery
+from recognito.api.codes import accept_code, refuse_code, send_code, simulated_delivery
 from recognito.api.context import Services
 from recognito.api.limits import subject, take, take_alone
 from recognito.api.lookups import pool_or_error, public_call, user_or_error
@@ -18,7 +18,7 @@ from recognito.api.registry import Request, Response, operation
 from recognito.crypto.credentials import NONE
 from recognito.crypto.passwords import verify_password
 from recognito.domain import pools, recovery
-from recognito.domain.codes import EXPIRED, Purpose, mismatch
+from recognito.domain.codes import EXPIRED, Purpose
 from recognito.domain.quotas import Quota
 from recognito.domain.records import Pool, User
 from recognito.domain.user_status import INCORRECT, RESETTABLE, Status
@@ -42,7 +42,7 @@ def admin_reset_user_password(svc: Services, req: Request) -> Response:
             raise errors.NotAuthorizedException("User is disabled.")
         attribute = _reset_destination(pool, user)
         # the current password stops working at once; then the code goes out
-        store_password(svc, repo, user.id, NONE, Status.RESET_REQUIRED)
+        store_password(svc, repo, user, NONE, Status.RESET_REQUIRED)
         send_code(svc, repo, pool, user, Purpose.PASSWORD_RESET, attribute)
     return {}
 
@@ -98,12 +98,13 @@ def confirm_forgot_password(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         take(svc, repo, Quota.PASSWORD_RESET, subject(svc, pool, user, req["Username"]))
         if user is None or (call.hides_existence and not user.enabled):
-            repo.fail_after_commit(mismatch())
+            nobody = subject(svc, pool, None, req["Username"])
+            refuse_code(svc, repo, nobody, Purpose.PASSWORD_RESET, req["ConfirmationCode"])
             return {}
         if still_there(repo, user).status not in RESETTABLE:
             raise errors.ExpiredCodeException(EXPIRED)
-        if accept_code(svc, repo, user, Purpose.PASSWORD_RESET, req["ConfirmationCode"]):
-            store_password(svc, repo, user.id, secrets, Status.CONFIRMED)
+        if accept_code(svc, repo, user.sub, Purpose.PASSWORD_RESET, req["ConfirmationCode"]):
+            store_password(svc, repo, user, secrets, Status.CONFIRMED)
     return {}
 
 
@@ -125,7 +126,7 @@ def change_password(svc: Services, req: Request) -> Response:
         current = authorize(svc, repo, req["AccessToken"]).user
         if current.password_hash != user.password_hash:
             raise errors.NotAuthorizedException(INCORRECT)
-        store_password(svc, repo, user.id, secrets, Status.CONFIRMED)
+        store_password(svc, repo, user, secrets, Status.CONFIRMED)
     return {}
 
 
@@ -138,8 +139,8 @@ def admin_set_user_password(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         user = still_there(repo, user)
         if req.get("Permanent"):
-            store_password(svc, repo, user.id, secrets, Status.CONFIRMED)
+            store_password(svc, repo, user, secrets, Status.CONFIRMED)
         else:
             expires_at = svc.clock.now() + pools.temporary_password_seconds(pool.config)
-            store_password(svc, repo, user.id, secrets, Status.FORCE_CHANGE_PASSWORD, expires_at)
+            store_password(svc, repo, user, secrets, Status.FORCE_CHANGE_PASSWORD, expires_at)
     return {}

@@ -25,7 +25,10 @@ def finish_sign_in(attempt: Attempt, user: User, password_ok: bool) -> Response:
     svc, pool, client = attempt.svc, attempt.pool, attempt.client
     now = svc.clock.now()
     whom = subject(svc, pool, user, user.username)
-    _count_attempt(svc, whom, password_ok, counts=bool(user.password_hash), now=now)
+    # a user without a password (reset by an admin) is counted too where the client hides
+    # who exists: otherwise such a user would be the one name that never locks
+    counts = bool(user.password_hash) or attempt.hides_existence
+    _count_attempt(svc, whom, password_ok, counts=counts, now=now)
     outcome = password_sign_in(user, password_ok, now, attempt.hides_existence)
     with svc.store.write() as repo:
         if outcome is SignIn.NEW_PASSWORD_REQUIRED:

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from recognito import errors
-from recognito.api.codes import accept_code, claim_alias, send_code, simulated_delivery
+from recognito.api.codes import (
+    accept_code,
+    claim_alias,
+    refuse_code,
+    send_code,
+    simulated_delivery,
+)
 from recognito.api.context import Services
 from recognito.api.identity import new_user_identity
 from recognito.api.limits import subject, take
@@ -25,7 +31,7 @@ from recognito.domain.attributes import (
     normalize_attributes,
     required_error,
 )
-from recognito.domain.codes import Purpose, mismatch
+from recognito.domain.codes import Purpose
 from recognito.domain.password_policy import PasswordContext, check_password
 from recognito.domain.quotas import Quota
 from recognito.domain.records import Pool, User
@@ -79,10 +85,11 @@ def confirm_sign_up(svc: Services, req: Request) -> Response:
         pool, user = call.pool, call.user
         take(svc, repo, Quota.CONFIRM_SIGN_UP, subject(svc, pool, user, req["Username"]))
         if user is None:
-            repo.fail_after_commit(mismatch())  # counted like a real user's wrong code
+            nobody = subject(svc, pool, None, req["Username"])
+            refuse_code(svc, repo, nobody, Purpose.SIGN_UP, req["ConfirmationCode"])
             return {}
         check_confirmable(user)
-        if accept_code(svc, repo, user, Purpose.SIGN_UP, req["ConfirmationCode"]):
+        if accept_code(svc, repo, user.sub, Purpose.SIGN_UP, req["ConfirmationCode"]):
             attribute = confirmation_attribute(pool, user)
             if attribute:
                 claim_alias(repo, pool, user, attribute, bool(req.get("ForceAliasCreation")))
@@ -97,7 +104,7 @@ def resend_confirmation_code(svc: Services, req: Request) -> Response:
         call = public_call(repo, req)
         pool, user = call.pool, call.user
         take(svc, repo, Quota.RESEND_SIGN_UP_CODE, subject(svc, pool, user, req["Username"]))
-        if user is None:
+        if user is None or (call.hides_existence and not user.enabled):
             likely = (
                 "phone_number" if "phone_number" in pools.auto_verified(pool.config) else "email"
             )

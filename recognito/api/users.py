@@ -65,7 +65,7 @@ def admin_create_user(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         if target is not None:
             user = _resend_target(still_there(repo, target))
-            store_password(svc, repo, user.id, secrets, Status.FORCE_CHANGE_PASSWORD, expires_at)
+            store_password(svc, repo, user, secrets, Status.FORCE_CHANGE_PASSWORD, expires_at)
         else:
             assert identity is not None
             user = identity.insert(

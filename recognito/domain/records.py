@@ -89,7 +89,7 @@ class Counter:
 
 @dataclass(frozen=True)
 class Code:
-    user_id: int
+    subject: str  # a user's sub, or an unknown name's digest
     purpose: str
     digest: str
     expires_at: float

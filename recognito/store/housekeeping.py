@@ -2,7 +2,8 @@
 
 A challenge session is kept for an hour past its expiry so that it is still
 answered "session is expired"; a refresh grant for a day, longer than any access
-token descended from it can live; a counter once no window or lock depends on it.
+token descended from it can live; a counter once no window or lock depends on it; a
+code an hour after it expired.
 Every node may run this: the deletes are idempotent.
 """
 
@@ -21,3 +22,4 @@ def purge_expired(store: Store, now: float) -> None:
         repo.purge_sessions(now - SESSION_GRACE)
         repo.purge_grants(now - GRANT_GRACE)
         repo.purge_counters(now - COUNTER_GRACE)
+        repo.purge_codes(now - SESSION_GRACE)

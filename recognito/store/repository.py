@@ -387,35 +387,38 @@ class Repository:
 
     # -- codes -------------------------------------------------------------
     def put_code(self, code: Code) -> None:
-        """Store the newest code for (user, purpose); an older one stops working."""
-        self.delete_code(code.user_id, code.purpose)
+        """Store the newest code for (subject, purpose); an older one stops working."""
+        self.delete_code(code.subject, code.purpose)
         self.conn.execute(insert(codes).values(**asdict(code)))
 
-    def code(self, user_id: int, purpose: str, *, lock: bool = False) -> Code | None:
-        query = select(codes).where(codes.c.user_id == user_id, codes.c.purpose == purpose)
+    def code(self, subject: str, purpose: str, *, lock: bool = False) -> Code | None:
+        query = select(codes).where(codes.c.subject == subject, codes.c.purpose == purpose)
         row = self.conn.execute(query.with_for_update() if lock else query).first()
         return Code(**row._mapping) if row else None
 
-    def count_code_failure(self, user_id: int, purpose: str) -> None:
+    def count_code_failure(self, subject: str, purpose: str) -> None:
         self.conn.execute(
             update(codes)
-            .where(codes.c.user_id == user_id, codes.c.purpose == purpose)
+            .where(codes.c.subject == subject, codes.c.purpose == purpose)
             .values(failed_attempts=codes.c.failed_attempts + 1)
         )
 
-    def spend_code(self, user_id: int, purpose: str, digest: str) -> bool:
+    def spend_code(self, subject: str, purpose: str, digest: str) -> bool:
         """Delete the code if it is still the one checked; False if another request won."""
         result = self.conn.execute(
             delete(codes).where(
-                codes.c.user_id == user_id, codes.c.purpose == purpose, codes.c.digest == digest
+                codes.c.subject == subject, codes.c.purpose == purpose, codes.c.digest == digest
             )
         )
         return result.rowcount == 1
 
-    def delete_code(self, user_id: int, purpose: str) -> None:
+    def delete_code(self, subject: str, purpose: str) -> None:
         self.conn.execute(
-            delete(codes).where(codes.c.user_id == user_id, codes.c.purpose == purpose)
+            delete(codes).where(codes.c.subject == subject, codes.c.purpose == purpose)
         )
+
+    def purge_codes(self, before: float) -> None:
+        self.conn.execute(delete(codes).where(codes.c.expires_at < before))
 
     # -- challenge sessions ------------------------------------------------
     def insert_session(self, digest: str, session: AuthSession) -> bool:

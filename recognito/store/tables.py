@@ -142,13 +142,16 @@ memberships = Table(
 codes = Table(
     "codes",
     metadata,
-    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    # whose code: a user's sub, or a name no user has (answered like a real user's code
+    # when the client hides who exists); housekeeping removes expired ones
+    Column("subject", String(64), primary_key=True),
     Column("purpose", String(64), primary_key=True),
     Column("digest", String(64), nullable=False),
     Column("expires_at", Float, nullable=False),
     Column("failed_attempts", Integer, nullable=False, default=0),
     Column("issued_at", Float, nullable=False),
     Column("pending_value", String(2048)),
+    Index("ix_codes_expires", "expires_at"),
 )
 
 auth_sessions = Table(

@@ -21,6 +21,7 @@ from .support import (
     PASSWORD,
     TEMP_PASSWORD,
     App,
+    Inbox,
     MakeClient,
     MakePool,
     MakeUser,
@@ -207,3 +208,60 @@ def test_a_stalled_mail_server_does_not_slow_the_answer(
         tarpit.close()
     # smtplib waits up to its timeout for the greeting; the answer must not
     assert took < 2.0, took
+
+
+def test_wrong_reset_codes_run_out_alike_for_real_and_unknown_users(
+    cognito: Any, hiding: App, make_user: MakeUser
+) -> None:
+    user = make_user(hiding.pool_id, email=new_email())
+    for name in (user.username, "nobody-here"):
+        cognito.forgot_password(ClientId=hiding.client_id, Username=name)
+        answers = [
+            _answer(
+                partial(
+                    cognito.confirm_forgot_password,
+                    ClientId=hiding.client_id,
+                    Username=name,
+                    ConfirmationCode="1234567",  # never a six-digit code
+                    Password="Fr3sh-Passw0rd!",
+                )
+            )[0]
+            for _ in range(6)
+        ]
+        assert answers == ["CodeMismatchException"] * 5 + ["LimitExceededException"], name
+
+
+def test_a_user_without_a_password_is_locked_out_like_unknown_names(
+    cognito: Any, hiding: App, make_user: MakeUser
+) -> None:
+    user = make_user(hiding.pool_id, email=new_email())
+    cognito.admin_reset_user_password(UserPoolId=hiding.pool_id, Username=user.username)
+    for _ in range(5):
+        with cognito_error("NotAuthorizedException", "Incorrect username or password."):
+            password_auth(cognito, hiding, user.username, WRONG)
+    with cognito_error("NotAuthorizedException", "Password attempts exceeded"):
+        password_auth(cognito, hiding, user.username, WRONG)
+
+
+def test_a_disabled_user_gets_a_simulated_sign_up_code(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, inbox: Inbox
+) -> None:
+    app = make_client(
+        make_pool(AutoVerifiedAttributes=["email"]), PreventUserExistenceErrors="ENABLED"
+    )
+    address = new_email()
+    cognito.sign_up(
+        ClientId=app.client_id,
+        Username="ana",
+        Password=PASSWORD,
+        UserAttributes=[{"Name": "email", "Value": address}],
+    )
+    inbox.wait(address)
+    cognito.admin_disable_user(UserPoolId=app.pool_id, Username="ana")
+
+    cognito.resend_confirmation_code(ClientId=app.client_id, Username="ana")
+    cognito.admin_enable_user(UserPoolId=app.pool_id, Username="ana")
+    cognito.resend_confirmation_code(ClientId=app.client_id, Username="ana")
+
+    inbox.wait(address, after=1)  # messages go out in order: this one came after
+    assert inbox.count(address) == 2  # the answer to the disabled user said "sent"; nothing was

@@ -27,7 +27,7 @@ def make_code(
     *, digest: str = "digest-of-123456", expires_at: float = NOW + 3600, failed: int = 0
 ) -> Code:
     return Code(
-        user_id=1,
+        subject="5f0a1b2c-3d4e-4f50-8a6b-7c8d9e0f1a2b",
         purpose=Purpose.SIGN_UP,
         digest=digest,
         expires_at=expires_at,

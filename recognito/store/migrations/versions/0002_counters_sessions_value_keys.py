@@ -1,5 +1,5 @@
 """counters replace lockouts; sessions count wrong answers; attribute values keyed for
-case-insensitive pools
+case-insensitive pools; codes belong to a subject (a user's sub or an unknown name)
 
 Revision ID: 0002
 Revises: 0001
@@ -45,8 +45,37 @@ def upgrade() -> None:
             "ix_user_attributes_key", ["pool_id", "name", "value_key"], unique=False
         )
 
+    # outstanding codes are not carried over: a user asks for a new one
+    op.drop_table("codes")
+    op.create_table(
+        "codes",
+        sa.Column("subject", sa.String(length=64), nullable=False),
+        sa.Column("purpose", sa.String(length=64), nullable=False),
+        sa.Column("digest", sa.String(length=64), nullable=False),
+        sa.Column("expires_at", sa.Float(), nullable=False),
+        sa.Column("failed_attempts", sa.Integer(), nullable=False),
+        sa.Column("issued_at", sa.Float(), nullable=False),
+        sa.Column("pending_value", sa.String(length=2048), nullable=True),
+        sa.PrimaryKeyConstraint("subject", "purpose"),
+    )
+    with op.batch_alter_table("codes", schema=None) as batch_op:
+        batch_op.create_index("ix_codes_expires", ["expires_at"], unique=False)
+
 
 def downgrade() -> None:
+    op.drop_table("codes")
+    op.create_table(
+        "codes",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("purpose", sa.String(length=64), nullable=False),
+        sa.Column("digest", sa.String(length=64), nullable=False),
+        sa.Column("expires_at", sa.Float(), nullable=False),
+        sa.Column("failed_attempts", sa.Integer(), nullable=False),
+        sa.Column("issued_at", sa.Float(), nullable=False),
+        sa.Column("pending_value", sa.String(length=2048), nullable=True),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("user_id", "purpose"),
+    )
     with op.batch_alter_table("user_attributes", schema=None) as batch_op:
         batch_op.drop_index("ix_user_attributes_key")
         batch_op.drop_column("value_key")
