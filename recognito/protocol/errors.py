@@ -6,10 +6,16 @@ import json
 
 from recognito import errors
 
+
+class PayloadTooLarge(errors.SerializationException):
+    """A request body over --max-body-size, refused before it is read (HTTP 413)."""
+
+
 # The model carries no HTTP status for its errors; everything a client can cause is a 400.
 _STATUS: dict[type[errors.CognitoError], int] = {
     errors.InternalErrorException: 500,
     errors.ForbiddenException: 403,
+    PayloadTooLarge: 413,
 }
 
 

@@ -1,8 +1,12 @@
-"""AWS JSON 1.1 over HTTP: parse, validate, dispatch, serialize.
+"""AWS JSON 1.1 over HTTP: admit, read, parse, validate, dispatch, serialize.
 
 This is the only place that maps exceptions to HTTP. Anything that is not a
 CognitoError is a bug: it is logged with the request id and answered as
 InternalErrorException (500).
+
+Everything a request's headers decide (operation, admission) is settled before
+its body is read; the body is read up to --max-body-size, then parsed, validated and run
+in a worker thread, so neither a large body nor a slow operation holds the event loop.
 """
 
 from __future__ import annotations
@@ -11,17 +15,16 @@ import ipaddress
 import json
 import logging
 import uuid
-from typing import Any
 
 from botocore.model import OperationModel
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from recognito import errors
 from recognito.api.context import Services
 from recognito.api.registry import Operation
-from recognito.protocol.errors import error_body, error_headers, error_status
+from recognito.protocol.errors import PayloadTooLarge, error_body, error_headers, error_status
 from recognito.protocol.model import is_signed, operation_model, target_prefix
 from recognito.protocol.serialize import serialize_output
 from recognito.protocol.validate import validate_input
@@ -38,15 +41,20 @@ class Dispatcher:
 
     async def handle(self, request: Request) -> Response:
         request_id = str(uuid.uuid4())
+        model: OperationModel | None = None
+        headers: dict[str, str] = {}
         try:
-            model, params = self._parse(
-                request.headers.get("x-amz-target", ""), await request.body()
-            )
+            model = self._operation(request.headers.get("x-amz-target", ""))
             self._admit(model, request)
-            body = await self._run(model, params)
-            status, headers = 200, {}
+            raw = await self._read_body(request)
+            body = await run_in_threadpool(self._execute, model, raw, self._services)
+            status = 200
         except errors.CognitoError as error:
             status, body, headers = error_status(error), error_body(error), error_headers(error)
+            if isinstance(error, PayloadTooLarge):
+                headers["Connection"] = "close"  # the rest of the body is not wanted
+        except ClientDisconnect:  # gone (or cut off by the request timeout): nobody to answer
+            return Response(status_code=400)
         except Exception:
             log.exception("internal error in request %s", request_id)
             internal = errors.InternalErrorException("An internal error occurred.")
@@ -54,25 +62,21 @@ class Dispatcher:
         headers["x-amzn-RequestId"] = request_id
         return Response(body, status_code=status, headers=headers, media_type=CONTENT_TYPE)
 
-    def _parse(self, target: str, raw: bytes) -> tuple[OperationModel, dict[str, Any]]:
+    def _operation(self, target: str) -> OperationModel:
         name = target[len(self._prefix) :] if target.startswith(self._prefix) else ""
         model = operation_model(name) if name else None
         if model is None:
             raise errors.UnknownOperationException(f"Unknown operation {target or '(none)'}")
-        try:
-            body = json.loads(raw or b"{}")
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise errors.SerializationException("Request body is not valid JSON.") from exc
-        return model, validate_input(model.input_shape, body)
+        return model
 
     def _admit(self, model: OperationModel, request: Request) -> None:
         """Admin calls come from this machine only, unless the operator allows more:
         without SigV4 checks yet, the network is what protects them."""
         if not is_signed(model) or self._services.settings.allow_remote_admin:
             return
-        host = request.client.host if request.client else ""
+        client = request.client.host if request.client else ""
         try:
-            loopback = ipaddress.ip_address(host).is_loopback
+            loopback = ipaddress.ip_address(client).is_loopback
         except ValueError:
             loopback = False
         if not loopback:
@@ -81,13 +85,36 @@ class Dispatcher:
                 "unless the server runs with --allow-remote-admin."
             )
 
-    async def _run(self, model: OperationModel, params: dict[str, Any]) -> bytes:
+    async def _read_body(self, request: Request) -> bytes:
+        """The body, refused as soon as it is known to exceed the limit: by its
+        Content-Length before a byte is read, or while a chunked body streams in."""
+        limit = self._services.settings.max_body_size
+        too_large = PayloadTooLarge(f"Request body is larger than {limit} bytes.")
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise too_large
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise too_large
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _execute(self, model: OperationModel, raw: bytes, services: Services) -> bytes:
+        """Parse, validate, run and serialize; in a worker thread (SQL, password hashing
+        and JSON all block)."""
+        try:
+            body = json.loads(raw or b"{}")
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise errors.SerializationException("Request body is not valid JSON.") from exc
+        params = validate_input(model.input_shape, body)
         operation = self._operations.get(model.name)
         if operation is None:
             raise errors.UnsupportedOperationException(
                 f"{model.name} is not supported by Recognito yet."
             )
-        # operations block (SQL, password hashing): keep them off the event loop
-        result = await run_in_threadpool(operation, self._services, params)
+        result = operation(services, params)
         output = serialize_output(model.output_shape, result)
         return json.dumps(output, separators=(",", ":")).encode()
