@@ -27,7 +27,7 @@ from recognito.api.registry import Operation
 from recognito.protocol.errors import PayloadTooLarge, error_body, error_headers, error_status
 from recognito.protocol.model import is_signed, operation_model, target_prefix
 from recognito.protocol.serialize import serialize_output
-from recognito.protocol.validate import validate_input
+from recognito.protocol.validate import ECHO_LIMIT, validate_input
 
 log = logging.getLogger("recognito.protocol")
 CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -66,7 +66,8 @@ class Dispatcher:
         name = target[len(self._prefix) :] if target.startswith(self._prefix) else ""
         model = operation_model(name) if name else None
         if model is None:
-            raise errors.UnknownOperationException(f"Unknown operation {target or '(none)'}")
+            shown = target[:ECHO_LIMIT] + ("..." if len(target) > ECHO_LIMIT else "")
+            raise errors.UnknownOperationException(f"Unknown operation {shown or '(none)'}")
         return model
 
     def _admit(self, model: OperationModel, request: Request) -> None:
