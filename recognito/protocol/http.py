@@ -108,6 +108,8 @@ class Dispatcher:
         and JSON all block)."""
         try:
             body = json.loads(raw or b"{}")
+        except RecursionError:
+            raise errors.SerializationException("Request body is nested too deeply.") from None
         except (ValueError, UnicodeDecodeError) as exc:
             raise errors.SerializationException("Request body is not valid JSON.") from exc
         params = validate_input(model.input_shape, body)

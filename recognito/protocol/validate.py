@@ -11,14 +11,16 @@ Two phases, as in the real service: a JSON value of the wrong type is a
 Each input shape is compiled once into a tree of `_Node`s (precompiled regexes,
 lowerCamel names, enum sets), so a request only walks plain attributes.
 
-Messages stay bounded: echoed values are cut to ECHO_LIMIT characters and at most
-MAX_LISTED violations are spelt out.
+Strings no store can hold (NUL for PostgreSQL, unpaired surrogates for any UTF-8) are
+refused wherever they appear, and messages never repeat them: echoed values are cut to
+ECHO_LIMIT characters and at most MAX_LISTED violations are spelt out.
 """
 
 from __future__ import annotations
 
 import binascii
 import json
+import re
 import weakref
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -32,6 +34,8 @@ __all__ = ["ECHO_LIMIT", "validate_input"]
 
 ECHO_LIMIT = 256  # characters of a bad value quoted in a message
 MAX_LISTED = 20  # violations spelt out in one message; the count covers them all
+UNSAFE_RULE = "Member must not contain NUL characters or unpaired surrogates"
+_UNSAFE = re.compile("[\x00\ud800-\udfff]")
 
 # The model's patterns are Java regexes. Java's \w, \d, \s are ASCII-only while the
 # regex package's are Unicode (so Java's [\S]+ accepts a no-break space, regex's
@@ -221,6 +225,9 @@ def _check(node: _Node, value: Any, path: str, errors: _Errors) -> Any:
     if kind == "string":
         if type(value) is not str:
             raise _Mismatch("string")
+        if _UNSAFE.search(value):
+            errors.add(_unsafe(path))
+            return value
         if node.constrained:
             _report(node, value, path, _violations(node, value, len(value)), errors)
         return value
@@ -251,6 +258,8 @@ def _check(node: _Node, value: Any, path: str, errors: _Errors) -> Any:
         return value
     if kind == "blob":
         return _check_blob(node, value, path, errors)
+    if _unsafe_document(value):
+        errors.add(_unsafe(path))
     return value  # document: any JSON value
 
 
@@ -301,12 +310,15 @@ def _check_map(node: _Node, value: Any, path: str, errors: _Errors) -> Any:
     assert key_node is not None and value_node is not None
     # Scalar keys and values are judged AWS-style, once per map:
     # "Map keys must satisfy constraint: [<every rule of the key shape>]".
-    bad_key = bad_value = False
+    bad_key = bad_value = unsafe = False
     cleaned: dict[str, Any] = {}
     for key, item in value.items():
         try:
             if item is None:
                 raise _Mismatch(value_node.kind)
+            if _UNSAFE.search(key) or (type(item) is str and _UNSAFE.search(item)):
+                unsafe = True
+                continue
             if key_node.constrained and _violations(key_node, key, len(key)):
                 bad_key = True
             if value_node.kind in ("structure", "list", "map"):
@@ -318,6 +330,9 @@ def _check_map(node: _Node, value: Any, path: str, errors: _Errors) -> Any:
         except _Mismatch as exc:
             exc.segments.append(key)
             raise
+    if unsafe:  # said alone: the other rules would quote the map
+        errors.add(_unsafe(path))
+        return cleaned
     if bad_key:
         rule = f"Map keys must satisfy constraint: [{key_node.rules}]"
         _report(node, value, path, [rule], errors)
@@ -375,5 +390,27 @@ def _render(value: Any) -> str:
 
 
 def _quoted(text: str) -> str:
-    """`text` cut to ECHO_LIMIT characters."""
+    """`text` fit to quote: unstorable characters replaced, cut to ECHO_LIMIT."""
+    text = _UNSAFE.sub("\ufffd", text)
     return text if len(text) <= ECHO_LIMIT else text[:ECHO_LIMIT] + "..."
+
+
+def _unsafe(path: str) -> str:
+    return f"Value at '{path}' failed to satisfy constraint: {UNSAFE_RULE}"
+
+
+def _unsafe_document(value: Any) -> bool:
+    """Whether any string or key inside a JSON document is unstorable (no recursion:
+    documents may nest as deep as the JSON parser allows)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if _UNSAFE.search(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False

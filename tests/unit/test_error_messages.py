@@ -1,5 +1,5 @@
 """What error messages may carry: header-safe text, bounded quotes of bad values, a
-bounded list of violations."""
+bounded list of violations, and never a character no store can hold."""
 
 from __future__ import annotations
 
@@ -42,3 +42,20 @@ def test_only_the_first_violations_are_spelt_out() -> None:
     assert message.startswith("20000 validation errors detected: ")
     assert message.count("failed to satisfy constraint") == MAX_LISTED
     assert message.endswith(f"; and {20_000 - MAX_LISTED} more")
+
+
+def test_unstorable_characters_are_never_quoted() -> None:
+    token = _invalid("ListUserPools", {"MaxResults": 1, "NextToken": "a\x00"})
+    urls = ["https://example.com/"] * 100 + ["https://example.com/\ud800"]
+    too_many = _invalid(
+        "CreateUserPoolClient",
+        {"UserPoolId": "us-east-1_abc", "ClientName": "c", "CallbackURLs": urls},
+    )
+
+    assert token.endswith(
+        "Value at 'nextToken' failed to satisfy constraint: "
+        "Member must not contain NUL characters or unpaired surrogates"
+    )
+    assert "at 'callbackURLs.101.member' failed to satisfy constraint: Member must not" in too_many
+    assert "Value '[https://example.com/, " in too_many  # the list, quoted
+    assert "\ud800" not in too_many and "\x00" not in token
