@@ -68,6 +68,12 @@ def _parser() -> argparse.ArgumentParser:
         "authenticated yet, so only behind a trusted network",
     )
     serve.add_argument(
+        "--allowed-hosts",
+        default=_env("allowed-hosts", ""),
+        help="comma-separated Host names admin operations may be called by, besides "
+        "localhost, IP addresses, --host and the --public-url host; * for any",
+    )
+    serve.add_argument(
         "--max-body-size",
         type=int,
         default=int(_env("max-body-size", str(_DEFAULTS.max_body_size)) or 0),
@@ -102,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
 def _settings(args: argparse.Namespace) -> Settings:
     fields = {k: v for k, v in vars(args).items() if k in Settings.__dataclass_fields__}
     fields["data_dir"] = Path(fields["data_dir"])
+    if "allowed_hosts" in fields:
+        names = fields["allowed_hosts"].split(",")
+        fields["allowed_hosts"] = tuple(n.strip().lower() for n in names if n.strip())
     return Settings(**fields)
 
 

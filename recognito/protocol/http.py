@@ -24,8 +24,10 @@ from starlette.responses import Response
 from recognito import errors
 from recognito.api.context import Services
 from recognito.api.registry import Operation
+from recognito.protocol.cors import OPEN_HEADERS
 from recognito.protocol.errors import PayloadTooLarge, error_body, error_headers, error_status
 from recognito.protocol.model import is_signed, operation_model, target_prefix
+from recognito.protocol.origin import Boundary
 from recognito.protocol.serialize import serialize_output
 from recognito.protocol.validate import ECHO_LIMIT, validate_input
 
@@ -38,6 +40,7 @@ class Dispatcher:
         self._services = services
         self._operations = operations
         self._prefix = target_prefix() + "."
+        self._boundary = Boundary.of(services.settings)
 
     async def handle(self, request: Request) -> Response:
         request_id = str(uuid.uuid4())
@@ -59,6 +62,8 @@ class Dispatcher:
             log.exception("internal error in request %s", request_id)
             internal = errors.InternalErrorException("An internal error occurred.")
             status, body, headers = 500, error_body(internal), error_headers(internal)
+        if "origin" in request.headers and (model is None or not is_signed(model)):
+            headers.update(OPEN_HEADERS)
         headers["x-amzn-RequestId"] = request_id
         return Response(body, status_code=status, headers=headers, media_type=CONTENT_TYPE)
 
@@ -71,9 +76,26 @@ class Dispatcher:
         return model
 
     def _admit(self, model: OperationModel, request: Request) -> None:
-        """Admin calls come from this machine only, unless the operator allows more:
-        without SigV4 checks yet, the network is what protects them."""
-        if not is_signed(model) or self._services.settings.allow_remote_admin:
+        """Admin calls come from this machine only, unless the operator allows more, and
+        never from a web page of another origin: without SigV4 checks yet, the network
+        is what protects them."""
+        if not is_signed(model):
+            return
+        host, origin = request.headers.get("host"), request.headers.get("origin")
+        if origin is not None and not self._boundary.same_origin(
+            origin, host, request.scope["scheme"]
+        ):
+            raise errors.NotAuthorizedException(
+                f"{model.name} is an admin operation; admin operations are not accepted "
+                "cross-origin (from a web page of another origin)."
+            )
+        if not self._boundary.trusts_host(host):
+            raise errors.NotAuthorizedException(
+                f"{model.name} is an admin operation, accepted only for a Host this server "
+                "serves (localhost, an IP address, --host, the --public-url host or "
+                "--allowed-hosts)."
+            )
+        if self._services.settings.allow_remote_admin:
             return
         client = request.client.host if request.client else ""
         try:
