@@ -4,13 +4,14 @@ This is the only place that maps exceptions to HTTP. Anything that is not a
 CognitoError is a bug: it is logged with the request id and answered as
 InternalErrorException (500).
 
-Everything a request's headers decide (operation, admission) is settled before
+Everything a request's headers decide (operation, admission, region) is settled before
 its body is read; the body is read up to --max-body-size, then parsed, validated and run
 in a worker thread, so neither a large body nor a slow operation holds the event loop.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import json
 import logging
@@ -28,6 +29,7 @@ from recognito.protocol.cors import OPEN_HEADERS
 from recognito.protocol.errors import PayloadTooLarge, error_body, error_headers, error_status
 from recognito.protocol.model import is_signed, operation_model, target_prefix
 from recognito.protocol.origin import Boundary
+from recognito.protocol.region import signed_region
 from recognito.protocol.serialize import serialize_output
 from recognito.protocol.validate import ECHO_LIMIT, validate_input
 
@@ -50,7 +52,8 @@ class Dispatcher:
             model = self._operation(request.headers.get("x-amz-target", ""))
             self._admit(model, request)
             raw = await self._read_body(request)
-            body = await run_in_threadpool(self._execute, model, raw, self._services)
+            services = self._services_for(request)
+            body = await run_in_threadpool(self._execute, model, raw, services)
             status = 200
         except errors.CognitoError as error:
             status, body, headers = error_status(error), error_body(error), error_headers(error)
@@ -124,6 +127,13 @@ class Dispatcher:
                 raise too_large
             chunks.append(chunk)
         return b"".join(chunks)
+
+    def _services_for(self, request: Request) -> Services:
+        """The services as this request sees them: in the region it was signed for."""
+        region = signed_region(request.headers.get("authorization"))
+        if region is None:
+            return self._services
+        return dataclasses.replace(self._services, request_region=region)
 
     def _execute(self, model: OperationModel, raw: bytes, services: Services) -> bytes:
         """Parse, validate, run and serialize; in a worker thread (SQL, password hashing
