@@ -12,7 +12,6 @@ from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
 from recognito.api.context import Services
@@ -24,6 +23,7 @@ from recognito.delivery.message import Channel
 from recognito.delivery.outbox import Deliverer
 from recognito.delivery.sms_webhook import SmsWebhookChannel
 from recognito.delivery.smtp import SmtpChannel
+from recognito.protocol.cors import Cors
 from recognito.protocol.http import Dispatcher
 from recognito.store.db import Store, migrate, open_engine, sqlite_url
 from recognito.store.housekeeping import INTERVAL, purge_expired
@@ -80,18 +80,8 @@ def create_app(services: Services) -> Starlette:
 
     return Starlette(
         lifespan=lifespan,
-        # browser SDKs (Amplify, amazon-cognito-identity-js) call the API cross-origin,
-        # as they call Cognito's own endpoint
-        middleware=[
-            Middleware(
-                CORSMiddleware,
-                allow_origins=["*"],
-                allow_methods=["GET", "POST"],
-                allow_headers=["*"],
-                expose_headers=["x-amzn-RequestId", "x-amzn-ErrorType", "x-amzn-ErrorMessage"],
-                max_age=600,
-            )
-        ],
+        # public operations and web routes are open to every origin, admin ones to none
+        middleware=[Middleware(Cors)],
         routes=[
             Route("/", dispatcher.handle, methods=["POST"]),
             Route("/health", well_known.health, methods=["GET"]),

@@ -67,6 +67,31 @@ def _parser() -> argparse.ArgumentParser:
         help="accept admin (signed) operations from other machines; they are not "
         "authenticated yet, so only behind a trusted network",
     )
+    serve.add_argument(
+        "--allowed-hosts",
+        default=_env("allowed-hosts", ""),
+        help="comma-separated Host names admin operations may be called by, besides "
+        "localhost, IP addresses, --host and the --public-url host; * for any",
+    )
+    serve.add_argument(
+        "--max-body-size",
+        type=int,
+        default=int(_env("max-body-size", str(_DEFAULTS.max_body_size)) or 0),
+        help="largest request body in bytes; larger ones get 413 (default: 1 MiB)",
+    )
+    serve.add_argument(
+        "--request-timeout",
+        type=float,
+        default=float(_env("request-timeout", str(_DEFAULTS.request_timeout)) or 0),
+        help="seconds a client has to send a whole request before the connection is "
+        "closed (default: 10)",
+    )
+    serve.add_argument(
+        "--max-connections",
+        type=int,
+        default=int(_env("max-connections", str(_DEFAULTS.max_connections)) or 0),
+        help="open connections beyond this many are closed at once (default: 500)",
+    )
     serve.add_argument("--log-level", default=_env("log-level", "info"))
 
     migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
@@ -83,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
 def _settings(args: argparse.Namespace) -> Settings:
     fields = {k: v for k, v in vars(args).items() if k in Settings.__dataclass_fields__}
     fields["data_dir"] = Path(fields["data_dir"])
+    if "allowed_hosts" in fields:
+        names = fields["allowed_hosts"].split(",")
+        fields["allowed_hosts"] = tuple(n.strip().lower() for n in names if n.strip())
     return Settings(**fields)
 
 
@@ -90,6 +118,7 @@ def serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from recognito.app import build_services, create_app
+    from recognito.web.connections import guarded_protocol
 
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -111,7 +140,14 @@ def serve(args: argparse.Namespace) -> None:
             flush=True,
         )
     app = create_app(services)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        http=guarded_protocol(settings),
+        log_level="warning",
+        access_log=False,
+    )
 
 
 def migrate(args: argparse.Namespace) -> None:

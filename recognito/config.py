@@ -19,6 +19,12 @@ class Settings:
     public_url: str | None = None  # default: http://host:port
     # signed (admin) operations are taken from loopback clients only until SigV4 checks land
     allow_remote_admin: bool = False
+    # Host names admin calls may use besides loopback names, IP addresses, --host and
+    # the --public-url host (DNS rebinding); "*" accepts any
+    allowed_hosts: tuple[str, ...] = ()
+    max_body_size: int = 1024 * 1024  # bytes; Cognito's largest requests are a few 100 KB
+    request_timeout: float = 10.0  # seconds to send a whole request (head and body)
+    max_connections: int = 500  # open connections beyond this are closed at once
 
     @property
     def base_url(self) -> str:

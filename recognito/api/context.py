@@ -1,4 +1,5 @@
-"""What every operation is handed: storage, clock, keys and settings, built once."""
+"""What every operation is handed: storage, clock, keys and settings, built once, and
+the region of the request being served."""
 
 from __future__ import annotations
 
@@ -17,3 +18,10 @@ class Services:
     keys: KeyRing
     settings: Settings
     secret_key: bytes  # keys the digests of codes, sessions and refresh tokens
+    # the region a signed request names in its credential scope (set per request)
+    request_region: str | None = None
+
+    @property
+    def region(self) -> str:
+        """Where pools are created and listed: the request's region, else --region."""
+        return self.request_region or self.settings.region

@@ -35,7 +35,7 @@ def describe(repo: Repository, pool: Pool) -> dict[str, Any]:
 def create_user_pool(svc: Services, req: Request) -> Response:
     config = pools.new_config(req)
     now = svc.clock.now()
-    pool = Pool(new_pool_id(svc.settings.region), req["PoolName"], config, now, now)
+    pool = Pool(new_pool_id(svc.region), req["PoolName"], config, now, now)
     with svc.store.write() as repo:
         repo.insert_pool(pool)
         KeyRing.create_pool_keys(repo, pool.id, now)
@@ -53,7 +53,9 @@ def list_user_pools(svc: Services, req: Request) -> Response:
     limit = req["MaxResults"]
     with svc.store.read() as repo:
         found, token = cut(
-            repo.list_pools(page(req.get("NextToken")), limit + 1), limit, lambda p: p.id
+            repo.list_pools(svc.region, page(req.get("NextToken")), limit + 1),
+            limit,
+            lambda p: p.id,
         )
     summaries = [
         {

@@ -1,30 +1,37 @@
-"""AWS JSON 1.1 over HTTP: parse, validate, dispatch, serialize.
+"""AWS JSON 1.1 over HTTP: admit, read, parse, validate, dispatch, serialize.
 
 This is the only place that maps exceptions to HTTP. Anything that is not a
 CognitoError is a bug: it is logged with the request id and answered as
 InternalErrorException (500).
+
+Everything a request's headers decide (operation, admission, region) is settled before
+its body is read; the body is read up to --max-body-size, then parsed, validated and run
+in a worker thread, so neither a large body nor a slow operation holds the event loop.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import json
 import logging
 import uuid
-from typing import Any
 
 from botocore.model import OperationModel
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from recognito import errors
 from recognito.api.context import Services
 from recognito.api.registry import Operation
-from recognito.protocol.errors import error_body, error_headers, error_status
+from recognito.protocol.cors import OPEN_HEADERS
+from recognito.protocol.errors import PayloadTooLarge, error_body, error_headers, error_status
 from recognito.protocol.model import is_signed, operation_model, target_prefix
+from recognito.protocol.origin import Boundary
+from recognito.protocol.region import signed_region
 from recognito.protocol.serialize import serialize_output
-from recognito.protocol.validate import validate_input
+from recognito.protocol.validate import ECHO_LIMIT, validate_input
 
 log = logging.getLogger("recognito.protocol")
 CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -35,44 +42,67 @@ class Dispatcher:
         self._services = services
         self._operations = operations
         self._prefix = target_prefix() + "."
+        self._boundary = Boundary.of(services.settings)
 
     async def handle(self, request: Request) -> Response:
         request_id = str(uuid.uuid4())
+        model: OperationModel | None = None
+        headers: dict[str, str] = {}
         try:
-            model, params = self._parse(
-                request.headers.get("x-amz-target", ""), await request.body()
-            )
+            model = self._operation(request.headers.get("x-amz-target", ""))
             self._admit(model, request)
-            body = await self._run(model, params)
-            status, headers = 200, {}
+            raw = await self._read_body(request)
+            services = self._services_for(request)
+            body = await run_in_threadpool(self._execute, model, raw, services)
+            status = 200
         except errors.CognitoError as error:
             status, body, headers = error_status(error), error_body(error), error_headers(error)
+            if isinstance(error, PayloadTooLarge):
+                headers["Connection"] = "close"  # the rest of the body is not wanted
+        except ClientDisconnect:  # gone (or cut off by the request timeout): nobody to answer
+            return Response(status_code=400)
         except Exception:
             log.exception("internal error in request %s", request_id)
             internal = errors.InternalErrorException("An internal error occurred.")
             status, body, headers = 500, error_body(internal), error_headers(internal)
+        if "origin" in request.headers and (model is None or not is_signed(model)):
+            headers.update(OPEN_HEADERS)
         headers["x-amzn-RequestId"] = request_id
         return Response(body, status_code=status, headers=headers, media_type=CONTENT_TYPE)
 
-    def _parse(self, target: str, raw: bytes) -> tuple[OperationModel, dict[str, Any]]:
+    def _operation(self, target: str) -> OperationModel:
         name = target[len(self._prefix) :] if target.startswith(self._prefix) else ""
         model = operation_model(name) if name else None
         if model is None:
-            raise errors.UnknownOperationException(f"Unknown operation {target or '(none)'}")
-        try:
-            body = json.loads(raw or b"{}")
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise errors.SerializationException("Request body is not valid JSON.") from exc
-        return model, validate_input(model.input_shape, body)
+            shown = target[:ECHO_LIMIT] + ("..." if len(target) > ECHO_LIMIT else "")
+            raise errors.UnknownOperationException(f"Unknown operation {shown or '(none)'}")
+        return model
 
     def _admit(self, model: OperationModel, request: Request) -> None:
-        """Admin calls come from this machine only, unless the operator allows more:
-        without SigV4 checks yet, the network is what protects them."""
-        if not is_signed(model) or self._services.settings.allow_remote_admin:
+        """Admin calls come from this machine only, unless the operator allows more, and
+        never from a web page of another origin: without SigV4 checks yet, the network
+        is what protects them."""
+        if not is_signed(model):
             return
-        host = request.client.host if request.client else ""
+        host, origin = request.headers.get("host"), request.headers.get("origin")
+        if origin is not None and not self._boundary.same_origin(
+            origin, host, request.scope["scheme"]
+        ):
+            raise errors.NotAuthorizedException(
+                f"{model.name} is an admin operation; admin operations are not accepted "
+                "cross-origin (from a web page of another origin)."
+            )
+        if not self._boundary.trusts_host(host):
+            raise errors.NotAuthorizedException(
+                f"{model.name} is an admin operation, accepted only for a Host this server "
+                "serves (localhost, an IP address, --host, the --public-url host or "
+                "--allowed-hosts)."
+            )
+        if self._services.settings.allow_remote_admin:
+            return
+        client = request.client.host if request.client else ""
         try:
-            loopback = ipaddress.ip_address(host).is_loopback
+            loopback = ipaddress.ip_address(client).is_loopback
         except ValueError:
             loopback = False
         if not loopback:
@@ -81,13 +111,45 @@ class Dispatcher:
                 "unless the server runs with --allow-remote-admin."
             )
 
-    async def _run(self, model: OperationModel, params: dict[str, Any]) -> bytes:
+    async def _read_body(self, request: Request) -> bytes:
+        """The body, refused as soon as it is known to exceed the limit: by its
+        Content-Length before a byte is read, or while a chunked body streams in."""
+        limit = self._services.settings.max_body_size
+        too_large = PayloadTooLarge(f"Request body is larger than {limit} bytes.")
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise too_large
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise too_large
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _services_for(self, request: Request) -> Services:
+        """The services as this request sees them: in the region it was signed for."""
+        region = signed_region(request.headers.get("authorization"))
+        if region is None:
+            return self._services
+        return dataclasses.replace(self._services, request_region=region)
+
+    def _execute(self, model: OperationModel, raw: bytes, services: Services) -> bytes:
+        """Parse, validate, run and serialize; in a worker thread (SQL, password hashing
+        and JSON all block)."""
+        try:
+            body = json.loads(raw or b"{}")
+        except RecursionError:
+            raise errors.SerializationException("Request body is nested too deeply.") from None
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise errors.SerializationException("Request body is not valid JSON.") from exc
+        params = validate_input(model.input_shape, body)
         operation = self._operations.get(model.name)
         if operation is None:
             raise errors.UnsupportedOperationException(
                 f"{model.name} is not supported by Recognito yet."
             )
-        # operations block (SQL, password hashing): keep them off the event loop
-        result = await run_in_threadpool(operation, self._services, params)
+        result = operation(services, params)
         output = serialize_output(model.output_shape, result)
         return json.dumps(output, separators=(",", ":")).encode()

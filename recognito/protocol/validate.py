@@ -10,12 +10,17 @@ Two phases, as in the real service: a JSON value of the wrong type is a
 
 Each input shape is compiled once into a tree of `_Node`s (precompiled regexes,
 lowerCamel names, enum sets), so a request only walks plain attributes.
+
+Strings no store can hold (NUL for PostgreSQL, unpaired surrogates for any UTF-8) are
+refused wherever they appear, and messages never repeat them: echoed values are cut to
+ECHO_LIMIT characters and at most MAX_LISTED violations are spelt out.
 """
 
 from __future__ import annotations
 
 import binascii
 import json
+import re
 import weakref
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -25,7 +30,12 @@ import regex
 
 from recognito.errors import InvalidParameterException, SerializationException
 
-__all__ = ["validate_input"]
+__all__ = ["ECHO_LIMIT", "validate_input"]
+
+ECHO_LIMIT = 256  # characters of a bad value quoted in a message
+MAX_LISTED = 20  # violations spelt out in one message; the count covers them all
+UNSAFE_RULE = "Member must not contain NUL characters or unpaired surrogates"
+_UNSAFE = re.compile("[\x00\ud800-\udfff]")
 
 # The model's patterns are Java regexes. Java's \w, \d, \s are ASCII-only while the
 # regex package's are Unicode (so Java's [\S]+ accepts a no-break space, regex's
@@ -168,6 +178,22 @@ def _describe(node: _Node) -> list[str]:
 # ---------------------------------------------------------------- checking
 
 
+class _Errors:
+    """Violations found: all counted, the first MAX_LISTED kept for the message (a
+    1 MiB list of bad values must not become a 100 MB answer)."""
+
+    __slots__ = ("count", "listed")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.listed: list[str] = []
+
+    def add(self, text: str) -> None:
+        self.count += 1
+        if self.count <= MAX_LISTED:
+            self.listed.append(text)
+
+
 def validate_input(shape: botocore.model.StructureShape, body: object) -> dict[str, Any]:
     """Return `body` restricted to the members `shape` names, or raise.
 
@@ -176,28 +202,32 @@ def validate_input(shape: botocore.model.StructureShape, body: object) -> dict[s
     """
     if not isinstance(body, dict):
         raise SerializationException("The request body must be a JSON object")
-    errors: list[str] = []
+    errors = _Errors()
     try:
         cleaned: dict[str, Any] = _check(_node_for(shape), body, "", errors)
     except _Mismatch as exc:
         where = "".join(s if s.startswith("[") else "." + s for s in reversed(exc.segments))
         raise SerializationException(
-            f"Unexpected value type for '{where.lstrip('.')}': expected {exc.expected}"
+            f"Unexpected value type for '{_quoted(where.lstrip('.'))}': expected {exc.expected}"
         ) from None
-    if errors:
-        count = len(errors)
+    if errors.count:
+        count = errors.count
         plural = "error" if count == 1 else "errors"
+        more = f"; and {count - MAX_LISTED} more" if count > MAX_LISTED else ""
         raise InvalidParameterException(
-            f"{count} validation {plural} detected: " + "; ".join(errors)
+            f"{count} validation {plural} detected: " + "; ".join(errors.listed) + more
         )
     return cleaned
 
 
-def _check(node: _Node, value: Any, path: str, errors: list[str]) -> Any:
+def _check(node: _Node, value: Any, path: str, errors: _Errors) -> Any:
     kind = node.kind
     if kind == "string":
         if type(value) is not str:
             raise _Mismatch("string")
+        if _UNSAFE.search(value):
+            errors.add(_unsafe(path))
+            return value
         if node.constrained:
             _report(node, value, path, _violations(node, value, len(value)), errors)
         return value
@@ -228,16 +258,18 @@ def _check(node: _Node, value: Any, path: str, errors: list[str]) -> Any:
         return value
     if kind == "blob":
         return _check_blob(node, value, path, errors)
+    if _unsafe_document(value):
+        errors.add(_unsafe(path))
     return value  # document: any JSON value
 
 
-def _check_structure(node: _Node, value: dict[str, Any], prefix: str, errors: list[str]) -> Any:
+def _check_structure(node: _Node, value: dict[str, Any], prefix: str, errors: _Errors) -> Any:
     cleaned: dict[str, Any] = {}
     for name, path_name, child, required in node.members:
         item = value.get(name)
         if item is None:  # JSON null counts as absent
             if required:
-                errors.append(
+                errors.add(
                     f"Value null at '{prefix}{path_name}' failed to satisfy constraint: "
                     "Member must not be null"
                 )
@@ -250,7 +282,7 @@ def _check_structure(node: _Node, value: dict[str, Any], prefix: str, errors: li
     return cleaned
 
 
-def _check_list(node: _Node, value: Any, path: str, errors: list[str]) -> Any:
+def _check_list(node: _Node, value: Any, path: str, errors: _Errors) -> Any:
     if type(value) is not list:
         raise _Mismatch("list")
     if node.constrained:
@@ -269,7 +301,7 @@ def _check_list(node: _Node, value: Any, path: str, errors: list[str]) -> Any:
     return cleaned
 
 
-def _check_map(node: _Node, value: Any, path: str, errors: list[str]) -> Any:
+def _check_map(node: _Node, value: Any, path: str, errors: _Errors) -> Any:
     if type(value) is not dict:
         raise _Mismatch("map")
     if node.constrained:
@@ -278,23 +310,29 @@ def _check_map(node: _Node, value: Any, path: str, errors: list[str]) -> Any:
     assert key_node is not None and value_node is not None
     # Scalar keys and values are judged AWS-style, once per map:
     # "Map keys must satisfy constraint: [<every rule of the key shape>]".
-    bad_key = bad_value = False
+    bad_key = bad_value = unsafe = False
     cleaned: dict[str, Any] = {}
     for key, item in value.items():
         try:
             if item is None:
                 raise _Mismatch(value_node.kind)
+            if _UNSAFE.search(key) or (type(item) is str and _UNSAFE.search(item)):
+                unsafe = True
+                continue
             if key_node.constrained and _violations(key_node, key, len(key)):
                 bad_key = True
             if value_node.kind in ("structure", "list", "map"):
                 cleaned[key] = _check(value_node, item, f"{path}.{key}", errors)
                 continue
-            sink: list[str] = []
+            sink = _Errors()
             cleaned[key] = _check(value_node, item, path, sink)
-            bad_value = bad_value or bool(sink)
+            bad_value = bad_value or sink.count > 0
         except _Mismatch as exc:
             exc.segments.append(key)
             raise
+    if unsafe:  # said alone: the other rules would quote the map
+        errors.add(_unsafe(path))
+        return cleaned
     if bad_key:
         rule = f"Map keys must satisfy constraint: [{key_node.rules}]"
         _report(node, value, path, [rule], errors)
@@ -304,7 +342,7 @@ def _check_map(node: _Node, value: Any, path: str, errors: list[str]) -> Any:
     return cleaned
 
 
-def _check_blob(node: _Node, value: Any, path: str, errors: list[str]) -> Any:
+def _check_blob(node: _Node, value: Any, path: str, errors: _Errors) -> Any:
     if type(value) is not str:
         raise _Mismatch("blob (base64 string)")
     try:
@@ -332,10 +370,10 @@ def _violations(node: _Node, value: Any, size: int) -> list[str]:
     return broken
 
 
-def _report(node: _Node, value: Any, path: str, broken: list[str], errors: list[str]) -> None:
-    shown = "Value" if node.hidden else f"Value '{_render(value)}'"
+def _report(node: _Node, value: Any, path: str, broken: list[str], errors: _Errors) -> None:
+    shown = "Value" if node.hidden else f"Value '{_quoted(_render(value))}'"
     for rule in broken:
-        errors.append(f"{shown} at '{path}' failed to satisfy constraint: {rule}")
+        errors.add(f"{shown} at '{path}' failed to satisfy constraint: {rule}")
 
 
 def _render(value: Any) -> str:
@@ -349,3 +387,30 @@ def _render(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}={_render(v)}" for k, v in value.items()) + "}"
     return "null" if value is None else str(value)
+
+
+def _quoted(text: str) -> str:
+    """`text` fit to quote: unstorable characters replaced, cut to ECHO_LIMIT."""
+    text = _UNSAFE.sub("\ufffd", text)
+    return text if len(text) <= ECHO_LIMIT else text[:ECHO_LIMIT] + "..."
+
+
+def _unsafe(path: str) -> str:
+    return f"Value at '{path}' failed to satisfy constraint: {UNSAFE_RULE}"
+
+
+def _unsafe_document(value: Any) -> bool:
+    """Whether any string or key inside a JSON document is unstorable (no recursion:
+    documents may nest as deep as the JSON parser allows)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if _UNSAFE.search(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False

@@ -95,8 +95,10 @@ class Repository:
         row = self.conn.execute(select(pools).where(pools.c.id == pool_id)).first()
         return Pool(**row._mapping) if row else None
 
-    def list_pools(self, after: str | None, limit: int) -> list[Pool]:
-        query = select(pools).order_by(pools.c.id).limit(limit)
+    def list_pools(self, region: str, after: str | None, limit: int) -> list[Pool]:
+        # a pool id starts with its region: "eu-west-1_AbC123xyZ"
+        query = select(pools).where(pools.c.id.startswith(region + "_", autoescape=True))
+        query = query.order_by(pools.c.id).limit(limit)
         if after:
             query = query.where(pools.c.id > after)
         return [Pool(**row._mapping) for row in self.conn.execute(query)]

@@ -243,7 +243,7 @@ def test_browsers_may_call_the_api_cross_origin(base_url: str) -> None:
         headers={
             "Origin": "http://localhost:3000",
             "Content-Type": "application/x-amz-json-1.1",
-            "X-Amz-Target": "AWSCognitoIdentityProviderService.ListUserPools",
+            "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth",
         },
     )
     assert answer.headers["access-control-allow-origin"] == "*"
