@@ -10,7 +10,7 @@ from recognito.api.context import Services
 from recognito.api.limits import subject
 from recognito.api.lookups import hold_name, holders, sign_in_attributes
 from recognito.crypto.secrets import digest, numeric_code
-from recognito.delivery.message import OutgoingMessage
+from recognito.delivery.message import SIMULATED, OutgoingMessage
 from recognito.domain import messages, pools
 from recognito.domain.attributes import DELIVERY_MEDIUM, EMAIL_FORMAT, PHONE_FORMAT, VERIFIABLE
 from recognito.domain.codes import (
@@ -171,8 +171,8 @@ def simulated_delivery(
         address = username if PHONE_FORMAT.fullmatch(username) else "+1" + str(int(seed, 16))[-10:]
     channel: Literal["email", "sms"] = "email" if attribute == "email" else "sms"
     note = f"Not sent: no user named {username!r} can receive a {purpose} code."
-    message = OutgoingMessage(channel, username, None, note, pool.id, purpose)
-    repo.enqueue(message, svc.clock.now(), status="simulated")
+    message = OutgoingMessage(channel, username, None, note, pool.id, SIMULATED + purpose)
+    repo.enqueue(message, svc.clock.now())
     return delivery_details(attribute, address)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+SIMULATED = "simulated:"
+
 
 @dataclass(frozen=True)
 class OutgoingMessage:
@@ -18,7 +20,14 @@ class OutgoingMessage:
     subject: str | None  # email only
     body: str = field(repr=False)  # holds codes and temporary passwords: keep out of logs
     pool_id: str
-    kind: str  # e.g. "verification", "invitation", "password_reset"
+    kind: str  # e.g. "sign_up", "invitation", "password_reset"; SIMULATED + kind: never sent
+
+    @property
+    def simulated(self) -> bool:
+        """A message a hiding client's answer pretends to send (to a name no user has):
+        it goes through the outbox like any other, so the answer costs the same, and is
+        recorded, not sent."""
+        return self.kind.startswith(SIMULATED)
 
 
 class DeliveryError(Exception):

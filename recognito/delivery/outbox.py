@@ -4,6 +4,7 @@ own, so no answer waits for a mail server (nor takes longer because a message wa
 
     queued ──channel accepts──> sent      (body dropped: it lived to be delivered)
        │   ──no channel set───> stored    (the outbox is the sink; shown by `recognito outbox`)
+       │   ──simulated────────> simulated (an answer that hides who exists: never sent)
        └───channel fails──────> failed    (error recorded and logged, never swallowed)
 """
 
@@ -67,7 +68,9 @@ class Deliverer:
         for message_id, message in queued:
             channel = self._channels.get(message.channel)
             status, error = "stored", None
-            if channel is None:
+            if message.simulated:
+                status = "simulated"
+            elif channel is None:
                 # a developer's console is where the code shows up without a channel
                 log.info(
                     "[outbox] %s to %s: %s%s",

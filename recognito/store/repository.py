@@ -65,6 +65,8 @@ from recognito.store.tables import (
 # ListUsers attributes that live on the users row rather than as attributes
 _USER_COLUMNS = {"username": users.c.username, "sub": users.c.sub}
 _HIGHEST = "\U0010ffff"  # prefix scans: value >= p AND value < p + _HIGHEST
+_ATTRIBUTE_NAME = user_attributes.c.name.label("attribute_name")
+_ATTRIBUTE_VALUE = user_attributes.c.value.label("attribute_value")
 
 
 class Repository:
@@ -163,18 +165,29 @@ class Repository:
             return None
 
     def user_by_id(self, user_id: int) -> User | None:
-        row = self.conn.execute(select(users).where(users.c.id == user_id)).first()
-        return self._load_user(row)
+        return self._one_user(users.c.id == user_id)
 
     def user_by_username(self, pool_id: str, username_key: str) -> User | None:
-        query = select(users).where(
-            users.c.pool_id == pool_id, users.c.username_key == username_key
-        )
-        return self._load_user(self.conn.execute(query).first())
+        return self._one_user(users.c.pool_id == pool_id, users.c.username_key == username_key)
 
     def user_by_sub(self, pool_id: str, sub: str) -> User | None:
-        query = select(users).where(users.c.pool_id == pool_id, users.c.sub == sub)
-        return self._load_user(self.conn.execute(query).first())
+        return self._one_user(users.c.pool_id == pool_id, users.c.sub == sub)
+
+    def _one_user(self, *conditions: Any) -> User | None:
+        """A user with their attributes, in one query (a row per attribute): found or
+        not, a lookup costs the same."""
+        query = (
+            select(users, _ATTRIBUTE_NAME, _ATTRIBUTE_VALUE)
+            .outerjoin(user_attributes, user_attributes.c.user_id == users.c.id)
+            .where(*conditions)
+        )
+        rows = self.conn.execute(query).all()
+        if not rows:
+            return None
+        data = {column.name: rows[0]._mapping[column] for column in users.c}
+        data.pop("username_key")
+        attributes = {row.attribute_name: row.attribute_value for row in rows if row.attribute_name}
+        return User(**data, attributes=attributes)
 
     def users_with_attribute(
         self, pool_id: str, name: str, value: str, *, fold_case: bool = False
@@ -230,9 +243,6 @@ class Repository:
         if user_filter is not None:
             query = query.where(_filter_clause(pool_id, user_filter))
         return self._load_users(self.conn.execute(query.order_by(users.c.id).limit(limit)).all())
-
-    def _load_user(self, row: Row[Any] | None) -> User | None:
-        return self._load_users([row])[0] if row is not None else None
 
     def _load_users(self, rows: Sequence[Row[Any]]) -> list[User]:
         """Users with their attributes, fetched in one query for all of them."""
@@ -510,8 +520,8 @@ class Repository:
         return [(r.kid, r.token_use, r.private_pem) for r in rows]
 
     # -- outbox ------------------------------------------------------------
-    def enqueue(self, message: OutgoingMessage, now: float, *, status: str = "queued") -> None:
-        """Store a message; a "queued" one is delivered after COMMIT."""
+    def enqueue(self, message: OutgoingMessage, now: float) -> None:
+        """Store a message, to be delivered after COMMIT."""
         result = self.conn.execute(
             insert(outbox).values(
                 pool_id=message.pool_id,
@@ -520,13 +530,12 @@ class Repository:
                 recipient=message.recipient,
                 subject=message.subject,
                 body=message.body,
-                status=status,
+                status="queued",
                 attempts=0,
                 created_at=now,
             )
         )
-        if status == "queued":
-            self.queued_messages.append(_inserted_id(result))
+        self.queued_messages.append(_inserted_id(result))
 
     def queued(self, ids: list[int]) -> list[tuple[int, OutgoingMessage]]:
         rows = self.conn.execute(
