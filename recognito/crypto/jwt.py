@@ -46,6 +46,9 @@ def unverified_claims(token: str) -> dict[str, Any]:
 def verified_claims(token: str, key: RSAKey) -> dict[str, Any]:
     """Claims of a token whose RS256 signature `key` verifies; expiry is the caller's."""
     try:
-        return dict(jwt.decode(token, key, algorithms=["RS256"]).claims)
-    except (JoseError, ValueError) as exc:
+        claims = jwt.decode(token, key, algorithms=["RS256"]).claims
+    except (JoseError, ValueError, TypeError) as exc:
         raise InvalidToken(str(exc)) from exc
+    if not isinstance(claims, dict):  # signed, but not a JWT's claims object
+        raise InvalidToken("the payload is not a JSON object")
+    return dict(claims)

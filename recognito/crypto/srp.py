@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -78,11 +79,15 @@ def server_ephemeral(verifier_hex: str) -> tuple[int, int]:
             return b, big_b
 
 
+_HEX = re.compile(r"[0-9a-fA-F]+")
+
+
 def valid_client_ephemeral(a_hex: str) -> bool:
-    try:
-        return int(a_hex, 16) % N != 0
-    except ValueError:
+    """Plain hex digits of a number below N that is no multiple of it (SRP-6a's check)."""
+    if not a_hex or not _HEX.fullmatch(a_hex):
         return False
+    a = int(a_hex, 16)
+    return 0 < a < N
 
 
 def expected_signature(
@@ -113,7 +118,7 @@ def expected_signature(
 
 def signature_matches(given_b64: str, expected: bytes) -> bool:
     try:
-        given = base64.b64decode(given_b64, validate=False)
+        given = base64.b64decode(given_b64, validate=True)
     except ValueError:
         return False
-    return hmac.compare_digest(given, expected)
+    return bool(expected) and hmac.compare_digest(given, expected)

@@ -18,9 +18,11 @@ def matching_step(secret: str, code: str, now: float) -> int | None:
     """The time step (now, or one either side) whose code this is, or None.
 
     Callers keep the last step they accepted, so a code cannot be used twice."""
+    if not (code.isascii() and code.isdigit()):  # pyotp would take full-width digits
+        return None
     authenticator = pyotp.TOTP(secret, interval=STEP)
     for offset in (0, -1, 1):
         moment = now + offset * STEP
-        if authenticator.verify(code, for_time=moment):
+        if moment >= 0 and authenticator.verify(code, for_time=moment):
             return int(moment // STEP)
     return None

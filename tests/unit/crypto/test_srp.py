@@ -480,3 +480,20 @@ def test_signatures_are_compared_in_constant_time(
     assert srp.signature_matches(base64.b64encode(wrong).decode(), genuine) is False
     assert srp.signature_matches(base64.b64encode(genuine).decode(), genuine) is True
     assert compared == [(wrong, genuine), (genuine, genuine)]
+
+
+@pytest.mark.parametrize("given", ["-1", "0x10", " ff ", "f_f", "", "0", format(srp.N, "x")])
+def test_a_client_ephemeral_must_be_plain_hex_between_zero_and_n(given: str) -> None:
+    assert not srp.valid_client_ephemeral(given)
+
+
+def test_a_client_ephemeral_below_n_is_taken() -> None:
+    assert srp.valid_client_ephemeral(format(srp.N - 1, "x"))
+
+
+def test_a_signature_with_stray_characters_or_nothing_to_match_is_refused() -> None:
+    expected = hashlib.sha256(b"proof").digest()
+    good = base64.b64encode(expected).decode()
+    assert srp.signature_matches(good, expected)
+    assert not srp.signature_matches(good[:4] + "*" + good[4:], expected)
+    assert not srp.signature_matches("", b"")

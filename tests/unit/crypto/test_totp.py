@@ -128,3 +128,19 @@ def test_a_new_secret_verifies_codes_computed_independently() -> None:
     for counter in (t // 30 - 1, t // 30, t // 30 + 1):
         assert matching_step(secret, _hotp(secret, counter), t) == counter
     assert matching_step(secret, _hotp(secret, t // 30 + 2), t) is None
+
+
+def test_only_ascii_digits_are_codes() -> None:
+    secret = new_secret()
+    code = _hotp(secret, 1_700_000_000 // STEP)
+    wide = code.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    assert matching_step(secret, code, 1_700_000_000) is not None
+    assert matching_step(secret, wide, 1_700_000_000) is None
+
+
+def test_a_wrong_code_in_the_first_step_after_the_epoch_is_refused_quietly() -> None:
+    secret = new_secret()
+    right = _hotp(secret, 0)
+    wrong = str((int(right) + 1) % 1_000_000).zfill(6)
+    assert matching_step(secret, right, 10) == 0
+    assert matching_step(secret, wrong, 10) is None
