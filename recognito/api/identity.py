@@ -36,6 +36,7 @@ class NewUser:
         now: float,
         *,
         exists: str,
+        force_alias: bool = False,
     ) -> User:
         key = pools.username_key(self.pool.config, self.username)
         if repo.user_by_username(self.pool.id, key) is not None:
@@ -55,13 +56,13 @@ class NewUser:
             modified_at=now,
             attributes=self.attributes,
         )
-        self._check_names(repo, user)
+        self._check_names(repo, user, force_alias)
         stored = repo.insert_user(user, key)
         if stored is None:  # a concurrent request created the same username
             raise errors.UsernameExistsException(exists)
         return stored
 
-    def _check_names(self, repo: Repository, user: User) -> None:
+    def _check_names(self, repo: Repository, user: User, force_alias: bool) -> None:
         """The new user's other sign-in names must be nobody else's: an email/phone
         username attribute regardless of verification, an alias as claim_alias says."""
         for attribute in pools.username_attributes(self.pool.config):
@@ -74,7 +75,7 @@ class NewUser:
                 )
         for attribute in pools.alias_attributes(self.pool.config):
             if identifies(self.pool, user, attribute):
-                claim_alias(repo, self.pool, user, attribute, force=False)
+                claim_alias(repo, self.pool, user, attribute, force=force_alias)
 
 
 def new_user_identity(pool: Pool, typed: str, attributes: dict[str, str]) -> NewUser:

@@ -74,7 +74,8 @@ def list_user_pools(svc: Services, req: Request) -> Response:
 def update_user_pool(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         pool = pool_or_error(repo, req["UserPoolId"])
-        repo.update_pool(pool.id, pools.updated_config(pool.config, req), svc.clock.now())
+        config = pools.updated_config(pool.config, req)
+        repo.update_pool(pool.id, config, svc.clock.now(), name=req.get("PoolName"))
     return {}
 
 

@@ -75,6 +75,7 @@ def admin_create_user(svc: Services, req: Request) -> Response:
                 expires_at,
                 svc.clock.now(),
                 exists="User account already exists",
+                force_alias=bool(req.get("ForceAliasCreation")),
             )
         if req.get("MessageAction") != "SUPPRESS":
             _invite(svc, repo, pool, user, password, req.get("DesiredDeliveryMediums") or ["SMS"])

@@ -15,8 +15,17 @@ from recognito.domain.password_policy import effective_policy
 ACCOUNT = "000000000000"  # no AWS account stands behind a self-hosted pool
 MAX_TAGS = 50
 
-# what UpdateUserPool cannot change
-IMMUTABLE = ("SchemaAttributes", "UsernameAttributes", "AliasAttributes", "UsernameConfiguration")
+# what UpdateUserPool cannot change: fixed at creation, or set by SetUserPoolMfaConfig only
+IMMUTABLE = (
+    "SchemaAttributes",
+    "UsernameAttributes",
+    "AliasAttributes",
+    "UsernameConfiguration",
+    "SmsMfaConfiguration",
+    "SoftwareTokenMfaConfiguration",
+    "EmailMfaConfiguration",
+    "WebAuthnConfiguration",
+)
 
 _DEFAULTS: dict[str, Any] = {
     "LambdaConfig": {},

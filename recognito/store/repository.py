@@ -105,10 +105,13 @@ class Repository:
             query = query.where(pools.c.id > after)
         return [Pool(**row._mapping) for row in self.conn.execute(query)]
 
-    def update_pool(self, pool_id: str, config: Mapping[str, Any], now: float) -> None:
-        self.conn.execute(
-            update(pools).where(pools.c.id == pool_id).values(config=dict(config), modified_at=now)
-        )
+    def update_pool(
+        self, pool_id: str, config: Mapping[str, Any], now: float, *, name: str | None = None
+    ) -> None:
+        values: dict[str, Any] = {"config": dict(config), "modified_at": now}
+        if name:
+            values["name"] = name
+        self.conn.execute(update(pools).where(pools.c.id == pool_id).values(**values))
 
     def delete_pool(self, pool_id: str) -> None:
         self.conn.execute(delete(pools).where(pools.c.id == pool_id))

@@ -166,6 +166,25 @@ def test_update_user_pool_changes_settings(cognito: Any, make_pool: MakePool) ->
     assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
 
 
+def test_update_user_pool_renames_and_keeps_the_mfa_factors(
+    cognito: Any, make_pool: MakePool
+) -> None:
+    pool_id = make_pool()
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+        MfaConfiguration="OPTIONAL",
+    )
+
+    cognito.update_user_pool(UserPoolId=pool_id, PoolName="renamed", MfaConfiguration="OPTIONAL")
+
+    pool = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
+    assert pool["Name"] == "renamed"
+    mfa = cognito.get_user_pool_mfa_config(UserPoolId=pool_id)
+    assert mfa["SoftwareTokenMfaConfiguration"] == {"Enabled": True}
+    assert mfa["MfaConfiguration"] == "OPTIONAL"
+
+
 def test_delete_user_pool_makes_it_unknown(cognito: Any, make_pool: MakePool) -> None:
     pool_id = make_pool()
 

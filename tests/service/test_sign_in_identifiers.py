@@ -221,6 +221,26 @@ def test_a_verified_alias_cannot_be_given_to_a_second_user(service: Service) -> 
     assert _username_claim(_sign_in(service, pool, "shared@example.com")) == "gina"
 
 
+def test_admin_create_user_may_force_a_verified_alias_over(service: Service) -> None:
+    pool = _pool(service, AliasAttributes=["email"])
+    _admin_user(service, pool, "gina", email="shared@example.com", email_verified="true")
+    service(
+        "AdminCreateUser",
+        UserPoolId=pool["pool_id"],
+        Username="iris",
+        MessageAction="SUPPRESS",
+        ForceAliasCreation=True,
+        UserAttributes=[
+            {"Name": "email", "Value": "shared@example.com"},
+            {"Name": "email_verified", "Value": "true"},
+        ],
+    )
+    gina = service("AdminGetUser", UserPoolId=pool["pool_id"], Username="gina")
+    assert {"Name": "email_verified", "Value": "false"} in gina["UserAttributes"]
+    found = service("AdminGetUser", UserPoolId=pool["pool_id"], Username="shared@example.com")
+    assert found["Username"] == "iris"
+
+
 def test_a_preferred_username_alias_names_one_user(service: Service) -> None:
     pool = _pool(service, AliasAttributes=["preferred_username"])
     _admin_user(service, pool, "gina", preferred_username="ace")
