@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from recognito import errors
 from recognito.api.context import Services
 from recognito.api.registry import load_all
 from recognito.app import build_services
@@ -79,3 +82,20 @@ def pool(service: Service) -> dict[str, Any]:
         ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     )["UserPoolClient"]
     return {"pool_id": pool_id, "client_id": client["ClientId"]}
+
+
+RACERS = 100
+
+
+def race(call: Callable[[], Any]) -> Counter[str]:
+    """Run `call` RACERS times at once; count the outcomes ("ok" or "Code: message")."""
+
+    def one(_: int) -> str:
+        try:
+            call()
+        except errors.CognitoError as error:
+            return f"{error.code}: {error.message}"
+        return "ok"
+
+    with ThreadPoolExecutor(RACERS) as pool:
+        return Counter(pool.map(one, range(RACERS)))

@@ -5,8 +5,6 @@ answers race."""
 
 from __future__ import annotations
 
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pyotp
@@ -15,13 +13,12 @@ import pytest
 from recognito import errors
 from recognito.crypto.totp import STEP
 from recognito.domain.codes import MAX_FAILED_ATTEMPTS
-from tests.service.conftest import Service
+from tests.service.conftest import RACERS, Service, race
 
 PASSWORD, TEMPORARY, NEW = "Passw0rd!", "Temp0rary!", "N3wPassword!"
 PHONE = "+15555550100"
 USED_ONCE = "Invalid session for the user, session can only be used once."
 WRONG_TOTP = "Invalid code or auth state for the user."
-RACERS = 100
 
 
 def _pool(service: Service, mode: str = "OPTIONAL", **settings: Any) -> dict[str, str]:
@@ -273,18 +270,6 @@ def test_an_expired_new_password_session_takes_no_answer(service: Service) -> No
     assert caught.value.message == "Invalid session for the user, session is expired."
 
 
-def _race(call: Any) -> Counter[str]:
-    def one(_: int) -> str:
-        try:
-            call()
-        except errors.CognitoError as error:
-            return f"{error.code}: {error.message}"
-        return "ok"
-
-    with ThreadPoolExecutor(RACERS) as pool:
-        return Counter(pool.map(one, range(RACERS)))
-
-
 def test_concurrent_wrong_totp_codes_to_one_session_are_judged_five_times(
     service: Service,
 ) -> None:
@@ -292,7 +277,7 @@ def test_concurrent_wrong_totp_codes_to_one_session_are_judged_five_times(
     authenticator = _totp_user(service, pool)
     session = _sign_in(service, pool)["Session"]
     wrong = _wrong(_code(service, authenticator))
-    outcomes = _race(lambda: _answer_totp(service, pool, session, wrong))
+    outcomes = race(lambda: _answer_totp(service, pool, session, wrong))
     assert outcomes == {
         f"CodeMismatchException: {WRONG_TOTP}": MAX_FAILED_ATTEMPTS,
         f"NotAuthorizedException: {USED_ONCE}": RACERS - MAX_FAILED_ATTEMPTS,

@@ -7,31 +7,12 @@ user (or the 5th wrong code spends a code), every other request is refused.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from recognito import errors
-from tests.service.conftest import Service
+from tests.service.conftest import RACERS, Service, race
 
-RACERS = 100
 PASSWORD = "Passw0rd!"
 WRONG_CODE = "000000"
-
-
-def _race(call: Callable[[], Any]) -> Counter[str]:
-    """Run `call` RACERS times at once; count the outcomes by error type and message."""
-
-    def one(_: int) -> str:
-        try:
-            call()
-        except errors.CognitoError as error:
-            return f"{error.code}: {error.message}"
-        return "ok"
-
-    with ThreadPoolExecutor(RACERS) as pool:
-        return Counter(pool.map(one, range(RACERS)))
 
 
 def _user(service: Service, pool: dict[str, Any], **attributes: str) -> None:
@@ -63,7 +44,7 @@ def test_concurrent_wrong_passwords_are_judged_five_times(
     service: Service, pool: dict[str, Any]
 ) -> None:
     _user(service, pool)
-    outcomes = _race(
+    outcomes = race(
         lambda: service(
             "InitiateAuth",
             ClientId=pool["client_id"],
@@ -83,7 +64,7 @@ def test_concurrent_wrong_reset_codes_are_judged_five_times(
     _user(service, pool)
     service("ForgotPassword", ClientId=pool["client_id"], Username="ana")
     wrong = _never_the_code(service, "ana@example.com")
-    outcomes = _race(
+    outcomes = race(
         lambda: service(
             "ConfirmForgotPassword",
             ClientId=pool["client_id"],
@@ -109,7 +90,7 @@ def test_concurrent_wrong_sign_up_codes_are_judged_five_times(
         UserAttributes=[{"Name": "email", "Value": "ana@example.com"}],
     )
     wrong = _never_the_code(service, "ana@example.com")
-    outcomes = _race(
+    outcomes = race(
         lambda: service(
             "ConfirmSignUp", ClientId=pool["client_id"], Username="ana", ConfirmationCode=wrong
         )
@@ -132,7 +113,7 @@ def test_concurrent_wrong_attribute_codes_are_judged_five_times(
     )["AuthenticationResult"]["AccessToken"]
     service("GetUserAttributeVerificationCode", AccessToken=token, AttributeName="email")
     wrong = _never_the_code(service, "ana@example.com")
-    outcomes = _race(
+    outcomes = race(
         lambda: service("VerifyUserAttribute", AccessToken=token, AttributeName="email", Code=wrong)
     )
     assert outcomes == {
@@ -145,7 +126,7 @@ def test_concurrent_reset_requests_send_no_more_codes_than_the_cap(
     service: Service, pool: dict[str, Any]
 ) -> None:
     _user(service, pool)
-    outcomes = _race(lambda: service("ForgotPassword", ClientId=pool["client_id"], Username="ana"))
+    outcomes = race(lambda: service("ForgotPassword", ClientId=pool["client_id"], Username="ana"))
     assert outcomes == {
         "ok": 10,
         "LimitExceededException: Attempt limit exceeded, please try after some time.": RACERS - 10,
@@ -165,7 +146,7 @@ def test_concurrent_claims_of_one_email_leave_it_with_one_user(service: Service)
     for name in names:
         service("AdminCreateUser", UserPoolId=pool_id, Username=name, MessageAction="SUPPRESS")
     taken = iter(names)
-    outcomes = _race(
+    outcomes = race(
         lambda: service(
             "AdminUpdateUserAttributes",
             UserPoolId=pool_id,

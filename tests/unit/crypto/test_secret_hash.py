@@ -12,6 +12,7 @@ import pytest
 from pycognito.aws_srp import AWSSRP
 
 from recognito.crypto.secret_hash import secret_hash, secret_hash_matches
+from tests.unit.crypto.conftest import Compared
 
 CLIENT_ID = "6h89qn2bfglbmvfebq9aaknqk0"
 CLIENT_SECRET = "1ac4pmokjnuu4kc8rjq5ajcm6bcol1jls2n3cnqh84ssknqvulgi"
@@ -79,15 +80,8 @@ def test_a_non_ascii_given_value_is_refused_not_an_error() -> None:
     assert secret_hash_matches("é" * 44, CLIENT_SECRET, ["alice"], CLIENT_ID) is False
 
 
-def test_matching_compares_in_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    compared: list[tuple[bytes, bytes]] = []
-    real = hmac.compare_digest
-
-    def spy(a: bytes, b: bytes) -> bool:
-        compared.append((a, b))
-        return real(a, b)
-
-    monkeypatch.setattr(hmac, "compare_digest", spy)
+def test_matching_compares_in_constant_time(constant_time_comparisons: Compared) -> None:
+    compared = constant_time_comparisons
     given = _pycognito("alice@example.com")
     names = ["alice", "alice@example.com"]
     assert secret_hash_matches(given, CLIENT_SECRET, names, CLIENT_ID) is True

@@ -12,6 +12,7 @@ import string
 import pytest
 
 from recognito.crypto import secrets
+from tests.unit.crypto.conftest import Compared
 
 SAMPLES = 300
 BASE32HEX_LOWER = "0123456789abcdefghijklmnopqrstuv"
@@ -96,14 +97,7 @@ def test_same_handles_any_text(a: str, b: str, equal: bool) -> None:
     assert secrets.same(b, a) is equal
 
 
-def test_same_compares_in_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    compared: list[tuple[bytes, bytes]] = []
-    real = hmac.compare_digest
-
-    def spy(a: bytes, b: bytes) -> bool:
-        compared.append((a, b))
-        return real(a, b)
-
-    monkeypatch.setattr(hmac, "compare_digest", spy)
+def test_same_compares_in_constant_time(constant_time_comparisons: Compared) -> None:
+    compared = constant_time_comparisons
     assert secrets.same("Zoë", "Zoë") is True
     assert compared == [("Zoë".encode(), "Zoë".encode())]

@@ -32,6 +32,7 @@ from pycognito.aws_srp import (
 )
 
 from recognito.crypto import srp
+from tests.unit.crypto.conftest import Compared
 
 POOL_ID = "eu-west-1_AbCdEf123"
 POOL_NAME = "AbCdEf123"
@@ -466,16 +467,9 @@ def test_a_signature_that_is_not_base64_does_not_match(genuine: bytes, given: st
 
 
 def test_signatures_are_compared_in_constant_time(
-    monkeypatch: pytest.MonkeyPatch, genuine: bytes
+    constant_time_comparisons: Compared, genuine: bytes
 ) -> None:
-    compared: list[tuple[bytes, bytes]] = []
-    real = hmac.compare_digest
-
-    def spy(a: bytes, b: bytes) -> bool:
-        compared.append((a, b))
-        return real(a, b)
-
-    monkeypatch.setattr(hmac, "compare_digest", spy)
+    compared = constant_time_comparisons
     wrong = bytes(32)
     assert srp.signature_matches(base64.b64encode(wrong).decode(), genuine) is False
     assert srp.signature_matches(base64.b64encode(genuine).decode(), genuine) is True
