@@ -14,17 +14,17 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from recognito.api.context import Services
-from recognito.api.registry import load_all
+from recognito.api import operations
 from recognito.clock import Clock, SystemClock
 from recognito.config import Settings
-from recognito.crypto.keys import KeyRing
-from recognito.delivery.message import Channel
+from recognito.delivery.channel import Channel
 from recognito.delivery.outbox import Deliverer
 from recognito.delivery.sms_webhook import SmsWebhookChannel
 from recognito.delivery.smtp import SmtpChannel
 from recognito.protocol.cors import Cors
 from recognito.protocol.http import Dispatcher
+from recognito.service.context import Services
+from recognito.service.keys import KeyRing
 from recognito.store.db import Store, migrate, open_engine, sqlite_url
 from recognito.store.housekeeping import INTERVAL, purge_expired
 from recognito.web.wellknown import WellKnown
@@ -67,7 +67,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> tuple[Serv
 
 
 def create_app(services: Services) -> Starlette:
-    dispatcher = Dispatcher(services, load_all())
+    dispatcher = Dispatcher(services, operations())
     well_known = WellKnown(services)
 
     @asynccontextmanager

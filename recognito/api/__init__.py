@@ -1,1 +1,23 @@
+"""The Cognito operations, one module per family; each registers its operations by name."""
 
+from __future__ import annotations
+
+from recognito.service.registry import OPERATIONS, Operation
+
+
+def operations() -> dict[str, Operation]:
+    """Every operation Recognito serves, by its Cognito name."""
+    from recognito.api import (  # noqa: F401  (importing a module registers its operations)
+        attributes,
+        auth,
+        clients,
+        groups,
+        mfa,
+        passwords,
+        pools,
+        sessions,
+        signup,
+        users,
+    )
+
+    return OPERATIONS

@@ -7,17 +7,17 @@ from __future__ import annotations
 from dataclasses import replace
 
 from recognito import errors
-from recognito.api.access import authorize
-from recognito.api.attribute_changes import apply_changes, check_writable
-from recognito.api.codes import accept_code, claim_alias, send_code
-from recognito.api.context import Services
-from recognito.api.limits import take
-from recognito.api.lookups import attribute_map, pool_or_error, user_or_error
-from recognito.api.registry import Request, Response, operation
 from recognito.domain.attributes import VERIFIABLE, refuse_developer_only
 from recognito.domain.codes import Purpose
 from recognito.domain.quotas import Quota
 from recognito.domain.records import Pool, User
+from recognito.service.access import authorize
+from recognito.service.attribute_changes import apply_changes, check_writable
+from recognito.service.codes import accept_code, claim_alias, send_code
+from recognito.service.context import Services
+from recognito.service.limits import take
+from recognito.service.lookups import attribute_map, pool_or_error, user_or_error
+from recognito.service.registry import Request, Response, operation
 from recognito.store.repository import Repository
 
 

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from recognito import errors
-from recognito.api.context import Services
-from recognito.api.lookups import client_or_error, pool_or_error
-from recognito.api.paging import cut, page
-from recognito.api.registry import Request, Response, operation
 from recognito.crypto.secrets import client_id as new_client_id
 from recognito.crypto.secrets import client_secret as new_client_secret
 from recognito.domain.clients import check_attribute_permissions, client_config
 from recognito.domain.records import Client
-
-
-def describe(client: Client) -> dict[str, Any]:
-    return {
-        **client.config,
-        "UserPoolId": client.pool_id,
-        "ClientName": client.name,
-        "ClientId": client.id,
-        "ClientSecret": client.secret,
-        "CreationDate": client.created_at,
-        "LastModifiedDate": client.modified_at,
-    }
+from recognito.service.context import Services
+from recognito.service.lookups import client_or_error, pool_or_error
+from recognito.service.paging import cut, page
+from recognito.service.registry import Request, Response, operation
+from recognito.service.wire import user_pool_client_type
 
 
 @operation("CreateUserPoolClient")
@@ -43,7 +30,7 @@ def create_user_pool_client(svc: Services, req: Request) -> Response:
         schema = pool.config["SchemaAttributes"]
         check_attribute_permissions(client.config, schema, action="creating")
         repo.insert_client(client)
-    return {"UserPoolClient": describe(client)}
+    return {"UserPoolClient": user_pool_client_type(client)}
 
 
 @operation("DescribeUserPoolClient")
@@ -51,7 +38,9 @@ def describe_user_pool_client(svc: Services, req: Request) -> Response:
     with svc.store.read() as repo:
         pool_or_error(repo, req["UserPoolId"])
         return {
-            "UserPoolClient": describe(client_or_error(repo, req["ClientId"], req["UserPoolId"]))
+            "UserPoolClient": user_pool_client_type(
+                client_or_error(repo, req["ClientId"], req["UserPoolId"])
+            )
         }
 
 
@@ -81,7 +70,7 @@ def update_user_pool_client(svc: Services, req: Request) -> Response:
         name = req.get("ClientName") or client.name
         repo.update_client(client.id, name, config, now)
     updated = Client(client.id, client.pool_id, name, client.secret, config, client.created_at, now)
-    return {"UserPoolClient": describe(updated)}
+    return {"UserPoolClient": user_pool_client_type(updated)}
 
 
 @operation("DeleteUserPoolClient")

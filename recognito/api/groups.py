@@ -6,30 +6,17 @@ Membership shows up in tokens as `cognito:groups` (issuing.py)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from recognito import errors
-from recognito.api.context import Services
-from recognito.api.lookups import pool_or_error, user_or_error
-from recognito.api.paging import cut, id_page, page
-from recognito.api.registry import Request, Response, operation
-from recognito.api.users import user_type
 from recognito.domain.records import Group, User
+from recognito.service.context import Services
+from recognito.service.lookups import pool_or_error, user_or_error
+from recognito.service.paging import cut, id_page, page
+from recognito.service.registry import Request, Response, operation
+from recognito.service.wire import group_type, user_type
 from recognito.store.repository import Repository
 
 GROUP_NOT_FOUND = "Group not found."
-
-
-def group_type(group: Group) -> dict[str, Any]:
-    return {
-        "GroupName": group.name,
-        "UserPoolId": group.pool_id,
-        "Description": group.description,
-        "RoleArn": group.role_arn,
-        "Precedence": group.precedence,
-        "CreationDate": group.created_at,
-        "LastModifiedDate": group.modified_at,
-    }
 
 
 def _group_or_error(repo: Repository, pool_id: str, name: str) -> Group:

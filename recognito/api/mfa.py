@@ -1,7 +1,6 @@
-"""Multi-factor authentication: the pool's MFA settings (Set/GetUserPoolMfaConfig), a
-user's factors (AssociateSoftwareToken, VerifySoftwareToken, Set/AdminSetUserMFAPreference),
-and the challenges a correct password then leads to (SMS_MFA, SOFTWARE_TOKEN_MFA,
-SELECT_MFA_TYPE, MFA_SETUP)."""
+"""Multi-factor authentication: the pool's MFA settings (Set/GetUserPoolMfaConfig) and a
+user's factors (AssociateSoftwareToken, VerifySoftwareToken, Set/AdminSetUserMFAPreference).
+The challenges a correct password then leads to live in `recognito.signin.mfa`."""
 
 from __future__ import annotations
 
@@ -9,24 +8,19 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from recognito import errors
-from recognito.api.access import authorize
-from recognito.api.attempt import Attempt
-from recognito.api.codes import accept_code, send_code
-from recognito.api.context import Services
-from recognito.api.issuing import (
+from recognito.crypto import totp
+from recognito.domain import mfa
+from recognito.domain.records import Client, Pool, User
+from recognito.service.access import authorize
+from recognito.service.context import Services
+from recognito.service.lookups import pool_or_error, user_or_error
+from recognito.service.registry import Request, Response, operation
+from recognito.signin.issuing import (
     INVALID_SESSION,
     LiveSession,
-    issue_tokens,
     live_session,
     open_session,
 )
-from recognito.api.lookups import pool_or_error, user_or_error
-from recognito.api.registry import Request, Response, operation
-from recognito.crypto import totp
-from recognito.domain import clients, messages, mfa
-from recognito.domain.codes import Purpose
-from recognito.domain.records import Client, Pool, User
-from recognito.domain.user_status import Status
 from recognito.store.repository import Repository
 
 _POOL_SETTINGS = (
@@ -163,96 +157,3 @@ def _set_preferences(repo: Repository, user: User, req: Request) -> None:
         current, user, req.get("SMSMfaSettings"), req.get("SoftwareTokenMfaSettings")
     )
     repo.save_mfa(user.id, updated)
-
-
-def mfa_fields(repo: Repository, user: User) -> dict[str, Any]:
-    """What GetUser and AdminGetUser say about the user's factors."""
-    return mfa.setting_list(user, repo.mfa(user.id))
-
-
-# -- challenges ----------------------------------------------------------------
-def challenge(
-    svc: Services, repo: Repository, pool: Pool, client: Client, user: User, name: str
-) -> Response:
-    """Open the MFA challenge `name` for a user whose password was right."""
-    parameters: dict[str, str] = {"USER_ID_FOR_SRP": user.username}
-    if name == mfa.SMS:
-        details = send_code(
-            svc,
-            repo,
-            pool,
-            user,
-            Purpose.MFA_SMS,
-            "phone_number",
-            text=lambda code: messages.authentication(pool.config, code),
-            lifetime=clients.session_seconds(client.config),
-        )
-        parameters["CODE_DELIVERY_DELIVERY_MEDIUM"] = details["DeliveryMedium"]
-        parameters["CODE_DELIVERY_DESTINATION"] = details["Destination"]
-    elif name == mfa.SELECT:
-        parameters["MFAS_CAN_CHOOSE"] = mfa.choices(repo.mfa(user.id).enabled(user))
-    elif name == mfa.SETUP:
-        parameters["MFAS_CAN_SETUP"] = mfa.choices([mfa.TOTP])
-    return {
-        "ChallengeName": name,
-        "Session": open_session(svc, repo, client, user, name),
-        "ChallengeParameters": parameters,
-    }
-
-
-def _tokens(attempt: Attempt, repo: Repository, session: LiveSession, user: User) -> Response:
-    """Tokens at the end of MFA, for the user as they are now (disabled meanwhile: none)."""
-    if user.status != Status.CONFIRMED:
-        raise errors.NotAuthorizedException(INVALID_SESSION)
-    if not user.enabled:
-        raise errors.NotAuthorizedException("User is disabled.")
-    session.spend()
-    result = issue_tokens(attempt.svc, repo, attempt.pool, attempt.client, user)
-    return {"ChallengeParameters": {}, "AuthenticationResult": result}
-
-
-# Each answer is judged in one write transaction holding its session: a right answer
-# spends the session, a wrong one is counted and leaves it for another try (LiveSession).
-def answer_totp(attempt: Attempt, handle: str | None) -> Response:
-    with attempt.svc.store.write() as repo:
-        session, user = attempt.answering(repo, handle, mfa.TOTP)
-        code = attempt.param("SOFTWARE_TOKEN_MFA_CODE")
-        settings = repo.mfa(user.id)
-        if settings.totp_secret is None:
-            raise errors.SoftwareTokenMFANotFoundException(mfa.NO_TOTP)
-        step = totp.matching_step(settings.totp_secret, code, session.now)
-        if step is None:
-            return session.refuse(errors.CodeMismatchException(mfa.WRONG_TOTP))
-        if not settings.fresh(step):
-            return session.refuse(errors.ExpiredCodeException(mfa.TOTP_USED))
-        repo.save_mfa(user.id, replace(settings, totp_last_step=step))
-        return _tokens(attempt, repo, session, user)
-
-
-def answer_sms(attempt: Attempt, handle: str | None) -> Response:
-    wrong = errors.CodeMismatchException(mfa.WRONG_SMS)
-    with attempt.svc.store.write() as repo:
-        session, user = attempt.answering(repo, handle, mfa.SMS)
-        code = attempt.param("SMS_MFA_CODE")
-        if accept_code(attempt.svc, repo, user.sub, Purpose.MFA_SMS, code, wrong) is None:
-            return session.refuse(wrong)
-        return _tokens(attempt, repo, session, user)
-
-
-def answer_selection(attempt: Attempt, handle: str | None) -> Response:
-    with attempt.svc.store.write() as repo:
-        session, user = attempt.answering(repo, handle, mfa.SELECT)
-        chosen = attempt.param("ANSWER")
-        if chosen not in repo.mfa(user.id).enabled(user):
-            return session.refuse(
-                errors.InvalidParameterException(f"Invalid MFA type {chosen} for the user.")
-            )
-        session.spend()
-        return challenge(attempt.svc, repo, attempt.pool, attempt.client, user, chosen)
-
-
-def answer_setup(attempt: Attempt, handle: str | None) -> Response:
-    """Only the session VerifySoftwareToken handed out completes MFA_SETUP."""
-    with attempt.svc.store.write() as repo:
-        session, user = attempt.answering(repo, handle, mfa.SETUP_VERIFIED)
-        return _tokens(attempt, repo, session, user)

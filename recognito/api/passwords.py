@@ -8,13 +8,6 @@ transaction opens, so hashing never holds the database lock.
 from __future__ import annotations
 
 from recognito import errors
-from recognito.api.access import authorize
-from recognito.api.codes import accept_code, refuse_code, send_code, simulated_delivery
-from recognito.api.context import Services
-from recognito.api.limits import subject, take, take_alone
-from recognito.api.lookups import pool_or_error, public_call, user_or_error
-from recognito.api.new_passwords import checked_credentials, still_there, store_password
-from recognito.api.registry import Request, Response, operation
 from recognito.crypto.credentials import NONE
 from recognito.crypto.passwords import verify_password
 from recognito.domain import pools, recovery
@@ -22,6 +15,13 @@ from recognito.domain.codes import EXPIRED, Purpose
 from recognito.domain.quotas import Quota
 from recognito.domain.records import Pool, User
 from recognito.domain.user_status import INCORRECT, RESETTABLE, Status
+from recognito.service.access import authorize
+from recognito.service.codes import accept_code, refuse_code, send_code, simulated_delivery
+from recognito.service.context import Services
+from recognito.service.limits import subject, take, take_alone
+from recognito.service.lookups import pool_or_error, public_call, user_or_error
+from recognito.service.passwords import checked_credentials, still_there, store_password
+from recognito.service.registry import Request, Response, operation
 
 CANNOT_RESET = "User password cannot be reset in the current state."
 

@@ -4,31 +4,19 @@ DeleteUserPool, AddCustomAttributes."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from recognito import errors
-from recognito.api.context import Services
-from recognito.api.lookups import pool_or_error
-from recognito.api.paging import cut, page
-from recognito.api.registry import Request, Response, operation
-from recognito.crypto.keys import KeyRing
 from recognito.crypto.secrets import pool_id as new_pool_id
 from recognito.domain import pools
 from recognito.domain.attributes import add_custom_attributes
 from recognito.domain.records import Pool
+from recognito.service.context import Services
+from recognito.service.keys import KeyRing
+from recognito.service.lookups import pool_or_error
+from recognito.service.paging import cut, page
+from recognito.service.registry import Request, Response, operation
+from recognito.service.wire import user_pool_type
 from recognito.store.repository import Repository
-
-
-def describe(repo: Repository, pool: Pool) -> dict[str, Any]:
-    return {
-        **pool.config,
-        "Id": pool.id,
-        "Name": pool.name,
-        "Arn": pools.arn(pool.id),
-        "CreationDate": pool.created_at,
-        "LastModifiedDate": pool.modified_at,
-        "EstimatedNumberOfUsers": repo.count_users(pool.id),
-    }
 
 
 @operation("CreateUserPool")
@@ -39,13 +27,13 @@ def create_user_pool(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         repo.insert_pool(pool)
         KeyRing.create_pool_keys(repo, pool.id, now)
-        return {"UserPool": describe(repo, pool)}
+        return {"UserPool": user_pool_type(repo, pool)}
 
 
 @operation("DescribeUserPool")
 def describe_user_pool(svc: Services, req: Request) -> Response:
     with svc.store.read() as repo:
-        return {"UserPool": describe(repo, pool_or_error(repo, req["UserPoolId"]))}
+        return {"UserPool": user_pool_type(repo, pool_or_error(repo, req["UserPoolId"]))}
 
 
 @operation("ListUserPools")

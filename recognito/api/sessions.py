@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from recognito import errors
-from recognito.api.access import authorize
-from recognito.api.context import Services
-from recognito.api.lookups import (
+from recognito.crypto.secrets import digest
+from recognito.service.access import authorize
+from recognito.service.context import Services
+from recognito.service.lookups import (
     check_client_secret,
     client_or_error,
     pool_or_error,
     user_or_error,
 )
-from recognito.api.registry import Request, Response, operation
-from recognito.crypto.secrets import digest
+from recognito.service.registry import Request, Response, operation
 
 
 @operation("GlobalSignOut")

@@ -3,25 +3,6 @@
 from __future__ import annotations
 
 from recognito import errors
-from recognito.api.codes import (
-    accept_code,
-    claim_alias,
-    refuse_code,
-    send_code,
-    simulated_delivery,
-)
-from recognito.api.context import Services
-from recognito.api.identity import new_user_identity
-from recognito.api.limits import subject, take
-from recognito.api.lookups import (
-    attribute_map,
-    check_secret_hash,
-    client_and_pool,
-    pool_or_error,
-    public_call,
-    user_or_error,
-)
-from recognito.api.registry import Request, Response, operation
 from recognito.crypto.credentials import credentials
 from recognito.domain import pools
 from recognito.domain.attributes import (
@@ -36,6 +17,25 @@ from recognito.domain.password_policy import PasswordContext, check_password
 from recognito.domain.quotas import Quota
 from recognito.domain.records import Pool, User
 from recognito.domain.user_status import Status, check_confirmable
+from recognito.service.codes import (
+    accept_code,
+    claim_alias,
+    refuse_code,
+    send_code,
+    simulated_delivery,
+)
+from recognito.service.context import Services
+from recognito.service.identity import new_user_identity
+from recognito.service.limits import subject, take
+from recognito.service.lookups import (
+    attribute_map,
+    check_secret_hash,
+    client_and_pool,
+    pool_or_error,
+    public_call,
+    user_or_error,
+)
+from recognito.service.registry import Request, Response, operation
 
 
 def confirmation_attribute(pool: Pool, user: User) -> str | None:

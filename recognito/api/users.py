@@ -3,18 +3,7 @@ AdminDisableUser, AdminEnableUser, ListUsers."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from recognito import errors
-from recognito.api.access import authorize
-from recognito.api.codes import queue_message
-from recognito.api.context import Services
-from recognito.api.identity import NewUser, new_user_identity
-from recognito.api.lookups import attribute_map, pool_or_error, user_or_error
-from recognito.api.mfa import mfa_fields
-from recognito.api.new_passwords import checked_credentials, still_there, store_password
-from recognito.api.paging import cut, id_page
-from recognito.api.registry import Request, Response, operation
 from recognito.domain import messages, pools
 from recognito.domain.attributes import (
     DELIVERY_MEDIUM,
@@ -30,20 +19,18 @@ from recognito.domain.password_policy import (
 )
 from recognito.domain.records import Pool, User
 from recognito.domain.user_status import Status
+from recognito.service.access import authorize
+from recognito.service.codes import queue_message
+from recognito.service.context import Services
+from recognito.service.identity import NewUser, new_user_identity
+from recognito.service.lookups import attribute_map, pool_or_error, user_or_error
+from recognito.service.paging import cut, id_page
+from recognito.service.passwords import checked_credentials, still_there, store_password
+from recognito.service.registry import Request, Response, operation
+from recognito.service.wire import mfa_fields, user_type
 from recognito.store.repository import Repository
 
 _MEDIUM_ATTRIBUTE = {medium: attribute for attribute, medium in DELIVERY_MEDIUM.items()}
-
-
-def user_type(user: User, attributes_key: str = "Attributes") -> dict[str, Any]:
-    return {
-        "Username": user.username,
-        attributes_key: to_attribute_list(user.attributes),
-        "UserCreateDate": user.created_at,
-        "UserLastModifiedDate": user.modified_at,
-        "Enabled": user.enabled,
-        "UserStatus": user.status,
-    }
 
 
 @operation("AdminCreateUser")

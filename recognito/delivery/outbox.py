@@ -15,7 +15,7 @@ import queue
 import threading
 
 from recognito.clock import Clock
-from recognito.delivery.message import Channel, DeliveryError
+from recognito.delivery.channel import Channel, DeliveryError
 from recognito.store.db import Store
 
 log = logging.getLogger("recognito.delivery")

@@ -21,7 +21,8 @@ import urllib.request
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from recognito.delivery.message import DeliveryError, OutgoingMessage
+from recognito.delivery.channel import DeliveryError
+from recognito.domain.outgoing import OutgoingMessage
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

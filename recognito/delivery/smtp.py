@@ -24,7 +24,8 @@ from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from recognito.clock import Clock, SystemClock
-from recognito.delivery.message import DeliveryError, OutgoingMessage
+from recognito.delivery.channel import DeliveryError
+from recognito.domain.outgoing import OutgoingMessage
 
 _DEFAULT_PORTS = {"smtp": 25, "smtps": 465}
 _STARTTLS_MODES: dict[str, Literal["auto", "never", "require"]] = {

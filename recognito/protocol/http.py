@@ -23,8 +23,6 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from recognito import errors
-from recognito.api.context import Services
-from recognito.api.registry import Operation
 from recognito.protocol.cors import OPEN_HEADERS
 from recognito.protocol.errors import PayloadTooLarge, error_body, error_headers, error_status
 from recognito.protocol.model import is_signed, operation_model, target_prefix
@@ -32,6 +30,8 @@ from recognito.protocol.origin import Boundary
 from recognito.protocol.region import signed_region
 from recognito.protocol.serialize import serialize_output
 from recognito.protocol.validate import ECHO_LIMIT, validate_input
+from recognito.service.context import Services
+from recognito.service.registry import Operation
 
 log = logging.getLogger("recognito.protocol")
 CONTENT_TYPE = "application/x-amz-json-1.1"

@@ -32,9 +32,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from recognito.delivery.message import OutgoingMessage
 from recognito.domain.list_users_filter import UserFilter
 from recognito.domain.mfa import MfaSettings
+from recognito.domain.outgoing import OutgoingMessage
 from recognito.domain.records import (
     AuthSession,
     Client,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from recognito.api.context import Services
+from recognito.service.context import Services
 
 
 class WellKnown:

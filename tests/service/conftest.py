@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from recognito import errors
-from recognito.api.context import Services
-from recognito.api.registry import load_all
+from recognito.service.context import Services
+from recognito.api import operations
 from recognito.app import build_services
 from recognito.clock import FrozenClock
 from recognito.config import Settings
@@ -29,7 +29,7 @@ class Service:
     def __init__(self, services: Services, clock: FrozenClock) -> None:
         self.services = services
         self.clock = clock
-        self._operations = load_all()
+        self._operations = operations()
 
     def __call__(self, name: str, **params: Any) -> dict[str, Any]:
         model = operation_model(name)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from recognito.delivery.message import Channel, DeliveryError, OutgoingMessage
+from recognito.delivery.channel import Channel, DeliveryError, OutgoingMessage
 from recognito.delivery.sms_webhook import SmsWebhookChannel
 
 BODY = "Votre code de vérification est 123456 ✓"

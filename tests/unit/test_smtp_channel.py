@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from recognito.clock import FrozenClock
-from recognito.delivery.message import Channel, DeliveryError, OutgoingMessage
+from recognito.delivery.channel import Channel, DeliveryError, OutgoingMessage
 from recognito.delivery.smtp import SmtpChannel
 
 SENDER = "Recognito <no-reply@example.com>"

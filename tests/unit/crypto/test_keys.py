@@ -15,7 +15,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from joserfc.jwk import RSAKey
 
 from recognito.crypto.jwt import InvalidToken, sign, verified_claims
-from recognito.crypto.keys import TOKEN_USES, KeyRing, new_key
+from recognito.crypto.keys import TOKEN_USES, new_key
+from recognito.service.keys import KeyRing
 from recognito.store.db import Store
 from recognito.store.repository import Repository
 

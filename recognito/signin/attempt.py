@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from recognito import errors
-from recognito.api.context import Services
-from recognito.api.issuing import INVALID_SESSION, LiveSession, live_session
-from recognito.api.lookups import check_secret_hash, find_user, identifiers
 from recognito.domain import clients
 from recognito.domain.records import Client, Pool, User
+from recognito.service.context import Services
+from recognito.service.lookups import check_secret_hash, find_user, identifiers
+from recognito.signin.issuing import INVALID_SESSION, LiveSession, live_session
 from recognito.store.repository import Repository
 
 

@@ -6,11 +6,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from recognito import errors
-from recognito.api.context import Services
-from recognito.api.limits import subject
-from recognito.api.lookups import hold_name, holders, sign_in_attributes
 from recognito.crypto.secrets import digest, numeric_code
-from recognito.delivery.message import SIMULATED, OutgoingMessage
 from recognito.domain import messages, pools
 from recognito.domain.attributes import DELIVERY_MEDIUM, EMAIL_FORMAT, PHONE_FORMAT, VERIFIABLE
 from recognito.domain.codes import (
@@ -22,7 +18,11 @@ from recognito.domain.codes import (
     mismatch,
 )
 from recognito.domain.masking import delivery_details
+from recognito.domain.outgoing import SIMULATED, OutgoingMessage
 from recognito.domain.records import Code, Pool, User
+from recognito.service.context import Services
+from recognito.service.limits import subject
+from recognito.service.lookups import hold_name, holders, sign_in_attributes
 from recognito.store.repository import Repository
 
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 import uuid
 
 from recognito import errors
-from recognito.api.attempt import Attempt
-from recognito.api.issuing import INVALID_SESSION, SESSION_EXPIRED, SESSION_USED
-from recognito.api.lookups import find_user
-from recognito.api.registry import Response
-from recognito.api.signin import finish_sign_in, refuse_unknown
 from recognito.crypto import srp
 from recognito.crypto.envelope import BrokenEnvelope, open_envelope, seal
 from recognito.crypto.secrets import digest
 from recognito.domain import clients
 from recognito.domain.records import AuthSession
 from recognito.domain.user_status import Status
+from recognito.service.lookups import find_user
+from recognito.service.registry import Response
+from recognito.signin.attempt import Attempt
+from recognito.signin.issuing import INVALID_SESSION, SESSION_EXPIRED, SESSION_USED
+from recognito.signin.outcome import finish_sign_in, refuse_unknown
 
 _PURPOSE = "srp-secret-block"
 

@@ -7,17 +7,17 @@ import json
 from typing import NoReturn
 
 from recognito import errors
-from recognito.api.attempt import Attempt
-from recognito.api.context import Services
-from recognito.api.issuing import issue_tokens, open_session
-from recognito.api.limits import subject
-from recognito.api.mfa import challenge
-from recognito.api.registry import Response
 from recognito.domain import lockout, mfa
 from recognito.domain.attributes import missing_required
 from recognito.domain.records import User
 from recognito.domain.tokens import challenge_user_attributes
 from recognito.domain.user_status import INCORRECT, SignIn, password_sign_in
+from recognito.service.context import Services
+from recognito.service.limits import subject
+from recognito.service.registry import Response
+from recognito.signin.attempt import Attempt
+from recognito.signin.issuing import issue_tokens, open_session
+from recognito.signin.mfa import challenge
 
 
 def finish_sign_in(attempt: Attempt, user: User, password_ok: bool) -> Response:

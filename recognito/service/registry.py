@@ -1,4 +1,5 @@
-"""Operation name -> plain function. Each api module registers its operations here.
+"""Operation name -> plain function. Each `recognito.api` module registers its operations
+here; `recognito.api.operations()` imports them all and hands out the table.
 
 An operation takes the services and the validated request (the input shape as
 a dict) and returns a dict that the protocol layer filters through the output
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from recognito.api.context import Services
+from recognito.service.context import Services
 
 Request = dict[str, Any]
 Response = dict[str, Any]
@@ -27,21 +28,3 @@ def operation(name: str) -> Callable[[Operation], Operation]:
         return fn
 
     return register
-
-
-def load_all() -> dict[str, Operation]:
-    """Import every api module so its operations register themselves."""
-    from recognito.api import (  # noqa: F401
-        attributes,
-        auth,
-        clients,
-        groups,
-        mfa,
-        passwords,
-        pools,
-        sessions,
-        signup,
-        users,
-    )
-
-    return OPERATIONS

@@ -7,11 +7,11 @@ as a real user would be, and the answers cannot tell the two apart.
 
 from __future__ import annotations
 
-from recognito.api.context import Services
 from recognito.crypto.secrets import digest
 from recognito.domain import pools, quotas
 from recognito.domain.quotas import Quota
 from recognito.domain.records import Pool, User
+from recognito.service.context import Services
 from recognito.store.repository import Repository
 
 

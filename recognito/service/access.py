@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from recognito import errors
-from recognito.api.context import Services
 from recognito.crypto import jwt
 from recognito.domain.records import Pool, User
 from recognito.domain.tokens import SCOPE
+from recognito.service.context import Services
 from recognito.store.repository import Repository
 
 

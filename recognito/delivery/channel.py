@@ -1,4 +1,4 @@
-"""What the outbox hands to a delivery channel, and what a channel promises back.
+"""What a delivery channel promises: hand an `OutgoingMessage` over, or say why not.
 
 A channel takes one `OutgoingMessage` and either hands it over (returns) or
 raises `DeliveryError`. Channels never log or echo the message body: it carries
@@ -7,27 +7,9 @@ verification codes and temporary passwords.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Protocol
 
-SIMULATED = "simulated:"
-
-
-@dataclass(frozen=True)
-class OutgoingMessage:
-    channel: Literal["email", "sms"]
-    recipient: str  # email address or E.164 phone number
-    subject: str | None  # email only
-    body: str = field(repr=False)  # holds codes and temporary passwords: keep out of logs
-    pool_id: str
-    kind: str  # e.g. "sign_up", "invitation", "password_reset"; SIMULATED + kind: never sent
-
-    @property
-    def simulated(self) -> bool:
-        """A message a hiding client's answer pretends to send (to a name no user has):
-        it goes through the outbox like any other, so the answer costs the same, and is
-        recorded, not sent."""
-        return self.kind.startswith(SIMULATED)
+from recognito.domain.outgoing import OutgoingMessage
 
 
 class DeliveryError(Exception):

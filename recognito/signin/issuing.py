@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from recognito import errors
-from recognito.api.context import Services
 from recognito.crypto import jwt
 from recognito.crypto.secrets import digest, opaque_token
 from recognito.domain import clients, tokens
 from recognito.domain.codes import MAX_FAILED_ATTEMPTS
 from recognito.domain.records import AuthSession, Client, Grant, Pool, User
+from recognito.service.context import Services
 from recognito.store.repository import Repository
 
 INVALID_SESSION = "Invalid session for the user."

@@ -7,9 +7,6 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from recognito import errors
-from recognito.api.codes import claim_alias, send_code
-from recognito.api.context import Services
-from recognito.api.lookups import identifies, sign_in_attributes
 from recognito.domain import clients, pools
 from recognito.domain.attributes import (
     UNAUTHORIZED_WRITE,
@@ -19,6 +16,9 @@ from recognito.domain.attributes import (
 )
 from recognito.domain.codes import Purpose
 from recognito.domain.records import Pool, User
+from recognito.service.codes import claim_alias, send_code
+from recognito.service.context import Services
+from recognito.service.lookups import identifies, sign_in_attributes
 from recognito.store.repository import Repository
 
 

@@ -11,12 +11,12 @@ import uuid
 from dataclasses import dataclass
 
 from recognito import errors
-from recognito.api.codes import claim_alias
-from recognito.api.lookups import hold_name, holders, identifies
 from recognito.crypto.credentials import Credentials
 from recognito.domain import pools
 from recognito.domain.attributes import EMAIL_FORMAT, PHONE_FORMAT
 from recognito.domain.records import Pool, User
+from recognito.service.codes import claim_alias
+from recognito.service.lookups import hold_name, holders, identifies
 from recognito.store.repository import Repository
 
 

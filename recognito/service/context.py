@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from recognito.clock import Clock
 from recognito.config import Settings
-from recognito.crypto.keys import KeyRing
+from recognito.service.keys import KeyRing
 from recognito.store.db import Store
 
 

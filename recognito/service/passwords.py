@@ -5,13 +5,13 @@ reset still outstanding (its code must not overwrite the new password later)."""
 from __future__ import annotations
 
 from recognito import errors
-from recognito.api.context import Services
 from recognito.crypto.credentials import Credentials, credentials
 from recognito.domain import pools
 from recognito.domain.codes import Purpose
 from recognito.domain.password_policy import PasswordContext, check_password
 from recognito.domain.records import Pool, User
 from recognito.domain.user_status import Status
+from recognito.service.context import Services
 from recognito.store.repository import Repository
 
 

@@ -1,0 +1,110 @@
+"""The ways into a sign-in: each AuthFlow of InitiateAuth and each challenge of
+RespondToAuthChallenge is one small function found in a table; the public and admin
+operations differ only in which flows they accept."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from recognito import errors
+from recognito.domain import clients
+from recognito.domain.records import Client, Pool
+from recognito.service.context import Services
+from recognito.service.lookups import check_secret_hash, identifiers
+from recognito.service.registry import Request, Response
+from recognito.signin import mfa, password, srp
+from recognito.signin.attempt import Attempt
+from recognito.signin.issuing import issue_tokens, refresh_grant
+
+
+def _refresh_flow(attempt: Attempt) -> Response:
+    svc, pool, client = attempt.svc, attempt.pool, attempt.client
+    token = attempt.param("REFRESH_TOKEN")
+    with svc.store.write() as repo:
+        grant, user = refresh_grant(svc, repo, client, token)
+        check_secret_hash(
+            client, attempt.params.get("SECRET_HASH"), identifiers(user, user.username), auth=False
+        )
+        result = issue_tokens(svc, repo, pool, client, user, grant=grant)
+    return {"ChallengeParameters": {}, "AuthenticationResult": result}
+
+
+Flow = Callable[[Attempt], Response]
+_PASSWORD = (
+    "ALLOW_USER_PASSWORD_AUTH",
+    "USER_PASSWORD_AUTH flow not enabled for this client",
+    password.password_flow,
+)
+_ADMIN_PASSWORD = (
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+    "Auth flow not enabled for this client",
+    password.password_flow,
+)
+_SRP = ("ALLOW_USER_SRP_AUTH", "USER_SRP_AUTH is not enabled for the client.", srp.initiate)
+_REFRESH = (
+    "ALLOW_REFRESH_TOKEN_AUTH",
+    "Refresh Token flow not enabled for this client",
+    _refresh_flow,
+)
+# AuthFlow -> (the client permission it needs, the error when it is missing, handler)
+_PUBLIC: dict[str, tuple[str, str, Flow]] = {
+    "USER_PASSWORD_AUTH": _PASSWORD,
+    "USER_SRP_AUTH": _SRP,
+    "REFRESH_TOKEN_AUTH": _REFRESH,
+    "REFRESH_TOKEN": _REFRESH,
+}
+_ADMIN: dict[str, tuple[str, str, Flow]] = {
+    "ADMIN_USER_PASSWORD_AUTH": _ADMIN_PASSWORD,
+    "ADMIN_NO_SRP_AUTH": _ADMIN_PASSWORD,
+    "USER_SRP_AUTH": _SRP,
+    "REFRESH_TOKEN_AUTH": _REFRESH,
+    "REFRESH_TOKEN": _REFRESH,
+}
+_LATER = {"CUSTOM_AUTH", "USER_AUTH"}
+
+
+def initiate(svc: Services, req: Request, pool: Pool, client: Client, *, admin: bool) -> Response:
+    """InitiateAuth (or, with `admin`, AdminInitiateAuth) for `client` of `pool`."""
+    flows = _ADMIN if admin else _PUBLIC
+    name = req["AuthFlow"]
+    if name not in flows:
+        if name in _LATER:
+            raise errors.UnsupportedOperationException(f"{name} is not supported by Recognito yet.")
+        raise errors.InvalidParameterException("Initiate Auth method not supported.")
+    permission, refusal, flow = flows[name]
+    if permission not in clients.allowed_flows(client.config):
+        raise errors.InvalidParameterException(refusal)
+    return flow(Attempt(svc, pool, client, req.get("AuthParameters") or {}))
+
+
+_CHALLENGES: dict[str, Callable[[Attempt, str | None], Response]] = {
+    password.NEW_PASSWORD_REQUIRED: password.answer_new_password,
+    "PASSWORD_VERIFIER": srp.password_verifier,
+    "SOFTWARE_TOKEN_MFA": mfa.answer_totp,
+    "SMS_MFA": mfa.answer_sms,
+    "SELECT_MFA_TYPE": mfa.answer_selection,
+    "MFA_SETUP": mfa.answer_setup,
+}
+
+
+def _respond(svc: Services, req: Request, pool: Pool, client: Client) -> Response:
+    name = req["ChallengeName"]
+    respond = _CHALLENGES.get(name)
+    if respond is None:
+        raise errors.UnsupportedOperationException(
+            f"Challenge {name} is not supported by Recognito yet."
+        )
+    attempt = Attempt(svc, pool, client, req.get("ChallengeResponses") or {})
+    return respond(attempt, req.get("Session"))
+
+
+def respond(svc: Services, req: Request, pool: Pool, client: Client) -> Response:
+    """Respond/AdminRespondToAuthChallenge: the answer judged by its challenge's handler."""
+    name = req["ChallengeName"]
+    respond = _CHALLENGES.get(name)
+    if respond is None:
+        raise errors.UnsupportedOperationException(
+            f"Challenge {name} is not supported by Recognito yet."
+        )
+    attempt = Attempt(svc, pool, client, req.get("ChallengeResponses") or {})
+    return respond(attempt, req.get("Session"))

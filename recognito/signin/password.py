@@ -1,0 +1,92 @@
+"""Signing in with a password: the USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH flow,
+and the NEW_PASSWORD_REQUIRED challenge that a temporary password leads to."""
+
+from __future__ import annotations
+
+from recognito import errors
+from recognito.crypto.passwords import hash_password, needs_rehash, verify_password
+from recognito.domain.attributes import missing_required, required_error
+from recognito.domain.records import User
+from recognito.domain.user_status import Status
+from recognito.service.attribute_changes import apply_changes, check_writable, checked_changes
+from recognito.service.lookups import find_user
+from recognito.service.passwords import checked_credentials, still_there, store_password
+from recognito.service.registry import Response
+from recognito.signin.attempt import Attempt
+from recognito.signin.issuing import INVALID_SESSION
+from recognito.signin.outcome import finish_sign_in, refuse_unknown
+from recognito.store.repository import Repository
+
+
+def password_flow(attempt: Attempt) -> Response:
+    svc, pool = attempt.svc, attempt.pool
+    username = attempt.param("USERNAME")
+    password = attempt.param("PASSWORD")
+    with svc.store.read() as repo:
+        user = find_user(repo, pool, username)
+    attempt.prove_client(user, username)
+    # argon2 runs outside any transaction so sign-ins don't queue on the write lock;
+    # it runs for unknown users too, so timing does not reveal who exists
+    ok = verify_password(user.password_hash if user else None, password)
+    if user is None:
+        if attempt.hides_existence:
+            refuse_unknown(attempt, username)
+        raise errors.UserNotFoundException("User does not exist.")
+    if ok and user.password_hash and needs_rehash(user.password_hash):
+        upgraded = hash_password(password)  # hashing parameters were raised since
+        with svc.store.write() as repo:
+            repo.update_user(user.id, password_hash=upgraded)
+    return finish_sign_in(attempt, user, ok)
+
+
+NEW_PASSWORD_REQUIRED = "NEW_PASSWORD_REQUIRED"
+
+
+def answer_new_password(attempt: Attempt, handle: str | None) -> Response:
+    """NEW_PASSWORD_REQUIRED. A refusal by the schema or the password policy proves nothing
+    about the user, so it leaves the session for another try; success spends it."""
+    svc, pool = attempt.svc, attempt.pool
+    with svc.store.read() as repo:
+        _, user = attempt.answering(repo, handle, NEW_PASSWORD_REQUIRED, lock=False)
+        _awaiting_new_password(user)
+        given = _challenge_attributes(repo, attempt, user)
+    # the policy check and the hashing come before the write: no lock is held meanwhile
+    secrets = checked_credentials(pool, user.username, attempt.param("NEW_PASSWORD"))
+    with svc.store.write() as repo:
+        session, user = attempt.answering(repo, handle, NEW_PASSWORD_REQUIRED)
+        _awaiting_new_password(user)  # again: the user may have changed since
+        apply_changes(svc, repo, pool, user, given, admin=False)
+        store_password(svc, repo, user, secrets, Status.CONFIRMED)
+        session.spend()
+        confirmed = still_there(repo, user)
+    return finish_sign_in(attempt, confirmed, True)
+
+
+def _awaiting_new_password(user: User) -> None:
+    if user.status != Status.FORCE_CHANGE_PASSWORD:
+        raise errors.NotAuthorizedException(INVALID_SESSION)
+    if not user.enabled:
+        raise errors.NotAuthorizedException("User is disabled.")
+
+
+def _challenge_attributes(repo: Repository, attempt: Attempt, user: User) -> dict[str, str]:
+    """The `userAttributes.*` of the answer, checked as UpdateUserAttributes would check
+    them; required ones that already have a value stay as they are (reference §7.3), and
+    afterwards no required one may be missing."""
+    given = {
+        k.removeprefix("userAttributes."): v
+        for k, v in attempt.params.items()
+        if k.startswith("userAttributes.")
+    }
+    schema = {entry["Name"]: entry for entry in attempt.pool.config["SchemaAttributes"]}
+    for name in given:
+        if schema.get(name, {}).get("Required") and user.attributes.get(name):
+            raise errors.InvalidParameterException(
+                f"Cannot modify the required attribute {name}: it already has a value."
+            )
+    check_writable(repo, attempt.client.id, given)
+    checked_changes(attempt.pool, given, admin=False)
+    missing = missing_required(list(schema.values()), {**user.attributes, **given})
+    if missing:
+        raise required_error(missing)
+    return given
