@@ -14,7 +14,13 @@ from recognito.domain import pools, recovery
 from recognito.domain.codes import EXPIRED, Purpose
 from recognito.domain.quotas import Quota
 from recognito.domain.records import Pool, User
-from recognito.domain.user_status import INCORRECT, RESETTABLE, Status
+from recognito.domain.user_status import (
+    INCORRECT,
+    RESETTABLE,
+    Status,
+    check_enabled,
+    reset_required,
+)
 from recognito.service.access import authorize
 from recognito.service.codes import accept_code, refuse_code, send_code, simulated_delivery
 from recognito.service.context import Services
@@ -38,8 +44,7 @@ def admin_reset_user_password(svc: Services, req: Request) -> Response:
     with svc.store.write() as repo:
         pool = pool_or_error(repo, req["UserPoolId"])
         user = user_or_error(repo, pool, req["Username"])
-        if not user.enabled:
-            raise errors.NotAuthorizedException("User is disabled.")
+        check_enabled(user)
         attribute = _reset_destination(pool, user)
         # the current password stops working at once; then the code goes out
         store_password(svc, repo, user, NONE, Status.RESET_REQUIRED)
@@ -68,8 +73,7 @@ def forgot_password(svc: Services, req: Request) -> Response:
             )
             return {"CodeDeliveryDetails": details}
         assert user is not None  # public_call refuses unknown users unless hiding
-        if not user.enabled:
-            raise errors.NotAuthorizedException("User is disabled.")
+        check_enabled(user)
         attribute = _reset_destination(pool, user)
         return {
             "CodeDeliveryDetails": send_code(
@@ -116,7 +120,7 @@ def change_password(svc: Services, req: Request) -> Response:
     # every call counts: a stolen access token must not become a password oracle
     take_alone(svc, Quota.CHANGE_PASSWORD, user.sub)
     if user.status == Status.RESET_REQUIRED:
-        raise errors.PasswordResetRequiredException("Password reset required for the user")
+        raise reset_required()
     previous_ok = verify_password(user.password_hash, req.get("PreviousPassword") or "")
     if user.status != Status.CONFIRMED or not previous_ok:
         raise errors.NotAuthorizedException(INCORRECT)

@@ -13,6 +13,7 @@ from recognito.service.lookups import (
     user_or_error,
 )
 from recognito.service.registry import Request, Response, operation
+from recognito.signin.issuing import INVALID_REFRESH_TOKEN
 
 
 @operation("GlobalSignOut")
@@ -45,6 +46,6 @@ def revoke_token(svc: Services, req: Request) -> Response:
         if grant is None:
             return {}  # RFC 7009: revoking an unknown token is not an error
         if grant.client_id != client.id:
-            raise errors.NotAuthorizedException("Invalid Refresh Token")
+            raise errors.NotAuthorizedException(INVALID_REFRESH_TOKEN)
         repo.revoke_grant(grant.origin_jti, svc.clock.now())
     return {}

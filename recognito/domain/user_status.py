@@ -27,6 +27,9 @@ class Status(StrEnum):
 
 
 INCORRECT = "Incorrect username or password."
+DISABLED = "User is disabled."
+RESET_REQUIRED = "Password reset required for the user"
+NOT_CONFIRMED = "User is not confirmed."
 # statuses whose password can be replaced through a reset code
 RESETTABLE = {Status.CONFIRMED, Status.RESET_REQUIRED}
 
@@ -45,17 +48,16 @@ def password_sign_in(user: User, password_ok: bool, now: float, hide_existence: 
     password, unless the client hides user existence.
     """
     if user.status == Status.UNCONFIRMED and not hide_existence:
-        raise errors.UserNotConfirmedException("User is not confirmed.")
+        raise errors.UserNotConfirmedException(NOT_CONFIRMED)
     if user.status == Status.RESET_REQUIRED:
         if hide_existence:
             raise errors.NotAuthorizedException(INCORRECT)
-        raise errors.PasswordResetRequiredException("Password reset required for the user")
+        raise reset_required()
     if not password_ok:
         raise errors.NotAuthorizedException(INCORRECT)
-    if not user.enabled:
-        raise errors.NotAuthorizedException("User is disabled.")
+    check_enabled(user)
     if user.status == Status.UNCONFIRMED:  # hiding clients learn it only with the password
-        raise errors.UserNotConfirmedException("User is not confirmed.")
+        raise errors.UserNotConfirmedException(NOT_CONFIRMED)
     if user.status == Status.FORCE_CHANGE_PASSWORD:
         if user.password_expires_at is not None and now > user.password_expires_at:
             raise errors.NotAuthorizedException(
@@ -63,6 +65,16 @@ def password_sign_in(user: User, password_ok: bool, now: float, hide_existence: 
             )
         return SignIn.NEW_PASSWORD_REQUIRED
     return SignIn.TOKENS
+
+
+def check_enabled(user: User) -> None:
+    """A disabled user can do nothing that needs them enabled: sign in, reset, refresh."""
+    if not user.enabled:
+        raise errors.NotAuthorizedException(DISABLED)
+
+
+def reset_required() -> errors.PasswordResetRequiredException:
+    return errors.PasswordResetRequiredException(RESET_REQUIRED)
 
 
 def check_confirmable(user: User) -> None:

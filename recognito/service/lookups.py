@@ -88,10 +88,14 @@ def _looks_like_sub(value: str) -> bool:
     return True
 
 
+def unknown_user() -> errors.UserNotFoundException:
+    return errors.UserNotFoundException("User does not exist.")
+
+
 def user_or_error(repo: Repository, pool: Pool, identifier: str) -> User:
     user = find_user(repo, pool, identifier)
     if user is None:
-        raise errors.UserNotFoundException("User does not exist.")
+        raise unknown_user()
     return user
 
 

@@ -22,6 +22,9 @@ def next_token(last_key: str) -> str:
     return base64.urlsafe_b64encode(last_key.encode()).decode()
 
 
+INVALID_TOKEN = "Invalid pagination token."
+
+
 def page(token: str | None) -> str | None:
     """The key a page starts after; a token we did not issue is a client error."""
     if not token:
@@ -29,14 +32,14 @@ def page(token: str | None) -> str | None:
     try:
         return base64.urlsafe_b64decode(token.encode()).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
-        raise errors.InvalidParameterException("Invalid pagination token.") from exc
+        raise errors.InvalidParameterException(INVALID_TOKEN) from exc
 
 
 def id_page(token: str | None) -> int:
     """The numeric row id a page of users starts after (0: from the start)."""
     after = page(token)
     if after is not None and not _ROW_ID.fullmatch(after):
-        raise errors.InvalidParameterException("Invalid pagination token.")
+        raise errors.InvalidParameterException(INVALID_TOKEN)
     return int(after or 0)
 
 

@@ -4,7 +4,6 @@ reset still outstanding (its code must not overwrite the new password later)."""
 
 from __future__ import annotations
 
-from recognito import errors
 from recognito.crypto.credentials import Credentials, credentials
 from recognito.domain import pools
 from recognito.domain.codes import Purpose
@@ -12,6 +11,7 @@ from recognito.domain.password_policy import PasswordContext, check_password
 from recognito.domain.records import Pool, User
 from recognito.domain.user_status import Status
 from recognito.service.context import Services
+from recognito.service.lookups import unknown_user
 from recognito.store.repository import Repository
 
 
@@ -44,5 +44,5 @@ def still_there(repo: Repository, user: User) -> User:
     """The user as the write transaction sees it (it may have changed since it was read)."""
     current = repo.user_by_id(user.id)
     if current is None:
-        raise errors.UserNotFoundException("User does not exist.")
+        raise unknown_user()
     return current

@@ -12,9 +12,11 @@ from recognito.crypto.secrets import digest, opaque_token
 from recognito.domain import clients, tokens
 from recognito.domain.codes import MAX_FAILED_ATTEMPTS
 from recognito.domain.records import AuthSession, Client, Grant, Pool, User
+from recognito.domain.user_status import check_enabled
 from recognito.service.context import Services
 from recognito.store.repository import Repository
 
+INVALID_REFRESH_TOKEN = "Invalid Refresh Token"
 INVALID_SESSION = "Invalid session for the user."
 SESSION_USED = "Invalid session for the user, session can only be used once."
 SESSION_EXPIRED = "Invalid session for the user, session is expired."
@@ -81,16 +83,15 @@ def refresh_grant(
     """The live grant behind a refresh token presented by `client`, and its user."""
     grant = repo.grant_by_refresh(digest(svc.secret_key, refresh_token))
     if grant is None or grant.client_id != client.id:
-        raise errors.NotAuthorizedException("Invalid Refresh Token")
+        raise errors.NotAuthorizedException(INVALID_REFRESH_TOKEN)
     if grant.revoked_at is not None:
         raise errors.NotAuthorizedException("Refresh Token has been revoked")
     if svc.clock.now() > grant.expires_at:
         raise errors.NotAuthorizedException("Refresh Token has expired")
     user = repo.user_by_id(grant.user_id)
     if user is None:
-        raise errors.NotAuthorizedException("Invalid Refresh Token")
-    if not user.enabled:
-        raise errors.NotAuthorizedException("User is disabled.")
+        raise errors.NotAuthorizedException(INVALID_REFRESH_TOKEN)
+    check_enabled(user)
     return grant, user
 
 

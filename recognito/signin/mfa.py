@@ -10,7 +10,7 @@ from recognito.crypto import totp
 from recognito.domain import clients, messages, mfa
 from recognito.domain.codes import Purpose
 from recognito.domain.records import Client, Pool, User
-from recognito.domain.user_status import Status
+from recognito.domain.user_status import Status, check_enabled
 from recognito.service.codes import accept_code, send_code
 from recognito.service.context import Services
 from recognito.service.registry import Response
@@ -52,8 +52,7 @@ def _tokens(attempt: Attempt, repo: Repository, session: LiveSession, user: User
     """Tokens at the end of MFA, for the user as they are now (disabled meanwhile: none)."""
     if user.status != Status.CONFIRMED:
         raise errors.NotAuthorizedException(INVALID_SESSION)
-    if not user.enabled:
-        raise errors.NotAuthorizedException("User is disabled.")
+    check_enabled(user)
     session.spend()
     result = issue_tokens(attempt.svc, repo, attempt.pool, attempt.client, user)
     return {"ChallengeParameters": {}, "AuthenticationResult": result}

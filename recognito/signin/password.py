@@ -7,9 +7,9 @@ from recognito import errors
 from recognito.crypto.passwords import hash_password, needs_rehash, verify_password
 from recognito.domain.attributes import missing_required, required_error
 from recognito.domain.records import User
-from recognito.domain.user_status import Status
+from recognito.domain.user_status import Status, check_enabled
 from recognito.service.attribute_changes import apply_changes, check_writable, checked_changes
-from recognito.service.lookups import find_user
+from recognito.service.lookups import find_user, unknown_user
 from recognito.service.passwords import checked_credentials, still_there, store_password
 from recognito.service.registry import Response
 from recognito.signin.attempt import Attempt
@@ -31,7 +31,7 @@ def password_flow(attempt: Attempt) -> Response:
     if user is None:
         if attempt.hides_existence:
             refuse_unknown(attempt, username)
-        raise errors.UserNotFoundException("User does not exist.")
+        raise unknown_user()
     if ok and user.password_hash and needs_rehash(user.password_hash):
         upgraded = hash_password(password)  # hashing parameters were raised since
         with svc.store.write() as repo:
@@ -65,8 +65,7 @@ def answer_new_password(attempt: Attempt, handle: str | None) -> Response:
 def _awaiting_new_password(user: User) -> None:
     if user.status != Status.FORCE_CHANGE_PASSWORD:
         raise errors.NotAuthorizedException(INVALID_SESSION)
-    if not user.enabled:
-        raise errors.NotAuthorizedException("User is disabled.")
+    check_enabled(user)
 
 
 def _challenge_attributes(repo: Repository, attempt: Attempt, user: User) -> dict[str, str]:

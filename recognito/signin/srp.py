@@ -14,8 +14,8 @@ from recognito.crypto.envelope import BrokenEnvelope, open_envelope, seal
 from recognito.crypto.secrets import digest
 from recognito.domain import clients
 from recognito.domain.records import AuthSession
-from recognito.domain.user_status import Status
-from recognito.service.lookups import find_user
+from recognito.domain.user_status import Status, reset_required
+from recognito.service.lookups import find_user, unknown_user
 from recognito.service.registry import Response
 from recognito.signin.attempt import Attempt
 from recognito.signin.issuing import INVALID_SESSION, SESSION_EXPIRED, SESSION_USED
@@ -34,9 +34,9 @@ def initiate(attempt: Attempt) -> Response:
         user = find_user(repo, pool, username)
     attempt.prove_client(user, username)
     if user is None and not attempt.hides_existence:
-        raise errors.UserNotFoundException("User does not exist.")
+        raise unknown_user()
     if user is not None and user.status == Status.RESET_REQUIRED and not attempt.hides_existence:
-        raise errors.PasswordResetRequiredException("Password reset required for the user")
+        raise reset_required()
     pool_name = pool.id.split("_", 1)[1]
     if user is not None and user.srp_verifier:
         user_id, salt, verifier = user.username, user.srp_salt or "", user.srp_verifier
