@@ -39,7 +39,8 @@ from recognito.service.registry import Request, Response, operation
 
 
 def confirmation_attribute(pool: Pool, user: User) -> str | None:
-    """Where the sign-up code goes: SMS wins when both are auto-verified (reference §11.3)."""
+    """Where the sign-up code goes: SMS wins when both are auto-verified
+    (docs/behaviour.md §11.3)."""
     for attribute in ("phone_number", "email"):
         if attribute in pools.auto_verified(pool.config) and user.attributes.get(attribute):
             return attribute

@@ -1,4 +1,4 @@
-"""Cognito's SRP-6a variant (USER_SRP_AUTH), server side; behaviour reference §8.
+"""Cognito's SRP-6a variant (USER_SRP_AUTH), server side; docs/behaviour.md §8.
 
     verifier:  x = H(PAD(salt) || hex(H(pool_name + user_id + ":" + password))),  v = g^x
     challenge: B = k*v + g^b                       (b random, never stored in the clear)

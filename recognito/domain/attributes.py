@@ -1,4 +1,4 @@
-"""User-pool attribute schema and the rules attribute values must follow (behaviour doc §13).
+"""User-pool attribute schema and the rules attribute values must follow (docs/behaviour.md §13).
 
 A pool's schema is stored as the `SchemaAttributes` list DescribeUserPool returns, so these
 functions take and return that shape directly.

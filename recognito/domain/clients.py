@@ -1,4 +1,5 @@
-"""App client settings: defaults, token validity bounds, allowed auth flows (reference §4, §7.1)."""
+"""App client settings: defaults, token validity bounds, allowed auth flows
+(docs/behaviour.md §4, §7.1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The ListUsers `Filter` grammar and its reference matching semantics (behaviour doc §14).
+"""The ListUsers `Filter` grammar and its reference matching semantics (docs/behaviour.md §14).
 
 `matches` is the specification the store's SQL must agree with. Cognito's documentation contradicts
 itself on case sensitivity; we follow the per-attribute notes: `cognito:user_status` ignores case,

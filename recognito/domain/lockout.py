@@ -1,4 +1,4 @@
-"""Locking out repeated failed sign-ins (reference §12.1).
+"""Locking out repeated failed sign-ins (docs/behaviour.md §12.1).
 
 After the 5th failed password in a row the user is locked for 1 second; each further
 failure doubles the lock, up to 15 minutes. Attempts during a lock fail with "Password

@@ -1,4 +1,4 @@
-"""Masked destinations for CodeDeliveryDetails (behaviour doc §11.2).
+"""Masked destinations for CodeDeliveryDetails (docs/behaviour.md §11.2).
 
 Email uses Cognito's current form (`f***@e***`, no domain suffix); phone keeps the last four digits.
 """

@@ -1,5 +1,5 @@
 """Multi-factor sign-in: which factors a pool offers, which a user has, and which challenge
-follows a correct password (reference §7.3; Cognito's MfaConfiguration OFF/OPTIONAL/ON).
+follows a correct password (docs/behaviour.md §7.3; Cognito's MfaConfiguration OFF/OPTIONAL/ON).
 
     password ok ─┬─ pool OFF, or OPTIONAL and nothing enabled ──────> tokens
                  ├─ one factor enabled (or the preferred one) ──────> SMS_MFA | SOFTWARE_TOKEN_MFA

@@ -1,6 +1,6 @@
 """Password policy: defaults, the per-rule check, and temporary-password generation.
 
-Character classes follow Cognito's documented definitions (behaviour doc §3.2): only Basic-Latin
+Character classes follow Cognito's documented definitions (docs/behaviour.md §3.2): only Basic-Latin
 letters count as upper/lower case, only 0-9 as numbers, and as symbols only the 32 listed
 characters plus a space that is neither leading nor trailing (the documented 33rd). The API model
 forbids whitespace in passwords, so in practice the space rule only matters to direct callers.
@@ -41,7 +41,7 @@ TOO_SHORT = "Password not long enough"
 
 
 class PasswordContext(StrEnum):
-    """Message prefix, which Cognito words differently per operation (§15.3)."""
+    """Message prefix, which Cognito words differently per operation (docs/behaviour.md §15.3)."""
 
     SIGN_UP = "Password did not conform with policy: "
     ADMIN_CREATE_USER = "Password did not conform with password policy: "

@@ -1,4 +1,4 @@
-"""User pool settings: defaults, immutable parts, sign-in identifiers (reference §3).
+"""User pool settings: defaults, immutable parts, sign-in identifiers (docs/behaviour.md §3).
 
 A pool's config is its `UserPoolType` minus identity and timestamps.
 """

@@ -1,4 +1,4 @@
-"""Per-user hourly caps on the calls that send codes or test secrets (reference §6.5,
+"""Per-user hourly caps on the calls that send codes or test secrets (docs/behaviour.md §6.5,
 §6.6, §11.1, §12.2).
 
 Each quota counts a user's calls in a window that opens with the first call and lasts

@@ -1,4 +1,4 @@
-"""Where a password-reset code goes (behaviour reference §11.6)."""
+"""Where a password-reset code goes (docs/behaviour.md §11.6)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Token lifetimes and claims, as Cognito's API flows issue them (behaviour reference §10)."""
+"""Token lifetimes and claims, as Cognito's API flows issue them (docs/behaviour.md §10)."""
 
 from __future__ import annotations
 

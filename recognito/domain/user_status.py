@@ -42,7 +42,7 @@ class SignIn(StrEnum):
 
 
 def password_sign_in(user: User, password_ok: bool, now: float, hide_existence: bool) -> SignIn:
-    """Cognito's outcome of a password sign-in by status (behaviour reference §5.3).
+    """Cognito's outcome of a password sign-in by status (docs/behaviour.md §5.3).
 
     UNCONFIRMED and RESET_REQUIRED answer with their own error even for a wrong
     password, unless the client hides user existence.

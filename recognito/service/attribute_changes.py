@@ -29,7 +29,7 @@ def apply_changes(
 
     A changed email/phone becomes unverified and, when the pool auto-verifies it, gets
     a code. If the pool holds updates until verified, a verified value stays in place
-    and the new one waits with its code (reference §11.4).
+    and the new one waits with its code (docs/behaviour.md §11.4).
     """
     changes = checked_changes(pool, changes, admin)
     auto = pools.auto_verified(pool.config)

@@ -68,7 +68,8 @@ def identifies(pool: Pool, user: User, attribute: str) -> bool:
 
 def holders(repo: Repository, pool: Pool, attribute: str, value: str) -> list[User]:
     """The users whom `value` names as their `attribute`, compared as the pool compares
-    names: case-insensitive pools ignore case in every sign-in identifier (§3.4)."""
+    names: case-insensitive pools ignore case in every sign-in identifier
+    (docs/behaviour.md §3.4)."""
     fold_case = not pools.case_sensitive(pool.config)
     found = repo.users_with_attribute(pool.id, attribute, value, fold_case=fold_case)
     return [user for user in found if identifies(pool, user, attribute)]

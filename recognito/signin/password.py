@@ -70,7 +70,7 @@ def _awaiting_new_password(user: User) -> None:
 
 def _challenge_attributes(repo: Repository, attempt: Attempt, user: User) -> dict[str, str]:
     """The `userAttributes.*` of the answer, checked as UpdateUserAttributes would check
-    them; required ones that already have a value stay as they are (reference §7.3), and
+    them; required ones that already have a value stay as they are (docs/behaviour.md §7.3), and
     afterwards no required one may be missing."""
     given = {
         k.removeprefix("userAttributes."): v

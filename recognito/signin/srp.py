@@ -1,4 +1,4 @@
-"""USER_SRP_AUTH: the PASSWORD_VERIFIER challenge and its answer (reference §8).
+"""USER_SRP_AUTH: the PASSWORD_VERIFIER challenge and its answer (docs/behaviour.md §8).
 
 The server's ephemeral secret travels inside SECRET_BLOCK, sealed with the
 instance key, so any node can check the answer; spending it marks it used.
