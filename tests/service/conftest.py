@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 
 from recognito import errors
-from recognito.service.context import Services
 from recognito.api import operations
 from recognito.app import build_services
 from recognito.clock import FrozenClock
@@ -22,6 +21,7 @@ from recognito.config import Settings
 from recognito.protocol.model import operation_model
 from recognito.protocol.serialize import serialize_output
 from recognito.protocol.validate import validate_input
+from recognito.service.context import Services
 from tests.postgres import throwaway_database
 
 

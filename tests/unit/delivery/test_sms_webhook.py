@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
-from recognito.delivery.channel import Channel, DeliveryError, OutgoingMessage
+from recognito.delivery.channel import Channel, DeliveryError
 from recognito.delivery.sms_webhook import SmsWebhookChannel
+from recognito.domain.outgoing import OutgoingMessage
 
 BODY = "Votre code de vérification est 123456 ✓"
 

@@ -24,8 +24,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from recognito.clock import FrozenClock
-from recognito.delivery.channel import Channel, DeliveryError, OutgoingMessage
+from recognito.delivery.channel import Channel, DeliveryError
 from recognito.delivery.smtp import SmtpChannel
+from recognito.domain.outgoing import OutgoingMessage
 
 SENDER = "Recognito <no-reply@example.com>"
 BODY = "Votre code de vérification est 123456 — 確認コード ✓\nSecond line.\n"
