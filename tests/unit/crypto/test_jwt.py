@@ -1,5 +1,5 @@
-"""JWTs beyond tests/unit/test_crypto.py: expiry is the caller's, only RS256 is accepted
-(no algorithm confusion), and every malformed token is InvalidToken, never another error."""
+"""JWTs: round trips and tampering, expiry is the caller's, only RS256 is accepted (no
+algorithm confusion), and every malformed token is InvalidToken, never another error."""
 
 from __future__ import annotations
 
@@ -42,8 +42,31 @@ def signer() -> tuple[str, RSAKey]:
     return kid, RSAKey.import_key(pem)
 
 
+@pytest.fixture(scope="module")
+def other_key() -> tuple[str, RSAKey]:
+    kid, pem = new_key()
+    return kid, RSAKey.import_key(pem)
+
+
+ACCESS_CLAIMS = {
+    "sub": "34c84488-e0e1-70ae-d2ee-991ad1a898c8",
+    "token_use": "access",
+    "scope": "aws.cognito.signin.user.admin",
+    "iat": 1_783_203_683,
+    "exp": 1_783_207_283,
+    "username": "alice",
+}
+
+
 def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _b64url_json(segment: str) -> dict[str, object]:
+    padded = segment + "=" * (-len(segment) % 4)
+    decoded = json.loads(base64.urlsafe_b64decode(padded))
+    assert isinstance(decoded, dict)
+    return decoded
 
 
 def _segment(value: Any) -> str:
@@ -199,3 +222,65 @@ def test_a_signed_payload_that_is_not_an_object_is_an_invalid_token(
     token = jws.serialize_compact({"alg": "RS256"}, payload, key)
     with pytest.raises(InvalidToken):
         verified_claims(token, key)
+
+
+# --- round trips and tampering -------------------------------------------------------------
+
+
+def test_jwt_round_trip(signer: tuple[str, RSAKey]) -> None:
+    kid, key = signer
+    token = sign(ACCESS_CLAIMS, kid, key)
+    assert verified_claims(token, key) == ACCESS_CLAIMS
+
+
+def test_jwt_header_is_exactly_kid_and_alg(signer: tuple[str, RSAKey]) -> None:
+    kid, key = signer
+    token = sign(ACCESS_CLAIMS, kid, key)
+    expected = {"kid": kid, "alg": "RS256"}
+    assert _b64url_json(token.split(".")[0]) == expected
+    assert unverified_header(token) == expected
+
+
+def test_unverified_claims_read_the_payload(signer: tuple[str, RSAKey]) -> None:
+    kid, key = signer
+    assert unverified_claims(sign(ACCESS_CLAIMS, kid, key)) == ACCESS_CLAIMS
+
+
+def test_jwt_with_tampered_payload_is_invalid(signer: tuple[str, RSAKey]) -> None:
+    kid, key = signer
+    header, _, signature = sign(ACCESS_CLAIMS, kid, key).split(".")
+    forged = _b64url(json.dumps({**ACCESS_CLAIMS, "username": "mallory"}).encode())
+    with pytest.raises(InvalidToken):
+        verified_claims(f"{header}.{forged}.{signature}", key)
+
+
+def test_jwt_with_tampered_signature_is_invalid(signer: tuple[str, RSAKey]) -> None:
+    kid, key = signer
+    header, payload, signature = sign(ACCESS_CLAIMS, kid, key).split(".")
+    raw = bytearray(base64.urlsafe_b64decode(signature + "=" * (-len(signature) % 4)))
+    raw[0] ^= 0x01
+    with pytest.raises(InvalidToken):
+        verified_claims(f"{header}.{payload}.{_b64url(bytes(raw))}", key)
+
+
+def test_jwt_signed_with_another_key_is_invalid(
+    signer: tuple[str, RSAKey], other_key: tuple[str, RSAKey]
+) -> None:
+    other_kid, other = other_key
+    token = sign(ACCESS_CLAIMS, other_kid, other)
+    with pytest.raises(InvalidToken):
+        verified_claims(token, signer[1])
+
+
+@pytest.mark.parametrize("token", ["", "abc", "a.b", "not.a.jwt", "a.b.c.d"])
+def test_malformed_jwt_is_invalid(signer: tuple[str, RSAKey], token: str) -> None:
+    with pytest.raises(InvalidToken):
+        verified_claims(token, signer[1])
+
+
+def test_unsigned_alg_none_jwt_is_invalid(signer: tuple[str, RSAKey]) -> None:
+    kid, key = signer
+    header = _b64url(json.dumps({"kid": kid, "alg": "none"}).encode())
+    payload = _b64url(json.dumps(ACCESS_CLAIMS).encode())
+    with pytest.raises(InvalidToken):
+        verified_claims(f"{header}.{payload}.", key)

@@ -1,4 +1,4 @@
-"""argon2id hashing beyond tests/unit/test_crypto.py: the decoy checked for a missing hash,
+"""argon2id hashing: what verifies and what does not, the decoy checked for a missing hash,
 the parameters hashes are made with, hashes of other parameters, and the hashing threads."""
 
 from __future__ import annotations
@@ -148,3 +148,45 @@ def test_hashing_from_many_threads_at_once() -> None:
         crossed = list(pool.map(verify_password, hashes, reversed(passwords)))
     assert checks == [True] * 8
     assert crossed == [False] * 8
+
+
+# --- hash and verify -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def stored_hash() -> str:
+    return hash_password("Corr3ct!Horse")
+
+
+def test_password_hash_is_argon2id(stored_hash: str) -> None:
+    assert stored_hash.startswith("$argon2id$")
+    assert "Corr3ct!Horse" not in stored_hash
+
+
+def test_password_hash_verifies_the_right_password(stored_hash: str) -> None:
+    assert verify_password(stored_hash, "Corr3ct!Horse") is True
+
+
+def test_password_hash_rejects_a_wrong_password(stored_hash: str) -> None:
+    assert verify_password(stored_hash, "corr3ct!Horse") is False
+    assert verify_password(stored_hash, "") is False
+
+
+def test_verify_password_rejects_missing_hash() -> None:
+    assert verify_password(None, "Corr3ct!Horse") is False
+    assert verify_password("", "Corr3ct!Horse") is False
+
+
+def test_verify_password_rejects_garbage_hash() -> None:
+    assert verify_password("not-a-hash", "Corr3ct!Horse") is False
+
+
+def test_password_hashes_are_salted() -> None:
+    assert hash_password("Corr3ct!Horse") != hash_password("Corr3ct!Horse")
+
+
+def test_a_hash_made_with_weaker_parameters_needs_rehash() -> None:
+    weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash("Passw0rd!")
+    assert verify_password(weak, "Passw0rd!")
+    assert needs_rehash(weak)
+    assert not needs_rehash(hash_password("Passw0rd!"))

@@ -1,5 +1,5 @@
 """SECRET_HASH = base64(HMAC-SHA256(key=client secret, msg=username + client id)), checked
-against pycognito's independent implementation; matching beyond tests/unit/test_crypto.py."""
+against a reference HMAC and pycognito's independent implementation, and what matches it."""
 
 from __future__ import annotations
 
@@ -16,6 +16,11 @@ from tests.unit.crypto.conftest import Compared
 
 CLIENT_ID = "6h89qn2bfglbmvfebq9aaknqk0"
 CLIENT_SECRET = "1ac4pmokjnuu4kc8rjq5ajcm6bcol1jls2n3cnqh84ssknqvulgi"
+
+
+def reference_hash(secret: str, username: str, client_id: str) -> str:
+    mac = hmac.new(secret.encode("utf-8"), (username + client_id).encode("utf-8"), hashlib.sha256)
+    return base64.b64encode(mac.digest()).decode("ascii")
 
 
 def _pycognito(username: str, client_id: str = CLIENT_ID, secret: str = CLIENT_SECRET) -> str:
@@ -89,3 +94,50 @@ def test_matching_compares_in_constant_time(constant_time_comparisons: Compared)
         (given.encode(), _pycognito("alice").encode()),
         (given.encode(), given.encode()),
     ]
+
+
+# --- against a reference HMAC --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("username", ["alice", "alice@example.com", "Zoë", "+14155550123"])
+def test_secret_hash_is_base64_hmac_sha256_of_username_and_client_id(username: str) -> None:
+    assert secret_hash(CLIENT_SECRET, username, CLIENT_ID) == reference_hash(
+        CLIENT_SECRET, username, CLIENT_ID
+    )
+
+
+def test_secret_hash_is_44_chars_of_padded_standard_base64() -> None:
+    value = secret_hash(CLIENT_SECRET, "alice", CLIENT_ID)
+    assert len(value) == 44
+    assert value.endswith("=")
+    assert len(base64.b64decode(value, validate=True)) == 32
+
+
+def test_secret_hash_depends_on_the_secret() -> None:
+    assert secret_hash(CLIENT_SECRET, "alice", CLIENT_ID) != secret_hash(
+        CLIENT_SECRET[::-1], "alice", CLIENT_ID
+    )
+
+
+def test_secret_hash_matches_any_listed_identifier() -> None:
+    identifiers = ["alice", "alice@example.com", "5f0a1b2c-3d4e-4f50-8a6b-7c8d9e0f1a2b"]
+    for name in identifiers:
+        given = reference_hash(CLIENT_SECRET, name, CLIENT_ID)
+        assert secret_hash_matches(given, CLIENT_SECRET, identifiers, CLIENT_ID) is True
+
+
+def test_secret_hash_over_unlisted_identifier_does_not_match() -> None:
+    given = reference_hash(CLIENT_SECRET, "bob", CLIENT_ID)
+    assert secret_hash_matches(given, CLIENT_SECRET, ["alice", "a@example.com"], CLIENT_ID) is False
+
+
+def test_secret_hash_with_wrong_secret_or_client_does_not_match() -> None:
+    wrong_secret = reference_hash("x" * 52, "alice", CLIENT_ID)
+    wrong_client = reference_hash(CLIENT_SECRET, "alice", "7cg4g8vorirlhelebcriqnj95a")
+    assert secret_hash_matches(wrong_secret, CLIENT_SECRET, ["alice"], CLIENT_ID) is False
+    assert secret_hash_matches(wrong_client, CLIENT_SECRET, ["alice"], CLIENT_ID) is False
+
+
+def test_secret_hash_matches_nothing_for_no_identifiers() -> None:
+    given = reference_hash(CLIENT_SECRET, "alice", CLIENT_ID)
+    assert secret_hash_matches(given, CLIENT_SECRET, [], CLIENT_ID) is False

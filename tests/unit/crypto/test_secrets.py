@@ -1,5 +1,5 @@
-"""Identifiers, codes and digests beyond tests/unit/test_crypto.py: every character of each
-alphabet is used, tokens decode to the bytes asked for, comparisons are constant-time."""
+"""Identifiers, codes and digests: their formats, every character of each alphabet is used,
+tokens decode to the bytes asked for, comparisons are constant-time."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from recognito.crypto import secrets
 from tests.unit.crypto.conftest import Compared
 
 SAMPLES = 300
+FORMAT_SAMPLES = 200  # for the format checks
 BASE32HEX_LOWER = "0123456789abcdefghijklmnopqrstuv"
 
 
@@ -101,3 +102,51 @@ def test_same_compares_in_constant_time(constant_time_comparisons: Compared) -> 
     compared = constant_time_comparisons
     assert secrets.same("Zoë", "Zoë") is True
     assert compared == [("Zoë".encode(), "Zoë".encode())]
+
+
+# --- formats -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("region", ["us-east-1", "eu-west-1", "ap-southeast-2"])
+def test_pool_id_is_region_underscore_nine_alphanumerics(region: str) -> None:
+    for _ in range(FORMAT_SAMPLES):
+        assert re.fullmatch(re.escape(region) + r"_[0-9A-Za-z]{9}", secrets.pool_id(region))
+
+
+def test_client_id_is_26_chars_of_base32hex_lower() -> None:
+    values = {secrets.client_id() for _ in range(FORMAT_SAMPLES)}
+    for value in values:
+        assert re.fullmatch(r"[0-9a-v]{26}", value), value
+    assert len(values) == FORMAT_SAMPLES
+
+
+def test_client_secret_is_52_chars_of_base32hex_lower() -> None:
+    values = {secrets.client_secret() for _ in range(FORMAT_SAMPLES)}
+    for value in values:
+        assert re.fullmatch(r"[0-9a-v]{52}", value), value
+    assert len(values) == FORMAT_SAMPLES
+
+
+def test_numeric_code_is_six_digits_by_default() -> None:
+    for _ in range(FORMAT_SAMPLES):
+        assert re.fullmatch(r"[0-9]{6}", secrets.numeric_code())
+
+
+def test_numeric_code_can_be_eight_digits() -> None:
+    assert re.fullmatch(r"[0-9]{8}", secrets.numeric_code(8))
+
+
+def test_numeric_codes_vary() -> None:
+    assert len({secrets.numeric_code() for _ in range(FORMAT_SAMPLES)}) > 1
+
+
+def test_digest_is_keyed_hmac_sha256_hex() -> None:
+    key = b"instance-key"
+    expected = hmac.new(key, b"123456", hashlib.sha256).hexdigest()
+    assert secrets.digest(key, "123456") == expected
+    assert secrets.digest(b"other-key", "123456") != expected
+
+
+def test_same_compares_strings() -> None:
+    assert secrets.same("abc", "abc") is True
+    assert secrets.same("abc", "abd") is False

@@ -11,7 +11,7 @@ import botocore.session
 import pytest
 
 from recognito.errors import InvalidParameterException, SerializationException
-from recognito.protocol.validate import validate_input
+from recognito.protocol.validate import ECHO_LIMIT, MAX_LISTED, validate_input
 
 POOL = "us-east-1_AbCdEf123"
 
@@ -299,3 +299,42 @@ def test_every_operation_validates_an_empty_body_without_crashing() -> None:
             validate_input(shape, {})
         except InvalidParameterException as error:
             assert error.message.split(" ", 1)[0].isdigit()
+
+
+# --- what error messages may carry ---------------------------------------------------------------
+# bounded quotes of bad values, a bounded list of violations, never a character no store can hold
+
+
+def test_a_quoted_value_is_cut_to_the_echo_limit() -> None:
+    message = _invalid("DescribeUserPool", {"UserPoolId": "x" * 100_000})
+
+    assert f"Value '{'x' * ECHO_LIMIT}...' at 'userPoolId'" in message
+    assert len(message) < 2 * ECHO_LIMIT + 500
+
+
+def test_only_the_first_violations_are_spelt_out() -> None:
+    message = _invalid("AdminDeleteUserAttributes", {
+        "UserPoolId": "us-east-1_abc", "Username": "u", "UserAttributeNames": [""] * 10_000
+    })  # fmt: skip
+
+    # each empty name breaks two rules: the pattern and the minimum length
+    assert message.startswith("20000 validation errors detected: ")
+    assert message.count("failed to satisfy constraint") == MAX_LISTED
+    assert message.endswith(f"; and {20_000 - MAX_LISTED} more")
+
+
+def test_unstorable_characters_are_never_quoted() -> None:
+    token = _invalid("ListUserPools", {"MaxResults": 1, "NextToken": "a\x00"})
+    urls = ["https://example.com/"] * 100 + ["https://example.com/\ud800"]
+    too_many = _invalid(
+        "CreateUserPoolClient",
+        {"UserPoolId": "us-east-1_abc", "ClientName": "c", "CallbackURLs": urls},
+    )
+
+    assert token.endswith(
+        "Value at 'nextToken' failed to satisfy constraint: "
+        "Member must not contain NUL characters or unpaired surrogates"
+    )
+    assert "at 'callbackURLs.101.member' failed to satisfy constraint: Member must not" in too_many
+    assert "Value '[https://example.com/, " in too_many  # the list, quoted
+    assert "\ud800" not in too_many and "\x00" not in token

@@ -169,6 +169,15 @@ def test_id_claims_sub_comes_from_the_user_even_if_unreadable() -> None:
     assert claims["sub"] == SUB
 
 
+def test_id_token_leaves_developer_only_attributes_out() -> None:
+    user = a_user(attributes={"email": "a@example.com", "dev:custom:tier": "gold", "custom:x": "1"})
+    issuance = Issuance("iss", "client", "origin", "event", 0, 0)
+    for readable in (None, {"email", "dev:custom:tier", "custom:x"}):
+        claims = id_claims(user, issuance, jti="j", ttl=60, readable=readable)
+        assert "dev:custom:tier" not in claims
+        assert claims["custom:x"] == "1"
+
+
 # --- access token claims -------------------------------------------------------------------------
 
 

@@ -1,0 +1,119 @@
+"""`python -m recognito serve` started as a user would, on a free port, and stopped by its PID."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from .names import free_port
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+SERVER_START_TIMEOUT = 20.0
+
+
+@dataclass
+class ServerProcess:
+    """A running `python -m recognito serve`, stopped by its PID."""
+
+    proc: subprocess.Popen[bytes]
+    port: int
+    data_dir: Path
+    stderr_path: Path
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stderr(self) -> str:
+        return self.stderr_path.read_text(errors="replace")
+
+    def running(self) -> bool:
+        return self.proc.poll() is None
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.kill(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=15)
+
+
+# Every server started by this worker, so a failing test's report can show their logs.
+STARTED_SERVERS: list[ServerProcess] = []
+
+
+def server_env() -> dict[str, str]:
+    """The test process's environment without anything that would steer the server."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RECOGNITO_", "AWS_"))}
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def start_server(
+    data_dir: Path,
+    log_dir: Path,
+    *,
+    port: int | None = None,
+    extra_args: Sequence[str] = (),
+) -> ServerProcess:
+    """Start the server and wait until `/health` answers 200, failing with its stderr."""
+    port = port or free_port()
+    stamp = uuid.uuid4().hex[:6]
+    stdout_path = log_dir / f"server-{port}-{stamp}.out"
+    stderr_path = log_dir / f"server-{port}-{stamp}.err"
+    args = [
+        sys.executable,
+        "-m",
+        "recognito",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--data-dir",
+        str(data_dir),
+        *extra_args,
+    ]
+    with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
+        proc = subprocess.Popen(
+            args, cwd=REPO_ROOT, env=server_env(), stdin=subprocess.DEVNULL, stdout=out, stderr=err
+        )
+    server = ServerProcess(proc, port, data_dir, stderr_path)
+    STARTED_SERVERS.append(server)
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    with httpx.Client(timeout=1.0) as http:
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(
+                    f"recognito serve exited with {proc.returncode}:\n{server.stderr()}",
+                    pytrace=False,
+                )
+            try:
+                if http.get(f"{server.base_url}/health").status_code == 200:
+                    return server
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() >= deadline:
+                server.stop()
+                pytest.fail(
+                    f"recognito serve not healthy after {SERVER_START_TIMEOUT:.0f}s:\n"
+                    f"{server.stderr()}",
+                    pytrace=False,
+                )
+            time.sleep(0.1)
+
+
+# The signature of the private_server fixture in conftest.py.
+StartServer = Callable[..., ServerProcess]
