@@ -1,0 +1,1219 @@
+# Generated: do not edit; `python scripts/gen_model.py` writes it from botocore's model.
+"""The cognito-idp shapes Recognito speaks, as types.
+
+One TypedDict per structure (members the model requires are `Required`), one alias per
+list, map and enum (a `Literal` of its values), each named as in the model. Scalars are
+plain: timestamps are epoch seconds (`float`), blobs `bytes`. Operations take their
+`<Operation>Request` (validated: enums hold one of their values) and return their
+`<Operation>Response`; the serializer emits only what the output shape names.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Required, TypeAlias, TypedDict
+
+AdvancedSecurityEnabledModeType: TypeAlias = Literal["AUDIT", "ENFORCED"]
+AdvancedSecurityModeType: TypeAlias = Literal["OFF", "AUDIT", "ENFORCED"]
+AliasAttributeType: TypeAlias = Literal["phone_number", "email", "preferred_username"]
+AttributeDataType: TypeAlias = Literal["String", "Number", "DateTime", "Boolean"]
+AuthFactorType: TypeAlias = Literal["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"]
+AuthFlowType: TypeAlias = Literal[
+    "USER_SRP_AUTH",
+    "REFRESH_TOKEN_AUTH",
+    "REFRESH_TOKEN",
+    "CUSTOM_AUTH",
+    "ADMIN_NO_SRP_AUTH",
+    "USER_PASSWORD_AUTH",
+    "ADMIN_USER_PASSWORD_AUTH",
+    "USER_AUTH",
+]
+ChallengeNameType: TypeAlias = Literal[
+    "SMS_MFA",
+    "EMAIL_OTP",
+    "SOFTWARE_TOKEN_MFA",
+    "SELECT_MFA_TYPE",
+    "MFA_SETUP",
+    "PASSWORD_VERIFIER",
+    "CUSTOM_CHALLENGE",
+    "SELECT_CHALLENGE",
+    "DEVICE_SRP_AUTH",
+    "DEVICE_PASSWORD_VERIFIER",
+    "ADMIN_NO_SRP_AUTH",
+    "NEW_PASSWORD_REQUIRED",
+    "SMS_OTP",
+    "PASSWORD",
+    "WEB_AUTHN",
+    "PASSWORD_SRP",
+]
+CustomEmailSenderLambdaVersionType: TypeAlias = Literal["V1_0"]
+CustomSMSSenderLambdaVersionType: TypeAlias = Literal["V1_0"]
+DefaultEmailOptionType: TypeAlias = Literal["CONFIRM_WITH_LINK", "CONFIRM_WITH_CODE"]
+DeletionProtectionType: TypeAlias = Literal["ACTIVE", "INACTIVE"]
+DeliveryMediumType: TypeAlias = Literal["SMS", "EMAIL"]
+EmailSendingAccountType: TypeAlias = Literal["COGNITO_DEFAULT", "DEVELOPER"]
+ExplicitAuthFlowsType: TypeAlias = Literal[
+    "ADMIN_NO_SRP_AUTH",
+    "CUSTOM_AUTH_FLOW_ONLY",
+    "USER_PASSWORD_AUTH",
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+    "ALLOW_CUSTOM_AUTH",
+    "ALLOW_USER_PASSWORD_AUTH",
+    "ALLOW_USER_SRP_AUTH",
+    "ALLOW_REFRESH_TOKEN_AUTH",
+    "ALLOW_USER_AUTH",
+]
+FeatureType: TypeAlias = Literal["ENABLED", "DISABLED"]
+InboundFederationLambdaVersionType: TypeAlias = Literal["V1_0"]
+MessageActionType: TypeAlias = Literal["RESEND", "SUPPRESS"]
+OAuthFlowType: TypeAlias = Literal["code", "implicit", "client_credentials"]
+PreTokenGenerationLambdaVersionType: TypeAlias = Literal["V1_0", "V2_0", "V3_0"]
+PreventUserExistenceErrorTypes: TypeAlias = Literal["LEGACY", "ENABLED"]
+RecoveryOptionNameType: TypeAlias = Literal["verified_email", "verified_phone_number", "admin_only"]
+StatusType: TypeAlias = Literal["Enabled", "Disabled"]
+TimeUnitsType: TypeAlias = Literal["seconds", "minutes", "hours", "days"]
+UserPoolMfaType: TypeAlias = Literal["OFF", "ON", "OPTIONAL"]
+UserPoolTierType: TypeAlias = Literal["LITE", "ESSENTIALS", "PLUS"]
+UserStatusType: TypeAlias = Literal[
+    "UNCONFIRMED",
+    "CONFIRMED",
+    "ARCHIVED",
+    "COMPROMISED",
+    "UNKNOWN",
+    "RESET_REQUIRED",
+    "FORCE_CHANGE_PASSWORD",
+    "EXTERNAL_PROVIDER",
+]
+UserVerificationType: TypeAlias = Literal["required", "preferred"]
+UsernameAttributeType: TypeAlias = Literal["phone_number", "email"]
+VerifiedAttributeType: TypeAlias = Literal["phone_number", "email"]
+VerifySoftwareTokenResponseType: TypeAlias = Literal["SUCCESS", "ERROR"]
+WebAuthnFactorConfigurationType: TypeAlias = Literal[
+    "SINGLE_FACTOR",
+    "MULTI_FACTOR_WITH_USER_VERIFICATION",
+]
+
+
+class AccountRecoverySettingType(TypedDict, total=False):
+    RecoveryMechanisms: RecoveryMechanismsType
+
+
+class AddCustomAttributesRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    CustomAttributes: Required[CustomAttributesListType]
+
+
+class AddCustomAttributesResponse(TypedDict, total=False):
+    pass
+
+
+class AdminAddUserToGroupRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+    GroupName: Required[str]
+
+
+class AdminConfirmSignUpRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+    ClientMetadata: ClientMetadataType
+
+
+class AdminConfirmSignUpResponse(TypedDict, total=False):
+    pass
+
+
+class AdminCreateUserConfigType(TypedDict, total=False):
+    AllowAdminCreateUserOnly: bool
+    UnusedAccountValidityDays: int
+    InviteMessageTemplate: MessageTemplateType
+
+
+class AdminCreateUserRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+    UserAttributes: AttributeListType
+    ValidationData: AttributeListType
+    TemporaryPassword: str
+    ForceAliasCreation: bool
+    MessageAction: MessageActionType
+    DesiredDeliveryMediums: DeliveryMediumListType
+    ClientMetadata: ClientMetadataType
+
+
+class AdminCreateUserResponse(TypedDict, total=False):
+    User: UserType
+
+
+class AdminDeleteUserAttributesRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+    UserAttributeNames: Required[AttributeNameListType]
+
+
+class AdminDeleteUserAttributesResponse(TypedDict, total=False):
+    pass
+
+
+class AdminDeleteUserRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+
+
+class AdminDisableUserRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+
+
+class AdminDisableUserResponse(TypedDict, total=False):
+    pass
+
+
+class AdminEnableUserRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+
+
+class AdminEnableUserResponse(TypedDict, total=False):
+    pass
+
+
+class AdminGetUserRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+
+
+class AdminGetUserResponse(TypedDict, total=False):
+    Username: Required[str]
+    UserAttributes: AttributeListType
+    UserCreateDate: float
+    UserLastModifiedDate: float
+    Enabled: bool
+    UserStatus: UserStatusType
+    MFAOptions: MFAOptionListType
+    PreferredMfaSetting: str
+    UserMFASettingList: UserMFASettingListType
+
+
+class AdminInitiateAuthRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientId: Required[str]
+    AuthFlow: Required[AuthFlowType]
+    AuthParameters: AuthParametersType
+    ClientMetadata: ClientMetadataType
+    AnalyticsMetadata: AnalyticsMetadataType
+    ContextData: ContextDataType
+    Session: str
+
+
+class AdminInitiateAuthResponse(TypedDict, total=False):
+    ChallengeName: ChallengeNameType
+    Session: str
+    ChallengeParameters: ChallengeParametersType
+    AuthenticationResult: AuthenticationResultType
+    AvailableChallenges: AvailableChallengeListType
+
+
+class AdminListGroupsForUserRequest(TypedDict, total=False):
+    Username: Required[str]
+    UserPoolId: Required[str]
+    Limit: int
+    NextToken: str
+
+
+class AdminListGroupsForUserResponse(TypedDict, total=False):
+    Groups: GroupListType
+    NextToken: str
+
+
+class AdminRemoveUserFromGroupRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+    GroupName: Required[str]
+
+
+class AdminResetUserPasswordRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+    ClientMetadata: ClientMetadataType
+
+
+class AdminResetUserPasswordResponse(TypedDict, total=False):
+    pass
+
+
+class AdminRespondToAuthChallengeRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientId: Required[str]
+    ChallengeName: Required[ChallengeNameType]
+    ChallengeResponses: ChallengeResponsesType
+    Session: str
+    AnalyticsMetadata: AnalyticsMetadataType
+    ContextData: ContextDataType
+    ClientMetadata: ClientMetadataType
+
+
+class AdminRespondToAuthChallengeResponse(TypedDict, total=False):
+    ChallengeName: ChallengeNameType
+    Session: str
+    ChallengeParameters: ChallengeParametersType
+    AuthenticationResult: AuthenticationResultType
+
+
+class AdminSetUserMFAPreferenceRequest(TypedDict, total=False):
+    SMSMfaSettings: SMSMfaSettingsType
+    SoftwareTokenMfaSettings: SoftwareTokenMfaSettingsType
+    EmailMfaSettings: EmailMfaSettingsType
+    WebAuthnMfaSettings: WebAuthnMfaSettingsType
+    Username: Required[str]
+    UserPoolId: Required[str]
+
+
+class AdminSetUserMFAPreferenceResponse(TypedDict, total=False):
+    pass
+
+
+class AdminSetUserPasswordRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+    Password: Required[str]
+    Permanent: bool
+
+
+class AdminSetUserPasswordResponse(TypedDict, total=False):
+    pass
+
+
+class AdminUpdateUserAttributesRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+    UserAttributes: Required[AttributeListType]
+    ClientMetadata: ClientMetadataType
+
+
+class AdminUpdateUserAttributesResponse(TypedDict, total=False):
+    pass
+
+
+class AdminUserGlobalSignOutRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+
+
+class AdminUserGlobalSignOutResponse(TypedDict, total=False):
+    pass
+
+
+class AdvancedSecurityAdditionalFlowsType(TypedDict, total=False):
+    CustomAuthMode: AdvancedSecurityEnabledModeType
+
+
+class AnalyticsConfigurationType(TypedDict, total=False):
+    ApplicationId: str
+    ApplicationArn: str
+    RoleArn: str
+    ExternalId: str
+    UserDataShared: bool
+
+
+class AnalyticsMetadataType(TypedDict, total=False):
+    AnalyticsEndpointId: str
+
+
+class AssociateSoftwareTokenRequest(TypedDict, total=False):
+    AccessToken: str
+    Session: str
+
+
+class AssociateSoftwareTokenResponse(TypedDict, total=False):
+    SecretCode: str
+    Session: str
+
+
+class AttributeType(TypedDict, total=False):
+    Name: Required[str]
+    Value: str
+
+
+class AuthenticationResultType(TypedDict, total=False):
+    AccessToken: str
+    ExpiresIn: int
+    TokenType: str
+    RefreshToken: str
+    IdToken: str
+    NewDeviceMetadata: NewDeviceMetadataType
+
+
+class ChangePasswordRequest(TypedDict, total=False):
+    PreviousPassword: str
+    ProposedPassword: Required[str]
+    AccessToken: Required[str]
+
+
+class ChangePasswordResponse(TypedDict, total=False):
+    pass
+
+
+class CodeDeliveryDetailsType(TypedDict, total=False):
+    Destination: str
+    DeliveryMedium: DeliveryMediumType
+    AttributeName: str
+
+
+class ConfirmForgotPasswordRequest(TypedDict, total=False):
+    ClientId: Required[str]
+    SecretHash: str
+    Username: Required[str]
+    ConfirmationCode: Required[str]
+    Password: Required[str]
+    AnalyticsMetadata: AnalyticsMetadataType
+    UserContextData: UserContextDataType
+    ClientMetadata: ClientMetadataType
+
+
+class ConfirmForgotPasswordResponse(TypedDict, total=False):
+    pass
+
+
+class ConfirmSignUpRequest(TypedDict, total=False):
+    ClientId: Required[str]
+    SecretHash: str
+    Username: Required[str]
+    ConfirmationCode: Required[str]
+    ForceAliasCreation: bool
+    AnalyticsMetadata: AnalyticsMetadataType
+    UserContextData: UserContextDataType
+    ClientMetadata: ClientMetadataType
+    Session: str
+
+
+class ConfirmSignUpResponse(TypedDict, total=False):
+    Session: str
+
+
+class ContextDataType(TypedDict, total=False):
+    IpAddress: Required[str]
+    ServerName: Required[str]
+    ServerPath: Required[str]
+    HttpHeaders: Required[HttpHeaderList]
+    EncodedData: str
+
+
+class CreateGroupRequest(TypedDict, total=False):
+    GroupName: Required[str]
+    UserPoolId: Required[str]
+    Description: str
+    RoleArn: str
+    Precedence: int
+
+
+class CreateGroupResponse(TypedDict, total=False):
+    Group: GroupType
+
+
+class CreateUserPoolClientRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientName: Required[str]
+    GenerateSecret: bool
+    ClientSecret: str
+    RefreshTokenValidity: int
+    AccessTokenValidity: int
+    IdTokenValidity: int
+    TokenValidityUnits: TokenValidityUnitsType
+    ReadAttributes: ClientPermissionListType
+    WriteAttributes: ClientPermissionListType
+    ExplicitAuthFlows: ExplicitAuthFlowsListType
+    SupportedIdentityProviders: SupportedIdentityProvidersListType
+    CallbackURLs: CallbackURLsListType
+    LogoutURLs: LogoutURLsListType
+    DefaultRedirectURI: str
+    AllowedOAuthFlows: OAuthFlowsType
+    AllowedOAuthScopes: ScopeListType
+    AllowedOAuthFlowsUserPoolClient: bool
+    AnalyticsConfiguration: AnalyticsConfigurationType
+    PreventUserExistenceErrors: PreventUserExistenceErrorTypes
+    EnableTokenRevocation: bool
+    EnablePropagateAdditionalUserContextData: bool
+    AuthSessionValidity: int
+    RefreshTokenRotation: RefreshTokenRotationType
+
+
+class CreateUserPoolClientResponse(TypedDict, total=False):
+    UserPoolClient: UserPoolClientType
+
+
+class CreateUserPoolRequest(TypedDict, total=False):
+    PoolName: Required[str]
+    Policies: UserPoolPolicyType
+    DeletionProtection: DeletionProtectionType
+    LambdaConfig: LambdaConfigType
+    AutoVerifiedAttributes: VerifiedAttributesListType
+    AliasAttributes: AliasAttributesListType
+    UsernameAttributes: UsernameAttributesListType
+    SmsVerificationMessage: str
+    EmailVerificationMessage: str
+    EmailVerificationSubject: str
+    VerificationMessageTemplate: VerificationMessageTemplateType
+    SmsAuthenticationMessage: str
+    MfaConfiguration: UserPoolMfaType
+    UserAttributeUpdateSettings: UserAttributeUpdateSettingsType
+    DeviceConfiguration: DeviceConfigurationType
+    EmailConfiguration: EmailConfigurationType
+    SmsConfiguration: SmsConfigurationType
+    UserPoolTags: UserPoolTagsType
+    AdminCreateUserConfig: AdminCreateUserConfigType
+    Schema: SchemaAttributesListType
+    UserPoolAddOns: UserPoolAddOnsType
+    UsernameConfiguration: UsernameConfigurationType
+    AccountRecoverySetting: AccountRecoverySettingType
+    UserPoolTier: UserPoolTierType
+
+
+class CreateUserPoolResponse(TypedDict, total=False):
+    UserPool: UserPoolType
+
+
+class CustomEmailLambdaVersionConfigType(TypedDict, total=False):
+    LambdaVersion: Required[CustomEmailSenderLambdaVersionType]
+    LambdaArn: Required[str]
+
+
+class CustomSMSLambdaVersionConfigType(TypedDict, total=False):
+    LambdaVersion: Required[CustomSMSSenderLambdaVersionType]
+    LambdaArn: Required[str]
+
+
+class DeleteGroupRequest(TypedDict, total=False):
+    GroupName: Required[str]
+    UserPoolId: Required[str]
+
+
+class DeleteUserAttributesRequest(TypedDict, total=False):
+    UserAttributeNames: Required[AttributeNameListType]
+    AccessToken: Required[str]
+
+
+class DeleteUserAttributesResponse(TypedDict, total=False):
+    pass
+
+
+class DeleteUserPoolClientRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientId: Required[str]
+
+
+class DeleteUserPoolRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+
+
+class DeleteUserRequest(TypedDict, total=False):
+    AccessToken: Required[str]
+
+
+class DescribeUserPoolClientRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientId: Required[str]
+
+
+class DescribeUserPoolClientResponse(TypedDict, total=False):
+    UserPoolClient: UserPoolClientType
+
+
+class DescribeUserPoolRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+
+
+class DescribeUserPoolResponse(TypedDict, total=False):
+    UserPool: UserPoolType
+
+
+class DeviceConfigurationType(TypedDict, total=False):
+    ChallengeRequiredOnNewDevice: bool
+    DeviceOnlyRememberedOnUserPrompt: bool
+
+
+class EmailConfigurationType(TypedDict, total=False):
+    SourceArn: str
+    ReplyToEmailAddress: str
+    EmailSendingAccount: EmailSendingAccountType
+    From: str
+    ConfigurationSet: str
+
+
+class EmailMfaConfigType(TypedDict, total=False):
+    Message: str
+    Subject: str
+
+
+class EmailMfaSettingsType(TypedDict, total=False):
+    Enabled: bool
+    PreferredMfa: bool
+
+
+class ForgotPasswordRequest(TypedDict, total=False):
+    ClientId: Required[str]
+    SecretHash: str
+    UserContextData: UserContextDataType
+    Username: Required[str]
+    AnalyticsMetadata: AnalyticsMetadataType
+    ClientMetadata: ClientMetadataType
+
+
+class ForgotPasswordResponse(TypedDict, total=False):
+    CodeDeliveryDetails: CodeDeliveryDetailsType
+
+
+class GetGroupRequest(TypedDict, total=False):
+    GroupName: Required[str]
+    UserPoolId: Required[str]
+
+
+class GetGroupResponse(TypedDict, total=False):
+    Group: GroupType
+
+
+class GetTokensFromRefreshTokenRequest(TypedDict, total=False):
+    RefreshToken: Required[str]
+    ClientId: Required[str]
+    ClientSecret: str
+    DeviceKey: str
+    ClientMetadata: ClientMetadataType
+
+
+class GetTokensFromRefreshTokenResponse(TypedDict, total=False):
+    AuthenticationResult: AuthenticationResultType
+
+
+class GetUserAttributeVerificationCodeRequest(TypedDict, total=False):
+    AccessToken: Required[str]
+    AttributeName: Required[str]
+    ClientMetadata: ClientMetadataType
+
+
+class GetUserAttributeVerificationCodeResponse(TypedDict, total=False):
+    CodeDeliveryDetails: CodeDeliveryDetailsType
+
+
+class GetUserPoolMfaConfigRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+
+
+class GetUserPoolMfaConfigResponse(TypedDict, total=False):
+    SmsMfaConfiguration: SmsMfaConfigType
+    SoftwareTokenMfaConfiguration: SoftwareTokenMfaConfigType
+    EmailMfaConfiguration: EmailMfaConfigType
+    MfaConfiguration: UserPoolMfaType
+    WebAuthnConfiguration: WebAuthnConfigurationType
+
+
+class GetUserRequest(TypedDict, total=False):
+    AccessToken: Required[str]
+
+
+class GetUserResponse(TypedDict, total=False):
+    Username: Required[str]
+    UserAttributes: Required[AttributeListType]
+    MFAOptions: MFAOptionListType
+    PreferredMfaSetting: str
+    UserMFASettingList: UserMFASettingListType
+
+
+class GlobalSignOutRequest(TypedDict, total=False):
+    AccessToken: Required[str]
+
+
+class GlobalSignOutResponse(TypedDict, total=False):
+    pass
+
+
+class GroupType(TypedDict, total=False):
+    GroupName: str
+    UserPoolId: str
+    Description: str
+    RoleArn: str
+    Precedence: int
+    LastModifiedDate: float
+    CreationDate: float
+
+
+class HttpHeader(TypedDict, total=False):
+    headerName: str
+    headerValue: str
+
+
+class InboundFederationLambdaType(TypedDict, total=False):
+    LambdaVersion: Required[InboundFederationLambdaVersionType]
+    LambdaArn: Required[str]
+
+
+class InitiateAuthRequest(TypedDict, total=False):
+    AuthFlow: Required[AuthFlowType]
+    AuthParameters: AuthParametersType
+    ClientMetadata: ClientMetadataType
+    ClientId: Required[str]
+    AnalyticsMetadata: AnalyticsMetadataType
+    UserContextData: UserContextDataType
+    Session: str
+
+
+class InitiateAuthResponse(TypedDict, total=False):
+    ChallengeName: ChallengeNameType
+    Session: str
+    ChallengeParameters: ChallengeParametersType
+    AuthenticationResult: AuthenticationResultType
+    AvailableChallenges: AvailableChallengeListType
+
+
+class LambdaConfigType(TypedDict, total=False):
+    PreSignUp: str
+    CustomMessage: str
+    PostConfirmation: str
+    PreAuthentication: str
+    PostAuthentication: str
+    DefineAuthChallenge: str
+    CreateAuthChallenge: str
+    VerifyAuthChallengeResponse: str
+    PreTokenGeneration: str
+    UserMigration: str
+    PreTokenGenerationConfig: PreTokenGenerationVersionConfigType
+    CustomSMSSender: CustomSMSLambdaVersionConfigType
+    CustomEmailSender: CustomEmailLambdaVersionConfigType
+    KMSKeyID: str
+    InboundFederation: InboundFederationLambdaType
+
+
+class ListGroupsRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Limit: int
+    NextToken: str
+
+
+class ListGroupsResponse(TypedDict, total=False):
+    Groups: GroupListType
+    NextToken: str
+
+
+class ListTagsForResourceRequest(TypedDict, total=False):
+    ResourceArn: Required[str]
+
+
+class ListTagsForResourceResponse(TypedDict, total=False):
+    Tags: UserPoolTagsType
+
+
+class ListUserPoolClientsRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    MaxResults: int
+    NextToken: str
+
+
+class ListUserPoolClientsResponse(TypedDict, total=False):
+    UserPoolClients: UserPoolClientListType
+    NextToken: str
+
+
+class ListUserPoolsRequest(TypedDict, total=False):
+    NextToken: str
+    MaxResults: Required[int]
+
+
+class ListUserPoolsResponse(TypedDict, total=False):
+    UserPools: UserPoolListType
+    NextToken: str
+
+
+class ListUsersInGroupRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    GroupName: Required[str]
+    Limit: int
+    NextToken: str
+
+
+class ListUsersInGroupResponse(TypedDict, total=False):
+    Users: UsersListType
+    NextToken: str
+
+
+class ListUsersRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    AttributesToGet: SearchedAttributeNamesListType
+    Limit: int
+    PaginationToken: str
+    Filter: str
+
+
+class ListUsersResponse(TypedDict, total=False):
+    Users: UsersListType
+    PaginationToken: str
+
+
+class MFAOptionType(TypedDict, total=False):
+    DeliveryMedium: DeliveryMediumType
+    AttributeName: str
+
+
+class MessageTemplateType(TypedDict, total=False):
+    SMSMessage: str
+    EmailMessage: str
+    EmailSubject: str
+
+
+class NewDeviceMetadataType(TypedDict, total=False):
+    DeviceKey: str
+    DeviceGroupKey: str
+
+
+class NumberAttributeConstraintsType(TypedDict, total=False):
+    MinValue: str
+    MaxValue: str
+
+
+class PasswordPolicyType(TypedDict, total=False):
+    MinimumLength: int
+    RequireUppercase: bool
+    RequireLowercase: bool
+    RequireNumbers: bool
+    RequireSymbols: bool
+    PasswordHistorySize: int
+    TemporaryPasswordValidityDays: int
+
+
+class PreTokenGenerationVersionConfigType(TypedDict, total=False):
+    LambdaVersion: Required[PreTokenGenerationLambdaVersionType]
+    LambdaArn: Required[str]
+
+
+class RecoveryOptionType(TypedDict, total=False):
+    Priority: Required[int]
+    Name: Required[RecoveryOptionNameType]
+
+
+class RefreshTokenRotationType(TypedDict, total=False):
+    Feature: Required[FeatureType]
+    RetryGracePeriodSeconds: int
+
+
+class ResendConfirmationCodeRequest(TypedDict, total=False):
+    ClientId: Required[str]
+    SecretHash: str
+    UserContextData: UserContextDataType
+    Username: Required[str]
+    AnalyticsMetadata: AnalyticsMetadataType
+    ClientMetadata: ClientMetadataType
+
+
+class ResendConfirmationCodeResponse(TypedDict, total=False):
+    CodeDeliveryDetails: CodeDeliveryDetailsType
+
+
+class RespondToAuthChallengeRequest(TypedDict, total=False):
+    ClientId: Required[str]
+    ChallengeName: Required[ChallengeNameType]
+    Session: str
+    ChallengeResponses: ChallengeResponsesType
+    AnalyticsMetadata: AnalyticsMetadataType
+    UserContextData: UserContextDataType
+    ClientMetadata: ClientMetadataType
+
+
+class RespondToAuthChallengeResponse(TypedDict, total=False):
+    ChallengeName: ChallengeNameType
+    Session: str
+    ChallengeParameters: ChallengeParametersType
+    AuthenticationResult: AuthenticationResultType
+
+
+class RevokeTokenRequest(TypedDict, total=False):
+    Token: Required[str]
+    ClientId: Required[str]
+    ClientSecret: str
+
+
+class RevokeTokenResponse(TypedDict, total=False):
+    pass
+
+
+class SMSMfaSettingsType(TypedDict, total=False):
+    Enabled: bool
+    PreferredMfa: bool
+
+
+class SchemaAttributeType(TypedDict, total=False):
+    Name: str
+    AttributeDataType: AttributeDataType
+    DeveloperOnlyAttribute: bool
+    Mutable: bool
+    Required: bool
+    NumberAttributeConstraints: NumberAttributeConstraintsType
+    StringAttributeConstraints: StringAttributeConstraintsType
+
+
+class SetUserMFAPreferenceRequest(TypedDict, total=False):
+    SMSMfaSettings: SMSMfaSettingsType
+    SoftwareTokenMfaSettings: SoftwareTokenMfaSettingsType
+    EmailMfaSettings: EmailMfaSettingsType
+    WebAuthnMfaSettings: WebAuthnMfaSettingsType
+    AccessToken: Required[str]
+
+
+class SetUserMFAPreferenceResponse(TypedDict, total=False):
+    pass
+
+
+class SetUserPoolMfaConfigRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    SmsMfaConfiguration: SmsMfaConfigType
+    SoftwareTokenMfaConfiguration: SoftwareTokenMfaConfigType
+    EmailMfaConfiguration: EmailMfaConfigType
+    MfaConfiguration: UserPoolMfaType
+    WebAuthnConfiguration: WebAuthnConfigurationType
+
+
+class SetUserPoolMfaConfigResponse(TypedDict, total=False):
+    SmsMfaConfiguration: SmsMfaConfigType
+    SoftwareTokenMfaConfiguration: SoftwareTokenMfaConfigType
+    EmailMfaConfiguration: EmailMfaConfigType
+    MfaConfiguration: UserPoolMfaType
+    WebAuthnConfiguration: WebAuthnConfigurationType
+
+
+class SignInPolicyType(TypedDict, total=False):
+    AllowedFirstAuthFactors: AllowedFirstAuthFactorsListType
+
+
+class SignUpRequest(TypedDict, total=False):
+    ClientId: Required[str]
+    SecretHash: str
+    Username: Required[str]
+    Password: str
+    UserAttributes: AttributeListType
+    ValidationData: AttributeListType
+    AnalyticsMetadata: AnalyticsMetadataType
+    UserContextData: UserContextDataType
+    ClientMetadata: ClientMetadataType
+
+
+class SignUpResponse(TypedDict, total=False):
+    UserConfirmed: Required[bool]
+    CodeDeliveryDetails: CodeDeliveryDetailsType
+    UserSub: Required[str]
+    Session: str
+
+
+class SmsConfigurationType(TypedDict, total=False):
+    SnsCallerArn: Required[str]
+    ExternalId: str
+    SnsRegion: str
+
+
+class SmsMfaConfigType(TypedDict, total=False):
+    SmsAuthenticationMessage: str
+    SmsConfiguration: SmsConfigurationType
+
+
+class SoftwareTokenMfaConfigType(TypedDict, total=False):
+    Enabled: bool
+
+
+class SoftwareTokenMfaSettingsType(TypedDict, total=False):
+    Enabled: bool
+    PreferredMfa: bool
+
+
+class StringAttributeConstraintsType(TypedDict, total=False):
+    MinLength: str
+    MaxLength: str
+
+
+class TagResourceRequest(TypedDict, total=False):
+    ResourceArn: Required[str]
+    Tags: Required[UserPoolTagsType]
+
+
+class TagResourceResponse(TypedDict, total=False):
+    pass
+
+
+class TokenValidityUnitsType(TypedDict, total=False):
+    AccessToken: TimeUnitsType
+    IdToken: TimeUnitsType
+    RefreshToken: TimeUnitsType
+
+
+class UntagResourceRequest(TypedDict, total=False):
+    ResourceArn: Required[str]
+    TagKeys: Required[UserPoolTagsListType]
+
+
+class UntagResourceResponse(TypedDict, total=False):
+    pass
+
+
+class UpdateGroupRequest(TypedDict, total=False):
+    GroupName: Required[str]
+    UserPoolId: Required[str]
+    Description: str
+    RoleArn: str
+    Precedence: int
+
+
+class UpdateGroupResponse(TypedDict, total=False):
+    Group: GroupType
+
+
+class UpdateUserAttributesRequest(TypedDict, total=False):
+    UserAttributes: Required[AttributeListType]
+    AccessToken: Required[str]
+    ClientMetadata: ClientMetadataType
+
+
+class UpdateUserAttributesResponse(TypedDict, total=False):
+    CodeDeliveryDetailsList: CodeDeliveryDetailsListType
+
+
+class UpdateUserPoolClientRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientId: Required[str]
+    ClientName: str
+    RefreshTokenValidity: int
+    AccessTokenValidity: int
+    IdTokenValidity: int
+    TokenValidityUnits: TokenValidityUnitsType
+    ReadAttributes: ClientPermissionListType
+    WriteAttributes: ClientPermissionListType
+    ExplicitAuthFlows: ExplicitAuthFlowsListType
+    SupportedIdentityProviders: SupportedIdentityProvidersListType
+    CallbackURLs: CallbackURLsListType
+    LogoutURLs: LogoutURLsListType
+    DefaultRedirectURI: str
+    AllowedOAuthFlows: OAuthFlowsType
+    AllowedOAuthScopes: ScopeListType
+    AllowedOAuthFlowsUserPoolClient: bool
+    AnalyticsConfiguration: AnalyticsConfigurationType
+    PreventUserExistenceErrors: PreventUserExistenceErrorTypes
+    EnableTokenRevocation: bool
+    EnablePropagateAdditionalUserContextData: bool
+    AuthSessionValidity: int
+    RefreshTokenRotation: RefreshTokenRotationType
+
+
+class UpdateUserPoolClientResponse(TypedDict, total=False):
+    UserPoolClient: UserPoolClientType
+
+
+class UpdateUserPoolRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Policies: UserPoolPolicyType
+    DeletionProtection: DeletionProtectionType
+    LambdaConfig: LambdaConfigType
+    AutoVerifiedAttributes: VerifiedAttributesListType
+    SmsVerificationMessage: str
+    EmailVerificationMessage: str
+    EmailVerificationSubject: str
+    VerificationMessageTemplate: VerificationMessageTemplateType
+    SmsAuthenticationMessage: str
+    UserAttributeUpdateSettings: UserAttributeUpdateSettingsType
+    MfaConfiguration: UserPoolMfaType
+    DeviceConfiguration: DeviceConfigurationType
+    EmailConfiguration: EmailConfigurationType
+    SmsConfiguration: SmsConfigurationType
+    UserPoolTags: UserPoolTagsType
+    AdminCreateUserConfig: AdminCreateUserConfigType
+    UserPoolAddOns: UserPoolAddOnsType
+    AccountRecoverySetting: AccountRecoverySettingType
+    PoolName: str
+    UserPoolTier: UserPoolTierType
+
+
+class UpdateUserPoolResponse(TypedDict, total=False):
+    pass
+
+
+class UserAttributeUpdateSettingsType(TypedDict, total=False):
+    AttributesRequireVerificationBeforeUpdate: AttributesRequireVerificationBeforeUpdateType
+
+
+class UserContextDataType(TypedDict, total=False):
+    IpAddress: str
+    EncodedData: str
+
+
+class UserPoolAddOnsType(TypedDict, total=False):
+    AdvancedSecurityMode: Required[AdvancedSecurityModeType]
+    AdvancedSecurityAdditionalFlows: AdvancedSecurityAdditionalFlowsType
+
+
+class UserPoolClientDescription(TypedDict, total=False):
+    ClientId: str
+    UserPoolId: str
+    ClientName: str
+
+
+class UserPoolClientType(TypedDict, total=False):
+    UserPoolId: str
+    ClientName: str
+    ClientId: str
+    ClientSecret: str
+    LastModifiedDate: float
+    CreationDate: float
+    RefreshTokenValidity: int
+    AccessTokenValidity: int
+    IdTokenValidity: int
+    TokenValidityUnits: TokenValidityUnitsType
+    ReadAttributes: ClientPermissionListType
+    WriteAttributes: ClientPermissionListType
+    ExplicitAuthFlows: ExplicitAuthFlowsListType
+    SupportedIdentityProviders: SupportedIdentityProvidersListType
+    CallbackURLs: CallbackURLsListType
+    LogoutURLs: LogoutURLsListType
+    DefaultRedirectURI: str
+    AllowedOAuthFlows: OAuthFlowsType
+    AllowedOAuthScopes: ScopeListType
+    AllowedOAuthFlowsUserPoolClient: bool
+    AnalyticsConfiguration: AnalyticsConfigurationType
+    PreventUserExistenceErrors: PreventUserExistenceErrorTypes
+    EnableTokenRevocation: bool
+    EnablePropagateAdditionalUserContextData: bool
+    AuthSessionValidity: int
+    RefreshTokenRotation: RefreshTokenRotationType
+
+
+class UserPoolDescriptionType(TypedDict, total=False):
+    Id: str
+    Name: str
+    LambdaConfig: LambdaConfigType
+    Status: StatusType
+    LastModifiedDate: float
+    CreationDate: float
+
+
+class UserPoolPolicyType(TypedDict, total=False):
+    PasswordPolicy: PasswordPolicyType
+    SignInPolicy: SignInPolicyType
+
+
+class UserPoolType(TypedDict, total=False):
+    Id: str
+    Name: str
+    Policies: UserPoolPolicyType
+    DeletionProtection: DeletionProtectionType
+    LambdaConfig: LambdaConfigType
+    Status: StatusType
+    LastModifiedDate: float
+    CreationDate: float
+    SchemaAttributes: SchemaAttributesListType
+    AutoVerifiedAttributes: VerifiedAttributesListType
+    AliasAttributes: AliasAttributesListType
+    UsernameAttributes: UsernameAttributesListType
+    SmsVerificationMessage: str
+    EmailVerificationMessage: str
+    EmailVerificationSubject: str
+    VerificationMessageTemplate: VerificationMessageTemplateType
+    SmsAuthenticationMessage: str
+    UserAttributeUpdateSettings: UserAttributeUpdateSettingsType
+    MfaConfiguration: UserPoolMfaType
+    DeviceConfiguration: DeviceConfigurationType
+    EstimatedNumberOfUsers: int
+    EmailConfiguration: EmailConfigurationType
+    SmsConfiguration: SmsConfigurationType
+    UserPoolTags: UserPoolTagsType
+    SmsConfigurationFailure: str
+    EmailConfigurationFailure: str
+    Domain: str
+    CustomDomain: str
+    AdminCreateUserConfig: AdminCreateUserConfigType
+    UserPoolAddOns: UserPoolAddOnsType
+    UsernameConfiguration: UsernameConfigurationType
+    Arn: str
+    AccountRecoverySetting: AccountRecoverySettingType
+    UserPoolTier: UserPoolTierType
+
+
+class UserType(TypedDict, total=False):
+    Username: str
+    Attributes: AttributeListType
+    UserCreateDate: float
+    UserLastModifiedDate: float
+    Enabled: bool
+    UserStatus: UserStatusType
+    MFAOptions: MFAOptionListType
+
+
+class UsernameConfigurationType(TypedDict, total=False):
+    CaseSensitive: Required[bool]
+
+
+class VerificationMessageTemplateType(TypedDict, total=False):
+    SmsMessage: str
+    EmailMessage: str
+    EmailSubject: str
+    EmailMessageByLink: str
+    EmailSubjectByLink: str
+    DefaultEmailOption: DefaultEmailOptionType
+
+
+class VerifySoftwareTokenRequest(TypedDict, total=False):
+    AccessToken: str
+    Session: str
+    UserCode: Required[str]
+    FriendlyDeviceName: str
+
+
+class VerifySoftwareTokenResponse(TypedDict, total=False):
+    Status: VerifySoftwareTokenResponseType
+    Session: str
+
+
+class VerifyUserAttributeRequest(TypedDict, total=False):
+    AccessToken: Required[str]
+    AttributeName: Required[str]
+    Code: Required[str]
+
+
+class VerifyUserAttributeResponse(TypedDict, total=False):
+    pass
+
+
+class WebAuthnConfigurationType(TypedDict, total=False):
+    RelyingPartyId: str
+    UserVerification: UserVerificationType
+    FactorConfiguration: WebAuthnFactorConfigurationType
+
+
+class WebAuthnMfaSettingsType(TypedDict, total=False):
+    Enabled: bool
+
+
+AliasAttributesListType: TypeAlias = list[AliasAttributeType]
+AllowedFirstAuthFactorsListType: TypeAlias = list[AuthFactorType]
+AttributeListType: TypeAlias = list[AttributeType]
+AttributeNameListType: TypeAlias = list[str]
+AttributesRequireVerificationBeforeUpdateType: TypeAlias = list[VerifiedAttributeType]
+AuthParametersType: TypeAlias = dict[str, str]
+AvailableChallengeListType: TypeAlias = list[ChallengeNameType]
+CallbackURLsListType: TypeAlias = list[str]
+ChallengeParametersType: TypeAlias = dict[str, str]
+ChallengeResponsesType: TypeAlias = dict[str, str]
+ClientMetadataType: TypeAlias = dict[str, str]
+ClientPermissionListType: TypeAlias = list[str]
+CodeDeliveryDetailsListType: TypeAlias = list[CodeDeliveryDetailsType]
+CustomAttributesListType: TypeAlias = list[SchemaAttributeType]
+DeliveryMediumListType: TypeAlias = list[DeliveryMediumType]
+ExplicitAuthFlowsListType: TypeAlias = list[ExplicitAuthFlowsType]
+GroupListType: TypeAlias = list[GroupType]
+HttpHeaderList: TypeAlias = list[HttpHeader]
+LogoutURLsListType: TypeAlias = list[str]
+MFAOptionListType: TypeAlias = list[MFAOptionType]
+OAuthFlowsType: TypeAlias = list[OAuthFlowType]
+RecoveryMechanismsType: TypeAlias = list[RecoveryOptionType]
+SchemaAttributesListType: TypeAlias = list[SchemaAttributeType]
+ScopeListType: TypeAlias = list[str]
+SearchedAttributeNamesListType: TypeAlias = list[str]
+SupportedIdentityProvidersListType: TypeAlias = list[str]
+UserMFASettingListType: TypeAlias = list[str]
+UserPoolClientListType: TypeAlias = list[UserPoolClientDescription]
+UserPoolListType: TypeAlias = list[UserPoolDescriptionType]
+UserPoolTagsListType: TypeAlias = list[str]
+UserPoolTagsType: TypeAlias = dict[str, str]
+UsernameAttributesListType: TypeAlias = list[UsernameAttributeType]
+UsersListType: TypeAlias = list[UserType]
+VerifiedAttributesListType: TypeAlias = list[VerifiedAttributeType]
