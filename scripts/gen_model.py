@@ -9,7 +9,8 @@ Run:  python scripts/gen_model.py          (writes both files)
       python scripts/gen_model.py --check  (exits 1, naming them, if either is stale)
 
 The operations are found by importing them, so a new operation is registered first
-(typed with `Request`/`Response`), then the shapes are generated, then it is typed.
+(its request and response typed `Any` for the moment), then the shapes are generated,
+then it is typed with them.
 """
 
 from __future__ import annotations

@@ -17,12 +17,28 @@ from recognito.service.codes import accept_code, claim_alias, send_code
 from recognito.service.context import Services
 from recognito.service.limits import take
 from recognito.service.lookups import attribute_map, pool_or_error, user_or_error
-from recognito.service.registry import Request, Response, operation
+from recognito.service.registry import operation
+from recognito.shapes import (
+    AdminDeleteUserAttributesRequest,
+    AdminDeleteUserAttributesResponse,
+    AdminUpdateUserAttributesRequest,
+    AdminUpdateUserAttributesResponse,
+    DeleteUserAttributesRequest,
+    DeleteUserAttributesResponse,
+    GetUserAttributeVerificationCodeRequest,
+    GetUserAttributeVerificationCodeResponse,
+    UpdateUserAttributesRequest,
+    UpdateUserAttributesResponse,
+    VerifyUserAttributeRequest,
+    VerifyUserAttributeResponse,
+)
 from recognito.store.repository import Repository
 
 
 @operation("AdminUpdateUserAttributes")
-def admin_update_user_attributes(svc: Services, req: Request) -> Response:
+def admin_update_user_attributes(
+    svc: Services, req: AdminUpdateUserAttributesRequest
+) -> AdminUpdateUserAttributesResponse:
     with svc.store.write() as repo:
         pool = pool_or_error(repo, req["UserPoolId"])
         user = user_or_error(repo, pool, req["Username"])
@@ -31,7 +47,9 @@ def admin_update_user_attributes(svc: Services, req: Request) -> Response:
 
 
 @operation("UpdateUserAttributes")
-def update_user_attributes(svc: Services, req: Request) -> Response:
+def update_user_attributes(
+    svc: Services, req: UpdateUserAttributesRequest
+) -> UpdateUserAttributesResponse:
     changes = attribute_map(req["UserAttributes"])
     with svc.store.write() as repo:
         caller = authorize(svc, repo, req["AccessToken"])
@@ -64,7 +82,9 @@ def _delete(svc: Services, repo: Repository, pool: Pool, user: User, names: list
 
 
 @operation("AdminDeleteUserAttributes")
-def admin_delete_user_attributes(svc: Services, req: Request) -> Response:
+def admin_delete_user_attributes(
+    svc: Services, req: AdminDeleteUserAttributesRequest
+) -> AdminDeleteUserAttributesResponse:
     with svc.store.write() as repo:
         pool = pool_or_error(repo, req["UserPoolId"])
         user = user_or_error(repo, pool, req["Username"])
@@ -73,7 +93,9 @@ def admin_delete_user_attributes(svc: Services, req: Request) -> Response:
 
 
 @operation("DeleteUserAttributes")
-def delete_user_attributes(svc: Services, req: Request) -> Response:
+def delete_user_attributes(
+    svc: Services, req: DeleteUserAttributesRequest
+) -> DeleteUserAttributesResponse:
     with svc.store.write() as repo:
         caller = authorize(svc, repo, req["AccessToken"])
         check_writable(repo, caller.client_id, req["UserAttributeNames"])
@@ -90,7 +112,9 @@ def _verifiable(user: User, attribute: str) -> None:
 
 
 @operation("GetUserAttributeVerificationCode")
-def get_user_attribute_verification_code(svc: Services, req: Request) -> Response:
+def get_user_attribute_verification_code(
+    svc: Services, req: GetUserAttributeVerificationCodeRequest
+) -> GetUserAttributeVerificationCodeResponse:
     attribute = req["AttributeName"]
     with svc.store.write() as repo:
         caller = authorize(svc, repo, req["AccessToken"])
@@ -103,7 +127,9 @@ def get_user_attribute_verification_code(svc: Services, req: Request) -> Respons
 
 
 @operation("VerifyUserAttribute")
-def verify_user_attribute(svc: Services, req: Request) -> Response:
+def verify_user_attribute(
+    svc: Services, req: VerifyUserAttributeRequest
+) -> VerifyUserAttributeResponse:
     attribute = req["AttributeName"]
     with svc.store.write() as repo:
         caller = authorize(svc, repo, req["AccessToken"])

@@ -11,20 +11,32 @@ from recognito.service.lookups import (
     client_or_error,
     pool_or_error,
 )
-from recognito.service.registry import Request, Response, operation
+from recognito.service.registry import operation
+from recognito.shapes import (
+    AdminInitiateAuthRequest,
+    AdminInitiateAuthResponse,
+    AdminRespondToAuthChallengeRequest,
+    AdminRespondToAuthChallengeResponse,
+    GetTokensFromRefreshTokenRequest,
+    GetTokensFromRefreshTokenResponse,
+    InitiateAuthRequest,
+    InitiateAuthResponse,
+    RespondToAuthChallengeRequest,
+    RespondToAuthChallengeResponse,
+)
 from recognito.signin.flows import initiate, respond
 from recognito.signin.issuing import issue_tokens, refresh_grant
 
 
 @operation("InitiateAuth")
-def initiate_auth(svc: Services, req: Request) -> Response:
+def initiate_auth(svc: Services, req: InitiateAuthRequest) -> InitiateAuthResponse:
     with svc.store.read() as repo:
         client, pool = client_and_pool(repo, req["ClientId"])
     return initiate(svc, req, pool, client, admin=False)
 
 
 @operation("AdminInitiateAuth")
-def admin_initiate_auth(svc: Services, req: Request) -> Response:
+def admin_initiate_auth(svc: Services, req: AdminInitiateAuthRequest) -> AdminInitiateAuthResponse:
     with svc.store.read() as repo:
         pool = pool_or_error(repo, req["UserPoolId"])
         client = client_or_error(repo, req["ClientId"], pool.id)
@@ -32,7 +44,9 @@ def admin_initiate_auth(svc: Services, req: Request) -> Response:
 
 
 @operation("GetTokensFromRefreshToken")
-def get_tokens_from_refresh_token(svc: Services, req: Request) -> Response:
+def get_tokens_from_refresh_token(
+    svc: Services, req: GetTokensFromRefreshTokenRequest
+) -> GetTokensFromRefreshTokenResponse:
     with svc.store.write() as repo:
         client, pool = client_and_pool(repo, req["ClientId"])
         check_client_secret(client, req.get("ClientSecret"))
@@ -41,14 +55,18 @@ def get_tokens_from_refresh_token(svc: Services, req: Request) -> Response:
 
 
 @operation("RespondToAuthChallenge")
-def respond_to_auth_challenge(svc: Services, req: Request) -> Response:
+def respond_to_auth_challenge(
+    svc: Services, req: RespondToAuthChallengeRequest
+) -> RespondToAuthChallengeResponse:
     with svc.store.read() as repo:
         client, pool = client_and_pool(repo, req["ClientId"])
     return respond(svc, req, pool, client)
 
 
 @operation("AdminRespondToAuthChallenge")
-def admin_respond_to_auth_challenge(svc: Services, req: Request) -> Response:
+def admin_respond_to_auth_challenge(
+    svc: Services, req: AdminRespondToAuthChallengeRequest
+) -> AdminRespondToAuthChallengeResponse:
     with svc.store.read() as repo:
         pool = pool_or_error(repo, req["UserPoolId"])
         client = client_or_error(repo, req["ClientId"], pool.id)

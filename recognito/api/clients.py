@@ -10,12 +10,25 @@ from recognito.domain.records import Client
 from recognito.service.context import Services
 from recognito.service.lookups import client_or_error, pool_or_error
 from recognito.service.paging import cut, page
-from recognito.service.registry import Request, Response, operation
+from recognito.service.registry import NoOutput, operation
 from recognito.service.wire import user_pool_client_type
+from recognito.shapes import (
+    CreateUserPoolClientRequest,
+    CreateUserPoolClientResponse,
+    DeleteUserPoolClientRequest,
+    DescribeUserPoolClientRequest,
+    DescribeUserPoolClientResponse,
+    ListUserPoolClientsRequest,
+    ListUserPoolClientsResponse,
+    UpdateUserPoolClientRequest,
+    UpdateUserPoolClientResponse,
+)
 
 
 @operation("CreateUserPoolClient")
-def create_user_pool_client(svc: Services, req: Request) -> Response:
+def create_user_pool_client(
+    svc: Services, req: CreateUserPoolClientRequest
+) -> CreateUserPoolClientResponse:
     if req.get("GenerateSecret") and req.get("ClientSecret"):
         raise errors.InvalidParameterException(
             "GenerateSecret cannot be true when a ClientSecret is provided."
@@ -34,7 +47,9 @@ def create_user_pool_client(svc: Services, req: Request) -> Response:
 
 
 @operation("DescribeUserPoolClient")
-def describe_user_pool_client(svc: Services, req: Request) -> Response:
+def describe_user_pool_client(
+    svc: Services, req: DescribeUserPoolClientRequest
+) -> DescribeUserPoolClientResponse:
     with svc.store.read() as repo:
         pool_or_error(repo, req["UserPoolId"])
         return {
@@ -45,22 +60,28 @@ def describe_user_pool_client(svc: Services, req: Request) -> Response:
 
 
 @operation("ListUserPoolClients")
-def list_user_pool_clients(svc: Services, req: Request) -> Response:
+def list_user_pool_clients(
+    svc: Services, req: ListUserPoolClientsRequest
+) -> ListUserPoolClientsResponse:
     limit = req.get("MaxResults") or 60
     with svc.store.read() as repo:
         pool_or_error(repo, req["UserPoolId"])
         found = repo.list_clients(req["UserPoolId"], page(req.get("NextToken")), limit + 1)
     listed, token = cut(found, limit, lambda c: c.id)
-    return {
+    answer: ListUserPoolClientsResponse = {
         "UserPoolClients": [
             {"ClientId": c.id, "UserPoolId": c.pool_id, "ClientName": c.name} for c in listed
-        ],
-        "NextToken": token,
+        ]
     }
+    if token is not None:
+        answer["NextToken"] = token
+    return answer
 
 
 @operation("UpdateUserPoolClient")
-def update_user_pool_client(svc: Services, req: Request) -> Response:
+def update_user_pool_client(
+    svc: Services, req: UpdateUserPoolClientRequest
+) -> UpdateUserPoolClientResponse:
     config = client_config(req)  # settings not given go back to their defaults, as in Cognito
     now = svc.clock.now()
     with svc.store.write() as repo:
@@ -74,7 +95,7 @@ def update_user_pool_client(svc: Services, req: Request) -> Response:
 
 
 @operation("DeleteUserPoolClient")
-def delete_user_pool_client(svc: Services, req: Request) -> Response:
+def delete_user_pool_client(svc: Services, req: DeleteUserPoolClientRequest) -> NoOutput:
     with svc.store.write() as repo:
         pool_or_error(repo, req["UserPoolId"])
         repo.delete_client(client_or_error(repo, req["ClientId"], req["UserPoolId"]).id)

@@ -12,8 +12,25 @@ from recognito.domain.records import Group, User
 from recognito.service.context import Services
 from recognito.service.lookups import pool_or_error, user_or_error
 from recognito.service.paging import cut, id_page, page
-from recognito.service.registry import Request, Response, operation
+from recognito.service.registry import NoOutput, operation
 from recognito.service.wire import group_type, user_type
+from recognito.shapes import (
+    AdminAddUserToGroupRequest,
+    AdminListGroupsForUserRequest,
+    AdminListGroupsForUserResponse,
+    AdminRemoveUserFromGroupRequest,
+    CreateGroupRequest,
+    CreateGroupResponse,
+    DeleteGroupRequest,
+    GetGroupRequest,
+    GetGroupResponse,
+    ListGroupsRequest,
+    ListGroupsResponse,
+    ListUsersInGroupRequest,
+    ListUsersInGroupResponse,
+    UpdateGroupRequest,
+    UpdateGroupResponse,
+)
 from recognito.store.repository import Repository
 
 GROUP_NOT_FOUND = "Group not found."
@@ -28,7 +45,7 @@ def _group_or_error(repo: Repository, pool_id: str, name: str) -> Group:
 
 
 @operation("CreateGroup")
-def create_group(svc: Services, req: Request) -> Response:
+def create_group(svc: Services, req: CreateGroupRequest) -> CreateGroupResponse:
     now = svc.clock.now()
     group = Group(
         pool_id=req["UserPoolId"],
@@ -47,13 +64,13 @@ def create_group(svc: Services, req: Request) -> Response:
 
 
 @operation("GetGroup")
-def get_group(svc: Services, req: Request) -> Response:
+def get_group(svc: Services, req: GetGroupRequest) -> GetGroupResponse:
     with svc.store.read() as repo:
         return {"Group": group_type(_group_or_error(repo, req["UserPoolId"], req["GroupName"]))}
 
 
 @operation("ListGroups")
-def list_groups(svc: Services, req: Request) -> Response:
+def list_groups(svc: Services, req: ListGroupsRequest) -> ListGroupsResponse:
     limit = req.get("Limit") or 60
     with svc.store.read() as repo:
         pool_or_error(repo, req["UserPoolId"])
@@ -61,32 +78,33 @@ def list_groups(svc: Services, req: Request) -> Response:
     return _group_page(found, limit)
 
 
-def _group_page(found: list[Group], limit: int) -> Response:
+def _group_page(found: list[Group], limit: int) -> ListGroupsResponse:
+    """ListGroups' answer, and AdminListGroupsForUser's (the same shape)."""
     groups, token = cut(found, limit, lambda g: g.name)
-    return {"Groups": [group_type(g) for g in groups], "NextToken": token}
+    answer: ListGroupsResponse = {"Groups": [group_type(g) for g in groups]}
+    if token is not None:
+        answer["NextToken"] = token
+    return answer
 
 
 @operation("UpdateGroup")
-def update_group(svc: Services, req: Request) -> Response:
+def update_group(svc: Services, req: UpdateGroupRequest) -> UpdateGroupResponse:
     """Only the settings given change."""
     with svc.store.write() as repo:
         group = _group_or_error(repo, req["UserPoolId"], req["GroupName"])
-        changes = {
-            field: req[key]
-            for key, field in (
-                ("Description", "description"),
-                ("RoleArn", "role_arn"),
-                ("Precedence", "precedence"),
-            )
-            if key in req
-        }
-        group = replace(group, **changes, modified_at=svc.clock.now())
+        group = replace(
+            group,
+            description=req.get("Description", group.description),
+            role_arn=req.get("RoleArn", group.role_arn),
+            precedence=req.get("Precedence", group.precedence),
+            modified_at=svc.clock.now(),
+        )
         repo.update_group(group)
     return {"Group": group_type(group)}
 
 
 @operation("DeleteGroup")
-def delete_group(svc: Services, req: Request) -> Response:
+def delete_group(svc: Services, req: DeleteGroupRequest) -> NoOutput:
     with svc.store.write() as repo:
         group = _group_or_error(repo, req["UserPoolId"], req["GroupName"])
         repo.delete_group(group.pool_id, group.name)
@@ -94,7 +112,7 @@ def delete_group(svc: Services, req: Request) -> Response:
 
 
 @operation("AdminAddUserToGroup")
-def admin_add_user_to_group(svc: Services, req: Request) -> Response:
+def admin_add_user_to_group(svc: Services, req: AdminAddUserToGroupRequest) -> NoOutput:
     with svc.store.write() as repo:
         group, user = _membership(repo, req)
         repo.add_member(user, group.name)
@@ -102,14 +120,16 @@ def admin_add_user_to_group(svc: Services, req: Request) -> Response:
 
 
 @operation("AdminRemoveUserFromGroup")
-def admin_remove_user_from_group(svc: Services, req: Request) -> Response:
+def admin_remove_user_from_group(svc: Services, req: AdminRemoveUserFromGroupRequest) -> NoOutput:
     with svc.store.write() as repo:
         group, user = _membership(repo, req)
         repo.remove_member(user.id, group.name)
     return {}
 
 
-def _membership(repo: Repository, req: Request) -> tuple[Group, User]:
+def _membership(
+    repo: Repository, req: AdminAddUserToGroupRequest | AdminRemoveUserFromGroupRequest
+) -> tuple[Group, User]:
     """The group and user a membership call names, the pool read once."""
     pool = pool_or_error(repo, req["UserPoolId"])
     group = repo.group(pool.id, req["GroupName"])
@@ -119,7 +139,9 @@ def _membership(repo: Repository, req: Request) -> tuple[Group, User]:
 
 
 @operation("AdminListGroupsForUser")
-def admin_list_groups_for_user(svc: Services, req: Request) -> Response:
+def admin_list_groups_for_user(
+    svc: Services, req: AdminListGroupsForUserRequest
+) -> AdminListGroupsForUserResponse:
     limit = req.get("Limit") or 60
     with svc.store.read() as repo:
         user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
@@ -128,11 +150,14 @@ def admin_list_groups_for_user(svc: Services, req: Request) -> Response:
 
 
 @operation("ListUsersInGroup")
-def list_users_in_group(svc: Services, req: Request) -> Response:
+def list_users_in_group(svc: Services, req: ListUsersInGroupRequest) -> ListUsersInGroupResponse:
     limit = req.get("Limit") or 60
     after = id_page(req.get("NextToken"))
     with svc.store.read() as repo:
         group = _group_or_error(repo, req["UserPoolId"], req["GroupName"])
         found = repo.members(group.pool_id, group.name, after, limit + 1)
     users, token = cut(found, limit, lambda u: str(u.id))
-    return {"Users": [user_type(u) for u in users], "NextToken": token}
+    answer: ListUsersInGroupResponse = {"Users": [user_type(u) for u in users]}
+    if token is not None:
+        answer["NextToken"] = token
+    return answer

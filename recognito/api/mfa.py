@@ -4,8 +4,9 @@ The challenges a correct password then leads to live in `recognito.signin.mfa`."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 from recognito import errors
 from recognito.crypto import totp
@@ -14,7 +15,21 @@ from recognito.domain.records import Client, Pool, User
 from recognito.service.access import authorize
 from recognito.service.context import Services
 from recognito.service.lookups import pool_or_error, user_or_error
-from recognito.service.registry import Request, Response, operation
+from recognito.service.registry import operation
+from recognito.shapes import (
+    AdminSetUserMFAPreferenceRequest,
+    AdminSetUserMFAPreferenceResponse,
+    AssociateSoftwareTokenRequest,
+    AssociateSoftwareTokenResponse,
+    GetUserPoolMfaConfigRequest,
+    GetUserPoolMfaConfigResponse,
+    SetUserMFAPreferenceRequest,
+    SetUserMFAPreferenceResponse,
+    SetUserPoolMfaConfigRequest,
+    SetUserPoolMfaConfigResponse,
+    VerifySoftwareTokenRequest,
+    VerifySoftwareTokenResponse,
+)
 from recognito.signin.issuing import (
     INVALID_SESSION,
     LiveSession,
@@ -34,10 +49,13 @@ _POOL_SETTINGS = (
 
 # -- the pool's settings -------------------------------------------------------
 @operation("SetUserPoolMfaConfig")
-def set_user_pool_mfa_config(svc: Services, req: Request) -> Response:
+def set_user_pool_mfa_config(
+    svc: Services, req: SetUserPoolMfaConfigRequest
+) -> SetUserPoolMfaConfigResponse:
     with svc.store.write() as repo:
         pool = pool_or_error(repo, req["UserPoolId"])
-        config = {**pool.config, **{k: req[k] for k in _POOL_SETTINGS if k in req}}
+        given: Mapping[str, object] = req
+        config = {**pool.config, **{k: given[k] for k in _POOL_SETTINGS if k in given}}
         if config.get("MfaConfiguration", "OFF") != "OFF" and not mfa.pool_factors(config):
             raise errors.InvalidParameterException(
                 "At least one MFA method must be enabled to turn MFA on."
@@ -47,20 +65,28 @@ def set_user_pool_mfa_config(svc: Services, req: Request) -> Response:
 
 
 @operation("GetUserPoolMfaConfig")
-def get_user_pool_mfa_config(svc: Services, req: Request) -> Response:
+def get_user_pool_mfa_config(
+    svc: Services, req: GetUserPoolMfaConfigRequest
+) -> GetUserPoolMfaConfigResponse:
     with svc.store.read() as repo:
         return _mfa_config(pool_or_error(repo, req["UserPoolId"]).config)
 
 
-def _mfa_config(config: dict[str, Any]) -> Response:
-    answer = {k: config[k] for k in _POOL_SETTINGS if k in config}
+def _mfa_config(config: dict[str, Any]) -> GetUserPoolMfaConfigResponse:
+    """Get/SetUserPoolMfaConfig's answer (the same shape): the pool's MFA settings, as the
+    validated Create/UpdateUserPool and SetUserPoolMfaConfig requests gave them."""
+    answer = cast(
+        GetUserPoolMfaConfigResponse, {k: config[k] for k in _POOL_SETTINGS if k in config}
+    )
     answer.setdefault("MfaConfiguration", "OFF")
     return answer
 
 
 # -- a user's factors ----------------------------------------------------------
 @operation("AssociateSoftwareToken")
-def associate_software_token(svc: Services, req: Request) -> Response:
+def associate_software_token(
+    svc: Services, req: AssociateSoftwareTokenRequest
+) -> AssociateSoftwareTokenResponse:
     """A new TOTP secret for the user, by access token or inside MFA_SETUP."""
     secret = totp.new_secret()
     with svc.store.write() as repo:
@@ -69,11 +95,16 @@ def associate_software_token(svc: Services, req: Request) -> Response:
             raise errors.SoftwareTokenMFANotFoundException(mfa.TOTP_OFF_IN_POOL)
         repo.save_mfa(caller.user.id, replace(repo.mfa(caller.user.id), totp_pending=secret))
         session = caller.next_step(svc, repo, mfa.SETUP)
-    return {"SecretCode": secret, "Session": session}
+    answer: AssociateSoftwareTokenResponse = {"SecretCode": secret}
+    if session is not None:
+        answer["Session"] = session
+    return answer
 
 
 @operation("VerifySoftwareToken")
-def verify_software_token(svc: Services, req: Request) -> Response:
+def verify_software_token(
+    svc: Services, req: VerifySoftwareTokenRequest
+) -> VerifySoftwareTokenResponse:
     """A code from the authenticator proves the secret arrived: it becomes the user's."""
     with svc.store.write() as repo:
         caller = _caller(svc, repo, req)
@@ -91,7 +122,10 @@ def verify_software_token(svc: Services, req: Request) -> Response:
             verified = replace(verified, totp_enabled=True, preferred=mfa.TOTP)
         repo.save_mfa(user.id, verified)
         session = caller.next_step(svc, repo, mfa.SETUP_VERIFIED)
-    return {"Status": "SUCCESS", "Session": session}
+    answer: VerifySoftwareTokenResponse = {"Status": "SUCCESS"}
+    if session is not None:
+        answer["Session"] = session
+    return answer
 
 
 @dataclass(frozen=True)
@@ -111,14 +145,19 @@ class _Caller:
         self.session.spend()
         return open_session(svc, repo, self.client, self.user, challenge)
 
-    def refuse(self, error: Exception) -> Response:
+    def refuse(self, error: Exception) -> VerifySoftwareTokenResponse:
         """A wrong code: counted against the session (kept for another try), if any."""
         if self.session is None:
             raise error
-        return self.session.refuse(error)
+        self.session.refuse(error)
+        return {}  # never reaches the client: the error is answered after COMMIT
 
 
-def _caller(svc: Services, repo: Repository, req: Request) -> _Caller:
+def _caller(
+    svc: Services,
+    repo: Repository,
+    req: AssociateSoftwareTokenRequest | VerifySoftwareTokenRequest,
+) -> _Caller:
     """Who an AccessToken speaks for, or whose MFA_SETUP session this is (held locked in
     `repo`'s write transaction until the call is judged)."""
     if req.get("AccessToken"):
@@ -136,14 +175,18 @@ def _caller(svc: Services, repo: Repository, req: Request) -> _Caller:
 
 
 @operation("SetUserMFAPreference")
-def set_user_mfa_preference(svc: Services, req: Request) -> Response:
+def set_user_mfa_preference(
+    svc: Services, req: SetUserMFAPreferenceRequest
+) -> SetUserMFAPreferenceResponse:
     with svc.store.write() as repo:
         _set_preferences(repo, authorize(svc, repo, req["AccessToken"]).user, req)
     return {}
 
 
 @operation("AdminSetUserMFAPreference")
-def admin_set_user_mfa_preference(svc: Services, req: Request) -> Response:
+def admin_set_user_mfa_preference(
+    svc: Services, req: AdminSetUserMFAPreferenceRequest
+) -> AdminSetUserMFAPreferenceResponse:
     with svc.store.write() as repo:
         _set_preferences(
             repo, user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"]), req
@@ -151,7 +194,11 @@ def admin_set_user_mfa_preference(svc: Services, req: Request) -> Response:
     return {}
 
 
-def _set_preferences(repo: Repository, user: User, req: Request) -> None:
+def _set_preferences(
+    repo: Repository,
+    user: User,
+    req: SetUserMFAPreferenceRequest | AdminSetUserMFAPreferenceRequest,
+) -> None:
     current = repo.mfa(user.id)
     updated = mfa.with_preferences(
         current, user, req.get("SMSMfaSettings"), req.get("SoftwareTokenMfaSettings")

@@ -27,7 +27,19 @@ from recognito.service.context import Services
 from recognito.service.limits import subject, take, take_alone
 from recognito.service.lookups import pool_or_error, public_call, user_or_error
 from recognito.service.passwords import checked_credentials, still_there, store_password
-from recognito.service.registry import Request, Response, operation
+from recognito.service.registry import operation
+from recognito.shapes import (
+    AdminResetUserPasswordRequest,
+    AdminResetUserPasswordResponse,
+    AdminSetUserPasswordRequest,
+    AdminSetUserPasswordResponse,
+    ChangePasswordRequest,
+    ChangePasswordResponse,
+    ConfirmForgotPasswordRequest,
+    ConfirmForgotPasswordResponse,
+    ForgotPasswordRequest,
+    ForgotPasswordResponse,
+)
 
 CANNOT_RESET = "User password cannot be reset in the current state."
 
@@ -40,7 +52,9 @@ def _reset_destination(pool: Pool, user: User) -> str:
 
 
 @operation("AdminResetUserPassword")
-def admin_reset_user_password(svc: Services, req: Request) -> Response:
+def admin_reset_user_password(
+    svc: Services, req: AdminResetUserPasswordRequest
+) -> AdminResetUserPasswordResponse:
     with svc.store.write() as repo:
         pool = pool_or_error(repo, req["UserPoolId"])
         user = user_or_error(repo, pool, req["Username"])
@@ -53,7 +67,7 @@ def admin_reset_user_password(svc: Services, req: Request) -> Response:
 
 
 @operation("ForgotPassword")
-def forgot_password(svc: Services, req: Request) -> Response:
+def forgot_password(svc: Services, req: ForgotPasswordRequest) -> ForgotPasswordResponse:
     with svc.store.write() as repo:
         call = public_call(repo, req)
         pool, user = call.pool, call.user
@@ -92,7 +106,9 @@ def _gets_code(pool: Pool, user: User | None) -> bool:
 
 
 @operation("ConfirmForgotPassword")
-def confirm_forgot_password(svc: Services, req: Request) -> Response:
+def confirm_forgot_password(
+    svc: Services, req: ConfirmForgotPasswordRequest
+) -> ConfirmForgotPasswordResponse:
     with svc.store.read() as repo:
         call = public_call(repo, req)
     pool, user = call.pool, call.user
@@ -113,7 +129,7 @@ def confirm_forgot_password(svc: Services, req: Request) -> Response:
 
 
 @operation("ChangePassword")
-def change_password(svc: Services, req: Request) -> Response:
+def change_password(svc: Services, req: ChangePasswordRequest) -> ChangePasswordResponse:
     with svc.store.read() as repo:
         caller = authorize(svc, repo, req["AccessToken"])
     user = caller.user
@@ -135,7 +151,9 @@ def change_password(svc: Services, req: Request) -> Response:
 
 
 @operation("AdminSetUserPassword")
-def admin_set_user_password(svc: Services, req: Request) -> Response:
+def admin_set_user_password(
+    svc: Services, req: AdminSetUserPasswordRequest
+) -> AdminSetUserPasswordResponse:
     with svc.store.read() as repo:
         pool = pool_or_error(repo, req["UserPoolId"])
         user = user_or_error(repo, pool, req["Username"])

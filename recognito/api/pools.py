@@ -14,13 +14,33 @@ from recognito.service.context import Services
 from recognito.service.keys import KeyRing
 from recognito.service.lookups import pool_or_error
 from recognito.service.paging import cut, page
-from recognito.service.registry import Request, Response, operation
+from recognito.service.registry import NoOutput, operation
 from recognito.service.wire import user_pool_type
+from recognito.shapes import (
+    AddCustomAttributesRequest,
+    AddCustomAttributesResponse,
+    CreateUserPoolRequest,
+    CreateUserPoolResponse,
+    DeleteUserPoolRequest,
+    DescribeUserPoolRequest,
+    DescribeUserPoolResponse,
+    ListTagsForResourceRequest,
+    ListTagsForResourceResponse,
+    ListUserPoolsRequest,
+    ListUserPoolsResponse,
+    TagResourceRequest,
+    TagResourceResponse,
+    UntagResourceRequest,
+    UntagResourceResponse,
+    UpdateUserPoolRequest,
+    UpdateUserPoolResponse,
+    UserPoolDescriptionType,
+)
 from recognito.store.repository import Repository
 
 
 @operation("CreateUserPool")
-def create_user_pool(svc: Services, req: Request) -> Response:
+def create_user_pool(svc: Services, req: CreateUserPoolRequest) -> CreateUserPoolResponse:
     config = pools.new_config(req)
     now = svc.clock.now()
     pool = Pool(new_pool_id(svc.region), req["PoolName"], config, now, now)
@@ -31,13 +51,13 @@ def create_user_pool(svc: Services, req: Request) -> Response:
 
 
 @operation("DescribeUserPool")
-def describe_user_pool(svc: Services, req: Request) -> Response:
+def describe_user_pool(svc: Services, req: DescribeUserPoolRequest) -> DescribeUserPoolResponse:
     with svc.store.read() as repo:
         return {"UserPool": user_pool_type(repo, pool_or_error(repo, req["UserPoolId"]))}
 
 
 @operation("ListUserPools")
-def list_user_pools(svc: Services, req: Request) -> Response:
+def list_user_pools(svc: Services, req: ListUserPoolsRequest) -> ListUserPoolsResponse:
     limit = req["MaxResults"]
     with svc.store.read() as repo:
         found, token = cut(
@@ -45,7 +65,7 @@ def list_user_pools(svc: Services, req: Request) -> Response:
             limit,
             lambda p: p.id,
         )
-    summaries = [
+    summaries: list[UserPoolDescriptionType] = [
         {
             "Id": p.id,
             "Name": p.name,
@@ -55,11 +75,14 @@ def list_user_pools(svc: Services, req: Request) -> Response:
         }
         for p in found
     ]
-    return {"UserPools": summaries, "NextToken": token}
+    answer: ListUserPoolsResponse = {"UserPools": summaries}
+    if token is not None:
+        answer["NextToken"] = token
+    return answer
 
 
 @operation("UpdateUserPool")
-def update_user_pool(svc: Services, req: Request) -> Response:
+def update_user_pool(svc: Services, req: UpdateUserPoolRequest) -> UpdateUserPoolResponse:
     with svc.store.write() as repo:
         pool = pool_or_error(repo, req["UserPoolId"])
         config = pools.updated_config(pool.config, req)
@@ -68,7 +91,7 @@ def update_user_pool(svc: Services, req: Request) -> Response:
 
 
 @operation("DeleteUserPool")
-def delete_user_pool(svc: Services, req: Request) -> Response:
+def delete_user_pool(svc: Services, req: DeleteUserPoolRequest) -> NoOutput:
     with svc.store.write() as repo:
         pool = pool_or_error(repo, req["UserPoolId"])
         if pool.config.get("DeletionProtection") == "ACTIVE":
@@ -81,7 +104,9 @@ def delete_user_pool(svc: Services, req: Request) -> Response:
 
 
 @operation("AddCustomAttributes")
-def add_custom_attributes_op(svc: Services, req: Request) -> Response:
+def add_custom_attributes_op(
+    svc: Services, req: AddCustomAttributesRequest
+) -> AddCustomAttributesResponse:
     with svc.store.write() as repo:
         pool = pool_or_error(repo, req["UserPoolId"])
         schema = add_custom_attributes(pool.config["SchemaAttributes"], req["CustomAttributes"])
@@ -110,13 +135,13 @@ def _retag(svc: Services, resource_arn: str, change: Callable[[dict[str, str]], 
 
 
 @operation("TagResource")
-def tag_resource(svc: Services, req: Request) -> Response:
+def tag_resource(svc: Services, req: TagResourceRequest) -> TagResourceResponse:
     _retag(svc, req["ResourceArn"], lambda tags: tags.update(req.get("Tags") or {}))
     return {}
 
 
 @operation("UntagResource")
-def untag_resource(svc: Services, req: Request) -> Response:
+def untag_resource(svc: Services, req: UntagResourceRequest) -> UntagResourceResponse:
     def drop(tags: dict[str, str]) -> None:
         for key in req.get("TagKeys") or []:
             tags.pop(key, None)
@@ -126,6 +151,8 @@ def untag_resource(svc: Services, req: Request) -> Response:
 
 
 @operation("ListTagsForResource")
-def list_tags_for_resource(svc: Services, req: Request) -> Response:
+def list_tags_for_resource(
+    svc: Services, req: ListTagsForResourceRequest
+) -> ListTagsForResourceResponse:
     with svc.store.read() as repo:
         return {"Tags": _tagged_pool(repo, req["ResourceArn"]).config.get("UserPoolTags") or {}}

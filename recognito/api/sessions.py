@@ -12,12 +12,20 @@ from recognito.service.lookups import (
     pool_or_error,
     user_or_error,
 )
-from recognito.service.registry import Request, Response, operation
+from recognito.service.registry import operation
+from recognito.shapes import (
+    AdminUserGlobalSignOutRequest,
+    AdminUserGlobalSignOutResponse,
+    GlobalSignOutRequest,
+    GlobalSignOutResponse,
+    RevokeTokenRequest,
+    RevokeTokenResponse,
+)
 from recognito.signin.issuing import INVALID_REFRESH_TOKEN
 
 
 @operation("GlobalSignOut")
-def global_sign_out(svc: Services, req: Request) -> Response:
+def global_sign_out(svc: Services, req: GlobalSignOutRequest) -> GlobalSignOutResponse:
     with svc.store.write() as repo:
         caller = authorize(svc, repo, req["AccessToken"])
         repo.revoke_user_grants(caller.user.id, svc.clock.now())
@@ -25,7 +33,9 @@ def global_sign_out(svc: Services, req: Request) -> Response:
 
 
 @operation("AdminUserGlobalSignOut")
-def admin_user_global_sign_out(svc: Services, req: Request) -> Response:
+def admin_user_global_sign_out(
+    svc: Services, req: AdminUserGlobalSignOutRequest
+) -> AdminUserGlobalSignOutResponse:
     with svc.store.write() as repo:
         user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
         repo.revoke_user_grants(user.id, svc.clock.now())
@@ -33,7 +43,7 @@ def admin_user_global_sign_out(svc: Services, req: Request) -> Response:
 
 
 @operation("RevokeToken")
-def revoke_token(svc: Services, req: Request) -> Response:
+def revoke_token(svc: Services, req: RevokeTokenRequest) -> RevokeTokenResponse:
     """Revoke a refresh token and every token descended from it."""
     with svc.store.write() as repo:
         client = client_or_error(repo, req["ClientId"])

@@ -35,7 +35,17 @@ from recognito.service.lookups import (
     public_call,
     user_or_error,
 )
-from recognito.service.registry import Request, Response, operation
+from recognito.service.registry import operation
+from recognito.shapes import (
+    AdminConfirmSignUpRequest,
+    AdminConfirmSignUpResponse,
+    ConfirmSignUpRequest,
+    ConfirmSignUpResponse,
+    ResendConfirmationCodeRequest,
+    ResendConfirmationCodeResponse,
+    SignUpRequest,
+    SignUpResponse,
+)
 
 
 def confirmation_attribute(pool: Pool, user: User) -> str | None:
@@ -48,7 +58,7 @@ def confirmation_attribute(pool: Pool, user: User) -> str | None:
 
 
 @operation("SignUp")
-def sign_up(svc: Services, req: Request) -> Response:
+def sign_up(svc: Services, req: SignUpRequest) -> SignUpResponse:
     with svc.store.read() as repo:
         client, pool = client_and_pool(repo, req["ClientId"])
     check_secret_hash(client, req.get("SecretHash"), [req["Username"]], auth=False)
@@ -73,14 +83,16 @@ def sign_up(svc: Services, req: Request) -> Response:
             repo, Status.UNCONFIRMED, secrets, None, now, exists="User already exists"
         )
         attribute = confirmation_attribute(pool, user)
-        details = (
-            send_code(svc, repo, pool, user, Purpose.SIGN_UP, attribute) if attribute else None
-        )
-    return {"UserConfirmed": False, "UserSub": user.sub, "CodeDeliveryDetails": details}
+        answer: SignUpResponse = {"UserConfirmed": False, "UserSub": user.sub}
+        if attribute:
+            answer["CodeDeliveryDetails"] = send_code(
+                svc, repo, pool, user, Purpose.SIGN_UP, attribute
+            )
+    return answer
 
 
 @operation("ConfirmSignUp")
-def confirm_sign_up(svc: Services, req: Request) -> Response:
+def confirm_sign_up(svc: Services, req: ConfirmSignUpRequest) -> ConfirmSignUpResponse:
     with svc.store.write() as repo:
         call = public_call(repo, req)
         pool, user = call.pool, call.user
@@ -100,7 +112,9 @@ def confirm_sign_up(svc: Services, req: Request) -> Response:
 
 
 @operation("ResendConfirmationCode")
-def resend_confirmation_code(svc: Services, req: Request) -> Response:
+def resend_confirmation_code(
+    svc: Services, req: ResendConfirmationCodeRequest
+) -> ResendConfirmationCodeResponse:
     with svc.store.write() as repo:
         call = public_call(repo, req)
         pool, user = call.pool, call.user
@@ -122,7 +136,9 @@ def resend_confirmation_code(svc: Services, req: Request) -> Response:
 
 
 @operation("AdminConfirmSignUp")
-def admin_confirm_sign_up(svc: Services, req: Request) -> Response:
+def admin_confirm_sign_up(
+    svc: Services, req: AdminConfirmSignUpRequest
+) -> AdminConfirmSignUpResponse:
     with svc.store.write() as repo:
         user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
         check_confirmable(user)

@@ -3,6 +3,8 @@ AdminDisableUser, AdminEnableUser, ListUsers."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from recognito import errors
 from recognito.domain import messages, pools
 from recognito.domain.attributes import (
@@ -26,15 +28,33 @@ from recognito.service.identity import NewUser, new_user_identity
 from recognito.service.lookups import attribute_map, pool_or_error, user_or_error
 from recognito.service.paging import cut, id_page
 from recognito.service.passwords import checked_credentials, still_there, store_password
-from recognito.service.registry import Request, Response, operation
-from recognito.service.wire import mfa_fields, user_type
+from recognito.service.registry import NoOutput, operation
+from recognito.service.wire import add_mfa_fields, user_status, user_type
+from recognito.shapes import (
+    AdminCreateUserRequest,
+    AdminCreateUserResponse,
+    AdminDeleteUserRequest,
+    AdminDisableUserRequest,
+    AdminDisableUserResponse,
+    AdminEnableUserRequest,
+    AdminEnableUserResponse,
+    AdminGetUserRequest,
+    AdminGetUserResponse,
+    DeleteUserRequest,
+    DeliveryMediumType,
+    GetUserRequest,
+    GetUserResponse,
+    ListUsersRequest,
+    ListUsersResponse,
+    UserType,
+)
 from recognito.store.repository import Repository
 
 _MEDIUM_ATTRIBUTE = {medium: attribute for attribute, medium in DELIVERY_MEDIUM.items()}
 
 
 @operation("AdminCreateUser")
-def admin_create_user(svc: Services, req: Request) -> Response:
+def admin_create_user(svc: Services, req: AdminCreateUserRequest) -> AdminCreateUserResponse:
     resend = req.get("MessageAction") == "RESEND"
     with svc.store.read() as repo:
         pool = pool_or_error(repo, req["UserPoolId"])
@@ -70,7 +90,7 @@ def admin_create_user(svc: Services, req: Request) -> Response:
     return {"User": user_type(created)}
 
 
-def _new_identity(pool: Pool, req: Request) -> NewUser:
+def _new_identity(pool: Pool, req: AdminCreateUserRequest) -> NewUser:
     schema = pool.config["SchemaAttributes"]
     attributes = normalize_attributes(schema, attribute_map(req.get("UserAttributes")))
     check_attributes(schema, attributes, updating=False)
@@ -86,7 +106,12 @@ def _resend_target(user: User) -> User:
 
 
 def _invite(
-    svc: Services, repo: Repository, pool: Pool, user: User, password: str, mediums: list[str]
+    svc: Services,
+    repo: Repository,
+    pool: Pool,
+    user: User,
+    password: str,
+    mediums: Sequence[DeliveryMediumType],
 ) -> None:
     """Send the invitation by each requested medium the user has a destination for.
 
@@ -105,27 +130,37 @@ def _invite(
 
 
 @operation("AdminGetUser")
-def admin_get_user(svc: Services, req: Request) -> Response:
+def admin_get_user(svc: Services, req: AdminGetUserRequest) -> AdminGetUserResponse:
     with svc.store.read() as repo:
         user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
-        return {**user_type(user, "UserAttributes"), **mfa_fields(repo, user)}
+        answer: AdminGetUserResponse = {
+            "Username": user.username,
+            "UserAttributes": to_attribute_list(user.attributes),
+            "UserCreateDate": user.created_at,
+            "UserLastModifiedDate": user.modified_at,
+            "Enabled": user.enabled,
+            "UserStatus": user_status(user),
+        }
+        add_mfa_fields(answer, repo, user)
+        return answer
 
 
 @operation("GetUser")
-def get_user(svc: Services, req: Request) -> Response:
+def get_user(svc: Services, req: GetUserRequest) -> GetUserResponse:
     with svc.store.read() as repo:
         user = authorize(svc, repo, req["AccessToken"]).user
         # developer-only attributes are the administrators' business, not the user's
         own = {n: v for n, v in user.attributes.items() if not developer_only(n)}
-        return {
+        answer: GetUserResponse = {
             "Username": user.username,
             "UserAttributes": to_attribute_list(own),
-            **mfa_fields(repo, user),
         }
+        add_mfa_fields(answer, repo, user)
+        return answer
 
 
 @operation("AdminDeleteUser")
-def admin_delete_user(svc: Services, req: Request) -> Response:
+def admin_delete_user(svc: Services, req: AdminDeleteUserRequest) -> NoOutput:
     with svc.store.write() as repo:
         user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
         repo.delete_user(user.id)
@@ -133,14 +168,14 @@ def admin_delete_user(svc: Services, req: Request) -> Response:
 
 
 @operation("DeleteUser")
-def delete_user(svc: Services, req: Request) -> Response:
+def delete_user(svc: Services, req: DeleteUserRequest) -> NoOutput:
     with svc.store.write() as repo:
         repo.delete_user(authorize(svc, repo, req["AccessToken"]).user.id)
     return {}
 
 
 @operation("AdminDisableUser")
-def admin_disable_user(svc: Services, req: Request) -> Response:
+def admin_disable_user(svc: Services, req: AdminDisableUserRequest) -> AdminDisableUserResponse:
     with svc.store.write() as repo:
         user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
         now = svc.clock.now()
@@ -150,7 +185,7 @@ def admin_disable_user(svc: Services, req: Request) -> Response:
 
 
 @operation("AdminEnableUser")
-def admin_enable_user(svc: Services, req: Request) -> Response:
+def admin_enable_user(svc: Services, req: AdminEnableUserRequest) -> AdminEnableUserResponse:
     with svc.store.write() as repo:
         user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
         repo.update_user(user.id, enabled=True, modified_at=svc.clock.now())
@@ -158,7 +193,7 @@ def admin_enable_user(svc: Services, req: Request) -> Response:
 
 
 @operation("ListUsers")
-def list_users(svc: Services, req: Request) -> Response:
+def list_users(svc: Services, req: ListUsersRequest) -> ListUsersResponse:
     limit = req.get("Limit") or 60
     user_filter = parse_filter(req.get("Filter"))
     after = id_page(req.get("PaginationToken"))
@@ -168,10 +203,13 @@ def list_users(svc: Services, req: Request) -> Response:
             repo.list_users(pool.id, user_filter, after, limit + 1), limit, lambda u: str(u.id)
         )
     wanted = req.get("AttributesToGet")
-    users = []
+    users: list[UserType] = []
     for user in found:
         entry = user_type(user)
         if wanted is not None:
             entry["Attributes"] = [a for a in entry["Attributes"] if a["Name"] in wanted]
         users.append(entry)
-    return {"Users": users, "PaginationToken": token}
+    answer: ListUsersResponse = {"Users": users}
+    if token is not None:
+        answer["PaginationToken"] = token
+    return answer

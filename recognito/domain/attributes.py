@@ -13,10 +13,11 @@ from decimal import Decimal
 from typing import Any
 
 from recognito.errors import InvalidParameterException, NotAuthorizedException
+from recognito.shapes import AttributeType, DeliveryMediumType
 
 VERIFIABLE = {"email": "email_verified", "phone_number": "phone_number_verified"}
 # how a code or message reaches each verifiable attribute
-DELIVERY_MEDIUM = {"email": "EMAIL", "phone_number": "SMS"}
+DELIVERY_MEDIUM: dict[str, DeliveryMediumType] = {"email": "EMAIL", "phone_number": "SMS"}
 
 MAX_CUSTOM_ATTRIBUTES = 50
 MAX_CUSTOM_NAME_LENGTH = 20
@@ -110,7 +111,7 @@ def build_schema(requested: list[dict[str, Any]] | None) -> list[dict[str, Any]]
 
 
 def add_custom_attributes(
-    schema: list[dict[str, Any]], new: list[dict[str, Any]]
+    schema: list[dict[str, Any]], new: Sequence[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
     """A new schema list with `new` (AddCustomAttributes entries) appended as custom attributes."""
     return _append_custom(schema, [_custom_attribute(item) for item in new])
@@ -333,5 +334,5 @@ def required_error(missing: list[str]) -> InvalidParameterException:
     )
 
 
-def to_attribute_list(attributes: Mapping[str, str]) -> list[dict[str, str]]:
+def to_attribute_list(attributes: Mapping[str, str]) -> list[AttributeType]:
     return [{"Name": name, "Value": value} for name, value in attributes.items()]

@@ -33,7 +33,7 @@ _LABEL = {"access": "Access", "id": "Id", "refresh": "Refresh"}
 _NEVER_CLIENT_WRITTEN = {"sub", "email_verified", "phone_number_verified"}
 
 
-def client_config(request: dict[str, Any]) -> dict[str, Any]:
+def client_config(request: Mapping[str, Any]) -> dict[str, Any]:
     """Create and Update alike: settings not given take their defaults."""
     config = copy.deepcopy(_DEFAULTS)
     config.update({k: copy.deepcopy(v) for k, v in request.items() if k not in _NOT_SETTINGS})

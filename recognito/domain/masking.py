@@ -6,6 +6,7 @@ Email uses Cognito's current form (`f***@e***`, no domain suffix); phone keeps t
 from __future__ import annotations
 
 from recognito.domain.attributes import DELIVERY_MEDIUM
+from recognito.shapes import CodeDeliveryDetailsType
 
 
 def mask_email(email: str) -> str:
@@ -22,7 +23,7 @@ def mask_phone(phone: str) -> str:
     return plus + "*" * (len(digits) - len(visible)) + visible
 
 
-def delivery_details(attribute: str, value: str) -> dict[str, str]:
+def delivery_details(attribute: str, value: str) -> CodeDeliveryDetailsType:
     """CodeDeliveryDetails for a code sent to `attribute` ("email" or "phone_number")."""
     medium = DELIVERY_MEDIUM.get(attribute)
     if medium is None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from recognito import errors
 from recognito.domain.records import User
+from recognito.shapes import SMSMfaSettingsType, SoftwareTokenMfaSettingsType
 
 SMS = "SMS_MFA"
 TOTP = "SOFTWARE_TOKEN_MFA"
@@ -103,17 +104,18 @@ def choices(factors: list[str]) -> str:
     return json.dumps(factors, separators=(",", ":"))
 
 
-def setting_list(user: User, settings: MfaSettings) -> dict[str, Any]:
+def setting_list(user: User, settings: MfaSettings) -> tuple[list[str], str | None]:
     """`UserMFASettingList` and `PreferredMfaSetting` of GetUser / AdminGetUser."""
     enabled = settings.enabled(user)
-    if not enabled:
-        return {}
     preferred = settings.preferred if settings.preferred in enabled else None
-    return {"UserMFASettingList": enabled, "PreferredMfaSetting": preferred}
+    return enabled, preferred
 
 
 def with_preferences(
-    settings: MfaSettings, user: User, sms: dict[str, Any] | None, totp: dict[str, Any] | None
+    settings: MfaSettings,
+    user: User,
+    sms: SMSMfaSettingsType | None,
+    totp: SoftwareTokenMfaSettingsType | None,
 ) -> MfaSettings:
     """SetUserMFAPreference: a factor not named keeps its state; only an enabled factor
     can be the preferred one."""

@@ -6,6 +6,7 @@ A pool's config is its `UserPoolType` minus identity and timestamps.
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from typing import Any
 
 from recognito import errors
@@ -46,7 +47,7 @@ _VERIFICATION_TEXTS = (
 )
 
 
-def new_config(request: dict[str, Any]) -> dict[str, Any]:
+def new_config(request: Mapping[str, Any]) -> dict[str, Any]:
     if request.get("UsernameAttributes") and request.get("AliasAttributes"):
         raise errors.InvalidParameterException(
             "Only one of the username attributes or alias attributes may be set."
@@ -56,7 +57,7 @@ def new_config(request: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
-def updated_config(current: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
+def updated_config(current: dict[str, Any], request: Mapping[str, Any]) -> dict[str, Any]:
     """UpdateUserPool resets every setting it is not given to its default, as Cognito does."""
     config = _settings(request)
     for key in IMMUTABLE:
@@ -65,7 +66,7 @@ def updated_config(current: dict[str, Any], request: dict[str, Any]) -> dict[str
     return config
 
 
-def _settings(request: dict[str, Any]) -> dict[str, Any]:
+def _settings(request: Mapping[str, Any]) -> dict[str, Any]:
     config = copy.deepcopy(_DEFAULTS)
     config.update({k: copy.deepcopy(v) for k, v in request.items() if k not in _NOT_SETTINGS})
     given = (config.get("Policies") or {}).get("PasswordPolicy")

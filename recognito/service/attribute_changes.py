@@ -19,12 +19,13 @@ from recognito.domain.records import Pool, User
 from recognito.service.codes import claim_alias, send_code
 from recognito.service.context import Services
 from recognito.service.lookups import identifies, sign_in_attributes
+from recognito.shapes import CodeDeliveryDetailsType
 from recognito.store.repository import Repository
 
 
 def apply_changes(
     svc: Services, repo: Repository, pool: Pool, user: User, changes: dict[str, str], admin: bool
-) -> list[dict[str, str]]:
+) -> list[CodeDeliveryDetailsType]:
     """Apply attribute changes; returns the CodeDeliveryDetails of the codes sent.
 
     A changed email/phone becomes unverified and, when the pool auto-verifies it, gets

@@ -23,6 +23,7 @@ from recognito.domain.records import Code, Pool, User
 from recognito.service.context import Services
 from recognito.service.limits import subject
 from recognito.service.lookups import hold_name, holders, sign_in_attributes
+from recognito.shapes import CodeDeliveryDetailsType
 from recognito.store.repository import Repository
 
 
@@ -37,7 +38,7 @@ def send_code(
     *,
     text: Callable[[str], messages.Text] | None = None,
     lifetime: float | None = None,
-) -> dict[str, str]:
+) -> CodeDeliveryDetailsType:
     """Issue a fresh code, queue its message, return the CodeDeliveryDetails.
 
     With `pending` the code goes to that new value, which takes effect once verified.
@@ -154,7 +155,7 @@ def claim_alias(repo: Repository, pool: Pool, user: User, attribute: str, force:
 
 def simulated_delivery(
     svc: Services, repo: Repository, pool: Pool, username: str, purpose: Purpose, attribute: str
-) -> dict[str, str]:
+) -> CodeDeliveryDetailsType:
     """CodeDeliveryDetails for a user who gets no code, when the client hides who exists.
 
     By `attribute`, where a real user of the pool would get it, to an address derived

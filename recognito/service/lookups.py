@@ -4,6 +4,7 @@ and the SECRET_HASH that proves a client's call."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,9 +14,23 @@ from recognito.crypto.secrets import same
 from recognito.domain import clients, pools
 from recognito.domain.attributes import VERIFIABLE
 from recognito.domain.records import Client, Pool, User
+from recognito.shapes import (
+    AttributeType,
+    ConfirmForgotPasswordRequest,
+    ConfirmSignUpRequest,
+    ForgotPasswordRequest,
+    ResendConfirmationCodeRequest,
+)
 from recognito.store.repository import Repository
 
 ALIASABLE = ("email", "phone_number", "preferred_username")
+# the calls about one user that a client makes for them (`public_call`)
+PublicRequest = (
+    ConfirmForgotPasswordRequest
+    | ConfirmSignUpRequest
+    | ForgotPasswordRequest
+    | ResendConfirmationCodeRequest
+)
 
 
 def pool_or_error(repo: Repository, pool_id: str) -> Pool:
@@ -139,7 +154,7 @@ class PublicCall:
     hides_existence: bool
 
 
-def public_call(repo: Repository, req: dict[str, Any]) -> PublicCall:
+def public_call(repo: Repository, req: PublicRequest) -> PublicCall:
     """Client, pool and named user of a SignUp-family call, with its SecretHash checked."""
     client, pool = client_and_pool(repo, req["ClientId"])
     hide = clients.hides_user_existence(client.config)
@@ -150,7 +165,7 @@ def public_call(repo: Repository, req: dict[str, Any]) -> PublicCall:
     return PublicCall(client, pool, user, hide)
 
 
-def attribute_map(attributes: list[dict[str, str]] | None) -> dict[str, str]:
+def attribute_map(attributes: Sequence[AttributeType] | None) -> dict[str, str]:
     return {a["Name"]: a.get("Value", "") for a in attributes or []}
 
 

@@ -4,33 +4,61 @@ answers with a user, pool, client or group answers alike."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from recognito.domain import mfa, pools
 from recognito.domain.attributes import to_attribute_list
 from recognito.domain.records import Client, Group, Pool, User
+from recognito.shapes import (
+    AdminGetUserResponse,
+    GetUserResponse,
+    GroupType,
+    UserPoolClientType,
+    UserPoolType,
+    UserStatusType,
+    UserType,
+)
 from recognito.store.repository import Repository
 
+# A pool's stored config holds UserPoolType's settings and the MFA settings only
+# Get/SetUserPoolMfaConfig show (SoftwareTokenMfaConfiguration, ...): these are left out.
+_USER_POOL_MEMBERS = UserPoolType.__required_keys__ | UserPoolType.__optional_keys__
 
-def user_type(user: User, attributes_key: str = "Attributes") -> dict[str, Any]:
+
+def user_status(user: User) -> UserStatusType:
+    # users are only ever given a `Status`, each one of UserStatusType's values (checked by
+    # tests/unit/test_shapes.py); the store gives it back as a plain string
+    return cast(UserStatusType, user.status)
+
+
+def user_type(user: User) -> UserType:
     return {
         "Username": user.username,
-        attributes_key: to_attribute_list(user.attributes),
+        "Attributes": to_attribute_list(user.attributes),
         "UserCreateDate": user.created_at,
         "UserLastModifiedDate": user.modified_at,
         "Enabled": user.enabled,
-        "UserStatus": user.status,
+        "UserStatus": user_status(user),
     }
 
 
-def mfa_fields(repo: Repository, user: User) -> dict[str, Any]:
-    """What GetUser and AdminGetUser say about the user's factors."""
-    return mfa.setting_list(user, repo.mfa(user.id))
+def add_mfa_fields(
+    answer: AdminGetUserResponse | GetUserResponse, repo: Repository, user: User
+) -> None:
+    """What GetUser and AdminGetUser say about the user's factors, if any is enabled."""
+    enabled, preferred = mfa.setting_list(user, repo.mfa(user.id))
+    if enabled:
+        answer["UserMFASettingList"] = enabled
+        if preferred is not None:
+            answer["PreferredMfaSetting"] = preferred
 
 
-def user_pool_type(repo: Repository, pool: Pool) -> dict[str, Any]:
+def user_pool_type(repo: Repository, pool: Pool) -> UserPoolType:
+    # the settings are the validated requests' UserPoolType members (pools.new_config,
+    # pools.updated_config), kept as they came
+    settings = cast(UserPoolType, {k: v for k, v in pool.config.items() if k in _USER_POOL_MEMBERS})
     return {
-        **pool.config,
+        **settings,
         "Id": pool.id,
         "Name": pool.name,
         "Arn": pools.arn(pool.id),
@@ -40,25 +68,29 @@ def user_pool_type(repo: Repository, pool: Pool) -> dict[str, Any]:
     }
 
 
-def user_pool_client_type(client: Client) -> dict[str, Any]:
-    return {
-        **client.config,
+def user_pool_client_type(client: Client) -> UserPoolClientType:
+    # the config is the validated request's UserPoolClientType members (clients.client_config)
+    answer: UserPoolClientType = {
+        **cast(UserPoolClientType, client.config),
         "UserPoolId": client.pool_id,
         "ClientName": client.name,
         "ClientId": client.id,
-        "ClientSecret": client.secret,
-        "CreationDate": client.created_at,
-        "LastModifiedDate": client.modified_at,
     }
+    if client.secret is not None:
+        answer["ClientSecret"] = client.secret
+    answer["CreationDate"] = client.created_at
+    answer["LastModifiedDate"] = client.modified_at
+    return answer
 
 
-def group_type(group: Group) -> dict[str, Any]:
-    return {
-        "GroupName": group.name,
-        "UserPoolId": group.pool_id,
-        "Description": group.description,
-        "RoleArn": group.role_arn,
-        "Precedence": group.precedence,
-        "CreationDate": group.created_at,
-        "LastModifiedDate": group.modified_at,
-    }
+def group_type(group: Group) -> GroupType:
+    answer: GroupType = {"GroupName": group.name, "UserPoolId": group.pool_id}
+    if group.description is not None:
+        answer["Description"] = group.description
+    if group.role_arn is not None:
+        answer["RoleArn"] = group.role_arn
+    if group.precedence is not None:
+        answer["Precedence"] = group.precedence
+    answer["CreationDate"] = group.created_at
+    answer["LastModifiedDate"] = group.modified_at
+    return answer

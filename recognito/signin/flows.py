@@ -11,13 +11,18 @@ from recognito.domain import clients
 from recognito.domain.records import Client, Pool
 from recognito.service.context import Services
 from recognito.service.lookups import check_secret_hash, identifiers
-from recognito.service.registry import Request, Response
+from recognito.shapes import (
+    AdminInitiateAuthRequest,
+    AdminRespondToAuthChallengeRequest,
+    InitiateAuthRequest,
+    RespondToAuthChallengeRequest,
+)
 from recognito.signin import mfa, password, srp
 from recognito.signin.attempt import Attempt
-from recognito.signin.issuing import issue_tokens, refresh_grant
+from recognito.signin.issuing import Answer, issue_tokens, refresh_grant
 
 
-def _refresh_flow(attempt: Attempt) -> Response:
+def _refresh_flow(attempt: Attempt) -> Answer:
     svc, pool, client = attempt.svc, attempt.pool, attempt.client
     token = attempt.param("REFRESH_TOKEN")
     with svc.store.write() as repo:
@@ -29,7 +34,7 @@ def _refresh_flow(attempt: Attempt) -> Response:
     return {"ChallengeParameters": {}, "AuthenticationResult": result}
 
 
-Flow = Callable[[Attempt], Response]
+Flow = Callable[[Attempt], Answer]
 _PASSWORD = (
     "ALLOW_USER_PASSWORD_AUTH",
     "USER_PASSWORD_AUTH flow not enabled for this client",
@@ -63,7 +68,14 @@ _ADMIN: dict[str, tuple[str, str, Flow]] = {
 _LATER = {"CUSTOM_AUTH", "USER_AUTH"}
 
 
-def initiate(svc: Services, req: Request, pool: Pool, client: Client, *, admin: bool) -> Response:
+def initiate(
+    svc: Services,
+    req: InitiateAuthRequest | AdminInitiateAuthRequest,
+    pool: Pool,
+    client: Client,
+    *,
+    admin: bool,
+) -> Answer:
     """InitiateAuth (or, with `admin`, AdminInitiateAuth) for `client` of `pool`."""
     flows = _ADMIN if admin else _PUBLIC
     name = req["AuthFlow"]
@@ -77,7 +89,7 @@ def initiate(svc: Services, req: Request, pool: Pool, client: Client, *, admin: 
     return flow(Attempt(svc, pool, client, req.get("AuthParameters") or {}))
 
 
-_CHALLENGES: dict[str, Callable[[Attempt, str | None], Response]] = {
+_CHALLENGES: dict[str, Callable[[Attempt, str | None], Answer]] = {
     password.NEW_PASSWORD_REQUIRED: password.answer_new_password,
     "PASSWORD_VERIFIER": srp.password_verifier,
     "SOFTWARE_TOKEN_MFA": mfa.answer_totp,
@@ -87,18 +99,12 @@ _CHALLENGES: dict[str, Callable[[Attempt, str | None], Response]] = {
 }
 
 
-def _respond(svc: Services, req: Request, pool: Pool, client: Client) -> Response:
-    name = req["ChallengeName"]
-    respond = _CHALLENGES.get(name)
-    if respond is None:
-        raise errors.UnsupportedOperationException(
-            f"Challenge {name} is not supported by Recognito yet."
-        )
-    attempt = Attempt(svc, pool, client, req.get("ChallengeResponses") or {})
-    return respond(attempt, req.get("Session"))
-
-
-def respond(svc: Services, req: Request, pool: Pool, client: Client) -> Response:
+def respond(
+    svc: Services,
+    req: RespondToAuthChallengeRequest | AdminRespondToAuthChallengeRequest,
+    pool: Pool,
+    client: Client,
+) -> Answer:
     """Respond/AdminRespondToAuthChallenge: the answer judged by its challenge's handler."""
     name = req["ChallengeName"]
     respond = _CHALLENGES.get(name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 from recognito import errors
 from recognito.crypto import jwt
@@ -14,12 +14,18 @@ from recognito.domain.codes import MAX_FAILED_ATTEMPTS
 from recognito.domain.records import AuthSession, Client, Grant, Pool, User
 from recognito.domain.user_status import check_enabled
 from recognito.service.context import Services
+from recognito.shapes import AuthenticationResultType, InitiateAuthResponse
 from recognito.store.repository import Repository
 
 INVALID_REFRESH_TOKEN = "Invalid Refresh Token"
 INVALID_SESSION = "Invalid session for the user."
 SESSION_USED = "Invalid session for the user, session can only be used once."
 SESSION_EXPIRED = "Invalid session for the user, session is expired."
+
+# What each step of a sign-in answers. InitiateAuth's response is the widest of the four
+# sign-in responses (AdminInitiateAuth's names the same members; Respond- and
+# AdminRespondToAuthChallenge's all but AvailableChallenges), so it is each one's answer.
+Answer: TypeAlias = InitiateAuthResponse
 
 
 def issue_tokens(
@@ -29,7 +35,7 @@ def issue_tokens(
     client: Client,
     user: User,
     grant: Grant | None = None,
-) -> dict[str, Any]:
+) -> AuthenticationResultType:
     """An AuthenticationResult; a new grant (and refresh token) unless refreshing `grant`."""
     now = int(svc.clock.now())
     refresh_token = None
@@ -63,13 +69,15 @@ def issue_tokens(
         ttl=tokens.lifetime(client.config, "id"),
         readable=clients.readable(client.config),
     )
-    return {
+    result: AuthenticationResultType = {
         "AccessToken": _sign(svc, pool.id, "access", access),
         "ExpiresIn": access_ttl,
         "TokenType": "Bearer",
         "IdToken": _sign(svc, pool.id, "id", identity),
-        "RefreshToken": refresh_token,
     }
+    if refresh_token is not None:
+        result["RefreshToken"] = refresh_token
+    return result
 
 
 def _sign(svc: Services, pool_id: str, token_use: str, claims: dict[str, Any]) -> str:
@@ -131,7 +139,7 @@ class LiveSession:
         if not self.repo.use_session(self.digest, self.now):
             raise errors.NotAuthorizedException(SESSION_USED)  # only if read without a lock
 
-    def refuse(self, error: Exception) -> dict[str, Any]:
+    def refuse(self, error: Exception) -> Answer:
         """A wrong answer: the session stays for another try (clients resubmit it after a
         mistyped code) until the code's attempt limit, then it is spent.
 

@@ -4,6 +4,7 @@ SELECT_MFA_TYPE, MFA_SETUP): opening them, and judging their answers."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import cast
 
 from recognito import errors
 from recognito.crypto import totp
@@ -13,15 +14,21 @@ from recognito.domain.records import Client, Pool, User
 from recognito.domain.user_status import Status, check_enabled
 from recognito.service.codes import accept_code, send_code
 from recognito.service.context import Services
-from recognito.service.registry import Response
+from recognito.shapes import ChallengeNameType
 from recognito.signin.attempt import Attempt
-from recognito.signin.issuing import INVALID_SESSION, LiveSession, issue_tokens, open_session
+from recognito.signin.issuing import (
+    INVALID_SESSION,
+    Answer,
+    LiveSession,
+    issue_tokens,
+    open_session,
+)
 from recognito.store.repository import Repository
 
 
 def challenge(
     svc: Services, repo: Repository, pool: Pool, client: Client, user: User, name: str
-) -> Response:
+) -> Answer:
     """Open the MFA challenge `name` for a user whose password was right."""
     parameters: dict[str, str] = {"USER_ID_FOR_SRP": user.username}
     if name == mfa.SMS:
@@ -42,13 +49,15 @@ def challenge(
     elif name == mfa.SETUP:
         parameters["MFAS_CAN_SETUP"] = mfa.choices([mfa.TOTP])
     return {
-        "ChallengeName": name,
+        # `name` is one of mfa.SMS, TOTP, SELECT, SETUP: ChallengeNameType values all
+        # (tests/unit/test_shapes.py), kept as plain strings by the domain
+        "ChallengeName": cast(ChallengeNameType, name),
         "Session": open_session(svc, repo, client, user, name),
         "ChallengeParameters": parameters,
     }
 
 
-def _tokens(attempt: Attempt, repo: Repository, session: LiveSession, user: User) -> Response:
+def _tokens(attempt: Attempt, repo: Repository, session: LiveSession, user: User) -> Answer:
     """Tokens at the end of MFA, for the user as they are now (disabled meanwhile: none)."""
     if user.status != Status.CONFIRMED:
         raise errors.NotAuthorizedException(INVALID_SESSION)
@@ -60,7 +69,7 @@ def _tokens(attempt: Attempt, repo: Repository, session: LiveSession, user: User
 
 # Each answer is judged in one write transaction holding its session: a right answer
 # spends the session, a wrong one is counted and leaves it for another try (LiveSession).
-def answer_totp(attempt: Attempt, handle: str | None) -> Response:
+def answer_totp(attempt: Attempt, handle: str | None) -> Answer:
     with attempt.svc.store.write() as repo:
         session, user = attempt.answering(repo, handle, mfa.TOTP)
         code = attempt.param("SOFTWARE_TOKEN_MFA_CODE")
@@ -76,7 +85,7 @@ def answer_totp(attempt: Attempt, handle: str | None) -> Response:
         return _tokens(attempt, repo, session, user)
 
 
-def answer_sms(attempt: Attempt, handle: str | None) -> Response:
+def answer_sms(attempt: Attempt, handle: str | None) -> Answer:
     wrong = errors.CodeMismatchException(mfa.WRONG_SMS)
     with attempt.svc.store.write() as repo:
         session, user = attempt.answering(repo, handle, mfa.SMS)
@@ -86,7 +95,7 @@ def answer_sms(attempt: Attempt, handle: str | None) -> Response:
         return _tokens(attempt, repo, session, user)
 
 
-def answer_selection(attempt: Attempt, handle: str | None) -> Response:
+def answer_selection(attempt: Attempt, handle: str | None) -> Answer:
     with attempt.svc.store.write() as repo:
         session, user = attempt.answering(repo, handle, mfa.SELECT)
         chosen = attempt.param("ANSWER")
@@ -98,7 +107,7 @@ def answer_selection(attempt: Attempt, handle: str | None) -> Response:
         return challenge(attempt.svc, repo, attempt.pool, attempt.client, user, chosen)
 
 
-def answer_setup(attempt: Attempt, handle: str | None) -> Response:
+def answer_setup(attempt: Attempt, handle: str | None) -> Answer:
     """Only the session VerifySoftwareToken handed out completes MFA_SETUP."""
     with attempt.svc.store.write() as repo:
         session, user = attempt.answering(repo, handle, mfa.SETUP_VERIFIED)

@@ -14,13 +14,12 @@ from recognito.domain.tokens import challenge_user_attributes
 from recognito.domain.user_status import INCORRECT, SignIn, password_sign_in
 from recognito.service.context import Services
 from recognito.service.limits import subject
-from recognito.service.registry import Response
 from recognito.signin.attempt import Attempt
-from recognito.signin.issuing import issue_tokens, open_session
+from recognito.signin.issuing import Answer, issue_tokens, open_session
 from recognito.signin.mfa import challenge
 
 
-def finish_sign_in(attempt: Attempt, user: User, password_ok: bool) -> Response:
+def finish_sign_in(attempt: Attempt, user: User, password_ok: bool) -> Answer:
     """Cognito's answer once the password (or SRP proof) of `user` was checked."""
     svc, pool, client = attempt.svc, attempt.pool, attempt.client
     now = svc.clock.now()

@@ -11,14 +11,13 @@ from recognito.domain.user_status import Status, check_enabled
 from recognito.service.attribute_changes import apply_changes, check_writable, checked_changes
 from recognito.service.lookups import find_user, unknown_user
 from recognito.service.passwords import checked_credentials, still_there, store_password
-from recognito.service.registry import Response
 from recognito.signin.attempt import Attempt
-from recognito.signin.issuing import INVALID_SESSION
+from recognito.signin.issuing import INVALID_SESSION, Answer
 from recognito.signin.outcome import finish_sign_in, refuse_unknown
 from recognito.store.repository import Repository
 
 
-def password_flow(attempt: Attempt) -> Response:
+def password_flow(attempt: Attempt) -> Answer:
     svc, pool = attempt.svc, attempt.pool
     username = attempt.param("USERNAME")
     password = attempt.param("PASSWORD")
@@ -42,7 +41,7 @@ def password_flow(attempt: Attempt) -> Response:
 NEW_PASSWORD_REQUIRED = "NEW_PASSWORD_REQUIRED"
 
 
-def answer_new_password(attempt: Attempt, handle: str | None) -> Response:
+def answer_new_password(attempt: Attempt, handle: str | None) -> Answer:
     """NEW_PASSWORD_REQUIRED. A refusal by the schema or the password policy proves nothing
     about the user, so it leaves the session for another try; success spends it."""
     svc, pool = attempt.svc, attempt.pool

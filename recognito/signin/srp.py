@@ -16,15 +16,14 @@ from recognito.domain import clients
 from recognito.domain.records import AuthSession
 from recognito.domain.user_status import Status, reset_required
 from recognito.service.lookups import find_user, unknown_user
-from recognito.service.registry import Response
 from recognito.signin.attempt import Attempt
-from recognito.signin.issuing import INVALID_SESSION, SESSION_EXPIRED, SESSION_USED
+from recognito.signin.issuing import INVALID_SESSION, SESSION_EXPIRED, SESSION_USED, Answer
 from recognito.signin.outcome import finish_sign_in, refuse_unknown
 
 _PURPOSE = "srp-secret-block"
 
 
-def initiate(attempt: Attempt) -> Response:
+def initiate(attempt: Attempt) -> Answer:
     svc, pool, client = attempt.svc, attempt.pool, attempt.client
     username = attempt.param("USERNAME")
     a_hex = attempt.param("SRP_A")
@@ -73,7 +72,7 @@ def initiate(attempt: Attempt) -> Response:
     }
 
 
-def password_verifier(attempt: Attempt, _session: str | None) -> Response:
+def password_verifier(attempt: Attempt, _session: str | None) -> Answer:
     svc, pool, client = attempt.svc, attempt.pool, attempt.client
     username = attempt.param("USERNAME")
     block = attempt.param("PASSWORD_CLAIM_SECRET_BLOCK")
