@@ -49,11 +49,11 @@ def open_store(settings: Settings) -> Engine:
 
 def instance_secret(store: Store) -> bytes:
     """The key of every digest we store; made on first start, shared by all nodes."""
-    with store.write() as repo:
-        value = repo.meta_value("secret_key")
+    with store.write() as tx:
+        value = tx.meta.value("secret_key")
         if value is None:
             value = secrets.token_hex(32)
-            repo.set_meta_value("secret_key", value)
+            tx.meta.set("secret_key", value)
     return bytes.fromhex(value)
 
 

@@ -162,8 +162,8 @@ def outbox(args: argparse.Namespace) -> None:
     from recognito.store.db import Store
 
     store = Store(open_store(_settings(args)))
-    with store.read() as repo:
-        rows = repo.outbox_rows(args.to, args.limit)
+    with store.read() as tx:
+        rows = tx.outbox.rows(args.to, args.limit)
     for row in rows:
         if args.json:
             print(json.dumps(row, default=str))

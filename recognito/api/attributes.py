@@ -32,17 +32,17 @@ from recognito.shapes import (
     VerifyUserAttributeRequest,
     VerifyUserAttributeResponse,
 )
-from recognito.store.repository import Repository
+from recognito.store.unit_of_work import UnitOfWork
 
 
 @operation("AdminUpdateUserAttributes")
 def admin_update_user_attributes(
     svc: Services, req: AdminUpdateUserAttributesRequest
 ) -> AdminUpdateUserAttributesResponse:
-    with svc.store.write() as repo:
-        pool = pool_or_error(repo, req["UserPoolId"])
-        user = user_or_error(repo, pool, req["Username"])
-        apply_changes(svc, repo, pool, user, attribute_map(req["UserAttributes"]), admin=True)
+    with svc.store.write() as tx:
+        pool = pool_or_error(tx, req["UserPoolId"])
+        user = user_or_error(tx, pool, req["Username"])
+        apply_changes(svc, tx, pool, user, attribute_map(req["UserAttributes"]), admin=True)
     return {}
 
 
@@ -51,15 +51,15 @@ def update_user_attributes(
     svc: Services, req: UpdateUserAttributesRequest
 ) -> UpdateUserAttributesResponse:
     changes = attribute_map(req["UserAttributes"])
-    with svc.store.write() as repo:
-        caller = authorize(svc, repo, req["AccessToken"])
-        check_writable(repo, caller.client_id, changes)
+    with svc.store.write() as tx:
+        caller = authorize(svc, tx, req["AccessToken"])
+        check_writable(tx, caller.client_id, changes)
         refuse_developer_only(changes)
-        sent = apply_changes(svc, repo, caller.pool, caller.user, changes, admin=False)
+        sent = apply_changes(svc, tx, caller.pool, caller.user, changes, admin=False)
     return {"CodeDeliveryDetailsList": sent}
 
 
-def _delete(svc: Services, repo: Repository, pool: Pool, user: User, names: list[str]) -> None:
+def _delete(svc: Services, tx: UnitOfWork, pool: Pool, user: User, names: list[str]) -> None:
     schema = {entry["Name"]: entry for entry in pool.config["SchemaAttributes"]}
     for name in names:
         entry = schema.get(name)
@@ -77,18 +77,18 @@ def _delete(svc: Services, repo: Repository, pool: Pool, user: User, names: list
             )
     # an attribute that goes takes its verified flag with it
     flags = [VERIFIABLE[n] for n in names if n in VERIFIABLE]
-    repo.delete_attributes(user.id, [*names, *flags])
-    repo.update_user(user.id, modified_at=svc.clock.now())  # a deletion changes the user too
+    tx.users.delete_attributes(user.id, [*names, *flags])
+    tx.users.update(user.id, modified_at=svc.clock.now())  # a deletion changes the user too
 
 
 @operation("AdminDeleteUserAttributes")
 def admin_delete_user_attributes(
     svc: Services, req: AdminDeleteUserAttributesRequest
 ) -> AdminDeleteUserAttributesResponse:
-    with svc.store.write() as repo:
-        pool = pool_or_error(repo, req["UserPoolId"])
-        user = user_or_error(repo, pool, req["Username"])
-        _delete(svc, repo, pool, user, req["UserAttributeNames"])
+    with svc.store.write() as tx:
+        pool = pool_or_error(tx, req["UserPoolId"])
+        user = user_or_error(tx, pool, req["Username"])
+        _delete(svc, tx, pool, user, req["UserAttributeNames"])
     return {}
 
 
@@ -96,11 +96,11 @@ def admin_delete_user_attributes(
 def delete_user_attributes(
     svc: Services, req: DeleteUserAttributesRequest
 ) -> DeleteUserAttributesResponse:
-    with svc.store.write() as repo:
-        caller = authorize(svc, repo, req["AccessToken"])
-        check_writable(repo, caller.client_id, req["UserAttributeNames"])
+    with svc.store.write() as tx:
+        caller = authorize(svc, tx, req["AccessToken"])
+        check_writable(tx, caller.client_id, req["UserAttributeNames"])
         refuse_developer_only(req["UserAttributeNames"])
-        _delete(svc, repo, caller.pool, caller.user, req["UserAttributeNames"])
+        _delete(svc, tx, caller.pool, caller.user, req["UserAttributeNames"])
     return {}
 
 
@@ -116,13 +116,11 @@ def get_user_attribute_verification_code(
     svc: Services, req: GetUserAttributeVerificationCodeRequest
 ) -> GetUserAttributeVerificationCodeResponse:
     attribute = req["AttributeName"]
-    with svc.store.write() as repo:
-        caller = authorize(svc, repo, req["AccessToken"])
+    with svc.store.write() as tx:
+        caller = authorize(svc, tx, req["AccessToken"])
         _verifiable(caller.user, attribute)
-        take(svc, repo, Quota.ATTRIBUTE_CODE, caller.user.sub)
-        details = send_code(
-            svc, repo, caller.pool, caller.user, Purpose.verify(attribute), attribute
-        )
+        take(svc, tx, Quota.ATTRIBUTE_CODE, caller.user.sub)
+        details = send_code(svc, tx, caller.pool, caller.user, Purpose.verify(attribute), attribute)
     return {"CodeDeliveryDetails": details}
 
 
@@ -131,16 +129,16 @@ def verify_user_attribute(
     svc: Services, req: VerifyUserAttributeRequest
 ) -> VerifyUserAttributeResponse:
     attribute = req["AttributeName"]
-    with svc.store.write() as repo:
-        caller = authorize(svc, repo, req["AccessToken"])
+    with svc.store.write() as tx:
+        caller = authorize(svc, tx, req["AccessToken"])
         _verifiable(caller.user, attribute)
-        take(svc, repo, Quota.VERIFY_ATTRIBUTE, caller.user.sub)
-        code = accept_code(svc, repo, caller.user.sub, Purpose.verify(attribute), req["Code"])
+        take(svc, tx, Quota.VERIFY_ATTRIBUTE, caller.user.sub)
+        code = accept_code(svc, tx, caller.user.sub, Purpose.verify(attribute), req["Code"])
         if code is not None:
             # a value held back until verified takes effect now
             value = code.pending_value or caller.user.attributes[attribute]
             verified = {attribute: value, VERIFIABLE[attribute]: "true"}
             user = replace(caller.user, attributes={**caller.user.attributes, **verified})
-            claim_alias(repo, caller.pool, user, attribute, force=False)
-            repo.set_attributes(user.id, caller.pool.id, verified)
+            claim_alias(tx, caller.pool, user, attribute, force=False)
+            tx.users.set_attributes(user.id, caller.pool.id, verified)
     return {}

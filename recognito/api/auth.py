@@ -30,16 +30,16 @@ from recognito.signin.issuing import issue_tokens, refresh_grant
 
 @operation("InitiateAuth")
 def initiate_auth(svc: Services, req: InitiateAuthRequest) -> InitiateAuthResponse:
-    with svc.store.read() as repo:
-        client, pool = client_and_pool(repo, req["ClientId"])
+    with svc.store.read() as tx:
+        client, pool = client_and_pool(tx, req["ClientId"])
     return initiate(svc, req, pool, client, admin=False)
 
 
 @operation("AdminInitiateAuth")
 def admin_initiate_auth(svc: Services, req: AdminInitiateAuthRequest) -> AdminInitiateAuthResponse:
-    with svc.store.read() as repo:
-        pool = pool_or_error(repo, req["UserPoolId"])
-        client = client_or_error(repo, req["ClientId"], pool.id)
+    with svc.store.read() as tx:
+        pool = pool_or_error(tx, req["UserPoolId"])
+        client = client_or_error(tx, req["ClientId"], pool.id)
     return initiate(svc, req, pool, client, admin=True)
 
 
@@ -47,19 +47,19 @@ def admin_initiate_auth(svc: Services, req: AdminInitiateAuthRequest) -> AdminIn
 def get_tokens_from_refresh_token(
     svc: Services, req: GetTokensFromRefreshTokenRequest
 ) -> GetTokensFromRefreshTokenResponse:
-    with svc.store.write() as repo:
-        client, pool = client_and_pool(repo, req["ClientId"])
+    with svc.store.write() as tx:
+        client, pool = client_and_pool(tx, req["ClientId"])
         check_client_secret(client, req.get("ClientSecret"))
-        grant, user = refresh_grant(svc, repo, client, req["RefreshToken"])
-        return {"AuthenticationResult": issue_tokens(svc, repo, pool, client, user, grant=grant)}
+        grant, user = refresh_grant(svc, tx, client, req["RefreshToken"])
+        return {"AuthenticationResult": issue_tokens(svc, tx, pool, client, user, grant=grant)}
 
 
 @operation("RespondToAuthChallenge")
 def respond_to_auth_challenge(
     svc: Services, req: RespondToAuthChallengeRequest
 ) -> RespondToAuthChallengeResponse:
-    with svc.store.read() as repo:
-        client, pool = client_and_pool(repo, req["ClientId"])
+    with svc.store.read() as tx:
+        client, pool = client_and_pool(tx, req["ClientId"])
     return respond(svc, req, pool, client)
 
 
@@ -67,7 +67,7 @@ def respond_to_auth_challenge(
 def admin_respond_to_auth_challenge(
     svc: Services, req: AdminRespondToAuthChallengeRequest
 ) -> AdminRespondToAuthChallengeResponse:
-    with svc.store.read() as repo:
-        pool = pool_or_error(repo, req["UserPoolId"])
-        client = client_or_error(repo, req["ClientId"], pool.id)
+    with svc.store.read() as tx:
+        pool = pool_or_error(tx, req["UserPoolId"])
+        client = client_or_error(tx, req["ClientId"], pool.id)
     return respond(svc, req, pool, client)

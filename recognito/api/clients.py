@@ -38,11 +38,11 @@ def create_user_pool_client(
     client = Client(
         new_client_id(), req["UserPoolId"], req["ClientName"], secret, client_config(req), now, now
     )
-    with svc.store.write() as repo:
-        pool = pool_or_error(repo, client.pool_id)
+    with svc.store.write() as tx:
+        pool = pool_or_error(tx, client.pool_id)
         schema = pool.config["SchemaAttributes"]
         check_attribute_permissions(client.config, schema, action="creating")
-        repo.insert_client(client)
+        tx.clients.insert(client)
     return {"UserPoolClient": user_pool_client_type(client)}
 
 
@@ -50,11 +50,11 @@ def create_user_pool_client(
 def describe_user_pool_client(
     svc: Services, req: DescribeUserPoolClientRequest
 ) -> DescribeUserPoolClientResponse:
-    with svc.store.read() as repo:
-        pool_or_error(repo, req["UserPoolId"])
+    with svc.store.read() as tx:
+        pool_or_error(tx, req["UserPoolId"])
         return {
             "UserPoolClient": user_pool_client_type(
-                client_or_error(repo, req["ClientId"], req["UserPoolId"])
+                client_or_error(tx, req["ClientId"], req["UserPoolId"])
             )
         }
 
@@ -64,9 +64,9 @@ def list_user_pool_clients(
     svc: Services, req: ListUserPoolClientsRequest
 ) -> ListUserPoolClientsResponse:
     limit = req.get("MaxResults") or 60
-    with svc.store.read() as repo:
-        pool_or_error(repo, req["UserPoolId"])
-        found = repo.list_clients(req["UserPoolId"], page(req.get("NextToken")), limit + 1)
+    with svc.store.read() as tx:
+        pool_or_error(tx, req["UserPoolId"])
+        found = tx.clients.page(req["UserPoolId"], page(req.get("NextToken")), limit + 1)
     listed, token = cut(found, limit, lambda c: c.id)
     answer: ListUserPoolClientsResponse = {
         "UserPoolClients": [
@@ -84,19 +84,19 @@ def update_user_pool_client(
 ) -> UpdateUserPoolClientResponse:
     config = client_config(req)  # settings not given go back to their defaults, as in Cognito
     now = svc.clock.now()
-    with svc.store.write() as repo:
-        pool = pool_or_error(repo, req["UserPoolId"])
-        client = client_or_error(repo, req["ClientId"], req["UserPoolId"])
+    with svc.store.write() as tx:
+        pool = pool_or_error(tx, req["UserPoolId"])
+        client = client_or_error(tx, req["ClientId"], req["UserPoolId"])
         check_attribute_permissions(config, pool.config["SchemaAttributes"], action="updating")
         name = req.get("ClientName") or client.name
-        repo.update_client(client.id, name, config, now)
+        tx.clients.update(client.id, name, config, now)
     updated = Client(client.id, client.pool_id, name, client.secret, config, client.created_at, now)
     return {"UserPoolClient": user_pool_client_type(updated)}
 
 
 @operation("DeleteUserPoolClient")
 def delete_user_pool_client(svc: Services, req: DeleteUserPoolClientRequest) -> NoOutput:
-    with svc.store.write() as repo:
-        pool_or_error(repo, req["UserPoolId"])
-        repo.delete_client(client_or_error(repo, req["ClientId"], req["UserPoolId"]).id)
+    with svc.store.write() as tx:
+        pool_or_error(tx, req["UserPoolId"])
+        tx.clients.delete(client_or_error(tx, req["ClientId"], req["UserPoolId"]).id)
     return {}

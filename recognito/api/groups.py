@@ -31,14 +31,14 @@ from recognito.shapes import (
     UpdateGroupRequest,
     UpdateGroupResponse,
 )
-from recognito.store.repository import Repository
+from recognito.store.unit_of_work import UnitOfWork
 
 GROUP_NOT_FOUND = "Group not found."
 
 
-def _group_or_error(repo: Repository, pool_id: str, name: str) -> Group:
-    pool_or_error(repo, pool_id)
-    group = repo.group(pool_id, name)
+def _group_or_error(tx: UnitOfWork, pool_id: str, name: str) -> Group:
+    pool_or_error(tx, pool_id)
+    group = tx.groups.get(pool_id, name)
     if group is None:
         raise errors.ResourceNotFoundException(GROUP_NOT_FOUND)
     return group
@@ -56,25 +56,25 @@ def create_group(svc: Services, req: CreateGroupRequest) -> CreateGroupResponse:
         created_at=now,
         modified_at=now,
     )
-    with svc.store.write() as repo:
-        pool_or_error(repo, group.pool_id)
-        if not repo.insert_group(group):
+    with svc.store.write() as tx:
+        pool_or_error(tx, group.pool_id)
+        if not tx.groups.insert(group):
             raise errors.GroupExistsException(f"A group with the name {group.name} already exists.")
     return {"Group": group_type(group)}
 
 
 @operation("GetGroup")
 def get_group(svc: Services, req: GetGroupRequest) -> GetGroupResponse:
-    with svc.store.read() as repo:
-        return {"Group": group_type(_group_or_error(repo, req["UserPoolId"], req["GroupName"]))}
+    with svc.store.read() as tx:
+        return {"Group": group_type(_group_or_error(tx, req["UserPoolId"], req["GroupName"]))}
 
 
 @operation("ListGroups")
 def list_groups(svc: Services, req: ListGroupsRequest) -> ListGroupsResponse:
     limit = req.get("Limit") or 60
-    with svc.store.read() as repo:
-        pool_or_error(repo, req["UserPoolId"])
-        found = repo.list_groups(req["UserPoolId"], page(req.get("NextToken")), limit + 1)
+    with svc.store.read() as tx:
+        pool_or_error(tx, req["UserPoolId"])
+        found = tx.groups.page(req["UserPoolId"], page(req.get("NextToken")), limit + 1)
     return _group_page(found, limit)
 
 
@@ -90,8 +90,8 @@ def _group_page(found: list[Group], limit: int) -> ListGroupsResponse:
 @operation("UpdateGroup")
 def update_group(svc: Services, req: UpdateGroupRequest) -> UpdateGroupResponse:
     """Only the settings given change."""
-    with svc.store.write() as repo:
-        group = _group_or_error(repo, req["UserPoolId"], req["GroupName"])
+    with svc.store.write() as tx:
+        group = _group_or_error(tx, req["UserPoolId"], req["GroupName"])
         group = replace(
             group,
             description=req.get("Description", group.description),
@@ -99,43 +99,43 @@ def update_group(svc: Services, req: UpdateGroupRequest) -> UpdateGroupResponse:
             precedence=req.get("Precedence", group.precedence),
             modified_at=svc.clock.now(),
         )
-        repo.update_group(group)
+        tx.groups.update(group)
     return {"Group": group_type(group)}
 
 
 @operation("DeleteGroup")
 def delete_group(svc: Services, req: DeleteGroupRequest) -> NoOutput:
-    with svc.store.write() as repo:
-        group = _group_or_error(repo, req["UserPoolId"], req["GroupName"])
-        repo.delete_group(group.pool_id, group.name)
+    with svc.store.write() as tx:
+        group = _group_or_error(tx, req["UserPoolId"], req["GroupName"])
+        tx.groups.delete(group.pool_id, group.name)
     return {}
 
 
 @operation("AdminAddUserToGroup")
 def admin_add_user_to_group(svc: Services, req: AdminAddUserToGroupRequest) -> NoOutput:
-    with svc.store.write() as repo:
-        group, user = _membership(repo, req)
-        repo.add_member(user, group.name)
+    with svc.store.write() as tx:
+        group, user = _membership(tx, req)
+        tx.groups.add_member(user, group.name)
     return {}
 
 
 @operation("AdminRemoveUserFromGroup")
 def admin_remove_user_from_group(svc: Services, req: AdminRemoveUserFromGroupRequest) -> NoOutput:
-    with svc.store.write() as repo:
-        group, user = _membership(repo, req)
-        repo.remove_member(user.id, group.name)
+    with svc.store.write() as tx:
+        group, user = _membership(tx, req)
+        tx.groups.remove_member(user.id, group.name)
     return {}
 
 
 def _membership(
-    repo: Repository, req: AdminAddUserToGroupRequest | AdminRemoveUserFromGroupRequest
+    tx: UnitOfWork, req: AdminAddUserToGroupRequest | AdminRemoveUserFromGroupRequest
 ) -> tuple[Group, User]:
     """The group and user a membership call names, the pool read once."""
-    pool = pool_or_error(repo, req["UserPoolId"])
-    group = repo.group(pool.id, req["GroupName"])
+    pool = pool_or_error(tx, req["UserPoolId"])
+    group = tx.groups.get(pool.id, req["GroupName"])
     if group is None:
         raise errors.ResourceNotFoundException(GROUP_NOT_FOUND)
-    return group, user_or_error(repo, pool, req["Username"])
+    return group, user_or_error(tx, pool, req["Username"])
 
 
 @operation("AdminListGroupsForUser")
@@ -143,9 +143,9 @@ def admin_list_groups_for_user(
     svc: Services, req: AdminListGroupsForUserRequest
 ) -> AdminListGroupsForUserResponse:
     limit = req.get("Limit") or 60
-    with svc.store.read() as repo:
-        user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
-        found = repo.groups_of(user, page(req.get("NextToken")), limit + 1)
+    with svc.store.read() as tx:
+        user = user_or_error(tx, pool_or_error(tx, req["UserPoolId"]), req["Username"])
+        found = tx.groups.of_user(user, page(req.get("NextToken")), limit + 1)
     return _group_page(found, limit)
 
 
@@ -153,9 +153,9 @@ def admin_list_groups_for_user(
 def list_users_in_group(svc: Services, req: ListUsersInGroupRequest) -> ListUsersInGroupResponse:
     limit = req.get("Limit") or 60
     after = id_page(req.get("NextToken"))
-    with svc.store.read() as repo:
-        group = _group_or_error(repo, req["UserPoolId"], req["GroupName"])
-        found = repo.members(group.pool_id, group.name, after, limit + 1)
+    with svc.store.read() as tx:
+        group = _group_or_error(tx, req["UserPoolId"], req["GroupName"])
+        found = tx.groups.members(group.pool_id, group.name, after, limit + 1)
     users, token = cut(found, limit, lambda u: str(u.id))
     answer: ListUsersInGroupResponse = {"Users": [user_type(u) for u in users]}
     if token is not None:

@@ -36,7 +36,7 @@ from recognito.signin.issuing import (
     live_session,
     open_session,
 )
-from recognito.store.repository import Repository
+from recognito.store.unit_of_work import UnitOfWork
 
 _POOL_SETTINGS = (
     "SmsMfaConfiguration",
@@ -52,15 +52,15 @@ _POOL_SETTINGS = (
 def set_user_pool_mfa_config(
     svc: Services, req: SetUserPoolMfaConfigRequest
 ) -> SetUserPoolMfaConfigResponse:
-    with svc.store.write() as repo:
-        pool = pool_or_error(repo, req["UserPoolId"])
+    with svc.store.write() as tx:
+        pool = pool_or_error(tx, req["UserPoolId"])
         given: Mapping[str, object] = req
         config = {**pool.config, **{k: given[k] for k in _POOL_SETTINGS if k in given}}
         if config.get("MfaConfiguration", "OFF") != "OFF" and not mfa.pool_factors(config):
             raise errors.InvalidParameterException(
                 "At least one MFA method must be enabled to turn MFA on."
             )
-        repo.update_pool(pool.id, config, svc.clock.now())
+        tx.pools.update(pool.id, config, svc.clock.now())
     return _mfa_config(config)
 
 
@@ -68,8 +68,8 @@ def set_user_pool_mfa_config(
 def get_user_pool_mfa_config(
     svc: Services, req: GetUserPoolMfaConfigRequest
 ) -> GetUserPoolMfaConfigResponse:
-    with svc.store.read() as repo:
-        return _mfa_config(pool_or_error(repo, req["UserPoolId"]).config)
+    with svc.store.read() as tx:
+        return _mfa_config(pool_or_error(tx, req["UserPoolId"]).config)
 
 
 def _mfa_config(config: dict[str, Any]) -> GetUserPoolMfaConfigResponse:
@@ -89,12 +89,12 @@ def associate_software_token(
 ) -> AssociateSoftwareTokenResponse:
     """A new TOTP secret for the user, by access token or inside MFA_SETUP."""
     secret = totp.new_secret()
-    with svc.store.write() as repo:
-        caller = _caller(svc, repo, req)
+    with svc.store.write() as tx:
+        caller = _caller(svc, tx, req)
         if not mfa.totp_offered(caller.pool.config):
             raise errors.SoftwareTokenMFANotFoundException(mfa.TOTP_OFF_IN_POOL)
-        repo.save_mfa(caller.user.id, replace(repo.mfa(caller.user.id), totp_pending=secret))
-        session = caller.next_step(svc, repo, mfa.SETUP)
+        tx.mfa.save(caller.user.id, replace(tx.mfa.get(caller.user.id), totp_pending=secret))
+        session = caller.next_step(svc, tx, mfa.SETUP)
     answer: AssociateSoftwareTokenResponse = {"SecretCode": secret}
     if session is not None:
         answer["Session"] = session
@@ -106,10 +106,10 @@ def verify_software_token(
     svc: Services, req: VerifySoftwareTokenRequest
 ) -> VerifySoftwareTokenResponse:
     """A code from the authenticator proves the secret arrived: it becomes the user's."""
-    with svc.store.write() as repo:
-        caller = _caller(svc, repo, req)
+    with svc.store.write() as tx:
+        caller = _caller(svc, tx, req)
         user, pool = caller.user, caller.pool
-        settings = repo.mfa(user.id)
+        settings = tx.mfa.get(user.id)
         if settings.totp_pending is None:
             raise errors.SoftwareTokenMFANotFoundException(mfa.NO_TOTP)
         step = totp.matching_step(settings.totp_pending, req["UserCode"], svc.clock.now())
@@ -120,8 +120,8 @@ def verify_software_token(
         )
         if caller.session is not None or mfa.switch_on_when_verified(pool.config):
             verified = replace(verified, totp_enabled=True, preferred=mfa.TOTP)
-        repo.save_mfa(user.id, verified)
-        session = caller.next_step(svc, repo, mfa.SETUP_VERIFIED)
+        tx.mfa.save(user.id, verified)
+        session = caller.next_step(svc, tx, mfa.SETUP_VERIFIED)
     answer: VerifySoftwareTokenResponse = {"Status": "SUCCESS"}
     if session is not None:
         answer["Session"] = session
@@ -138,12 +138,12 @@ class _Caller:
     session: LiveSession | None = None
     client: Client | None = None
 
-    def next_step(self, svc: Services, repo: Repository, challenge: str) -> str | None:
+    def next_step(self, svc: Services, tx: UnitOfWork, challenge: str) -> str | None:
         """Inside MFA_SETUP this step's session is spent and the next step's opened."""
         if self.session is None or self.client is None:
             return None
         self.session.spend()
-        return open_session(svc, repo, self.client, self.user, challenge)
+        return open_session(svc, tx, self.client, self.user, challenge)
 
     def refuse(self, error: Exception) -> VerifySoftwareTokenResponse:
         """A wrong code: counted against the session (kept for another try), if any."""
@@ -155,20 +155,20 @@ class _Caller:
 
 def _caller(
     svc: Services,
-    repo: Repository,
+    tx: UnitOfWork,
     req: AssociateSoftwareTokenRequest | VerifySoftwareTokenRequest,
 ) -> _Caller:
     """Who an AccessToken speaks for, or whose MFA_SETUP session this is (held locked in
-    `repo`'s write transaction until the call is judged)."""
+    `tx`'s write transaction until the call is judged)."""
     if req.get("AccessToken"):
-        caller = authorize(svc, repo, req["AccessToken"])
+        caller = authorize(svc, tx, req["AccessToken"])
         return _Caller(caller.user, caller.pool)
     if not req.get("Session"):
         raise errors.InvalidParameterException("Either AccessToken or Session is required.")
-    session = live_session(svc, repo, None, req["Session"], lock=True)
-    user = repo.user_by_id(session.record.user_id)
-    client = repo.client(session.record.client_id)
-    pool = repo.pool(session.record.pool_id)
+    session = live_session(svc, tx, None, req["Session"], lock=True)
+    user = tx.users.by_id(session.record.user_id)
+    client = tx.clients.get(session.record.client_id)
+    pool = tx.pools.get(session.record.pool_id)
     if session.record.challenge != mfa.SETUP or user is None or client is None or pool is None:
         raise errors.NotAuthorizedException(INVALID_SESSION)
     return _Caller(user, pool, session, client)
@@ -178,8 +178,8 @@ def _caller(
 def set_user_mfa_preference(
     svc: Services, req: SetUserMFAPreferenceRequest
 ) -> SetUserMFAPreferenceResponse:
-    with svc.store.write() as repo:
-        _set_preferences(repo, authorize(svc, repo, req["AccessToken"]).user, req)
+    with svc.store.write() as tx:
+        _set_preferences(tx, authorize(svc, tx, req["AccessToken"]).user, req)
     return {}
 
 
@@ -187,20 +187,20 @@ def set_user_mfa_preference(
 def admin_set_user_mfa_preference(
     svc: Services, req: AdminSetUserMFAPreferenceRequest
 ) -> AdminSetUserMFAPreferenceResponse:
-    with svc.store.write() as repo:
+    with svc.store.write() as tx:
         _set_preferences(
-            repo, user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"]), req
+            tx, user_or_error(tx, pool_or_error(tx, req["UserPoolId"]), req["Username"]), req
         )
     return {}
 
 
 def _set_preferences(
-    repo: Repository,
+    tx: UnitOfWork,
     user: User,
     req: SetUserMFAPreferenceRequest | AdminSetUserMFAPreferenceRequest,
 ) -> None:
-    current = repo.mfa(user.id)
+    current = tx.mfa.get(user.id)
     updated = mfa.with_preferences(
         current, user, req.get("SMSMfaSettings"), req.get("SoftwareTokenMfaSettings")
     )
-    repo.save_mfa(user.id, updated)
+    tx.mfa.save(user.id, updated)

@@ -55,31 +55,31 @@ def _reset_destination(pool: Pool, user: User) -> str:
 def admin_reset_user_password(
     svc: Services, req: AdminResetUserPasswordRequest
 ) -> AdminResetUserPasswordResponse:
-    with svc.store.write() as repo:
-        pool = pool_or_error(repo, req["UserPoolId"])
-        user = user_or_error(repo, pool, req["Username"])
+    with svc.store.write() as tx:
+        pool = pool_or_error(tx, req["UserPoolId"])
+        user = user_or_error(tx, pool, req["Username"])
         check_enabled(user)
         attribute = _reset_destination(pool, user)
         # the current password stops working at once; then the code goes out
-        store_password(svc, repo, user, NONE, Status.RESET_REQUIRED)
-        send_code(svc, repo, pool, user, Purpose.PASSWORD_RESET, attribute)
+        store_password(svc, tx, user, NONE, Status.RESET_REQUIRED)
+        send_code(svc, tx, pool, user, Purpose.PASSWORD_RESET, attribute)
     return {}
 
 
 @operation("ForgotPassword")
 def forgot_password(svc: Services, req: ForgotPasswordRequest) -> ForgotPasswordResponse:
-    with svc.store.write() as repo:
-        call = public_call(repo, req)
+    with svc.store.write() as tx:
+        call = public_call(tx, req)
         pool, user = call.pool, call.user
         if recovery.admin_only(pool.config):
             raise errors.NotAuthorizedException("Contact administrator to reset password.")
-        take(svc, repo, Quota.PASSWORD_RESET, subject(svc, pool, user, req["Username"]))
+        take(svc, tx, Quota.PASSWORD_RESET, subject(svc, pool, user, req["Username"]))
         if call.hides_existence and not _gets_code(pool, user):
             # unknown, disabled, unreachable and unresettable users look alike to a hiding
             # client: the same answer, the same work, the same quota
             details = simulated_delivery(
                 svc,
-                repo,
+                tx,
                 pool,
                 req["Username"],
                 Purpose.PASSWORD_RESET,
@@ -90,9 +90,7 @@ def forgot_password(svc: Services, req: ForgotPasswordRequest) -> ForgotPassword
         check_enabled(user)
         attribute = _reset_destination(pool, user)
         return {
-            "CodeDeliveryDetails": send_code(
-                svc, repo, pool, user, Purpose.PASSWORD_RESET, attribute
-            )
+            "CodeDeliveryDetails": send_code(svc, tx, pool, user, Purpose.PASSWORD_RESET, attribute)
         }
 
 
@@ -109,29 +107,29 @@ def _gets_code(pool: Pool, user: User | None) -> bool:
 def confirm_forgot_password(
     svc: Services, req: ConfirmForgotPasswordRequest
 ) -> ConfirmForgotPasswordResponse:
-    with svc.store.read() as repo:
-        call = public_call(repo, req)
+    with svc.store.read() as tx:
+        call = public_call(tx, req)
     pool, user = call.pool, call.user
     # the policy is checked and the password hashed for every caller, known or not:
     # neither the answer nor the time it takes tells who exists
     secrets = checked_credentials(pool, user.username if user else req["Username"], req["Password"])
-    with svc.store.write() as repo:
-        take(svc, repo, Quota.PASSWORD_RESET, subject(svc, pool, user, req["Username"]))
+    with svc.store.write() as tx:
+        take(svc, tx, Quota.PASSWORD_RESET, subject(svc, pool, user, req["Username"]))
         if user is None or (call.hides_existence and not user.enabled):
             nobody = subject(svc, pool, None, req["Username"])
-            refuse_code(svc, repo, nobody, Purpose.PASSWORD_RESET, req["ConfirmationCode"])
+            refuse_code(svc, tx, nobody, Purpose.PASSWORD_RESET, req["ConfirmationCode"])
             return {}
-        if still_there(repo, user).status not in RESETTABLE:
+        if still_there(tx, user).status not in RESETTABLE:
             raise errors.ExpiredCodeException(EXPIRED)
-        if accept_code(svc, repo, user.sub, Purpose.PASSWORD_RESET, req["ConfirmationCode"]):
-            store_password(svc, repo, user, secrets, Status.CONFIRMED)
+        if accept_code(svc, tx, user.sub, Purpose.PASSWORD_RESET, req["ConfirmationCode"]):
+            store_password(svc, tx, user, secrets, Status.CONFIRMED)
     return {}
 
 
 @operation("ChangePassword")
 def change_password(svc: Services, req: ChangePasswordRequest) -> ChangePasswordResponse:
-    with svc.store.read() as repo:
-        caller = authorize(svc, repo, req["AccessToken"])
+    with svc.store.read() as tx:
+        caller = authorize(svc, tx, req["AccessToken"])
     user = caller.user
     # every call counts: a stolen access token must not become a password oracle
     take_alone(svc, Quota.CHANGE_PASSWORD, user.sub)
@@ -141,12 +139,12 @@ def change_password(svc: Services, req: ChangePasswordRequest) -> ChangePassword
     if user.status != Status.CONFIRMED or not previous_ok:
         raise errors.NotAuthorizedException(INCORRECT)
     secrets = checked_credentials(caller.pool, user.username, req["ProposedPassword"])
-    with svc.store.write() as repo:
+    with svc.store.write() as tx:
         # the token must still be good, and the password the one just checked
-        current = authorize(svc, repo, req["AccessToken"]).user
+        current = authorize(svc, tx, req["AccessToken"]).user
         if current.password_hash != user.password_hash:
             raise errors.NotAuthorizedException(INCORRECT)
-        store_password(svc, repo, user, secrets, Status.CONFIRMED)
+        store_password(svc, tx, user, secrets, Status.CONFIRMED)
     return {}
 
 
@@ -154,15 +152,15 @@ def change_password(svc: Services, req: ChangePasswordRequest) -> ChangePassword
 def admin_set_user_password(
     svc: Services, req: AdminSetUserPasswordRequest
 ) -> AdminSetUserPasswordResponse:
-    with svc.store.read() as repo:
-        pool = pool_or_error(repo, req["UserPoolId"])
-        user = user_or_error(repo, pool, req["Username"])
+    with svc.store.read() as tx:
+        pool = pool_or_error(tx, req["UserPoolId"])
+        user = user_or_error(tx, pool, req["Username"])
     secrets = checked_credentials(pool, user.username, req["Password"])
-    with svc.store.write() as repo:
-        user = still_there(repo, user)
+    with svc.store.write() as tx:
+        user = still_there(tx, user)
         if req.get("Permanent"):
-            store_password(svc, repo, user, secrets, Status.CONFIRMED)
+            store_password(svc, tx, user, secrets, Status.CONFIRMED)
         else:
             expires_at = svc.clock.now() + pools.temporary_password_seconds(pool.config)
-            store_password(svc, repo, user, secrets, Status.FORCE_CHANGE_PASSWORD, expires_at)
+            store_password(svc, tx, user, secrets, Status.FORCE_CHANGE_PASSWORD, expires_at)
     return {}

@@ -36,7 +36,7 @@ from recognito.shapes import (
     UpdateUserPoolResponse,
     UserPoolDescriptionType,
 )
-from recognito.store.repository import Repository
+from recognito.store.unit_of_work import UnitOfWork
 
 
 @operation("CreateUserPool")
@@ -44,24 +44,24 @@ def create_user_pool(svc: Services, req: CreateUserPoolRequest) -> CreateUserPoo
     config = pools.new_config(req)
     now = svc.clock.now()
     pool = Pool(new_pool_id(svc.region), req["PoolName"], config, now, now)
-    with svc.store.write() as repo:
-        repo.insert_pool(pool)
-        KeyRing.create_pool_keys(repo, pool.id, now)
-        return {"UserPool": user_pool_type(repo, pool)}
+    with svc.store.write() as tx:
+        tx.pools.insert(pool)
+        KeyRing.create_pool_keys(tx, pool.id, now)
+        return {"UserPool": user_pool_type(tx, pool)}
 
 
 @operation("DescribeUserPool")
 def describe_user_pool(svc: Services, req: DescribeUserPoolRequest) -> DescribeUserPoolResponse:
-    with svc.store.read() as repo:
-        return {"UserPool": user_pool_type(repo, pool_or_error(repo, req["UserPoolId"]))}
+    with svc.store.read() as tx:
+        return {"UserPool": user_pool_type(tx, pool_or_error(tx, req["UserPoolId"]))}
 
 
 @operation("ListUserPools")
 def list_user_pools(svc: Services, req: ListUserPoolsRequest) -> ListUserPoolsResponse:
     limit = req["MaxResults"]
-    with svc.store.read() as repo:
+    with svc.store.read() as tx:
         found, token = cut(
-            repo.list_pools(svc.region, page(req.get("NextToken")), limit + 1),
+            tx.pools.page(svc.region, page(req.get("NextToken")), limit + 1),
             limit,
             lambda p: p.id,
         )
@@ -83,22 +83,22 @@ def list_user_pools(svc: Services, req: ListUserPoolsRequest) -> ListUserPoolsRe
 
 @operation("UpdateUserPool")
 def update_user_pool(svc: Services, req: UpdateUserPoolRequest) -> UpdateUserPoolResponse:
-    with svc.store.write() as repo:
-        pool = pool_or_error(repo, req["UserPoolId"])
+    with svc.store.write() as tx:
+        pool = pool_or_error(tx, req["UserPoolId"])
         config = pools.updated_config(pool.config, req)
-        repo.update_pool(pool.id, config, svc.clock.now(), name=req.get("PoolName"))
+        tx.pools.update(pool.id, config, svc.clock.now(), name=req.get("PoolName"))
     return {}
 
 
 @operation("DeleteUserPool")
 def delete_user_pool(svc: Services, req: DeleteUserPoolRequest) -> NoOutput:
-    with svc.store.write() as repo:
-        pool = pool_or_error(repo, req["UserPoolId"])
+    with svc.store.write() as tx:
+        pool = pool_or_error(tx, req["UserPoolId"])
         if pool.config.get("DeletionProtection") == "ACTIVE":
             raise errors.InvalidParameterException(
                 "The user pool cannot be deleted because deletion protection is activated."
             )
-        repo.delete_pool(pool.id)
+        tx.pools.delete(pool.id)
     svc.keys.forget(pool.id)
     return {}
 
@@ -107,31 +107,31 @@ def delete_user_pool(svc: Services, req: DeleteUserPoolRequest) -> NoOutput:
 def add_custom_attributes_op(
     svc: Services, req: AddCustomAttributesRequest
 ) -> AddCustomAttributesResponse:
-    with svc.store.write() as repo:
-        pool = pool_or_error(repo, req["UserPoolId"])
+    with svc.store.write() as tx:
+        pool = pool_or_error(tx, req["UserPoolId"])
         schema = add_custom_attributes(pool.config["SchemaAttributes"], req["CustomAttributes"])
-        repo.update_pool(pool.id, {**pool.config, "SchemaAttributes": schema}, svc.clock.now())
+        tx.pools.update(pool.id, {**pool.config, "SchemaAttributes": schema}, svc.clock.now())
     return {}
 
 
-def _tagged_pool(repo: Repository, resource_arn: str) -> Pool:
+def _tagged_pool(tx: UnitOfWork, resource_arn: str) -> Pool:
     pool_id = pools.pool_id_of(resource_arn)
-    pool = repo.pool(pool_id) if pool_id else None
+    pool = tx.pools.get(pool_id) if pool_id else None
     if pool is None:
         raise errors.ResourceNotFoundException(f"Resource {resource_arn} does not exist.")
     return pool
 
 
 def _retag(svc: Services, resource_arn: str, change: Callable[[dict[str, str]], None]) -> None:
-    with svc.store.write() as repo:
-        pool = _tagged_pool(repo, resource_arn)
+    with svc.store.write() as tx:
+        pool = _tagged_pool(tx, resource_arn)
         tags = dict(pool.config.get("UserPoolTags") or {})
         change(tags)
         if len(tags) > pools.MAX_TAGS:
             raise errors.InvalidParameterException(
                 f"A user pool can have at most {pools.MAX_TAGS} tags."
             )
-        repo.update_pool(pool.id, {**pool.config, "UserPoolTags": tags}, svc.clock.now())
+        tx.pools.update(pool.id, {**pool.config, "UserPoolTags": tags}, svc.clock.now())
 
 
 @operation("TagResource")
@@ -154,5 +154,5 @@ def untag_resource(svc: Services, req: UntagResourceRequest) -> UntagResourceRes
 def list_tags_for_resource(
     svc: Services, req: ListTagsForResourceRequest
 ) -> ListTagsForResourceResponse:
-    with svc.store.read() as repo:
-        return {"Tags": _tagged_pool(repo, req["ResourceArn"]).config.get("UserPoolTags") or {}}
+    with svc.store.read() as tx:
+        return {"Tags": _tagged_pool(tx, req["ResourceArn"]).config.get("UserPoolTags") or {}}

@@ -26,9 +26,9 @@ from recognito.signin.issuing import INVALID_REFRESH_TOKEN
 
 @operation("GlobalSignOut")
 def global_sign_out(svc: Services, req: GlobalSignOutRequest) -> GlobalSignOutResponse:
-    with svc.store.write() as repo:
-        caller = authorize(svc, repo, req["AccessToken"])
-        repo.revoke_user_grants(caller.user.id, svc.clock.now())
+    with svc.store.write() as tx:
+        caller = authorize(svc, tx, req["AccessToken"])
+        tx.grants.revoke_all_of(caller.user.id, svc.clock.now())
     return {}
 
 
@@ -36,26 +36,26 @@ def global_sign_out(svc: Services, req: GlobalSignOutRequest) -> GlobalSignOutRe
 def admin_user_global_sign_out(
     svc: Services, req: AdminUserGlobalSignOutRequest
 ) -> AdminUserGlobalSignOutResponse:
-    with svc.store.write() as repo:
-        user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
-        repo.revoke_user_grants(user.id, svc.clock.now())
+    with svc.store.write() as tx:
+        user = user_or_error(tx, pool_or_error(tx, req["UserPoolId"]), req["Username"])
+        tx.grants.revoke_all_of(user.id, svc.clock.now())
     return {}
 
 
 @operation("RevokeToken")
 def revoke_token(svc: Services, req: RevokeTokenRequest) -> RevokeTokenResponse:
     """Revoke a refresh token and every token descended from it."""
-    with svc.store.write() as repo:
-        client = client_or_error(repo, req["ClientId"])
+    with svc.store.write() as tx:
+        client = client_or_error(tx, req["ClientId"])
         check_client_secret(client, req.get("ClientSecret"))
         if not client.config.get("EnableTokenRevocation", True):
             raise errors.UnsupportedOperationException(
                 "Token revocation is not enabled for this client."
             )
-        grant = repo.grant_by_refresh(digest(svc.secret_key, req["Token"]))
+        grant = tx.grants.by_refresh(digest(svc.secret_key, req["Token"]))
         if grant is None:
             return {}  # RFC 7009: revoking an unknown token is not an error
         if grant.client_id != client.id:
             raise errors.NotAuthorizedException(INVALID_REFRESH_TOKEN)
-        repo.revoke_grant(grant.origin_jti, svc.clock.now())
+        tx.grants.revoke(grant.origin_jti, svc.clock.now())
     return {}

@@ -59,8 +59,8 @@ def confirmation_attribute(pool: Pool, user: User) -> str | None:
 
 @operation("SignUp")
 def sign_up(svc: Services, req: SignUpRequest) -> SignUpResponse:
-    with svc.store.read() as repo:
-        client, pool = client_and_pool(repo, req["ClientId"])
+    with svc.store.read() as tx:
+        client, pool = client_and_pool(tx, req["ClientId"])
     check_secret_hash(client, req.get("SecretHash"), [req["Username"]], auth=False)
     if pools.admin_create_only(pool.config):
         raise errors.NotAuthorizedException("SignUp is not permitted for this user pool")
@@ -78,36 +78,36 @@ def sign_up(svc: Services, req: SignUpRequest) -> SignUpResponse:
     check_password(pools.password_policy(pool.config), req["Password"], PasswordContext.SIGN_UP)
     secrets = credentials(pool.id, identity.username, req["Password"])
     now = svc.clock.now()
-    with svc.store.write() as repo:
+    with svc.store.write() as tx:
         user = identity.insert(
-            repo, Status.UNCONFIRMED, secrets, None, now, exists="User already exists"
+            tx, Status.UNCONFIRMED, secrets, None, now, exists="User already exists"
         )
         attribute = confirmation_attribute(pool, user)
         answer: SignUpResponse = {"UserConfirmed": False, "UserSub": user.sub}
         if attribute:
             answer["CodeDeliveryDetails"] = send_code(
-                svc, repo, pool, user, Purpose.SIGN_UP, attribute
+                svc, tx, pool, user, Purpose.SIGN_UP, attribute
             )
     return answer
 
 
 @operation("ConfirmSignUp")
 def confirm_sign_up(svc: Services, req: ConfirmSignUpRequest) -> ConfirmSignUpResponse:
-    with svc.store.write() as repo:
-        call = public_call(repo, req)
+    with svc.store.write() as tx:
+        call = public_call(tx, req)
         pool, user = call.pool, call.user
-        take(svc, repo, Quota.CONFIRM_SIGN_UP, subject(svc, pool, user, req["Username"]))
+        take(svc, tx, Quota.CONFIRM_SIGN_UP, subject(svc, pool, user, req["Username"]))
         if user is None:
             nobody = subject(svc, pool, None, req["Username"])
-            refuse_code(svc, repo, nobody, Purpose.SIGN_UP, req["ConfirmationCode"])
+            refuse_code(svc, tx, nobody, Purpose.SIGN_UP, req["ConfirmationCode"])
             return {}
         check_confirmable(user)
-        if accept_code(svc, repo, user.sub, Purpose.SIGN_UP, req["ConfirmationCode"]):
+        if accept_code(svc, tx, user.sub, Purpose.SIGN_UP, req["ConfirmationCode"]):
             attribute = confirmation_attribute(pool, user)
             if attribute:
-                claim_alias(repo, pool, user, attribute, bool(req.get("ForceAliasCreation")))
-                repo.set_attributes(user.id, pool.id, {VERIFIABLE[attribute]: "true"})
-            repo.update_user(user.id, status=Status.CONFIRMED, modified_at=svc.clock.now())
+                claim_alias(tx, pool, user, attribute, bool(req.get("ForceAliasCreation")))
+                tx.users.set_attributes(user.id, pool.id, {VERIFIABLE[attribute]: "true"})
+            tx.users.update(user.id, status=Status.CONFIRMED, modified_at=svc.clock.now())
     return {}
 
 
@@ -115,15 +115,15 @@ def confirm_sign_up(svc: Services, req: ConfirmSignUpRequest) -> ConfirmSignUpRe
 def resend_confirmation_code(
     svc: Services, req: ResendConfirmationCodeRequest
 ) -> ResendConfirmationCodeResponse:
-    with svc.store.write() as repo:
-        call = public_call(repo, req)
+    with svc.store.write() as tx:
+        call = public_call(tx, req)
         pool, user = call.pool, call.user
-        take(svc, repo, Quota.RESEND_SIGN_UP_CODE, subject(svc, pool, user, req["Username"]))
+        take(svc, tx, Quota.RESEND_SIGN_UP_CODE, subject(svc, pool, user, req["Username"]))
         if user is None or (call.hides_existence and not user.enabled):
             likely = (
                 "phone_number" if "phone_number" in pools.auto_verified(pool.config) else "email"
             )
-            details = simulated_delivery(svc, repo, pool, req["Username"], Purpose.SIGN_UP, likely)
+            details = simulated_delivery(svc, tx, pool, req["Username"], Purpose.SIGN_UP, likely)
             return {"CodeDeliveryDetails": details}
         if user.status != Status.UNCONFIRMED:
             raise errors.InvalidParameterException("User is already confirmed.")
@@ -132,15 +132,15 @@ def resend_confirmation_code(
             raise errors.InvalidParameterException(
                 "Cannot resend codes. Auto verification not turned on."
             )
-        return {"CodeDeliveryDetails": send_code(svc, repo, pool, user, Purpose.SIGN_UP, attribute)}
+        return {"CodeDeliveryDetails": send_code(svc, tx, pool, user, Purpose.SIGN_UP, attribute)}
 
 
 @operation("AdminConfirmSignUp")
 def admin_confirm_sign_up(
     svc: Services, req: AdminConfirmSignUpRequest
 ) -> AdminConfirmSignUpResponse:
-    with svc.store.write() as repo:
-        user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
+    with svc.store.write() as tx:
+        user = user_or_error(tx, pool_or_error(tx, req["UserPoolId"]), req["Username"])
         check_confirmable(user)
-        repo.update_user(user.id, status=Status.CONFIRMED, modified_at=svc.clock.now())
+        tx.users.update(user.id, status=Status.CONFIRMED, modified_at=svc.clock.now())
     return {}

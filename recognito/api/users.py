@@ -48,7 +48,7 @@ from recognito.shapes import (
     ListUsersResponse,
     UserType,
 )
-from recognito.store.repository import Repository
+from recognito.store.unit_of_work import UnitOfWork
 
 _MEDIUM_ATTRIBUTE = {medium: attribute for attribute, medium in DELIVERY_MEDIUM.items()}
 
@@ -56,9 +56,9 @@ _MEDIUM_ATTRIBUTE = {medium: attribute for attribute, medium in DELIVERY_MEDIUM.
 @operation("AdminCreateUser")
 def admin_create_user(svc: Services, req: AdminCreateUserRequest) -> AdminCreateUserResponse:
     resend = req.get("MessageAction") == "RESEND"
-    with svc.store.read() as repo:
-        pool = pool_or_error(repo, req["UserPoolId"])
-        target = _resend_target(user_or_error(repo, pool, req["Username"])) if resend else None
+    with svc.store.read() as tx:
+        pool = pool_or_error(tx, req["UserPoolId"])
+        target = _resend_target(user_or_error(tx, pool, req["Username"])) if resend else None
     if target is not None:
         identity, username = None, target.username
     else:
@@ -69,14 +69,14 @@ def admin_create_user(svc: Services, req: AdminCreateUserRequest) -> AdminCreate
     )
     secrets = checked_credentials(pool, username, password, PasswordContext.ADMIN_CREATE_USER)
     expires_at = svc.clock.now() + pools.temporary_password_seconds(pool.config)
-    with svc.store.write() as repo:
+    with svc.store.write() as tx:
         if target is not None:
-            user = _resend_target(still_there(repo, target))
-            store_password(svc, repo, user, secrets, Status.FORCE_CHANGE_PASSWORD, expires_at)
+            user = _resend_target(still_there(tx, target))
+            store_password(svc, tx, user, secrets, Status.FORCE_CHANGE_PASSWORD, expires_at)
         else:
             assert identity is not None
             user = identity.insert(
-                repo,
+                tx,
                 Status.FORCE_CHANGE_PASSWORD,
                 secrets,
                 expires_at,
@@ -85,8 +85,8 @@ def admin_create_user(svc: Services, req: AdminCreateUserRequest) -> AdminCreate
                 force_alias=bool(req.get("ForceAliasCreation")),
             )
         if req.get("MessageAction") != "SUPPRESS":
-            _invite(svc, repo, pool, user, password, req.get("DesiredDeliveryMediums") or ["SMS"])
-        created = still_there(repo, user)
+            _invite(svc, tx, pool, user, password, req.get("DesiredDeliveryMediums") or ["SMS"])
+        created = still_there(tx, user)
     return {"User": user_type(created)}
 
 
@@ -107,7 +107,7 @@ def _resend_target(user: User) -> User:
 
 def _invite(
     svc: Services,
-    repo: Repository,
+    tx: UnitOfWork,
     pool: Pool,
     user: User,
     password: str,
@@ -126,13 +126,13 @@ def _invite(
             continue
         attribute = _MEDIUM_ATTRIBUTE[medium]
         recipient = user.attributes[attribute]
-        queue_message(svc, repo, pool, attribute, recipient, text, kind="invitation")
+        queue_message(svc, tx, pool, attribute, recipient, text, kind="invitation")
 
 
 @operation("AdminGetUser")
 def admin_get_user(svc: Services, req: AdminGetUserRequest) -> AdminGetUserResponse:
-    with svc.store.read() as repo:
-        user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
+    with svc.store.read() as tx:
+        user = user_or_error(tx, pool_or_error(tx, req["UserPoolId"]), req["Username"])
         answer: AdminGetUserResponse = {
             "Username": user.username,
             "UserAttributes": to_attribute_list(user.attributes),
@@ -141,54 +141,54 @@ def admin_get_user(svc: Services, req: AdminGetUserRequest) -> AdminGetUserRespo
             "Enabled": user.enabled,
             "UserStatus": user_status(user),
         }
-        add_mfa_fields(answer, repo, user)
+        add_mfa_fields(answer, tx, user)
         return answer
 
 
 @operation("GetUser")
 def get_user(svc: Services, req: GetUserRequest) -> GetUserResponse:
-    with svc.store.read() as repo:
-        user = authorize(svc, repo, req["AccessToken"]).user
+    with svc.store.read() as tx:
+        user = authorize(svc, tx, req["AccessToken"]).user
         # developer-only attributes are the administrators' business, not the user's
         own = {n: v for n, v in user.attributes.items() if not developer_only(n)}
         answer: GetUserResponse = {
             "Username": user.username,
             "UserAttributes": to_attribute_list(own),
         }
-        add_mfa_fields(answer, repo, user)
+        add_mfa_fields(answer, tx, user)
         return answer
 
 
 @operation("AdminDeleteUser")
 def admin_delete_user(svc: Services, req: AdminDeleteUserRequest) -> NoOutput:
-    with svc.store.write() as repo:
-        user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
-        repo.delete_user(user.id)
+    with svc.store.write() as tx:
+        user = user_or_error(tx, pool_or_error(tx, req["UserPoolId"]), req["Username"])
+        tx.users.delete(user.id)
     return {}
 
 
 @operation("DeleteUser")
 def delete_user(svc: Services, req: DeleteUserRequest) -> NoOutput:
-    with svc.store.write() as repo:
-        repo.delete_user(authorize(svc, repo, req["AccessToken"]).user.id)
+    with svc.store.write() as tx:
+        tx.users.delete(authorize(svc, tx, req["AccessToken"]).user.id)
     return {}
 
 
 @operation("AdminDisableUser")
 def admin_disable_user(svc: Services, req: AdminDisableUserRequest) -> AdminDisableUserResponse:
-    with svc.store.write() as repo:
-        user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
+    with svc.store.write() as tx:
+        user = user_or_error(tx, pool_or_error(tx, req["UserPoolId"]), req["Username"])
         now = svc.clock.now()
-        repo.update_user(user.id, enabled=False, modified_at=now)
-        repo.revoke_user_grants(user.id, now)
+        tx.users.update(user.id, enabled=False, modified_at=now)
+        tx.grants.revoke_all_of(user.id, now)
     return {}
 
 
 @operation("AdminEnableUser")
 def admin_enable_user(svc: Services, req: AdminEnableUserRequest) -> AdminEnableUserResponse:
-    with svc.store.write() as repo:
-        user = user_or_error(repo, pool_or_error(repo, req["UserPoolId"]), req["Username"])
-        repo.update_user(user.id, enabled=True, modified_at=svc.clock.now())
+    with svc.store.write() as tx:
+        user = user_or_error(tx, pool_or_error(tx, req["UserPoolId"]), req["Username"])
+        tx.users.update(user.id, enabled=True, modified_at=svc.clock.now())
     return {}
 
 
@@ -197,10 +197,10 @@ def list_users(svc: Services, req: ListUsersRequest) -> ListUsersResponse:
     limit = req.get("Limit") or 60
     user_filter = parse_filter(req.get("Filter"))
     after = id_page(req.get("PaginationToken"))
-    with svc.store.read() as repo:
-        pool = pool_or_error(repo, req["UserPoolId"])
+    with svc.store.read() as tx:
+        pool = pool_or_error(tx, req["UserPoolId"])
         found, token = cut(
-            repo.list_users(pool.id, user_filter, after, limit + 1), limit, lambda u: str(u.id)
+            tx.users.page(pool.id, user_filter, after, limit + 1), limit, lambda u: str(u.id)
         )
     wanted = req.get("AttributesToGet")
     users: list[UserType] = []

@@ -63,8 +63,8 @@ class Deliverer:
                 log.exception("delivery of messages %s failed", message_ids)
 
     def deliver_now(self, message_ids: list[int]) -> None:
-        with self._store.read() as repo:
-            queued = repo.queued(message_ids)
+        with self._store.read() as tx:
+            queued = tx.outbox.queued(message_ids)
         for message_id, message in queued:
             channel = self._channels.get(message.channel)
             status, error = "stored", None
@@ -86,7 +86,7 @@ class Deliverer:
                 except DeliveryError as exc:
                     status, error = "failed", str(exc)
                     log.error("delivery of message %d failed: %s", message_id, exc)
-            with self._store.write() as repo:
-                repo.record_delivery(
+            with self._store.write() as tx:
+                tx.outbox.record_delivery(
                     message_id, status, error, self._clock.now(), keep_body=status != "sent"
                 )

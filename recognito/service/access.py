@@ -9,7 +9,7 @@ from recognito.crypto import jwt
 from recognito.domain.records import Pool, User
 from recognito.domain.tokens import SCOPE
 from recognito.service.context import Services
-from recognito.store.repository import Repository
+from recognito.store.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class Caller:
     client_id: str
 
 
-def authorize(svc: Services, repo: Repository, access_token: str) -> Caller:
+def authorize(svc: Services, tx: UnitOfWork, access_token: str) -> Caller:
     """The pool, user and client behind a valid, unrevoked access token."""
     invalid = errors.NotAuthorizedException("Invalid Access Token")
     try:
@@ -41,9 +41,9 @@ def authorize(svc: Services, repo: Repository, access_token: str) -> Caller:
         raise invalid
     if float(claims.get("exp", 0)) <= svc.clock.now():
         raise errors.NotAuthorizedException("Access Token has expired")
-    grant = repo.grant(str(claims.get("origin_jti")))
-    pool = repo.pool(pool_id)
-    user = repo.user_by_sub(pool_id, str(claims.get("sub"))) if pool else None
+    grant = tx.grants.get(str(claims.get("origin_jti")))
+    pool = tx.pools.get(pool_id)
+    user = tx.users.by_sub(pool_id, str(claims.get("sub"))) if pool else None
     if grant is None or pool is None or user is None or grant.user_id != user.id:
         raise invalid
     if grant.revoked_at is not None or not user.enabled:

@@ -20,11 +20,11 @@ from recognito.service.codes import claim_alias, send_code
 from recognito.service.context import Services
 from recognito.service.lookups import identifies, sign_in_attributes
 from recognito.shapes import CodeDeliveryDetailsType
-from recognito.store.repository import Repository
+from recognito.store.unit_of_work import UnitOfWork
 
 
 def apply_changes(
-    svc: Services, repo: Repository, pool: Pool, user: User, changes: dict[str, str], admin: bool
+    svc: Services, tx: UnitOfWork, pool: Pool, user: User, changes: dict[str, str], admin: bool
 ) -> list[CodeDeliveryDetailsType]:
     """Apply attribute changes; returns the CodeDeliveryDetails of the codes sent.
 
@@ -51,11 +51,11 @@ def apply_changes(
     for attribute in sign_in_attributes(pool.config):
         touched = attribute in changes or VERIFIABLE.get(attribute, "") in changes
         if touched and identifies(pool, updated, attribute):
-            claim_alias(repo, pool, updated, attribute, force=False)
-    repo.set_attributes(user.id, pool.id, changes)
-    repo.update_user(user.id, modified_at=svc.clock.now())
+            claim_alias(tx, pool, updated, attribute, force=False)
+    tx.users.set_attributes(user.id, pool.id, changes)
+    tx.users.update(user.id, modified_at=svc.clock.now())
     return [
-        send_code(svc, repo, pool, updated, Purpose.verify(attribute), attribute, pending)
+        send_code(svc, tx, pool, updated, Purpose.verify(attribute), attribute, pending)
         for attribute, pending in to_verify.items()
         if attribute in auto
     ]
@@ -71,9 +71,9 @@ def checked_changes(pool: Pool, changes: dict[str, str], admin: bool) -> dict[st
     return changes
 
 
-def check_writable(repo: Repository, client_id: str, names: Iterable[str]) -> None:
+def check_writable(tx: UnitOfWork, client_id: str, names: Iterable[str]) -> None:
     """A user's own calls may only write what their app client's WriteAttributes allow."""
-    client = repo.client(client_id)
+    client = tx.clients.get(client_id)
     writable = clients.writable(client.config) if client else None
     if writable is not None and not set(names) <= writable:
         raise errors.NotAuthorizedException(UNAUTHORIZED_WRITE)

@@ -24,12 +24,12 @@ from recognito.service.context import Services
 from recognito.service.limits import subject
 from recognito.service.lookups import hold_name, holders, sign_in_attributes
 from recognito.shapes import CodeDeliveryDetailsType
-from recognito.store.repository import Repository
+from recognito.store.unit_of_work import UnitOfWork
 
 
 def send_code(
     svc: Services,
-    repo: Repository,
+    tx: UnitOfWork,
     pool: Pool,
     user: User,
     purpose: Purpose,
@@ -44,19 +44,19 @@ def send_code(
     With `pending` the code goes to that new value, which takes effect once verified.
     The message is the pool's verification template unless `text` makes another.
     """
-    code = _issue(svc, repo, user.sub, purpose, pending, lifetime)
+    code = _issue(svc, tx, user.sub, purpose, pending, lifetime)
     destination = pending or user.attributes[attribute]
     if text is None:
         message = messages.verification(pool.config, DELIVERY_MEDIUM[attribute], code)
     else:
         message = text(code)
-    queue_message(svc, repo, pool, attribute, destination, message, kind=purpose)
+    queue_message(svc, tx, pool, attribute, destination, message, kind=purpose)
     return delivery_details(attribute, destination)
 
 
 def _issue(
     svc: Services,
-    repo: Repository,
+    tx: UnitOfWork,
     whom: str,
     purpose: Purpose,
     pending: str | None = None,
@@ -65,14 +65,14 @@ def _issue(
     """Store a new code for `whom` (it replaces the last one) and return it."""
     code = numeric_code()
     now = svc.clock.now()
-    repo.hold(f"code\n{whom}\n{purpose}")  # two issuers at once: one replaces the other
-    repo.put_code(
+    tx.counters.hold(f"code\n{whom}\n{purpose}")  # two issuers at once: one replaces the other
+    tx.codes.put(
         Code(
             subject=whom,
             purpose=purpose,
             digest=digest(svc.secret_key, code),
             expires_at=now + (lifetime or LIFETIME[purpose]),
-            failed_attempts=failures_carried(repo.code(whom, purpose), now),
+            failed_attempts=failures_carried(tx.codes.get(whom, purpose), now),
             issued_at=now,
             pending_value=pending,
         )
@@ -82,7 +82,7 @@ def _issue(
 
 def queue_message(
     svc: Services,
-    repo: Repository,
+    tx: UnitOfWork,
     pool: Pool,
     attribute: str,
     recipient: str,
@@ -90,7 +90,7 @@ def queue_message(
     kind: str,
 ) -> None:
     channel: Literal["email", "sms"] = "email" if attribute == "email" else "sms"
-    repo.enqueue(
+    tx.outbox.enqueue(
         OutgoingMessage(channel, recipient, text.subject, text.body, pool.id, kind),
         svc.clock.now(),
     )
@@ -98,7 +98,7 @@ def queue_message(
 
 def accept_code(
     svc: Services,
-    repo: Repository,
+    tx: UnitOfWork,
     whom: str,
     purpose: Purpose,
     given: str,
@@ -111,28 +111,28 @@ def accept_code(
     Expired, missing and exhausted codes raise Cognito's errors at once.
     """
     given_digest = digest(svc.secret_key, given)
-    code = repo.code(whom, purpose, lock=True)  # concurrent tries are judged one by one
+    code = tx.codes.get(whom, purpose, lock=True)  # concurrent tries are judged one by one
     if not check_code(code, given_digest, svc.clock.now()):
-        repo.count_code_failure(whom, purpose)
-        repo.fail_after_commit(wrong or mismatch())
+        tx.codes.count_failure(whom, purpose)
+        tx.fail_after_commit(wrong or mismatch())
         return None
-    if not repo.spend_code(whom, purpose, given_digest):
+    if not tx.codes.spend(whom, purpose, given_digest):
         raise errors.ExpiredCodeException(EXPIRED)  # a concurrent request spent it first
     return code
 
 
-def refuse_code(svc: Services, repo: Repository, whom: str, purpose: Purpose, given: str) -> None:
+def refuse_code(svc: Services, tx: UnitOfWork, whom: str, purpose: Purpose, given: str) -> None:
     """A code given for a name that gets none (unknown, or disabled, to a client that
     hides who exists): judged against the code the name was "sent" (made now if it was
     never asked for), so its tries are counted, limited and expire as a real user's do;
     and even its right code unlocks nothing."""
-    if repo.code(whom, purpose) is None:
-        _issue(svc, repo, whom, purpose)
-    if accept_code(svc, repo, whom, purpose, given) is not None:
-        repo.fail_after_commit(mismatch())
+    if tx.codes.get(whom, purpose) is None:
+        _issue(svc, tx, whom, purpose)
+    if accept_code(svc, tx, whom, purpose, given) is not None:
+        tx.fail_after_commit(mismatch())
 
 
-def claim_alias(repo: Repository, pool: Pool, user: User, attribute: str, force: bool) -> None:
+def claim_alias(tx: UnitOfWork, pool: Pool, user: User, attribute: str, force: bool) -> None:
     """Before `attribute` of `user` becomes a name they sign in with (stored as a username
     attribute or preferred_username alias, verified as an email/phone alias): it must name
     no other user, compared as the pool compares names.
@@ -144,17 +144,17 @@ def claim_alias(repo: Repository, pool: Pool, user: User, attribute: str, force:
     if not value or attribute not in sign_in_attributes(pool.config):
         return
     movable = force and attribute in VERIFIABLE and attribute in pools.alias_attributes(pool.config)
-    hold_name(repo, pool, attribute, value)
-    for other in holders(repo, pool, attribute, value):
+    hold_name(tx, pool, attribute, value)
+    for other in holders(tx, pool, attribute, value):
         if other.id == user.id:
             continue
         if not movable:
             raise errors.AliasExistsException(f"An account with the {attribute} already exists.")
-        repo.set_attributes(other.id, pool.id, {VERIFIABLE[attribute]: "false"})
+        tx.users.set_attributes(other.id, pool.id, {VERIFIABLE[attribute]: "false"})
 
 
 def simulated_delivery(
-    svc: Services, repo: Repository, pool: Pool, username: str, purpose: Purpose, attribute: str
+    svc: Services, tx: UnitOfWork, pool: Pool, username: str, purpose: Purpose, attribute: str
 ) -> CodeDeliveryDetailsType:
     """CodeDeliveryDetails for a user who gets no code, when the client hides who exists.
 
@@ -164,7 +164,7 @@ def simulated_delivery(
     limits, expiry) goes as for a real user; the outbox records the message as
     "simulated", so an operator sees why nothing went out.
     """
-    _issue(svc, repo, subject(svc, pool, None, username), purpose)  # nobody receives it
+    _issue(svc, tx, subject(svc, pool, None, username), purpose)  # nobody receives it
     seed = digest(svc.secret_key, f"{pool.id}\n{username}")
     if attribute == "email":
         address = username if EMAIL_FORMAT.fullmatch(username) else _letters(seed) + ".net"
@@ -173,7 +173,7 @@ def simulated_delivery(
     channel: Literal["email", "sms"] = "email" if attribute == "email" else "sms"
     note = f"Not sent: no user named {username!r} can receive a {purpose} code."
     message = OutgoingMessage(channel, username, None, note, pool.id, SIMULATED + purpose)
-    repo.enqueue(message, svc.clock.now())
+    tx.outbox.enqueue(message, svc.clock.now())
     return delivery_details(attribute, address)
 
 

@@ -17,7 +17,7 @@ from recognito.domain.attributes import EMAIL_FORMAT, PHONE_FORMAT
 from recognito.domain.records import Pool, User
 from recognito.service.codes import claim_alias
 from recognito.service.lookups import hold_name, holders, identifies
-from recognito.store.repository import Repository
+from recognito.store.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class NewUser:
 
     def insert(
         self,
-        repo: Repository,
+        tx: UnitOfWork,
         status: str,
         credentials: Credentials,
         password_expires_at: float | None,
@@ -39,7 +39,7 @@ class NewUser:
         force_alias: bool = False,
     ) -> User:
         key = pools.username_key(self.pool.config, self.username)
-        if repo.user_by_username(self.pool.id, key) is not None:
+        if tx.users.by_username(self.pool.id, key) is not None:
             raise errors.UsernameExistsException(exists)
         user = User(
             id=0,
@@ -56,26 +56,26 @@ class NewUser:
             modified_at=now,
             attributes=self.attributes,
         )
-        self._check_names(repo, user, force_alias)
-        stored = repo.insert_user(user, key)
+        self._check_names(tx, user, force_alias)
+        stored = tx.users.insert(user, key)
         if stored is None:  # a concurrent request created the same username
             raise errors.UsernameExistsException(exists)
         return stored
 
-    def _check_names(self, repo: Repository, user: User, force_alias: bool) -> None:
+    def _check_names(self, tx: UnitOfWork, user: User, force_alias: bool) -> None:
         """The new user's other sign-in names must be nobody else's: an email/phone
         username attribute regardless of verification, an alias as claim_alias says."""
         for attribute in pools.username_attributes(self.pool.config):
             value = user.attributes.get(attribute)
             if value:
-                hold_name(repo, self.pool, attribute, value)
-            if value and holders(repo, self.pool, attribute, value):
+                hold_name(tx, self.pool, attribute, value)
+            if value and holders(tx, self.pool, attribute, value):
                 raise errors.UsernameExistsException(
                     f"An account with the given {attribute} already exists."
                 )
         for attribute in pools.alias_attributes(self.pool.config):
             if identifies(self.pool, user, attribute):
-                claim_alias(repo, self.pool, user, attribute, force=force_alias)
+                claim_alias(tx, self.pool, user, attribute, force=force_alias)
 
 
 def new_user_identity(pool: Pool, typed: str, attributes: dict[str, str]) -> NewUser:

@@ -7,7 +7,7 @@ from typing import Any
 
 from recognito.crypto.keys import TOKEN_USES, SigningKey, jwks, load_key, new_key
 from recognito.store.db import Store
-from recognito.store.repository import Repository
+from recognito.store.unit_of_work import UnitOfWork
 
 
 class KeyRing:
@@ -17,10 +17,10 @@ class KeyRing:
         self._lock = threading.Lock()
 
     @staticmethod
-    def create_pool_keys(repo: Repository, pool_id: str, now: float) -> None:
+    def create_pool_keys(tx: UnitOfWork, pool_id: str, now: float) -> None:
         for token_use in TOKEN_USES:
             kid, pem = new_key()
-            repo.insert_signing_key(kid, pool_id, token_use, pem, now)
+            tx.keys.insert(kid, pool_id, token_use, pem, now)
 
     def signing_key(self, pool_id: str, token_use: str) -> SigningKey:
         """The newest key of the pool for this token use."""
@@ -42,8 +42,8 @@ class KeyRing:
     def _keys(self, pool_id: str) -> list[SigningKey]:
         keys = self._pools.get(pool_id)
         if keys is None:
-            with self._store.read() as repo:
-                rows = repo.signing_keys(pool_id)
+            with self._store.read() as tx:
+                rows = tx.keys.of_pool(pool_id)
             keys = [load_key(kid, use, pem) for kid, use, pem in rows]
             if keys:
                 with self._lock:

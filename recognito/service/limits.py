@@ -12,7 +12,7 @@ from recognito.domain import pools, quotas
 from recognito.domain.quotas import Quota
 from recognito.domain.records import Pool, User
 from recognito.service.context import Services
-from recognito.store.repository import Repository
+from recognito.store.unit_of_work import UnitOfWork
 
 
 def subject(svc: Services, pool: Pool, user: User | None, typed: str) -> str:
@@ -22,16 +22,16 @@ def subject(svc: Services, pool: Pool, user: User | None, typed: str) -> str:
     return "name:" + digest(svc.secret_key, f"{pool.id}\n{name}")[:40]
 
 
-def take(svc: Services, repo: Repository, quota: Quota, whom: str) -> None:
+def take(svc: Services, tx: UnitOfWork, quota: Quota, whom: str) -> None:
     """Count one call under `quota`; LimitExceededException once it is spent.
 
     In the caller's write transaction: a refusal rolls back, so it is not counted."""
     key = f"{quota}:{whom}"
     now = svc.clock.now()
-    repo.save_counter(key, quotas.admit(repo.held_counter(key, now), quota, now))
+    tx.counters.save(key, quotas.admit(tx.counters.held(key, now), quota, now))
 
 
 def take_alone(svc: Services, quota: Quota, whom: str) -> None:
     """`take` in a transaction of its own, for calls that do their work outside one."""
-    with svc.store.write() as repo:
-        take(svc, repo, quota, whom)
+    with svc.store.write() as tx:
+        take(svc, tx, quota, whom)

@@ -21,7 +21,7 @@ from recognito.shapes import (
     ForgotPasswordRequest,
     ResendConfirmationCodeRequest,
 )
-from recognito.store.repository import Repository
+from recognito.store.unit_of_work import UnitOfWork
 
 ALIASABLE = ("email", "phone_number", "preferred_username")
 # the calls about one user that a client makes for them (`public_call`)
@@ -33,36 +33,36 @@ PublicRequest = (
 )
 
 
-def pool_or_error(repo: Repository, pool_id: str) -> Pool:
-    pool = repo.pool(pool_id)
+def pool_or_error(tx: UnitOfWork, pool_id: str) -> Pool:
+    pool = tx.pools.get(pool_id)
     if pool is None:
         raise errors.ResourceNotFoundException(f"User pool {pool_id} does not exist.")
     return pool
 
 
-def client_or_error(repo: Repository, client_id: str, pool_id: str | None = None) -> Client:
-    client = repo.client(client_id)
+def client_or_error(tx: UnitOfWork, client_id: str, pool_id: str | None = None) -> Client:
+    client = tx.clients.get(client_id)
     if client is None or (pool_id is not None and client.pool_id != pool_id):
         raise errors.ResourceNotFoundException(f"User pool client {client_id} does not exist.")
     return client
 
 
-def client_and_pool(repo: Repository, client_id: str) -> tuple[Client, Pool]:
-    client = client_or_error(repo, client_id)
-    return client, pool_or_error(repo, client.pool_id)
+def client_and_pool(tx: UnitOfWork, client_id: str) -> tuple[Client, Pool]:
+    client = client_or_error(tx, client_id)
+    return client, pool_or_error(tx, client.pool_id)
 
 
-def find_user(repo: Repository, pool: Pool, identifier: str) -> User | None:
+def find_user(tx: UnitOfWork, pool: Pool, identifier: str) -> User | None:
     """A user by username, sign-in attribute (username attribute or alias), or sub."""
-    user = repo.user_by_username(pool.id, pools.username_key(pool.config, identifier))
+    user = tx.users.by_username(pool.id, pools.username_key(pool.config, identifier))
     if user is not None:
         return user
     for attribute in sign_in_attributes(pool.config):
-        found = holders(repo, pool, attribute, identifier)
+        found = holders(tx, pool, attribute, identifier)
         if found:
             return found[0]
     if _looks_like_sub(identifier):
-        return repo.user_by_sub(pool.id, identifier)
+        return tx.users.by_sub(pool.id, identifier)
     return None
 
 
@@ -81,19 +81,19 @@ def identifies(pool: Pool, user: User, attribute: str) -> bool:
     return user.verified(attribute)
 
 
-def holders(repo: Repository, pool: Pool, attribute: str, value: str) -> list[User]:
+def holders(tx: UnitOfWork, pool: Pool, attribute: str, value: str) -> list[User]:
     """The users whom `value` names as their `attribute`, compared as the pool compares
     names: case-insensitive pools ignore case in every sign-in identifier
     (docs/behaviour.md §3.4)."""
     fold_case = not pools.case_sensitive(pool.config)
-    found = repo.users_with_attribute(pool.id, attribute, value, fold_case=fold_case)
+    found = tx.users.with_attribute(pool.id, attribute, value, fold_case=fold_case)
     return [user for user in found if identifies(pool, user, attribute)]
 
 
-def hold_name(repo: Repository, pool: Pool, attribute: str, value: str) -> None:
+def hold_name(tx: UnitOfWork, pool: Pool, attribute: str, value: str) -> None:
     """Before a write checks that `value` is nobody else's `attribute`: two writers
     claiming the same name at once go one after another, the second seeing the first."""
-    repo.hold(f"{pool.id}\n{attribute}\n{value.lower()}")
+    tx.counters.hold(f"{pool.id}\n{attribute}\n{value.lower()}")
 
 
 def _looks_like_sub(value: str) -> bool:
@@ -108,8 +108,8 @@ def unknown_user() -> errors.UserNotFoundException:
     return errors.UserNotFoundException("User does not exist.")
 
 
-def user_or_error(repo: Repository, pool: Pool, identifier: str) -> User:
-    user = find_user(repo, pool, identifier)
+def user_or_error(tx: UnitOfWork, pool: Pool, identifier: str) -> User:
+    user = find_user(tx, pool, identifier)
     if user is None:
         raise unknown_user()
     return user
@@ -154,11 +154,11 @@ class PublicCall:
     hides_existence: bool
 
 
-def public_call(repo: Repository, req: PublicRequest) -> PublicCall:
+def public_call(tx: UnitOfWork, req: PublicRequest) -> PublicCall:
     """Client, pool and named user of a SignUp-family call, with its SecretHash checked."""
-    client, pool = client_and_pool(repo, req["ClientId"])
+    client, pool = client_and_pool(tx, req["ClientId"])
     hide = clients.hides_user_existence(client.config)
-    user = find_user(repo, pool, req["Username"])
+    user = find_user(tx, pool, req["Username"])
     check_secret_hash(client, req.get("SecretHash"), identifiers(user, req["Username"]), auth=False)
     if user is None and not hide:
         raise errors.UserNotFoundException("Username/client id combination not found.")

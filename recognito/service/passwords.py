@@ -12,7 +12,7 @@ from recognito.domain.records import Pool, User
 from recognito.domain.user_status import Status
 from recognito.service.context import Services
 from recognito.service.lookups import unknown_user
-from recognito.store.repository import Repository
+from recognito.store.unit_of_work import UnitOfWork
 
 
 def checked_credentials(
@@ -24,25 +24,25 @@ def checked_credentials(
 
 def store_password(
     svc: Services,
-    repo: Repository,
+    tx: UnitOfWork,
     user: User,
     secrets: Credentials,
     status: Status,
     expires_at: float | None = None,
 ) -> None:
-    repo.update_user(
+    tx.users.update(
         user.id,
         status=status,
         password_expires_at=expires_at,
         modified_at=svc.clock.now(),
         **secrets.columns(),
     )
-    repo.delete_code(user.sub, Purpose.PASSWORD_RESET)
+    tx.codes.delete(user.sub, Purpose.PASSWORD_RESET)
 
 
-def still_there(repo: Repository, user: User) -> User:
+def still_there(tx: UnitOfWork, user: User) -> User:
     """The user as the write transaction sees it (it may have changed since it was read)."""
-    current = repo.user_by_id(user.id)
+    current = tx.users.by_id(user.id)
     if current is None:
         raise unknown_user()
     return current

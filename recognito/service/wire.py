@@ -18,7 +18,7 @@ from recognito.shapes import (
     UserStatusType,
     UserType,
 )
-from recognito.store.repository import Repository
+from recognito.store.unit_of_work import UnitOfWork
 
 # A pool's stored config holds UserPoolType's settings and the MFA settings only
 # Get/SetUserPoolMfaConfig show (SoftwareTokenMfaConfiguration, ...): these are left out.
@@ -43,17 +43,17 @@ def user_type(user: User) -> UserType:
 
 
 def add_mfa_fields(
-    answer: AdminGetUserResponse | GetUserResponse, repo: Repository, user: User
+    answer: AdminGetUserResponse | GetUserResponse, tx: UnitOfWork, user: User
 ) -> None:
     """What GetUser and AdminGetUser say about the user's factors, if any is enabled."""
-    enabled, preferred = mfa.setting_list(user, repo.mfa(user.id))
+    enabled, preferred = mfa.setting_list(user, tx.mfa.get(user.id))
     if enabled:
         answer["UserMFASettingList"] = enabled
         if preferred is not None:
             answer["PreferredMfaSetting"] = preferred
 
 
-def user_pool_type(repo: Repository, pool: Pool) -> UserPoolType:
+def user_pool_type(tx: UnitOfWork, pool: Pool) -> UserPoolType:
     # the settings are the validated requests' UserPoolType members (pools.new_config,
     # pools.updated_config), kept as they came
     settings = cast(UserPoolType, {k: v for k, v in pool.config.items() if k in _USER_POOL_MEMBERS})
@@ -64,7 +64,7 @@ def user_pool_type(repo: Repository, pool: Pool) -> UserPoolType:
         "Arn": pools.arn(pool.id),
         "CreationDate": pool.created_at,
         "LastModifiedDate": pool.modified_at,
-        "EstimatedNumberOfUsers": repo.count_users(pool.id),
+        "EstimatedNumberOfUsers": tx.users.count(pool.id),
     }
 
 

@@ -10,7 +10,7 @@ from recognito.domain.records import Client, Pool, User
 from recognito.service.context import Services
 from recognito.service.lookups import check_secret_hash, find_user, identifiers
 from recognito.signin.issuing import INVALID_SESSION, LiveSession, live_session
-from recognito.store.repository import Repository
+from recognito.store.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -37,17 +37,17 @@ class Attempt:
         )
 
     def answering(
-        self, repo: Repository, handle: str | None, challenge: str, *, lock: bool = True
+        self, tx: UnitOfWork, handle: str | None, challenge: str, *, lock: bool = True
     ) -> tuple[LiveSession, User]:
         """The session of an answer to `challenge` and its user, after checking the answer
         names that user (and proves the client secret).
 
-        Nothing is spent: inside `repo`'s write transaction (`lock`) the caller judges the
+        Nothing is spent: inside `tx`'s write transaction (`lock`) the caller judges the
         answer, then spends the session or counts a failure, both before COMMIT."""
         username = self.param("USERNAME")
-        session = live_session(self.svc, repo, self.client, handle, lock=lock)
-        user = repo.user_by_id(session.record.user_id)
-        named = find_user(repo, self.pool, username)
+        session = live_session(self.svc, tx, self.client, handle, lock=lock)
+        user = tx.users.by_id(session.record.user_id)
+        named = find_user(tx, self.pool, username)
         if (
             session.record.challenge != challenge
             or user is None

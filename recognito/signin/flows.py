@@ -25,12 +25,12 @@ from recognito.signin.issuing import Answer, issue_tokens, refresh_grant
 def _refresh_flow(attempt: Attempt) -> Answer:
     svc, pool, client = attempt.svc, attempt.pool, attempt.client
     token = attempt.param("REFRESH_TOKEN")
-    with svc.store.write() as repo:
-        grant, user = refresh_grant(svc, repo, client, token)
+    with svc.store.write() as tx:
+        grant, user = refresh_grant(svc, tx, client, token)
         check_secret_hash(
             client, attempt.params.get("SECRET_HASH"), identifiers(user, user.username), auth=False
         )
-        result = issue_tokens(svc, repo, pool, client, user, grant=grant)
+        result = issue_tokens(svc, tx, pool, client, user, grant=grant)
     return {"ChallengeParameters": {}, "AuthenticationResult": result}
 
 

@@ -15,7 +15,7 @@ from recognito.domain.records import AuthSession, Client, Grant, Pool, User
 from recognito.domain.user_status import check_enabled
 from recognito.service.context import Services
 from recognito.shapes import AuthenticationResultType, InitiateAuthResponse
-from recognito.store.repository import Repository
+from recognito.store.unit_of_work import UnitOfWork
 
 INVALID_REFRESH_TOKEN = "Invalid Refresh Token"
 INVALID_SESSION = "Invalid session for the user."
@@ -30,7 +30,7 @@ Answer: TypeAlias = InitiateAuthResponse
 
 def issue_tokens(
     svc: Services,
-    repo: Repository,
+    tx: UnitOfWork,
     pool: Pool,
     client: Client,
     user: User,
@@ -50,7 +50,7 @@ def issue_tokens(
             expires_at=now + tokens.lifetime(client.config, "refresh"),
             revoked_at=None,
         )
-        repo.insert_grant(grant, digest(svc.secret_key, refresh_token))
+        tx.grants.insert(grant, digest(svc.secret_key, refresh_token))
     issuance = tokens.Issuance(
         issuer=svc.settings.issuer(pool.id),
         client_id=client.id,
@@ -58,7 +58,7 @@ def issue_tokens(
         event_id=str(uuid.uuid4()),
         auth_time=grant.auth_time,
         now=now,
-        groups=tuple(repo.groups_of(user)),
+        groups=tuple(tx.groups.of_user(user)),
     )
     access_ttl = tokens.lifetime(client.config, "access")
     access = tokens.access_claims(user, issuance, jti=str(uuid.uuid4()), ttl=access_ttl)
@@ -86,30 +86,28 @@ def _sign(svc: Services, pool_id: str, token_use: str, claims: dict[str, Any]) -
 
 
 def refresh_grant(
-    svc: Services, repo: Repository, client: Client, refresh_token: str
+    svc: Services, tx: UnitOfWork, client: Client, refresh_token: str
 ) -> tuple[Grant, User]:
     """The live grant behind a refresh token presented by `client`, and its user."""
-    grant = repo.grant_by_refresh(digest(svc.secret_key, refresh_token))
+    grant = tx.grants.by_refresh(digest(svc.secret_key, refresh_token))
     if grant is None or grant.client_id != client.id:
         raise errors.NotAuthorizedException(INVALID_REFRESH_TOKEN)
     if grant.revoked_at is not None:
         raise errors.NotAuthorizedException("Refresh Token has been revoked")
     if svc.clock.now() > grant.expires_at:
         raise errors.NotAuthorizedException("Refresh Token has expired")
-    user = repo.user_by_id(grant.user_id)
+    user = tx.users.by_id(grant.user_id)
     if user is None:
         raise errors.NotAuthorizedException(INVALID_REFRESH_TOKEN)
     check_enabled(user)
     return grant, user
 
 
-def open_session(
-    svc: Services, repo: Repository, client: Client, user: User, challenge: str
-) -> str:
+def open_session(svc: Services, tx: UnitOfWork, client: Client, user: User, challenge: str) -> str:
     """A single-use challenge session living for the client's AuthSessionValidity."""
     handle = opaque_token(96)
     now = svc.clock.now()
-    repo.insert_session(
+    tx.sessions.insert(
         digest(svc.secret_key, handle),
         AuthSession(
             pool_id=client.pool_id,
@@ -129,14 +127,14 @@ class LiveSession:
     lock there, so concurrent answers to one session are judged one after another; the
     answer then spends it or counts a failure in that same transaction."""
 
-    repo: Repository
+    tx: UnitOfWork
     digest: str
     record: AuthSession
     now: float
 
     def spend(self) -> None:
         """A right answer: the session is done."""
-        if not self.repo.use_session(self.digest, self.now):
+        if not self.tx.sessions.use(self.digest, self.now):
             raise errors.NotAuthorizedException(SESSION_USED)  # only if read without a lock
 
     def refuse(self, error: Exception) -> Answer:
@@ -148,13 +146,13 @@ class LiveSession:
         if self.record.failed_attempts + 1 >= MAX_FAILED_ATTEMPTS:
             self.spend()
         else:
-            self.repo.count_session_failure(self.digest)
-        self.repo.fail_after_commit(error)
+            self.tx.sessions.count_failure(self.digest)
+        self.tx.fail_after_commit(error)
         return {}
 
 
 def live_session(
-    svc: Services, repo: Repository, client: Client | None, handle: str | None, *, lock: bool
+    svc: Services, tx: UnitOfWork, client: Client | None, handle: str | None, *, lock: bool
 ) -> LiveSession:
     """The challenge session `handle` names, with Cognito's error for each way it can be
     unusable; nothing is spent yet. `lock` holds its row for the write transaction that
@@ -165,7 +163,7 @@ def live_session(
     if not handle:
         raise invalid
     key = digest(svc.secret_key, handle)
-    session = repo.session(key, lock=lock)
+    session = tx.sessions.get(key, lock=lock)
     if session is None or (client is not None and session.client_id != client.id):
         raise invalid
     if session.used_at is not None:
@@ -173,4 +171,4 @@ def live_session(
     now = svc.clock.now()
     if now > session.expires_at:  # expired is spent: no write needed to keep it so
         raise errors.NotAuthorizedException(SESSION_EXPIRED)
-    return LiveSession(repo, key, session, now)
+    return LiveSession(tx, key, session, now)

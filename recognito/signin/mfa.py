@@ -23,18 +23,18 @@ from recognito.signin.issuing import (
     issue_tokens,
     open_session,
 )
-from recognito.store.repository import Repository
+from recognito.store.unit_of_work import UnitOfWork
 
 
 def challenge(
-    svc: Services, repo: Repository, pool: Pool, client: Client, user: User, name: str
+    svc: Services, tx: UnitOfWork, pool: Pool, client: Client, user: User, name: str
 ) -> Answer:
     """Open the MFA challenge `name` for a user whose password was right."""
     parameters: dict[str, str] = {"USER_ID_FOR_SRP": user.username}
     if name == mfa.SMS:
         details = send_code(
             svc,
-            repo,
+            tx,
             pool,
             user,
             Purpose.MFA_SMS,
@@ -45,35 +45,35 @@ def challenge(
         parameters["CODE_DELIVERY_DELIVERY_MEDIUM"] = details["DeliveryMedium"]
         parameters["CODE_DELIVERY_DESTINATION"] = details["Destination"]
     elif name == mfa.SELECT:
-        parameters["MFAS_CAN_CHOOSE"] = mfa.choices(repo.mfa(user.id).enabled(user))
+        parameters["MFAS_CAN_CHOOSE"] = mfa.choices(tx.mfa.get(user.id).enabled(user))
     elif name == mfa.SETUP:
         parameters["MFAS_CAN_SETUP"] = mfa.choices([mfa.TOTP])
     return {
         # `name` is one of mfa.SMS, TOTP, SELECT, SETUP: ChallengeNameType values all
         # (tests/unit/test_shapes.py), kept as plain strings by the domain
         "ChallengeName": cast(ChallengeNameType, name),
-        "Session": open_session(svc, repo, client, user, name),
+        "Session": open_session(svc, tx, client, user, name),
         "ChallengeParameters": parameters,
     }
 
 
-def _tokens(attempt: Attempt, repo: Repository, session: LiveSession, user: User) -> Answer:
+def _tokens(attempt: Attempt, tx: UnitOfWork, session: LiveSession, user: User) -> Answer:
     """Tokens at the end of MFA, for the user as they are now (disabled meanwhile: none)."""
     if user.status != Status.CONFIRMED:
         raise errors.NotAuthorizedException(INVALID_SESSION)
     check_enabled(user)
     session.spend()
-    result = issue_tokens(attempt.svc, repo, attempt.pool, attempt.client, user)
+    result = issue_tokens(attempt.svc, tx, attempt.pool, attempt.client, user)
     return {"ChallengeParameters": {}, "AuthenticationResult": result}
 
 
 # Each answer is judged in one write transaction holding its session: a right answer
 # spends the session, a wrong one is counted and leaves it for another try (LiveSession).
 def answer_totp(attempt: Attempt, handle: str | None) -> Answer:
-    with attempt.svc.store.write() as repo:
-        session, user = attempt.answering(repo, handle, mfa.TOTP)
+    with attempt.svc.store.write() as tx:
+        session, user = attempt.answering(tx, handle, mfa.TOTP)
         code = attempt.param("SOFTWARE_TOKEN_MFA_CODE")
-        settings = repo.mfa(user.id)
+        settings = tx.mfa.get(user.id)
         if settings.totp_secret is None:
             raise errors.SoftwareTokenMFANotFoundException(mfa.NO_TOTP)
         step = totp.matching_step(settings.totp_secret, code, session.now)
@@ -81,34 +81,34 @@ def answer_totp(attempt: Attempt, handle: str | None) -> Answer:
             return session.refuse(errors.CodeMismatchException(mfa.WRONG_TOTP))
         if not settings.fresh(step):
             return session.refuse(errors.ExpiredCodeException(mfa.TOTP_USED))
-        repo.save_mfa(user.id, replace(settings, totp_last_step=step))
-        return _tokens(attempt, repo, session, user)
+        tx.mfa.save(user.id, replace(settings, totp_last_step=step))
+        return _tokens(attempt, tx, session, user)
 
 
 def answer_sms(attempt: Attempt, handle: str | None) -> Answer:
     wrong = errors.CodeMismatchException(mfa.WRONG_SMS)
-    with attempt.svc.store.write() as repo:
-        session, user = attempt.answering(repo, handle, mfa.SMS)
+    with attempt.svc.store.write() as tx:
+        session, user = attempt.answering(tx, handle, mfa.SMS)
         code = attempt.param("SMS_MFA_CODE")
-        if accept_code(attempt.svc, repo, user.sub, Purpose.MFA_SMS, code, wrong) is None:
+        if accept_code(attempt.svc, tx, user.sub, Purpose.MFA_SMS, code, wrong) is None:
             return session.refuse(wrong)
-        return _tokens(attempt, repo, session, user)
+        return _tokens(attempt, tx, session, user)
 
 
 def answer_selection(attempt: Attempt, handle: str | None) -> Answer:
-    with attempt.svc.store.write() as repo:
-        session, user = attempt.answering(repo, handle, mfa.SELECT)
+    with attempt.svc.store.write() as tx:
+        session, user = attempt.answering(tx, handle, mfa.SELECT)
         chosen = attempt.param("ANSWER")
-        if chosen not in repo.mfa(user.id).enabled(user):
+        if chosen not in tx.mfa.get(user.id).enabled(user):
             return session.refuse(
                 errors.InvalidParameterException(f"Invalid MFA type {chosen} for the user.")
             )
         session.spend()
-        return challenge(attempt.svc, repo, attempt.pool, attempt.client, user, chosen)
+        return challenge(attempt.svc, tx, attempt.pool, attempt.client, user, chosen)
 
 
 def answer_setup(attempt: Attempt, handle: str | None) -> Answer:
     """Only the session VerifySoftwareToken handed out completes MFA_SETUP."""
-    with attempt.svc.store.write() as repo:
-        session, user = attempt.answering(repo, handle, mfa.SETUP_VERIFIED)
-        return _tokens(attempt, repo, session, user)
+    with attempt.svc.store.write() as tx:
+        session, user = attempt.answering(tx, handle, mfa.SETUP_VERIFIED)
+        return _tokens(attempt, tx, session, user)

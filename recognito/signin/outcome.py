@@ -29,12 +29,12 @@ def finish_sign_in(attempt: Attempt, user: User, password_ok: bool) -> Answer:
     counts = bool(user.password_hash) or attempt.hides_existence
     _count_attempt(svc, whom, password_ok, counts=counts, now=now)
     outcome = password_sign_in(user, password_ok, now, attempt.hides_existence)
-    with svc.store.write() as repo:
+    with svc.store.write() as tx:
         if outcome is SignIn.NEW_PASSWORD_REQUIRED:
             missing = missing_required(pool.config["SchemaAttributes"], user.attributes)
             return {
                 "ChallengeName": "NEW_PASSWORD_REQUIRED",
-                "Session": open_session(svc, repo, client, user, "NEW_PASSWORD_REQUIRED"),
+                "Session": open_session(svc, tx, client, user, "NEW_PASSWORD_REQUIRED"),
                 "ChallengeParameters": {
                     "USER_ID_FOR_SRP": user.username,
                     "requiredAttributes": json.dumps(
@@ -43,12 +43,12 @@ def finish_sign_in(attempt: Attempt, user: User, password_ok: bool) -> Answer:
                     "userAttributes": challenge_user_attributes(user),
                 },
             }
-        factor = mfa.next_challenge(pool.config, user, repo.mfa(user.id))
+        factor = mfa.next_challenge(pool.config, user, tx.mfa.get(user.id))
         if factor is not None:
-            return challenge(svc, repo, pool, client, user, factor)
+            return challenge(svc, tx, pool, client, user, factor)
         return {
             "ChallengeParameters": {},
-            "AuthenticationResult": issue_tokens(svc, repo, pool, client, user),
+            "AuthenticationResult": issue_tokens(svc, tx, pool, client, user),
         }
 
 
@@ -69,15 +69,15 @@ def _count_attempt(
     concurrent attempts on any node are judged one by one; it is committed before any
     error is answered."""
     key = f"signin:{whom}"
-    with svc.store.read() as repo:
-        if password_ok and repo.counter(key) is None:
+    with svc.store.read() as tx:
+        if password_ok and tx.counters.get(key) is None:
             return  # the common case needs no write
-    with svc.store.write() as repo:
-        failures = repo.held_counter(key, now)
+    with svc.store.write() as tx:
+        failures = tx.counters.held(key, now)
         if lockout.locks(failures, now):
-            repo.save_counter(key, lockout.after_refusal(failures, now))
-            repo.fail_after_commit(errors.NotAuthorizedException(lockout.LOCKED_OUT))
+            tx.counters.save(key, lockout.after_refusal(failures, now))
+            tx.fail_after_commit(errors.NotAuthorizedException(lockout.LOCKED_OUT))
         elif not password_ok and counts:
-            repo.save_counter(key, lockout.after_failure(failures, now))
+            tx.counters.save(key, lockout.after_failure(failures, now))
         elif password_ok:
-            repo.save_counter(key, None)
+            tx.counters.save(key, None)

@@ -14,15 +14,15 @@ from recognito.service.passwords import checked_credentials, still_there, store_
 from recognito.signin.attempt import Attempt
 from recognito.signin.issuing import INVALID_SESSION, Answer
 from recognito.signin.outcome import finish_sign_in, refuse_unknown
-from recognito.store.repository import Repository
+from recognito.store.unit_of_work import UnitOfWork
 
 
 def password_flow(attempt: Attempt) -> Answer:
     svc, pool = attempt.svc, attempt.pool
     username = attempt.param("USERNAME")
     password = attempt.param("PASSWORD")
-    with svc.store.read() as repo:
-        user = find_user(repo, pool, username)
+    with svc.store.read() as tx:
+        user = find_user(tx, pool, username)
     attempt.prove_client(user, username)
     # argon2 runs outside any transaction so sign-ins don't queue on the write lock;
     # it runs for unknown users too, so timing does not reveal who exists
@@ -33,8 +33,8 @@ def password_flow(attempt: Attempt) -> Answer:
         raise unknown_user()
     if ok and user.password_hash and needs_rehash(user.password_hash):
         upgraded = hash_password(password)  # hashing parameters were raised since
-        with svc.store.write() as repo:
-            repo.update_user(user.id, password_hash=upgraded)
+        with svc.store.write() as tx:
+            tx.users.update(user.id, password_hash=upgraded)
     return finish_sign_in(attempt, user, ok)
 
 
@@ -45,19 +45,19 @@ def answer_new_password(attempt: Attempt, handle: str | None) -> Answer:
     """NEW_PASSWORD_REQUIRED. A refusal by the schema or the password policy proves nothing
     about the user, so it leaves the session for another try; success spends it."""
     svc, pool = attempt.svc, attempt.pool
-    with svc.store.read() as repo:
-        _, user = attempt.answering(repo, handle, NEW_PASSWORD_REQUIRED, lock=False)
+    with svc.store.read() as tx:
+        _, user = attempt.answering(tx, handle, NEW_PASSWORD_REQUIRED, lock=False)
         _awaiting_new_password(user)
-        given = _challenge_attributes(repo, attempt, user)
+        given = _challenge_attributes(tx, attempt, user)
     # the policy check and the hashing come before the write: no lock is held meanwhile
     secrets = checked_credentials(pool, user.username, attempt.param("NEW_PASSWORD"))
-    with svc.store.write() as repo:
-        session, user = attempt.answering(repo, handle, NEW_PASSWORD_REQUIRED)
+    with svc.store.write() as tx:
+        session, user = attempt.answering(tx, handle, NEW_PASSWORD_REQUIRED)
         _awaiting_new_password(user)  # again: the user may have changed since
-        apply_changes(svc, repo, pool, user, given, admin=False)
-        store_password(svc, repo, user, secrets, Status.CONFIRMED)
+        apply_changes(svc, tx, pool, user, given, admin=False)
+        store_password(svc, tx, user, secrets, Status.CONFIRMED)
         session.spend()
-        confirmed = still_there(repo, user)
+        confirmed = still_there(tx, user)
     return finish_sign_in(attempt, confirmed, True)
 
 
@@ -67,7 +67,7 @@ def _awaiting_new_password(user: User) -> None:
     check_enabled(user)
 
 
-def _challenge_attributes(repo: Repository, attempt: Attempt, user: User) -> dict[str, str]:
+def _challenge_attributes(tx: UnitOfWork, attempt: Attempt, user: User) -> dict[str, str]:
     """The `userAttributes.*` of the answer, checked as UpdateUserAttributes would check
     them; required ones that already have a value stay as they are (docs/behaviour.md §7.3), and
     afterwards no required one may be missing."""
@@ -82,7 +82,7 @@ def _challenge_attributes(repo: Repository, attempt: Attempt, user: User) -> dic
             raise errors.InvalidParameterException(
                 f"Cannot modify the required attribute {name}: it already has a value."
             )
-    check_writable(repo, attempt.client.id, given)
+    check_writable(tx, attempt.client.id, given)
     checked_changes(attempt.pool, given, admin=False)
     missing = missing_required(list(schema.values()), {**user.attributes, **given})
     if missing:

@@ -29,8 +29,8 @@ def initiate(attempt: Attempt) -> Answer:
     a_hex = attempt.param("SRP_A")
     if not srp.valid_client_ephemeral(a_hex):
         raise errors.InvalidParameterException("Invalid SRP_A value.")
-    with svc.store.read() as repo:
-        user = find_user(repo, pool, username)
+    with svc.store.read() as tx:
+        user = find_user(tx, pool, username)
     attempt.prove_client(user, username)
     if user is None and not attempt.hides_existence:
         raise unknown_user()
@@ -87,9 +87,9 @@ def password_verifier(attempt: Attempt, _session: str | None) -> Answer:
     now = svc.clock.now()
     if now > state["expires_at"]:
         raise errors.NotAuthorizedException(SESSION_EXPIRED)
-    with svc.store.write() as repo:
-        user = repo.user_by_id(state["user"]) if state["user"] is not None else None
-        named = find_user(repo, pool, username)
+    with svc.store.write() as tx:
+        user = tx.users.by_id(state["user"]) if state["user"] is not None else None
+        named = find_user(tx, pool, username)
         attempt.prove_client(user, username)
         if user is not None:
             if named is None or named.id != user.id:
@@ -98,7 +98,7 @@ def password_verifier(attempt: Attempt, _session: str | None) -> Answer:
             spent = AuthSession(
                 pool.id, client.id, user.id, "PASSWORD_VERIFIER", state["expires_at"], now
             )
-            if not repo.insert_session(digest(svc.secret_key, block), spent):
+            if not tx.sessions.insert(digest(svc.secret_key, block), spent):
                 raise errors.NotAuthorizedException(SESSION_USED)
     try:
         expected = srp.expected_signature(

@@ -19,7 +19,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 
-from recognito.store.repository import Repository
+from recognito.store.unit_of_work import UnitOfWork
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -84,25 +84,25 @@ class Store:
         self.on_commit = on_commit
 
     @contextmanager
-    def read(self) -> Iterator[Repository]:
+    def read(self) -> Iterator[UnitOfWork]:
         with self.engine.connect() as conn:
             conn.info["write"] = False
             with conn.begin():
-                yield Repository(conn)
+                yield UnitOfWork(conn)
 
     @contextmanager
-    def write(self) -> Iterator[Repository]:
+    def write(self) -> Iterator[UnitOfWork]:
         with self.engine.connect() as conn:
             conn.info["write"] = True
             with conn.begin():
-                repo = Repository(conn)
-                yield repo
+                tx = UnitOfWork(conn)
+                yield tx
             conn.info["write"] = False
-        if repo.queued_messages and self.on_commit is not None:
-            self.on_commit(repo.queued_messages)
-        if repo.answer_after_commit is not None:
-            raise repo.answer_after_commit
+        if tx.queued_messages and self.on_commit is not None:
+            self.on_commit(tx.queued_messages)
+        if tx.answer_after_commit is not None:
+            raise tx.answer_after_commit
 
     def ping(self) -> bool:
-        with self.read() as repo:
-            return repo.ping()
+        with self.read() as tx:
+            return tx.ping()

@@ -18,8 +18,8 @@ INTERVAL = 600.0  # seconds between runs
 
 
 def purge_expired(store: Store, now: float) -> None:
-    with store.write() as repo:
-        repo.purge_sessions(now - SESSION_GRACE)
-        repo.purge_grants(now - GRANT_GRACE)
-        repo.purge_counters(now - COUNTER_GRACE)
-        repo.purge_codes(now - SESSION_GRACE)
+    with store.write() as tx:
+        tx.sessions.purge(now - SESSION_GRACE)
+        tx.grants.purge(now - GRANT_GRACE)
+        tx.counters.purge(now - COUNTER_GRACE)
+        tx.codes.purge(now - SESSION_GRACE)

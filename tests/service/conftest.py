@@ -38,8 +38,8 @@ class Service:
         return serialize_output(model.output_shape, self._operations[name](self.services, request))
 
     def last_code(self, recipient: str) -> str:
-        with self.services.store.read() as repo:
-            rows = repo.outbox_rows(recipient, 1)
+        with self.services.store.read() as tx:
+            rows = tx.outbox.rows(recipient, 1)
         found = re.search(r"\b(\d{6})\b", rows[0]["body"])
         assert found, rows
         return found.group(1)

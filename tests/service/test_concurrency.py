@@ -131,8 +131,8 @@ def test_concurrent_reset_requests_send_no_more_codes_than_the_cap(
         "ok": 10,
         "LimitExceededException: Attempt limit exceeded, please try after some time.": RACERS - 10,
     }
-    with service.services.store.read() as repo:
-        sent = repo.outbox_rows("ana@example.com", 10 * RACERS)
+    with service.services.store.read() as tx:
+        sent = tx.outbox.rows("ana@example.com", 10 * RACERS)
     assert len([row for row in sent if row["pool_id"] == pool["pool_id"]]) == 10
 
 

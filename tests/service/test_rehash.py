@@ -11,8 +11,8 @@ from tests.service.conftest import Service
 
 
 def _stored_hash(service: Service, pool_id: str, username: str) -> str:
-    with service.services.store.read() as repo:
-        user = repo.user_by_username(pool_id, username)
+    with service.services.store.read() as tx:
+        user = tx.users.by_username(pool_id, username)
     assert user is not None and user.password_hash is not None
     return user.password_hash
 
@@ -27,10 +27,10 @@ def test_weak_hash_is_upgraded_on_sign_in(service: Service, pool: dict[str, Any]
         Permanent=True,
     )
     weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash("Passw0rd!")
-    with service.services.store.write() as repo:
-        user = repo.user_by_username(pool["pool_id"], "old")
+    with service.services.store.write() as tx:
+        user = tx.users.by_username(pool["pool_id"], "old")
         assert user is not None
-        repo.update_user(user.id, password_hash=weak)
+        tx.users.update(user.id, password_hash=weak)
     service(
         "InitiateAuth",
         ClientId=pool["client_id"],

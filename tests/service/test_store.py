@@ -23,25 +23,25 @@ def test_a_taken_username_loses_the_insert_but_not_the_transaction(
     service: Service, pool: dict[str, Any]
 ) -> None:
     pool_id = pool["pool_id"]
-    with service.services.store.write() as repo:
-        first = repo.insert_user(
+    with service.services.store.write() as tx:
+        first = tx.users.insert(
             _user(pool_id, "race", "00000000-0000-4000-8000-000000000001"), "race"
         )
-        second = repo.insert_user(
+        second = tx.users.insert(
             _user(pool_id, "race", "00000000-0000-4000-8000-000000000002"), "race"
         )
         assert first is not None and second is None
-    with service.services.store.read() as repo:
-        stored = repo.user_by_username(pool_id, "race")
+    with service.services.store.read() as tx:
+        stored = tx.users.by_username(pool_id, "race")
     assert stored is not None and stored.sub.endswith("1")
     assert stored.attributes == {"email": "race@example.com"}
 
 
 def test_a_session_digest_can_be_recorded_once(service: Service, pool: dict[str, Any]) -> None:
     service("AdminCreateUser", UserPoolId=pool["pool_id"], Username="s", MessageAction="SUPPRESS")
-    with service.services.store.write() as repo:
-        user = repo.user_by_username(pool["pool_id"], "s")
+    with service.services.store.write() as tx:
+        user = tx.users.by_username(pool["pool_id"], "s")
         assert user is not None
         session = AuthSession(pool["pool_id"], pool["client_id"], user.id, "X", 10.0, None)
-        assert repo.insert_session("digest", session)
-        assert not repo.insert_session("digest", session)
+        assert tx.sessions.insert("digest", session)
+        assert not tx.sessions.insert("digest", session)

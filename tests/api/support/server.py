@@ -58,6 +58,9 @@ def server_env() -> dict[str, str]:
     """The test process's environment without anything that would steer the server."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RECOGNITO_", "AWS_"))}
     env["PYTHONUNBUFFERED"] = "1"
+    # a response key outside its output shape is a bug: make the server answer 500 for it,
+    # as pytest's warning filter does in-process
+    env["PYTHONWARNINGS"] = "error::RuntimeWarning:recognito.protocol.http"
     return env
 
 

@@ -1,5 +1,5 @@
-"""The KeyRing over a store (an in-memory stand-in for Store/Repository: KeyRing only reads
-`signing_keys` and writes one row per key)."""
+"""The KeyRing over a store (an in-memory stand-in for Store/UnitOfWork: KeyRing only reads
+`keys.of_pool` and writes one row per key with `keys.insert`)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from recognito.crypto.jwt import InvalidToken, sign, verified_claims
 from recognito.crypto.keys import TOKEN_USES, new_key
 from recognito.service.keys import KeyRing
 from recognito.store.db import Store
-from recognito.store.repository import Repository
+from recognito.store.unit_of_work import UnitOfWork
 
 POOL = "eu-west-1_AbCdEf123"
 CLAIMS = {"sub": "34c84488-e0e1-70ae-d2ee-991ad1a898c8", "token_use": "access"}
@@ -30,12 +30,16 @@ class Rows:
         self.rows: list[tuple[str, str, str, str, float]] = []  # kid, pool, use, pem, created
         self.reads = 0
 
-    def insert_signing_key(
+    @property
+    def keys(self) -> Rows:  # the unit of work's key repository
+        return self
+
+    def insert(
         self, kid: str, pool_id: str, token_use: str, private_pem: str, now: float
     ) -> None:
         self.rows.append((kid, pool_id, token_use, private_pem, now))
 
-    def signing_keys(self, pool_id: str) -> list[tuple[str, str, str]]:
+    def of_pool(self, pool_id: str) -> list[tuple[str, str, str]]:
         self.reads += 1
         mine = sorted((r for r in self.rows if r[1] == pool_id), key=lambda r: r[4])
         return [(kid, use, pem) for kid, _, use, pem, _ in mine]
@@ -45,8 +49,8 @@ class Rows:
         yield self
 
     @property
-    def repo(self) -> Repository:
-        return cast(Repository, self)
+    def tx(self) -> UnitOfWork:
+        return cast(UnitOfWork, self)
 
     @property
     def store(self) -> Store:
@@ -74,7 +78,7 @@ def _b64url_int(value: str) -> int:
 
 
 def test_a_new_pool_gets_one_key_per_token_use(rows: Rows) -> None:
-    KeyRing.create_pool_keys(rows.repo, POOL, 1_783_203_683.0)
+    KeyRing.create_pool_keys(rows.tx, POOL, 1_783_203_683.0)
     assert TOKEN_USES == ("id", "access")
     assert [(pool, use, now) for _, pool, use, _, now in rows.rows] == [
         (POOL, "id", 1_783_203_683.0),
@@ -88,9 +92,9 @@ def test_a_new_pool_gets_one_key_per_token_use(rows: Rows) -> None:
 
 def test_the_newest_key_of_a_use_signs(rows: Rows, pems: list[tuple[str, str]]) -> None:
     (old_kid, old_pem), (access_kid, access_pem), (new_kid, new_pem) = pems
-    rows.insert_signing_key(new_kid, POOL, "id", new_pem, 3.0)
-    rows.insert_signing_key(old_kid, POOL, "id", old_pem, 1.0)
-    rows.insert_signing_key(access_kid, POOL, "access", access_pem, 2.0)
+    rows.insert(new_kid, POOL, "id", new_pem, 3.0)
+    rows.insert(old_kid, POOL, "id", old_pem, 1.0)
+    rows.insert(access_kid, POOL, "access", access_pem, 2.0)
     ring = KeyRing(rows.store)
     assert ring.signing_key(POOL, "id").kid == new_kid
     assert ring.signing_key(POOL, "access").kid == access_kid
@@ -100,8 +104,8 @@ def test_the_newest_key_of_a_use_signs(rows: Rows, pems: list[tuple[str, str]]) 
 
 def test_a_kid_finds_its_key_in_its_own_pool_only(rows: Rows, pems: list[tuple[str, str]]) -> None:
     (kid, pem), (other_kid, other_pem), _ = pems
-    rows.insert_signing_key(kid, POOL, "id", pem, 1.0)
-    rows.insert_signing_key(other_kid, "eu-west-1_Other0000", "id", other_pem, 1.0)
+    rows.insert(kid, POOL, "id", pem, 1.0)
+    rows.insert(other_kid, "eu-west-1_Other0000", "id", other_pem, 1.0)
     ring = KeyRing(rows.store)
     found = ring.verification_key(POOL, kid)
     assert found is not None and found.kid == kid and found.token_use == "id"
@@ -113,8 +117,8 @@ def test_what_the_signing_key_signs_its_verification_key_verifies(
     rows: Rows, pems: list[tuple[str, str]]
 ) -> None:
     (kid, pem), (other_kid, other_pem), _ = pems
-    rows.insert_signing_key(kid, POOL, "access", pem, 1.0)
-    rows.insert_signing_key(other_kid, POOL, "id", other_pem, 1.0)
+    rows.insert(kid, POOL, "access", pem, 1.0)
+    rows.insert(other_kid, POOL, "id", other_pem, 1.0)
     ring = KeyRing(rows.store)
     signing = ring.signing_key(POOL, "access")
     token = sign(CLAIMS, signing.kid, signing.key)
@@ -131,7 +135,7 @@ def test_jwks_publishes_the_public_half_of_every_key(
     rows: Rows, pems: list[tuple[str, str]]
 ) -> None:
     for (kid, pem), use in zip(pems[:2], TOKEN_USES, strict=True):
-        rows.insert_signing_key(kid, POOL, use, pem, 1.0)
+        rows.insert(kid, POOL, use, pem, 1.0)
     published = KeyRing(rows.store).jwks(POOL)
     assert list(published) == ["keys"]
     assert [entry["kid"] for entry in published["keys"]] == [pems[0][0], pems[1][0]]
@@ -145,7 +149,7 @@ def test_jwks_publishes_the_public_half_of_every_key(
 
 def test_a_token_verifies_with_the_key_from_jwks(rows: Rows, pems: list[tuple[str, str]]) -> None:
     kid, pem = pems[0]
-    rows.insert_signing_key(kid, POOL, "id", pem, 1.0)
+    rows.insert(kid, POOL, "id", pem, 1.0)
     ring = KeyRing(rows.store)
     signing = ring.signing_key(POOL, "id")
     token = sign(CLAIMS, signing.kid, signing.key)
@@ -156,7 +160,7 @@ def test_a_token_verifies_with_the_key_from_jwks(rows: Rows, pems: list[tuple[st
 
 def test_keys_are_read_once_then_kept(rows: Rows, pems: list[tuple[str, str]]) -> None:
     kid, pem = pems[0]
-    rows.insert_signing_key(kid, POOL, "id", pem, 1.0)
+    rows.insert(kid, POOL, "id", pem, 1.0)
     ring = KeyRing(rows.store)
     ring.signing_key(POOL, "id")
     ring.verification_key(POOL, kid)
@@ -166,10 +170,10 @@ def test_keys_are_read_once_then_kept(rows: Rows, pems: list[tuple[str, str]]) -
 
 def test_forget_reads_the_pools_keys_again(rows: Rows, pems: list[tuple[str, str]]) -> None:
     (kid, pem), (new_kid, new_pem), _ = pems
-    rows.insert_signing_key(kid, POOL, "id", pem, 1.0)
+    rows.insert(kid, POOL, "id", pem, 1.0)
     ring = KeyRing(rows.store)
     assert ring.signing_key(POOL, "id").kid == kid
-    rows.insert_signing_key(new_kid, POOL, "id", new_pem, 2.0)
+    rows.insert(new_kid, POOL, "id", new_pem, 2.0)
     assert ring.signing_key(POOL, "id").kid == kid  # kept in memory
     ring.forget(POOL)
     assert ring.signing_key(POOL, "id").kid == new_kid
@@ -182,14 +186,14 @@ def test_a_pool_without_keys_is_not_remembered_as_keyless(
     ring = KeyRing(rows.store)
     assert ring.jwks(POOL) == {"keys": []}
     assert ring.verification_key(POOL, pems[0][0]) is None
-    KeyRing.create_pool_keys(rows.repo, POOL, 1.0)
+    KeyRing.create_pool_keys(rows.tx, POOL, 1.0)
     assert len(ring.jwks(POOL)["keys"]) == 2
 
 
 def test_forgetting_a_pool_leaves_the_others(rows: Rows, pems: list[tuple[str, str]]) -> None:
     (kid, pem), (other_kid, other_pem), _ = pems
-    rows.insert_signing_key(kid, POOL, "id", pem, 1.0)
-    rows.insert_signing_key(other_kid, "eu-west-1_Other0000", "id", other_pem, 1.0)
+    rows.insert(kid, POOL, "id", pem, 1.0)
+    rows.insert(other_kid, "eu-west-1_Other0000", "id", other_pem, 1.0)
     ring = KeyRing(rows.store)
     ring.jwks(POOL)
     ring.jwks("eu-west-1_Other0000")

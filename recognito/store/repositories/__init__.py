@@ -1,0 +1,1 @@
+"""One repository per area of storage, all inside one unit of work's transaction."""

@@ -1,0 +1,32 @@
+"""What every area repository shares: the transaction's connection, and the few
+statements several areas need."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, CursorResult, Insert
+from sqlalchemy.exc import IntegrityError
+
+
+class Area:
+    """One area's reads and writes, inside the unit of work's transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+
+def insert_unique(conn: Connection, statement: Insert) -> CursorResult[Any] | None:
+    """Run an INSERT in a savepoint; None if it broke a unique key (the transaction
+    goes on). Callers check first; this settles the race between two of them."""
+    try:
+        with conn.begin_nested():
+            return conn.execute(statement)
+    except IntegrityError:
+        return None
+
+
+def inserted_id(result: CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    assert key is not None  # every table we insert into has an integer key
+    return int(key[0])

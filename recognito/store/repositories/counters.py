@@ -1,0 +1,56 @@
+"""Counters held locked while they change: sign-in failures, hourly caps, named locks."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from recognito.domain.records import Counter
+from recognito.store.repositories._shared import Area
+from recognito.store.tables import counters
+
+
+class CounterRepository(Area):
+    """What is counted for whom, exactly across requests and nodes."""
+
+    def get(self, key: str, *, lock: bool = False) -> Counter | None:
+        query = select(counters.c.count, counters.c.first_at, counters.c.last_at, counters.c.until)
+        query = query.where(counters.c.key == key)
+        row = self.conn.execute(query.with_for_update() if lock else query).first()
+        return Counter(*row) if row else None
+
+    def held(self, key: str, now: float) -> Counter:
+        """The counter, locked for this transaction; a zero count if there was none.
+
+        The row is made first (if missing), so there is always a row to lock: two
+        requests that both found none cannot both start from zero."""
+        values = {"key": key, "count": 0, "first_at": now, "last_at": now, "until": None}
+        dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
+        self.conn.execute(dialect.insert(counters).values(**values).on_conflict_do_nothing())
+        held = self.get(key, lock=True)
+        assert held is not None  # made above, and only purged long after its last use
+        return held
+
+    def hold(self, name: str) -> None:
+        """Hold a named lock until this transaction ends, so writers that check, then
+        write the same name go one after another on every node (a counters row of its
+        own; housekeeping removes it later)."""
+        self.held("lock:" + hashlib.sha256(name.encode()).hexdigest()[:40], 0.0)
+
+    def save(self, key: str, counter: Counter | None) -> None:
+        """Store a counter; None forgets it."""
+        if counter is None:
+            self.conn.execute(delete(counters).where(counters.c.key == key))
+            return
+        self.conn.execute(update(counters).where(counters.c.key == key).values(**asdict(counter)))
+
+    def purge(self, before: float) -> None:
+        self.conn.execute(
+            delete(counters).where(
+                counters.c.last_at < before,
+                (counters.c.until.is_(None)) | (counters.c.until < before),
+            )
+        )

@@ -1,0 +1,32 @@
+"""The pools' signing keys."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, select
+
+from recognito.store.repositories._shared import Area
+from recognito.store.tables import signing_keys
+
+
+class KeyRepository(Area):
+    """Private keys per pool and token use, oldest first."""
+
+    def insert(self, kid: str, pool_id: str, token_use: str, private_pem: str, now: float) -> None:
+        self.conn.execute(
+            insert(signing_keys).values(
+                kid=kid,
+                pool_id=pool_id,
+                token_use=token_use,
+                private_pem=private_pem,
+                created_at=now,
+            )
+        )
+
+    def of_pool(self, pool_id: str) -> list[tuple[str, str, str]]:
+        """(kid, token_use, private_pem) for the pool, oldest first."""
+        rows = self.conn.execute(
+            select(signing_keys.c.kid, signing_keys.c.token_use, signing_keys.c.private_pem)
+            .where(signing_keys.c.pool_id == pool_id)
+            .order_by(signing_keys.c.created_at)
+        )
+        return [(r.kid, r.token_use, r.private_pem) for r in rows]

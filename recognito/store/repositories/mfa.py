@@ -1,0 +1,29 @@
+"""Each user's multi-factor settings."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from sqlalchemy import delete, insert, select
+
+from recognito.domain.mfa import MfaSettings
+from recognito.store.repositories._shared import Area
+from recognito.store.tables import mfa_settings
+
+
+class MfaRepository(Area):
+    """Factors a user has enrolled and prefers."""
+
+    def get(self, user_id: int) -> MfaSettings:
+        row = self.conn.execute(
+            select(mfa_settings).where(mfa_settings.c.user_id == user_id)
+        ).first()
+        if row is None:
+            return MfaSettings()
+        data = dict(row._mapping)
+        data.pop("user_id")
+        return MfaSettings(**data)
+
+    def save(self, user_id: int, settings: MfaSettings) -> None:
+        self.conn.execute(delete(mfa_settings).where(mfa_settings.c.user_id == user_id))
+        self.conn.execute(insert(mfa_settings).values(user_id=user_id, **asdict(settings)))

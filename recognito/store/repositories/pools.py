@@ -1,0 +1,71 @@
+"""User pools and their app clients."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+
+from recognito.domain.records import Client, Pool
+from recognito.store.repositories._shared import Area
+from recognito.store.tables import clients, pools
+
+
+class PoolRepository(Area):
+    """User pools, their settings kept in the API's own shape."""
+
+    def insert(self, pool: Pool) -> None:
+        self.conn.execute(insert(pools).values(**asdict(pool)))
+
+    def get(self, pool_id: str) -> Pool | None:
+        row = self.conn.execute(select(pools).where(pools.c.id == pool_id)).first()
+        return Pool(**row._mapping) if row else None
+
+    def page(self, region: str, after: str | None, limit: int) -> list[Pool]:
+        # a pool id starts with its region: "eu-west-1_AbC123xyZ"
+        query = select(pools).where(pools.c.id.startswith(region + "_", autoescape=True))
+        query = query.order_by(pools.c.id).limit(limit)
+        if after:
+            query = query.where(pools.c.id > after)
+        return [Pool(**row._mapping) for row in self.conn.execute(query)]
+
+    def update(
+        self, pool_id: str, config: Mapping[str, Any], now: float, *, name: str | None = None
+    ) -> None:
+        values: dict[str, Any] = {"config": dict(config), "modified_at": now}
+        if name:
+            values["name"] = name
+        self.conn.execute(update(pools).where(pools.c.id == pool_id).values(**values))
+
+    def delete(self, pool_id: str) -> None:
+        self.conn.execute(delete(pools).where(pools.c.id == pool_id))
+
+
+class ClientRepository(Area):
+    """App clients of the pools."""
+
+    def insert(self, client: Client) -> None:
+        self.conn.execute(insert(clients).values(**asdict(client)))
+
+    def get(self, client_id: str) -> Client | None:
+        row = self.conn.execute(select(clients).where(clients.c.id == client_id)).first()
+        return Client(**row._mapping) if row else None
+
+    def page(self, pool_id: str, after: str | None, limit: int) -> list[Client]:
+        query = select(clients).where(clients.c.pool_id == pool_id)
+        if after:
+            query = query.where(clients.c.id > after)
+        rows = self.conn.execute(query.order_by(clients.c.id).limit(limit))
+        return [Client(**row._mapping) for row in rows]
+
+    def update(self, client_id: str, name: str, config: Mapping[str, Any], now: float) -> None:
+        self.conn.execute(
+            update(clients)
+            .where(clients.c.id == client_id)
+            .values(name=name, config=dict(config), modified_at=now)
+        )
+
+    def delete(self, client_id: str) -> None:
+        self.conn.execute(delete(clients).where(clients.c.id == client_id))

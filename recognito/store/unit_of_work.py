@@ -1,0 +1,57 @@
+"""One unit of work per operation: the transaction, a repository per area over it, the
+messages queued for delivery after COMMIT, and the error to answer with after COMMIT.
+
+    Store.read() / Store.write()  ->  UnitOfWork
+                                        .pools .clients .users .mfa .groups
+                                        .codes .sessions .grants .counters
+                                        .keys .outbox .meta
+
+Repositories take and return the records of `recognito.domain.records`; nothing here
+knows Cognito's rules. Conditional updates (`... WHERE used_at IS NULL`) make single-use
+things single-use under concurrent requests, and what is counted (a code's wrong tries,
+sign-in failures, calls under a cap) is read with `lock=True` in the write transaction
+that changes it: a row lock on PostgreSQL, so requests on any node count one after
+another (SQLite serializes writers already, with BEGIN IMMEDIATE).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from recognito.store.repositories.codes import CodeRepository
+from recognito.store.repositories.counters import CounterRepository
+from recognito.store.repositories.grants import GrantRepository
+from recognito.store.repositories.groups import GroupRepository
+from recognito.store.repositories.keys import KeyRepository
+from recognito.store.repositories.meta import MetaRepository
+from recognito.store.repositories.mfa import MfaRepository
+from recognito.store.repositories.outbox import OutboxRepository
+from recognito.store.repositories.pools import ClientRepository, PoolRepository
+from recognito.store.repositories.sessions import SessionRepository
+from recognito.store.repositories.users import UserRepository
+
+
+class UnitOfWork:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.queued_messages: list[int] = []
+        self.answer_after_commit: Exception | None = None
+        self.meta = MetaRepository(conn)
+        self.pools = PoolRepository(conn)
+        self.clients = ClientRepository(conn)
+        self.users = UserRepository(conn)
+        self.mfa = MfaRepository(conn)
+        self.groups = GroupRepository(conn)
+        self.codes = CodeRepository(conn)
+        self.sessions = SessionRepository(conn)
+        self.grants = GrantRepository(conn)
+        self.counters = CounterRepository(conn)
+        self.keys = KeyRepository(conn)
+        self.outbox = OutboxRepository(conn, self.queued_messages)
+
+    def fail_after_commit(self, error: Exception) -> None:
+        """Keep what this transaction wrote, then answer with `error`."""
+        self.answer_after_commit = error
+
+    def ping(self) -> bool:
+        return self.conn.exec_driver_sql("SELECT 1").scalar() == 1
