@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -166,16 +167,16 @@ def outbox(args: argparse.Namespace) -> None:
         rows = tx.outbox.rows(args.to, args.limit)
     for row in rows:
         if args.json:
-            print(json.dumps(row, default=str))
+            print(json.dumps(asdict(row)))
             continue
-        when = datetime.fromtimestamp(row["created_at"], UTC).strftime("%Y-%m-%d %H:%M:%S")
-        print(f"#{row['id']} {when} {row['channel']} to {row['recipient']} [{row['status']}]")
-        if row["subject"]:
-            print(f"  subject: {row['subject']}")
-        if row["body"]:
-            print(f"  {row['body']}")
-        if row["error"]:
-            print(f"  error: {row['error']}")
+        when = datetime.fromtimestamp(row.created_at, UTC).strftime("%Y-%m-%d %H:%M:%S")
+        print(f"#{row.id} {when} {row.channel} to {row.recipient} [{row.status}]")
+        if row.subject:
+            print(f"  subject: {row.subject}")
+        if row.body:
+            print(f"  {row.body}")
+        if row.error:
+            print(f"  error: {row.error}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from recognito.domain.records import User
+from recognito.domain.records import Status, User
 
 _BASE = User(
     id=1,
     pool_id="us-east-1_AbCdEfGhI",
     username="alice",
     sub="5f0a1b2c-3d4e-4f50-8a6b-7c8d9e0f1a2b",
-    status="CONFIRMED",
+    status=Status.CONFIRMED,
     enabled=True,
     password_hash=None,
     srp_salt=None,

@@ -3,7 +3,7 @@ salt + verifier for USER_SRP_AUTH. Both are computed together, once, off the loc
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from recognito.crypto.passwords import hash_password
 from recognito.crypto.srp import make_verifier
@@ -14,9 +14,6 @@ class Credentials:
     password_hash: str | None
     srp_salt: str | None
     srp_verifier: str | None
-
-    def columns(self) -> dict[str, str | None]:
-        return asdict(self)
 
 
 NONE = Credentials(None, None, None)  # a password that was taken away (admin reset)

@@ -7,6 +7,7 @@ Pool and client settings are the API's own shapes (`UserPoolType`,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 
@@ -30,13 +31,23 @@ class Client:
     modified_at: float
 
 
+class Status(StrEnum):
+    """A user's status (the state machine is drawn in `recognito.domain.user_status`)."""
+
+    UNCONFIRMED = "UNCONFIRMED"
+    CONFIRMED = "CONFIRMED"
+    FORCE_CHANGE_PASSWORD = "FORCE_CHANGE_PASSWORD"
+    RESET_REQUIRED = "RESET_REQUIRED"
+    EXTERNAL_PROVIDER = "EXTERNAL_PROVIDER"
+
+
 @dataclass(frozen=True)
 class User:
     id: int
     pool_id: str
     username: str
     sub: str
-    status: str
+    status: Status
     enabled: bool
     password_hash: str | None
     srp_salt: str | None
@@ -96,6 +107,33 @@ class Code:
     failed_attempts: int
     issued_at: float = 0.0
     pending_value: str | None = None  # a new email/phone that takes effect once verified
+
+
+@dataclass(frozen=True)
+class StoredKey:
+    """A pool's signing key as stored: the private half, PEM-encoded."""
+
+    kid: str
+    token_use: str
+    private_pem: str
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """A message in the outbox and what became of it."""
+
+    id: int
+    pool_id: str
+    channel: str
+    kind: str
+    recipient: str
+    subject: str | None
+    body: str | None  # dropped once delivered through a channel
+    status: str
+    attempts: int
+    error: str | None
+    created_at: float
+    sent_at: float | None
 
 
 @dataclass(frozen=True)

@@ -15,16 +15,8 @@ from __future__ import annotations
 from enum import StrEnum
 
 from recognito import errors
+from recognito.domain.records import Status as Status  # the statuses live with the record
 from recognito.domain.records import User
-
-
-class Status(StrEnum):
-    UNCONFIRMED = "UNCONFIRMED"
-    CONFIRMED = "CONFIRMED"
-    FORCE_CHANGE_PASSWORD = "FORCE_CHANGE_PASSWORD"
-    RESET_REQUIRED = "RESET_REQUIRED"
-    EXTERNAL_PROVIDER = "EXTERNAL_PROVIDER"
-
 
 INCORRECT = "Incorrect username or password."
 DISABLED = "User is disabled."

@@ -14,7 +14,7 @@ from recognito import errors
 from recognito.crypto.credentials import Credentials
 from recognito.domain import pools
 from recognito.domain.attributes import EMAIL_FORMAT, PHONE_FORMAT
-from recognito.domain.records import Pool, User
+from recognito.domain.records import Pool, Status, User
 from recognito.service.codes import claim_alias
 from recognito.service.lookups import hold_name, holders, identifies
 from recognito.store.unit_of_work import UnitOfWork
@@ -30,7 +30,7 @@ class NewUser:
     def insert(
         self,
         tx: UnitOfWork,
-        status: str,
+        status: Status,
         credentials: Credentials,
         password_expires_at: float | None,
         now: float,

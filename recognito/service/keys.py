@@ -44,7 +44,7 @@ class KeyRing:
         if keys is None:
             with self._store.read() as tx:
                 rows = tx.keys.of_pool(pool_id)
-            keys = [load_key(kid, use, pem) for kid, use, pem in rows]
+            keys = [load_key(k.kid, k.token_use, k.private_pem) for k in rows]
             if keys:
                 with self._lock:
                     self._pools[pool_id] = keys

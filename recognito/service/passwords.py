@@ -35,7 +35,9 @@ def store_password(
         status=status,
         password_expires_at=expires_at,
         modified_at=svc.clock.now(),
-        **secrets.columns(),
+        password_hash=secrets.password_hash,
+        srp_salt=secrets.srp_salt,
+        srp_verifier=secrets.srp_verifier,
     )
     tx.codes.delete(user.sub, Purpose.PASSWORD_RESET)
 

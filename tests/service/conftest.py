@@ -40,7 +40,7 @@ class Service:
     def last_code(self, recipient: str) -> str:
         with self.services.store.read() as tx:
             rows = tx.outbox.rows(recipient, 1)
-        found = re.search(r"\b(\d{6})\b", rows[0]["body"])
+        found = re.search(r"\b(\d{6})\b", rows[0].body or "")
         assert found, rows
         return found.group(1)
 

@@ -133,7 +133,7 @@ def test_concurrent_reset_requests_send_no_more_codes_than_the_cap(
     }
     with service.services.store.read() as tx:
         sent = tx.outbox.rows("ana@example.com", 10 * RACERS)
-    assert len([row for row in sent if row["pool_id"] == pool["pool_id"]]) == 10
+    assert len([row for row in sent if row.pool_id == pool["pool_id"]]) == 10
 
 
 def test_concurrent_claims_of_one_email_leave_it_with_one_user(service: Service) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import insert, select
 
+from recognito.domain.records import StoredKey
 from recognito.store.repositories._shared import Area
 from recognito.store.tables import signing_keys
 
@@ -22,11 +23,11 @@ class KeyRepository(Area):
             )
         )
 
-    def of_pool(self, pool_id: str) -> list[tuple[str, str, str]]:
-        """(kid, token_use, private_pem) for the pool, oldest first."""
+    def of_pool(self, pool_id: str) -> list[StoredKey]:
+        """The pool's keys, oldest first."""
         rows = self.conn.execute(
             select(signing_keys.c.kid, signing_keys.c.token_use, signing_keys.c.private_pem)
             .where(signing_keys.c.pool_id == pool_id)
             .order_by(signing_keys.c.created_at)
         )
-        return [(r.kid, r.token_use, r.private_pem) for r in rows]
+        return [StoredKey(r.kid, r.token_use, r.private_pem) for r in rows]

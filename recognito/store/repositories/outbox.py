@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, insert, select, update
 
 from recognito.domain.outgoing import OutgoingMessage
+from recognito.domain.records import OutboxEntry
 from recognito.store.repositories._shared import Area, inserted_id
 from recognito.store.tables import outbox
 
@@ -54,11 +55,12 @@ class OutboxRepository(Area):
             values["body"] = None  # delivered elsewhere: the code need not linger here
         self.conn.execute(update(outbox).where(outbox.c.id == message_id).values(**values))
 
-    def rows(self, recipient: str | None, limit: int) -> list[dict[str, Any]]:
+    def rows(self, recipient: str | None, limit: int) -> list[OutboxEntry]:
+        """The newest messages first, to one recipient or to all."""
         query = select(outbox).order_by(outbox.c.id.desc()).limit(limit)
         if recipient:
             query = query.where(outbox.c.recipient == recipient)
-        return [dict(row._mapping) for row in self.conn.execute(query)]
+        return [OutboxEntry(**row._mapping) for row in self.conn.execute(query)]
 
 
 def _message(row: Row[Any]) -> OutgoingMessage:

@@ -4,14 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, replace
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import Connection, Row, and_, case, delete, func, insert, select, update
 
 from recognito.domain.list_users_filter import UserFilter
-from recognito.domain.records import User
+from recognito.domain.records import Status, User
 from recognito.store.repositories._shared import Area, insert_unique, inserted_id
 from recognito.store.tables import user_attributes, users
+
+
+class UserChanges(TypedDict, total=False):
+    """What `UserRepository.update` may change on the users row."""
+
+    status: Status
+    enabled: bool
+    password_hash: str | None
+    srp_salt: str | None
+    srp_verifier: str | None
+    password_expires_at: float | None
+    modified_at: float
+
 
 # ListUsers attributes that live on the users row rather than as attributes
 _USER_COLUMNS = {"username": users.c.username, "sub": users.c.sub}
@@ -54,9 +67,8 @@ class UserRepository(Area):
         if not rows:
             return None
         data = {column.name: rows[0]._mapping[column] for column in users.c}
-        data.pop("username_key")
         attributes = {row.attribute_name: row.attribute_value for row in rows if row.attribute_name}
-        return User(**data, attributes=attributes)
+        return _user(data, attributes)
 
     def with_attribute(
         self, pool_id: str, name: str, value: str, *, fold_case: bool = False
@@ -75,8 +87,8 @@ class UserRepository(Area):
             self.conn, self.conn.execute(select(users).where(users.c.id.in_(ids))).all()
         )
 
-    def update(self, user_id: int, **values: Any) -> None:
-        self.conn.execute(update(users).where(users.c.id == user_id).values(**values))
+    def update(self, user_id: int, **changes: Unpack[UserChanges]) -> None:
+        self.conn.execute(update(users).where(users.c.id == user_id).values(**changes))
 
     def set_attributes(self, user_id: int, pool_id: str, attributes: Mapping[str, str]) -> None:
         if not attributes:
@@ -131,12 +143,12 @@ def load_users(conn: Connection, rows: Sequence[Row[Any]]) -> list[User]:
         )
         for attr in found:
             attributes[attr.user_id][attr.name] = attr.value
-    loaded = []
-    for row in rows:
-        data = dict(row._mapping)
-        data.pop("username_key")
-        loaded.append(User(**data, attributes=attributes[row.id]))
-    return loaded
+    return [_user(dict(row._mapping), attributes[row.id]) for row in rows]
+
+
+def _user(columns: dict[str, Any], attributes: dict[str, str]) -> User:
+    columns.pop("username_key")
+    return User(**{**columns, "status": Status(columns["status"])}, attributes=attributes)
 
 
 def _filter_clause(pool_id: str, f: UserFilter) -> Any:

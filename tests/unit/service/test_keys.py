@@ -15,6 +15,7 @@ from joserfc.jwk import RSAKey
 
 from recognito.crypto.jwt import InvalidToken, sign, verified_claims
 from recognito.crypto.keys import TOKEN_USES, new_key
+from recognito.domain.records import StoredKey
 from recognito.service.keys import KeyRing
 from recognito.store.db import Store
 from recognito.store.unit_of_work import UnitOfWork
@@ -34,15 +35,13 @@ class Rows:
     def keys(self) -> Rows:  # the unit of work's key repository
         return self
 
-    def insert(
-        self, kid: str, pool_id: str, token_use: str, private_pem: str, now: float
-    ) -> None:
+    def insert(self, kid: str, pool_id: str, token_use: str, private_pem: str, now: float) -> None:
         self.rows.append((kid, pool_id, token_use, private_pem, now))
 
-    def of_pool(self, pool_id: str) -> list[tuple[str, str, str]]:
+    def of_pool(self, pool_id: str) -> list[StoredKey]:
         self.reads += 1
         mine = sorted((r for r in self.rows if r[1] == pool_id), key=lambda r: r[4])
-        return [(kid, use, pem) for kid, _, use, pem, _ in mine]
+        return [StoredKey(kid, use, pem) for kid, _, use, pem, _ in mine]
 
     @contextmanager
     def read(self) -> Iterator[Rows]:
