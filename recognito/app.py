@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -27,6 +28,7 @@ from recognito.service.context import Services
 from recognito.service.keys import KeyRing
 from recognito.store.db import Store, migrate, open_engine, sqlite_url
 from recognito.store.housekeeping import INTERVAL, purge_expired
+from recognito.web.connections import GuardedHttpProtocol
 from recognito.web.wellknown import WellKnown
 
 log = logging.getLogger("recognito")
@@ -50,11 +52,7 @@ def open_store(settings: Settings) -> Engine:
 def instance_secret(store: Store) -> bytes:
     """The key of every digest we store; made on first start, shared by all nodes."""
     with store.write() as tx:
-        value = tx.meta.value("secret_key")
-        if value is None:
-            value = secrets.token_hex(32)
-            tx.meta.set("secret_key", value)
-    return bytes.fromhex(value)
+        return bytes.fromhex(tx.meta.value_or_set("secret_key", secrets.token_hex(32)))
 
 
 def build_services(settings: Settings, clock: Clock | None = None) -> tuple[Services, Deliverer]:
@@ -66,7 +64,28 @@ def build_services(settings: Settings, clock: Clock | None = None) -> tuple[Serv
     return services, deliverer
 
 
-def create_app(services: Services) -> Starlette:
+# How `recognito serve` hands its settings to the worker processes uvicorn starts
+WORKER_SETTINGS = "RECOGNITO_WORKER_SETTINGS"
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations speak only on trouble
+
+
+def worker_app() -> Starlette:
+    """The app of one server process, built from the settings `serve` left for it."""
+    settings = Settings.from_json(os.environ[WORKER_SETTINGS])
+    configure_logging(settings)
+    GuardedHttpProtocol.configure(settings)
+    services, deliverer = build_services(settings)
+    return create_app(services, deliverer)
+
+
+def create_app(services: Services, deliverer: Deliverer | None = None) -> Starlette:
     dispatcher = Dispatcher(services, operations())
     well_known = WellKnown(services)
 
@@ -77,6 +96,8 @@ def create_app(services: Services) -> Starlette:
             yield
             # anyio's cancellation lets a purge under way finish its transaction first
             tasks.cancel_scope.cancel()
+        if deliverer is not None:
+            await run_in_threadpool(deliverer.close)  # what was committed goes out first
 
     return Starlette(
         lifespan=lifespan,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -93,6 +92,12 @@ def _parser() -> argparse.ArgumentParser:
         default=int(_env("max-connections", str(_DEFAULTS.max_connections)) or 0),
         help="open connections beyond this many are closed at once (default: 500)",
     )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=int(_env("workers", str(_DEFAULTS.workers)) or 0),
+        help="server processes sharing the port (default: the machine's cores)",
+    )
     serve.add_argument("--log-level", default=_env("log-level", "info"))
 
     migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
@@ -118,34 +123,37 @@ def _settings(args: argparse.Namespace) -> Settings:
 def serve(args: argparse.Namespace) -> None:
     import uvicorn
 
-    from recognito.app import build_services, create_app
-    from recognito.web.connections import guarded_protocol
+    from recognito.app import WORKER_SETTINGS, build_services, configure_logging
+    from recognito.web.connections import GuardedHttpProtocol
 
-    logging.basicConfig(
-        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations speak only on trouble
     settings = _settings(args)
-    try:
+    configure_logging(settings)
+    if settings.workers < 1:
+        sys.exit("recognito: --workers must be at least 1")
+    try:  # migrations, the instance key and the delivery URLs, once, before any worker
         services, deliverer = build_services(settings)
     except ValueError as exc:  # bad SMTP / webhook URL
         sys.exit(f"recognito: {exc}")
+    services.store.engine.dispose()  # the workers open their own connections
     where = settings.database_url or str(settings.data_dir / "recognito.db")
     print(f"Recognito listening on http://{settings.host}:{settings.port}", flush=True)
     print(f"  store: {where}", flush=True)
     print(f"  messages: {deliverer.describe()}", flush=True)
+    print(f"  workers: {settings.workers} processes", flush=True)
     if settings.allow_remote_admin:
         print(
             "  warning: admin operations are accepted from any address and are not "
             "authenticated yet; keep this port on a trusted network",
             flush=True,
         )
-    app = create_app(services)
+    os.environ[WORKER_SETTINGS] = settings.to_json()
     uvicorn.run(
-        app,
+        "recognito.app:worker_app",
+        factory=True,
+        workers=settings.workers,
         host=settings.host,
         port=settings.port,
-        http=guarded_protocol(settings),
+        http=GuardedHttpProtocol,
         log_level="warning",
         access_log=False,
     )

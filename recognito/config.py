@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import os
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,8 @@ class Settings:
     max_body_size: int = 1024 * 1024  # bytes; Cognito's largest requests are a few 100 KB
     request_timeout: float = 10.0  # seconds to send a whole request (head and body)
     max_connections: int = 500  # open connections beyond this are closed at once
+    workers: int = os.cpu_count() or 1  # server processes sharing the port
+    log_level: str = "info"
 
     @property
     def base_url(self) -> str:
@@ -32,3 +37,13 @@ class Settings:
 
     def issuer(self, pool_id: str) -> str:
         return f"{self.base_url}/{pool_id}"
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), default=str)
+
+    @classmethod
+    def from_json(cls, text: str) -> Settings:
+        fields: dict[str, Any] = json.loads(text)
+        fields["data_dir"] = Path(fields["data_dir"])
+        fields["allowed_hosts"] = tuple(fields["allowed_hosts"])
+        return cls(**fields)

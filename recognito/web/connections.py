@@ -21,6 +21,12 @@ class GuardedHttpProtocol(HttpToolsProtocol):
     max_connections: int = Settings.max_connections
     _deadline: asyncio.TimerHandle | None = None
 
+    @classmethod
+    def configure(cls, settings: Settings) -> None:
+        """Take the settings' limits; each server process does so before it serves."""
+        cls.request_timeout = settings.request_timeout
+        cls.max_connections = settings.max_connections
+
     def connection_made(  # type: ignore[override]  # as uvicorn's own signature
         self, transport: asyncio.Transport
     ) -> None:
@@ -56,12 +62,3 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         self._deadline = None
         if not self.transport.is_closing():
             self.transport.close()
-
-
-def guarded_protocol(settings: Settings) -> type[GuardedHttpProtocol]:
-    """The protocol class for `uvicorn.run(http=...)`, with the settings' limits."""
-    limits = {
-        "request_timeout": settings.request_timeout,
-        "max_connections": settings.max_connections,
-    }
-    return type("GuardedHttpProtocol", (GuardedHttpProtocol,), limits)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -14,15 +15,21 @@ class WellKnown:
 
     async def jwks(self, request: Request) -> Response:
         pool_id = request.path_params["pool_id"]
+        if not await run_in_threadpool(self._exists, pool_id):
+            return _no_such_pool(pool_id)
         keys = self._services.keys.jwks(pool_id)
-        if not keys["keys"]:
-            return JSONResponse({"message": f"User pool {pool_id} does not exist."}, 404)
         return JSONResponse(keys, headers={"Cache-Control": "public, max-age=300"})
+
+    def _exists(self, pool_id: str) -> bool:
+        """Asked of the store, not of this process's key cache: another process or node
+        may have deleted the pool."""
+        with self._services.store.read() as tx:
+            return tx.pools.get(pool_id) is not None
 
     async def openid_configuration(self, request: Request) -> Response:
         pool_id = request.path_params["pool_id"]
-        if not self._services.keys.jwks(pool_id)["keys"]:
-            return JSONResponse({"message": f"User pool {pool_id} does not exist."}, 404)
+        if not await run_in_threadpool(self._exists, pool_id):
+            return _no_such_pool(pool_id)
         issuer = self._services.settings.issuer(pool_id)
         return JSONResponse(
             {
@@ -59,3 +66,7 @@ class WellKnown:
         except Exception:  # any store failure means "not ready", which is the answer
             healthy = False
         return JSONResponse({"status": "ok" if healthy else "unavailable"}, 200 if healthy else 503)
+
+
+def _no_such_pool(pool_id: str) -> Response:
+    return JSONResponse({"message": f"User pool {pool_id} does not exist."}, 404)

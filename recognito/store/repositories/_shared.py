@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, Insert
+from sqlalchemy import Connection, CursorResult, Insert, Table
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 
@@ -24,6 +25,13 @@ def insert_unique(conn: Connection, statement: Insert) -> CursorResult[Any] | No
             return conn.execute(statement)
     except IntegrityError:
         return None
+
+
+def insert_or_keep(conn: Connection, table: Table, values: dict[str, Any]) -> None:
+    """INSERT the row unless one with its key exists (then nothing happens): atomic, so
+    concurrent writers never meet a unique-key error."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    conn.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
 
 
 def inserted_id(result: CursorResult[Any]) -> int:

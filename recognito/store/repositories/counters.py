@@ -6,10 +6,9 @@ import hashlib
 from dataclasses import asdict
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from recognito.domain.records import Counter
-from recognito.store.repositories._shared import Area
+from recognito.store.repositories._shared import Area, insert_or_keep
 from recognito.store.tables import counters
 
 
@@ -28,8 +27,7 @@ class CounterRepository(Area):
         The row is made first (if missing), so there is always a row to lock: two
         requests that both found none cannot both start from zero."""
         values = {"key": key, "count": 0, "first_at": now, "last_at": now, "until": None}
-        dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
-        self.conn.execute(dialect.insert(counters).values(**values).on_conflict_do_nothing())
+        insert_or_keep(self.conn, counters, values)
         held = self.get(key, lock=True)
         assert held is not None  # made above, and only purged long after its last use
         return held

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
-from recognito.store.repositories._shared import Area
+from recognito.store.repositories._shared import Area, insert_or_keep
 from recognito.store.tables import meta
 
 
@@ -14,5 +14,10 @@ class MetaRepository(Area):
     def value(self, key: str) -> str | None:
         return self.conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
 
-    def set(self, key: str, value: str) -> None:
-        self.conn.execute(insert(meta).values(key=key, value=value))
+    def value_or_set(self, key: str, value: str) -> str:
+        """The stored value; `value` is stored first if there is none. The first of
+        several processes starting at once wins, and the others read its value."""
+        insert_or_keep(self.conn, meta, {"key": key, "value": value})
+        stored = self.value(key)
+        assert stored is not None  # just stored, by us or by a process before us
+        return stored
