@@ -58,8 +58,8 @@ def instance_secret(store: Store) -> bytes:
 def build_services(settings: Settings, clock: Clock | None = None) -> tuple[Services, Deliverer]:
     clock = clock or SystemClock()
     store = Store(open_store(settings))
-    deliverer = Deliverer(store, clock, channels(settings))
-    store.on_commit = deliverer.deliver
+    deliverer = Deliverer(store, clock, channels(settings), settings.delivery_attempts)
+    store.on_commit = deliverer.wake
     services = Services(store, clock, KeyRing(store), settings, instance_secret(store))
     return services, deliverer
 
@@ -82,6 +82,7 @@ def worker_app() -> Starlette:
     configure_logging(settings)
     GuardedHttpProtocol.configure(settings)
     services, deliverer = build_services(settings)
+    deliverer.start()  # also sends what an earlier process left queued
     return create_app(services, deliverer)
 
 

@@ -98,6 +98,13 @@ def _parser() -> argparse.ArgumentParser:
         default=int(_env("workers", str(_DEFAULTS.workers)) or 0),
         help="server processes sharing the port (default: the machine's cores)",
     )
+    serve.add_argument(
+        "--delivery-attempts",
+        type=int,
+        default=int(_env("delivery-attempts", str(_DEFAULTS.delivery_attempts)) or 0),
+        help="tries of a message before it is given up; retries wait 10 s, doubling "
+        "to 15 min (default: 8)",
+    )
     serve.add_argument("--log-level", default=_env("log-level", "info"))
 
     migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
@@ -183,8 +190,13 @@ def outbox(args: argparse.Namespace) -> None:
             print(f"  subject: {row.subject}")
         if row.body:
             print(f"  {row.body}")
+        if row.attempts:
+            print(f"  tries: {row.attempts}")
         if row.error:
             print(f"  error: {row.error}")
+        if row.status == "queued" and row.next_attempt_at is not None:
+            retry = datetime.fromtimestamp(row.next_attempt_at, UTC).strftime("%H:%M:%S")
+            print(f"  next try: {retry} UTC")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -29,6 +29,7 @@ class Settings:
     request_timeout: float = 10.0  # seconds to send a whole request (head and body)
     max_connections: int = 500  # open connections beyond this are closed at once
     workers: int = os.cpu_count() or 1  # server processes sharing the port
+    delivery_attempts: int = 8  # tries before a message is given up
     log_level: str = "info"
 
     @property

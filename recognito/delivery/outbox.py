@@ -1,32 +1,54 @@
-"""The outbox: operations queue messages in their own transaction; after COMMIT the
-deliverer hands each one to its channel and records what happened — on a thread of its
-own, so no answer waits for a mail server (nor takes longer because a message was sent).
+"""The outbox: operations store messages in the transaction of the change that caused
+them; a delivery thread in every server process claims what is due, hands it to its
+channel and records what happened. No answer waits for a mail server.
 
-    queued ──channel accepts──> sent      (body dropped: it lived to be delivered)
-       │   ──no channel set───> stored    (the outbox is the sink; shown by `recognito outbox`)
-       │   ──simulated────────> simulated (an answer that hides who exists: never sent)
-       └───channel fails──────> failed    (error recorded and logged, never swallowed)
+    queued ──channel accepts──────────> sent      (body dropped: it lived to be delivered)
+       │   ──no channel set───────────> stored    (the outbox is the sink; `recognito outbox`)
+       │   ──simulated────────────────> simulated (an answer that hides who exists: never sent)
+       │   ──fails, tries left────────> queued    (next_attempt_at: 10 s, doubling to 15 min)
+       └───fails for good, or no tries left──> failed (error recorded and logged)
+
+A message is claimed for a minute before it is sent, so two processes or nodes never send
+it together; a claim left by a process that died expires, and another sends the message.
+Between sending and recording there is a moment in which a crash makes the message go out
+twice: delivery is at least once.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 
 from recognito.clock import Clock
 from recognito.delivery.channel import Channel, DeliveryError
 from recognito.store.db import Store
+from recognito.store.repositories.outbox import QUEUED, Claimed
 
 log = logging.getLogger("recognito.delivery")
 
+ATTEMPTS = 8  # tries before a message is given up (the default of --delivery-attempts)
+FIRST_RETRY = 10.0  # seconds after the first failure; doubling from there
+LONGEST_WAIT = 900.0
+LEASE = 60.0  # seconds a claim holds; longer than any channel's timeout
+POLL = 2.0  # seconds between looks for due messages when nothing wakes the thread
+BATCH = 20
+
+
+def retry_delay(attempts: int) -> float:
+    """How long after its `attempts`-th failed try a message is tried again."""
+    return min(FIRST_RETRY * 2.0 ** (attempts - 1), LONGEST_WAIT)
+
 
 class Deliverer:
-    def __init__(self, store: Store, clock: Clock, channels: dict[str, Channel]) -> None:
+    def __init__(
+        self, store: Store, clock: Clock, channels: dict[str, Channel], attempts: int = ATTEMPTS
+    ) -> None:
         self._store = store
         self._clock = clock
         self._channels = channels  # by message channel: "email", "sms"
-        self._pending: queue.Queue[list[int] | None] = queue.Queue()
+        self._attempts = attempts
+        self._wake = threading.Event()
+        self._stopping = False
         self._worker: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -39,54 +61,76 @@ class Deliverer:
             where += " (outbox messages are printed here; `recognito outbox` lists them)"
         return where
 
-    def deliver(self, message_ids: list[int]) -> None:
-        """Hand committed messages to the delivery thread."""
+    def start(self) -> None:
+        """Run the delivery thread (once); it also picks up what earlier processes left."""
         with self._lock:
             if self._worker is None:
+                self._stopping = False
                 self._worker = threading.Thread(target=self._run, name="delivery", daemon=True)
                 self._worker.start()
-        self._pending.put(message_ids)
+
+    def wake(self) -> None:
+        """Messages were committed: deliver them now rather than at the next look."""
+        self.start()
+        self._wake.set()
 
     def close(self) -> None:
-        """Deliver what is pending, then stop the delivery thread."""
+        """Deliver what is due, then stop the delivery thread."""
         with self._lock:
             worker, self._worker = self._worker, None
+            self._stopping = True
         if worker is not None:
-            self._pending.put(None)
+            self._wake.set()
             worker.join()
 
     def _run(self) -> None:
-        while (message_ids := self._pending.get()) is not None:
+        while True:
+            self._wake.wait(POLL)
+            self._wake.clear()
             try:
-                self.deliver_now(message_ids)
-            except Exception:  # the thread must outlive one bad batch; it is logged
-                log.exception("delivery of messages %s failed", message_ids)
+                while self.deliver_due():
+                    pass
+            except Exception:  # the thread must outlive a bad moment of the store; logged
+                log.exception("delivery failed")
+            if self._stopping:
+                return
 
-    def deliver_now(self, message_ids: list[int]) -> None:
-        with self._store.read() as tx:
-            queued = tx.outbox.queued(message_ids)
-        for message_id, message in queued:
-            channel = self._channels.get(message.channel)
-            status, error = "stored", None
-            if message.simulated:
-                status = "simulated"
-            elif channel is None:
-                # a developer's console is where the code shows up without a channel
-                log.info(
-                    "[outbox] %s to %s: %s%s",
-                    message.channel,
-                    message.recipient,
-                    f"{message.subject} | " if message.subject else "",
-                    message.body,
-                )
-            else:
-                try:
-                    channel.send(message)
-                    status = "sent"
-                except DeliveryError as exc:
-                    status, error = "failed", str(exc)
-                    log.error("delivery of message %d failed: %s", message_id, exc)
-            with self._store.write() as tx:
-                tx.outbox.record_delivery(
-                    message_id, status, error, self._clock.now(), keep_body=status != "sent"
-                )
+    def deliver_due(self) -> int:
+        """Claim and deliver one batch of due messages; how many there were."""
+        with self._store.write() as tx:
+            claimed = tx.outbox.claim_due(self._clock.now(), LEASE, BATCH)
+        for item in claimed:
+            self._deliver(item)
+        return len(claimed)
+
+    def _deliver(self, item: Claimed) -> None:
+        message, tries = item.message, item.attempts + 1
+        channel = self._channels.get(message.channel)
+        status, error, retry_at = "stored", None, None
+        if message.simulated:
+            status = "simulated"
+        elif channel is None:
+            # a developer's console is where the code shows up without a channel
+            log.info(
+                "[outbox] %s to %s: %s%s",
+                message.channel,
+                message.recipient,
+                f"{message.subject} | " if message.subject else "",
+                message.body,
+            )
+        else:
+            try:
+                channel.send(message)
+                status = "sent"
+            except DeliveryError as exc:
+                error = str(exc)
+                if exc.permanent or tries >= self._attempts:
+                    status = "failed"
+                    log.error("message %d given up after %d tries: %s", item.id, tries, exc)
+                else:
+                    status, retry_at = QUEUED, self._clock.now() + retry_delay(tries)
+                    log.warning("message %d: try %d failed, will retry: %s", item.id, tries, exc)
+        with self._store.write() as tx:
+            tx.outbox.record_delivery(
+                item.id, status, error, self._clock.now(), status != "sent", retry_at
+            )

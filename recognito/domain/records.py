@@ -134,6 +134,8 @@ class OutboxEntry:
     error: str | None
     created_at: float
     sent_at: float | None
+    next_attempt_at: float | None  # a failed try is retried from then on
+    claimed_until: float | None  # a process is sending it until then
 
 
 @dataclass(frozen=True)

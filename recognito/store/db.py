@@ -3,9 +3,9 @@
 `Store.write()` is the one transaction an operation writes through. On SQLite
 it starts with BEGIN IMMEDIATE, so two writers queue on the lock instead of
 failing when a read lock cannot be upgraded; readers never block (WAL).
-Messages queued in a transaction are handed to `on_commit` only after COMMIT, and an
-error the transaction chose to answer with (a wrong code, whose failure count must
-stick) is raised only then.
+When a transaction queued messages, `on_commit` is called after COMMIT (to wake the
+delivery thread), and an error the transaction chose to answer with (a wrong code, whose
+failure count must stick) is raised only then.
 """
 
 from __future__ import annotations
@@ -77,9 +77,7 @@ def migrate(engine: Engine) -> None:
 
 
 class Store:
-    def __init__(
-        self, engine: Engine, on_commit: Callable[[list[int]], None] | None = None
-    ) -> None:
+    def __init__(self, engine: Engine, on_commit: Callable[[], None] | None = None) -> None:
         self.engine = engine
         self.on_commit = on_commit
 
@@ -99,7 +97,7 @@ class Store:
                 yield tx
             conn.info["write"] = False
         if tx.queued_messages and self.on_commit is not None:
-            self.on_commit(tx.queued_messages)
+            self.on_commit()
         if tx.answer_after_commit is not None:
             raise tx.answer_after_commit
 

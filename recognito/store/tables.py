@@ -211,5 +211,8 @@ outbox = Table(
     Column("error", Text),
     Column("created_at", Float, nullable=False),
     Column("sent_at", Float),
+    Column("next_attempt_at", Float),  # a failed try is retried from then on
+    Column("claimed_until", Float),  # a process is sending it; after this, another may
     Index("ix_outbox_recipient", "recipient"),
+    Index("ix_outbox_due", "status", "next_attempt_at"),
 )

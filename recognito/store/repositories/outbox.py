@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, and_, insert, or_, select, update
 
 from recognito.domain.outgoing import OutgoingMessage
 from recognito.domain.records import OutboxEntry
 from recognito.store.repositories._shared import Area, inserted_id
 from recognito.store.tables import outbox
+
+QUEUED = "queued"
+DONE = ("sent", "stored", "simulated")  # handed over, kept as the sink, or never to be sent
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A message this process now sends, and how many tries it had before."""
+
+    id: int
+    attempts: int
+    message: OutgoingMessage
 
 
 class OutboxRepository(Area):
@@ -29,27 +42,48 @@ class OutboxRepository(Area):
                 recipient=message.recipient,
                 subject=message.subject,
                 body=message.body,
-                status="queued",
+                status=QUEUED,
                 attempts=0,
                 created_at=now,
             )
         )
         self._queued.append(inserted_id(result))
 
-    def queued(self, ids: list[int]) -> list[tuple[int, OutgoingMessage]]:
-        rows = self.conn.execute(
-            select(outbox).where(outbox.c.id.in_(ids), outbox.c.status == "queued")
+    def claim_due(self, now: float, lease: float, limit: int) -> list[Claimed]:
+        """Queued messages that are due and that no live process is sending, claimed for
+        `lease` seconds. Rows another transaction is claiming are skipped (PostgreSQL), or
+        wait for it (SQLite's one writer), so no two processes claim the same message; a
+        claim that outlives its process expires, and the message is claimed again."""
+        due = and_(
+            outbox.c.status == QUEUED,
+            or_(outbox.c.next_attempt_at.is_(None), outbox.c.next_attempt_at <= now),
+            or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now),
         )
-        return [(row.id, _message(row)) for row in rows]
+        query = select(outbox).where(due).order_by(outbox.c.id).limit(limit)
+        rows = self.conn.execute(query.with_for_update(skip_locked=True)).all()
+        if rows:
+            claimed = update(outbox).where(outbox.c.id.in_([row.id for row in rows]))
+            self.conn.execute(claimed.values(claimed_until=now + lease))
+        return [Claimed(row.id, row.attempts, _message(row)) for row in rows]
 
     def record_delivery(
-        self, message_id: int, status: str, error: str | None, now: float, keep_body: bool
+        self,
+        message_id: int,
+        status: str,
+        error: str | None,
+        now: float,
+        keep_body: bool,
+        next_attempt_at: float | None = None,
     ) -> None:
+        """What one try came to; `status` stays "queued" for a try to come at
+        `next_attempt_at`."""
         values: dict[str, Any] = {
             "status": status,
             "error": error,
             "attempts": outbox.c.attempts + 1,
-            "sent_at": now if status != "failed" else None,
+            "sent_at": now if status in DONE else None,
+            "next_attempt_at": next_attempt_at,
+            "claimed_until": None,
         }
         if not keep_body:
             values["body"] = None  # delivered elsewhere: the code need not linger here

@@ -1,0 +1,135 @@
+"""The outbox as a queue: failed tries retried with a growing wait, given up after the
+last, each message sent by one process only, and claims of a dead process taken over.
+On SQLite and PostgreSQL, with a clock the test moves; the channel is a recording stand-in
+for the mail server at the far end."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import pytest
+
+from recognito.delivery.channel import DeliveryError
+from recognito.delivery.outbox import LEASE, Deliverer, retry_delay
+from recognito.domain.outgoing import OutgoingMessage
+from recognito.domain.records import OutboxEntry
+from tests.service.conftest import Service
+
+
+@dataclass
+class Recorder:
+    """A channel that records what it is handed, failing the first `failures` tries."""
+
+    failures: int = 0
+    permanent: bool = False
+    name: str = "email"
+    sent: list[str] = field(default_factory=list)
+    tries: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def send(self, message: OutgoingMessage) -> None:
+        with self._lock:
+            self.tries += 1
+            if self.tries <= self.failures:
+                raise DeliveryError("421 try again later", permanent=self.permanent)
+            self.sent.append(message.recipient)
+
+
+@pytest.fixture
+def quiet(service: Service) -> Service:
+    """The service without its own delivery thread: the test delivers by hand."""
+    service.services.store.on_commit = None
+    return service
+
+
+def _queue(service: Service, *recipients: str) -> None:
+    with service.services.store.write() as tx:
+        for recipient in recipients:
+            message = OutgoingMessage("email", recipient, "s", "body", "pool", "sign_up")
+            tx.outbox.enqueue(message, service.clock.now())
+
+
+def _entry(service: Service, recipient: str) -> OutboxEntry:
+    with service.services.store.read() as tx:
+        return tx.outbox.rows(recipient, 1)[0]
+
+
+def _deliverer(service: Service, channel: Recorder, attempts: int = 8) -> Deliverer:
+    return Deliverer(service.services.store, service.clock, {"email": channel}, attempts)
+
+
+def test_a_failed_try_is_retried_once_its_wait_is_over(quiet: Service) -> None:
+    channel = Recorder(failures=1)
+    deliverer = _deliverer(quiet, channel)
+    _queue(quiet, "ana@example.com")
+
+    assert deliverer.deliver_due() == 1
+    entry = _entry(quiet, "ana@example.com")
+    assert (entry.status, entry.attempts, entry.error) == ("queued", 1, "421 try again later")
+    assert entry.next_attempt_at == quiet.clock.now() + retry_delay(1)
+
+    quiet.clock.advance(retry_delay(1) - 1)
+    assert deliverer.deliver_due() == 0  # not yet
+    quiet.clock.advance(1)
+    assert deliverer.deliver_due() == 1
+    entry = _entry(quiet, "ana@example.com")
+    assert (entry.status, entry.attempts, entry.body) == ("sent", 2, None)
+    assert channel.sent == ["ana@example.com"]
+
+
+def test_the_waits_double_up_to_fifteen_minutes() -> None:
+    assert [retry_delay(n) for n in (1, 2, 3, 4)] == [10.0, 20.0, 40.0, 80.0]
+    assert retry_delay(20) == 900.0
+
+
+def test_a_message_is_given_up_after_its_last_try(quiet: Service) -> None:
+    deliverer = _deliverer(quiet, Recorder(failures=99), attempts=3)
+    _queue(quiet, "bo@example.com")
+    for tries in (1, 2):
+        deliverer.deliver_due()
+        quiet.clock.advance(retry_delay(tries))
+    deliverer.deliver_due()
+    entry = _entry(quiet, "bo@example.com")
+    assert (entry.status, entry.attempts, entry.next_attempt_at) == ("failed", 3, None)
+    quiet.clock.advance(3600)
+    assert deliverer.deliver_due() == 0
+
+
+def test_a_permanent_failure_is_not_retried(quiet: Service) -> None:
+    deliverer = _deliverer(quiet, Recorder(failures=1, permanent=True))
+    _queue(quiet, "cy@example.com")
+    deliverer.deliver_due()
+    assert _entry(quiet, "cy@example.com").status == "failed"
+
+
+def test_two_processes_never_send_one_message_twice(quiet: Service) -> None:
+    channel = Recorder()
+    recipients = [f"user{n}@example.com" for n in range(60)]
+    _queue(quiet, *recipients)
+    nodes = [_deliverer(quiet, channel) for _ in range(3)]
+    start = threading.Barrier(len(nodes))
+
+    def drain(node: Deliverer) -> None:
+        start.wait()
+        while node.deliver_due():
+            pass
+
+    threads = [threading.Thread(target=drain, args=(node,)) for node in nodes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(channel.sent) == sorted(recipients)
+
+
+def test_a_claim_left_by_a_dead_process_is_taken_over(quiet: Service) -> None:
+    _queue(quiet, "di@example.com")
+    with quiet.services.store.write() as tx:  # a process claims it, then dies
+        assert len(tx.outbox.claim_due(quiet.clock.now(), LEASE, 10)) == 1
+    channel = Recorder()
+    survivor = _deliverer(quiet, channel)
+    assert survivor.deliver_due() == 0  # the claim still holds
+    quiet.clock.advance(LEASE + 1)
+    assert survivor.deliver_due() == 1
+    assert channel.sent == ["di@example.com"]
