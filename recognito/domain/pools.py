@@ -12,6 +12,7 @@ from typing import Any
 from recognito import errors
 from recognito.domain.attributes import build_schema
 from recognito.domain.password_policy import effective_policy
+from recognito.shapes import PasswordPolicyType
 
 ACCOUNT = "000000000000"  # no AWS account stands behind a self-hosted pool
 MAX_TAGS = 50
@@ -69,9 +70,9 @@ def updated_config(current: dict[str, Any], request: Mapping[str, Any]) -> dict[
 def _settings(request: Mapping[str, Any]) -> dict[str, Any]:
     config = copy.deepcopy(_DEFAULTS)
     config.update({k: copy.deepcopy(v) for k, v in request.items() if k not in _NOT_SETTINGS})
-    given = (config.get("Policies") or {}).get("PasswordPolicy")
+    given: PasswordPolicyType | None = (config.get("Policies") or {}).get("PasswordPolicy")
     # a PasswordPolicy given in part leaves the unnamed rules off
-    rules = (
+    rules: PasswordPolicyType = (
         {
             "RequireUppercase": False,
             "RequireLowercase": False,
@@ -104,7 +105,7 @@ def _mirror_verification_texts(config: dict[str, Any]) -> None:
             config.setdefault(legacy, text)
 
 
-def password_policy(config: dict[str, Any]) -> dict[str, Any]:
+def password_policy(config: dict[str, Any]) -> PasswordPolicyType:
     return effective_policy((config.get("Policies") or {}).get("PasswordPolicy"))
 
 
