@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from recognito.shapes import StoredUserPoolClient
+
 
 @dataclass(frozen=True)
 class Pool:
@@ -26,7 +28,7 @@ class Client:
     pool_id: str
     name: str
     secret: str | None
-    config: dict[str, Any]
+    config: StoredUserPoolClient
     created_at: float
     modified_at: float
 

@@ -69,7 +69,8 @@ def user_pool_type(tx: UnitOfWork, pool: Pool) -> UserPoolType:
 
 
 def user_pool_client_type(client: Client) -> UserPoolClientType:
-    # the config is the validated request's UserPoolClientType members (clients.client_config)
+    # StoredUserPoolClient is generated from UserPoolClientType less the members added here
+    # (mypy will not widen one TypedDict into another through `**`, hence the cast)
     answer: UserPoolClientType = {
         **cast(UserPoolClientType, client.config),
         "UserPoolId": client.pool_id,
