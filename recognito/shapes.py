@@ -6,6 +6,9 @@ list, map and enum (a `Literal` of its values), each named as in the model. Scal
 plain: timestamps are epoch seconds (`float`), blobs `bytes`. Operations take their
 `<Operation>Request` (validated: enums hold one of their values) and return their
 `<Operation>Response`; the serializer emits only what the output shape names.
+
+Last, the stored shapes, which the model does not name: `StoredUserPool` and
+`StoredUserPoolClient`, the settings Recognito keeps of a pool and an app client.
 """
 
 from __future__ import annotations
@@ -1181,6 +1184,67 @@ class WebAuthnConfigurationType(TypedDict, total=False):
 
 class WebAuthnMfaSettingsType(TypedDict, total=False):
     Enabled: bool
+
+
+# A user pool's stored config: its UserPoolType without what describing it adds (identity, dates,
+# the user count, what only AWS reports or other operations set), plus the MFA settings only
+# SetUserPoolMfaConfig sets, which UserPoolType does not name. Not kept: Id, Name, Arn, Status,
+# CreationDate, LastModifiedDate, EstimatedNumberOfUsers, SmsConfigurationFailure,
+# EmailConfigurationFailure, Domain, CustomDomain.
+class StoredUserPool(TypedDict, total=False):
+    Policies: UserPoolPolicyType
+    DeletionProtection: DeletionProtectionType
+    LambdaConfig: LambdaConfigType
+    SchemaAttributes: SchemaAttributesListType
+    AutoVerifiedAttributes: VerifiedAttributesListType
+    AliasAttributes: AliasAttributesListType
+    UsernameAttributes: UsernameAttributesListType
+    SmsVerificationMessage: str
+    EmailVerificationMessage: str
+    EmailVerificationSubject: str
+    VerificationMessageTemplate: VerificationMessageTemplateType
+    SmsAuthenticationMessage: str
+    UserAttributeUpdateSettings: UserAttributeUpdateSettingsType
+    MfaConfiguration: UserPoolMfaType
+    DeviceConfiguration: DeviceConfigurationType
+    EmailConfiguration: EmailConfigurationType
+    SmsConfiguration: SmsConfigurationType
+    UserPoolTags: UserPoolTagsType
+    AdminCreateUserConfig: AdminCreateUserConfigType
+    UserPoolAddOns: UserPoolAddOnsType
+    UsernameConfiguration: UsernameConfigurationType
+    AccountRecoverySetting: AccountRecoverySettingType
+    UserPoolTier: UserPoolTierType
+    SmsMfaConfiguration: SmsMfaConfigType
+    SoftwareTokenMfaConfiguration: SoftwareTokenMfaConfigType
+    EmailMfaConfiguration: EmailMfaConfigType
+    WebAuthnConfiguration: WebAuthnConfigurationType
+
+
+# An app client's stored config: its UserPoolClientType without its identity, name, secret and
+# dates, which are columns of their own. Not kept: UserPoolId, ClientName, ClientId, ClientSecret,
+# CreationDate, LastModifiedDate.
+class StoredUserPoolClient(TypedDict, total=False):
+    RefreshTokenValidity: int
+    AccessTokenValidity: int
+    IdTokenValidity: int
+    TokenValidityUnits: TokenValidityUnitsType
+    ReadAttributes: ClientPermissionListType
+    WriteAttributes: ClientPermissionListType
+    ExplicitAuthFlows: ExplicitAuthFlowsListType
+    SupportedIdentityProviders: SupportedIdentityProvidersListType
+    CallbackURLs: CallbackURLsListType
+    LogoutURLs: LogoutURLsListType
+    DefaultRedirectURI: str
+    AllowedOAuthFlows: OAuthFlowsType
+    AllowedOAuthScopes: ScopeListType
+    AllowedOAuthFlowsUserPoolClient: bool
+    AnalyticsConfiguration: AnalyticsConfigurationType
+    PreventUserExistenceErrors: PreventUserExistenceErrorTypes
+    EnableTokenRevocation: bool
+    EnablePropagateAdditionalUserContextData: bool
+    AuthSessionValidity: int
+    RefreshTokenRotation: RefreshTokenRotationType
 
 
 AliasAttributesListType: TypeAlias = list[AliasAttributeType]

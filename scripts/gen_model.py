@@ -3,7 +3,9 @@
 - recognito/errors.py: one exception class per modelled error;
 - recognito/shapes.py: a TypedDict for the input and output shape of every operation
   Recognito registers (`recognito.api.operations()`) and for every structure they reach,
-  a type alias for every list and map shape they reach, and a Literal alias per enum.
+  a type alias for every list and map shape they reach, and a Literal alias per enum;
+  then the stored shapes (`STORED`): what Recognito keeps of a pool and an app client,
+  TypedDicts made of model shapes' members.
 
 Run:  python scripts/gen_model.py          (writes both files)
       python scripts/gen_model.py --check  (exits 1, naming them, if either is stale)
@@ -17,7 +19,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import botocore.model
@@ -67,6 +71,9 @@ list, map and enum (a `Literal` of its values), each named as in the model. Scal
 plain: timestamps are epoch seconds (`float`), blobs `bytes`. Operations take their
 `<Operation>Request` (validated: enums hold one of their values) and return their
 `<Operation>Response`; the serializer emits only what the output shape names.
+
+Last, the stored shapes, which the model does not name: `StoredUserPool` and
+`StoredUserPoolClient`, the settings Recognito keeps of a pool and an app client.
 """
 
 from __future__ import annotations
@@ -85,6 +92,64 @@ _SCALARS = {
     "timestamp": "float",
     "blob": "bytes",
 }
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A stored shape: the members of `base` but those `dropped`, then `added` members of
+    `added_from`; each member typed as in the shape it comes from."""
+
+    name: str
+    comment: str
+    base: str
+    dropped: tuple[str, ...]
+    added_from: str | None = None
+    added: tuple[str, ...] = ()
+
+
+STORED = (
+    Stored(
+        "StoredUserPool",
+        "A user pool's stored config: its UserPoolType without what describing it adds (identity,"
+        " dates, the user count, what only AWS reports or other operations set), plus the MFA"
+        " settings only SetUserPoolMfaConfig sets, which UserPoolType does not name.",
+        "UserPoolType",
+        (
+            "Id",
+            "Name",
+            "Arn",
+            "Status",
+            "CreationDate",
+            "LastModifiedDate",
+            "EstimatedNumberOfUsers",
+            "SmsConfigurationFailure",
+            "EmailConfigurationFailure",
+            "Domain",
+            "CustomDomain",
+        ),
+        "SetUserPoolMfaConfigRequest",
+        (
+            "SmsMfaConfiguration",
+            "SoftwareTokenMfaConfiguration",
+            "EmailMfaConfiguration",
+            "WebAuthnConfiguration",
+        ),
+    ),
+    Stored(
+        "StoredUserPoolClient",
+        "An app client's stored config: its UserPoolClientType without its identity, name,"
+        " secret and dates, which are columns of their own.",
+        "UserPoolClientType",
+        (
+            "UserPoolId",
+            "ClientName",
+            "ClientId",
+            "ClientSecret",
+            "CreationDate",
+            "LastModifiedDate",
+        ),
+    ),
+)
 
 
 def service_model() -> botocore.model.ServiceModel:
@@ -149,13 +214,51 @@ def _alias_target(shape: botocore.model.Shape) -> str:
 
 def _structure(shape: botocore.model.StructureShape) -> str:
     required = set(shape.required_members)
-    lines = [f"class {shape.name}(TypedDict, total=False):"]
-    for name, member in shape.members.items():
-        kind = _type(member)
-        lines.append(f"    {name}: Required[{kind}]" if name in required else f"    {name}: {kind}")
-    if not shape.members:
+    return _typed_dict(str(shape.name), [(n, m, n in required) for n, m in shape.members.items()])
+
+
+def _typed_dict(name: str, members: list[tuple[str, botocore.model.Shape, bool]]) -> str:
+    """A TypedDict of (member name, its shape, whether it is required)."""
+    lines = [f"class {name}(TypedDict, total=False):"]
+    for member, shape, required in members:
+        kind = _type(shape)
+        lines.append(f"    {member}: Required[{kind}]" if required else f"    {member}: {kind}")
+    if not members:
         lines.append("    pass")
     return "\n".join(lines)
+
+
+def _stored_members(
+    model: botocore.model.ServiceModel, stored: Stored
+) -> list[tuple[str, botocore.model.Shape, bool]]:
+    """The members of a stored shape; a member named in `STORED` that the model lacks (a
+    newer botocore renamed or removed it) stops the generator rather than pass unnoticed."""
+    members = []
+    for source, names, keep in (
+        (stored.base, stored.dropped, False),
+        (stored.added_from, stored.added, True),
+    ):
+        if source is None:
+            continue
+        shape = model.shape_for(source)
+        assert isinstance(shape, botocore.model.StructureShape)
+        missing = set(names) - set(shape.members)
+        if missing:
+            raise SystemExit(f"{stored.name}: {source} has no {', '.join(sorted(missing))}")
+        required = set(shape.required_members)
+        members += [
+            (name, member, name in required)
+            for name, member in shape.members.items()
+            if (name in names) == keep
+        ]
+    return members
+
+
+def _stored(stored: Stored, members: list[tuple[str, botocore.model.Shape, bool]]) -> str:
+    """The stored shape's TypedDict under a comment saying what it is and what it leaves out."""
+    text = f"{stored.comment} Not kept: {', '.join(stored.dropped)}."
+    comment = textwrap.fill(text, LINE_LENGTH, initial_indent="# ", subsequent_indent="# ")
+    return comment + "\n" + _typed_dict(stored.name, members)
 
 
 def _aliases_in_order(aliases: list[botocore.model.Shape]) -> list[botocore.model.Shape]:
@@ -194,6 +297,8 @@ def shapes_source(model: botocore.model.ServiceModel, operations: Iterable[str])
     for name in operations:
         op = model.operation_model(name)
         roots.extend(s for s in (op.input_shape, op.output_shape) if s is not None)
+    stored = {s.name: _stored_members(model, s) for s in STORED}
+    roots.extend(shape for members in stored.values() for _, shape, _ in members)
     shapes = sorted(reachable(roots).values(), key=lambda s: s.name)
     enums = [s for s in shapes if _is_enum(s)]
     structures = [s for s in shapes if s.type_name == "structure" and not s.is_document_type]
@@ -201,12 +306,15 @@ def shapes_source(model: botocore.model.ServiceModel, operations: Iterable[str])
     body = [
         "\n".join(_literal(s) for s in enums),
         *(_structure(s) for s in structures),
+        *(_stored(s, stored[s.name]) for s in STORED),
         "\n".join(f"{s.name}: TypeAlias = {_alias_target(s)}" for s in aliases),
     ]
     typing = {"TypeAlias", "TypedDict"}
     if enums:
         typing.add("Literal")
-    if any(s.required_members for s in structures):
+    if any(s.required_members for s in structures) or any(
+        required for members in stored.values() for _, _, required in members
+    ):
         typing.add("Required")
     if any(getattr(s, "is_document_type", False) for s in shapes):
         typing.add("Any")

@@ -4,9 +4,8 @@ The challenges a correct password then leads to live in `recognito.signin.mfa`."
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, cast
+from typing import Literal, get_args
 
 from recognito import errors
 from recognito.crypto import totp
@@ -27,6 +26,7 @@ from recognito.shapes import (
     SetUserMFAPreferenceResponse,
     SetUserPoolMfaConfigRequest,
     SetUserPoolMfaConfigResponse,
+    StoredUserPool,
     VerifySoftwareTokenRequest,
     VerifySoftwareTokenResponse,
 )
@@ -38,13 +38,16 @@ from recognito.signin.issuing import (
 )
 from recognito.store.unit_of_work import UnitOfWork
 
-_POOL_SETTINGS = (
+# what SetUserPoolMfaConfig sets and Get/SetUserPoolMfaConfig answer: members of its
+# request, of its answer and of StoredUserPool alike
+_PoolSetting = Literal[
     "SmsMfaConfiguration",
     "SoftwareTokenMfaConfiguration",
     "EmailMfaConfiguration",
     "MfaConfiguration",
     "WebAuthnConfiguration",
-)
+]
+_POOL_SETTINGS: tuple[_PoolSetting, ...] = get_args(_PoolSetting)
 
 
 # -- the pool's settings -------------------------------------------------------
@@ -54,8 +57,10 @@ def set_user_pool_mfa_config(
 ) -> SetUserPoolMfaConfigResponse:
     with svc.store.write() as tx:
         pool = pool_or_error(tx, req["UserPoolId"])
-        given: Mapping[str, object] = req
-        config = {**pool.config, **{k: given[k] for k in _POOL_SETTINGS if k in given}}
+        config = pool.config.copy()
+        for key in _POOL_SETTINGS:
+            if key in req:
+                config[key] = req[key]
         if config.get("MfaConfiguration", "OFF") != "OFF" and not mfa.pool_factors(config):
             raise errors.InvalidParameterException(
                 "At least one MFA method must be enabled to turn MFA on."
@@ -72,12 +77,13 @@ def get_user_pool_mfa_config(
         return _mfa_config(pool_or_error(tx, req["UserPoolId"]).config)
 
 
-def _mfa_config(config: dict[str, Any]) -> GetUserPoolMfaConfigResponse:
+def _mfa_config(config: StoredUserPool) -> GetUserPoolMfaConfigResponse:
     """Get/SetUserPoolMfaConfig's answer (the same shape): the pool's MFA settings, as the
     validated Create/UpdateUserPool and SetUserPoolMfaConfig requests gave them."""
-    answer = cast(
-        GetUserPoolMfaConfigResponse, {k: config[k] for k in _POOL_SETTINGS if k in config}
-    )
+    answer: GetUserPoolMfaConfigResponse = {}
+    for key in _POOL_SETTINGS:
+        if key in config:
+            answer[key] = config[key]
     answer.setdefault("MfaConfiguration", "OFF")
     return answer
 

@@ -28,6 +28,7 @@ from recognito.shapes import (
     ListTagsForResourceResponse,
     ListUserPoolsRequest,
     ListUserPoolsResponse,
+    StoredUserPool,
     TagResourceRequest,
     TagResourceResponse,
     UntagResourceRequest,
@@ -110,7 +111,8 @@ def add_custom_attributes_op(
     with svc.store.write() as tx:
         pool = pool_or_error(tx, req["UserPoolId"])
         schema = add_custom_attributes(pool.config["SchemaAttributes"], req["CustomAttributes"])
-        tx.pools.update(pool.id, {**pool.config, "SchemaAttributes": schema}, svc.clock.now())
+        config: StoredUserPool = {**pool.config, "SchemaAttributes": schema}
+        tx.pools.update(pool.id, config, svc.clock.now())
     return {}
 
 
@@ -131,7 +133,8 @@ def _retag(svc: Services, resource_arn: str, change: Callable[[dict[str, str]], 
             raise errors.InvalidParameterException(
                 f"A user pool can have at most {pools.MAX_TAGS} tags."
             )
-        tx.pools.update(pool.id, {**pool.config, "UserPoolTags": tags}, svc.clock.now())
+        config: StoredUserPool = {**pool.config, "UserPoolTags": tags}
+        tx.pools.update(pool.id, config, svc.clock.now())
 
 
 @operation("TagResource")

@@ -10,10 +10,17 @@ import copy
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from recognito.errors import InvalidParameterException, NotAuthorizedException
-from recognito.shapes import AttributeType, DeliveryMediumType
+from recognito.shapes import (
+    AttributeDataType,
+    AttributeType,
+    DeliveryMediumType,
+    NumberAttributeConstraintsType,
+    SchemaAttributeType,
+    StringAttributeConstraintsType,
+)
 
 VERIFIABLE = {"email": "email_verified", "phone_number": "phone_number_verified"}
 # how a code or message reaches each verifiable attribute
@@ -30,9 +37,13 @@ DATA_TYPES = ("String", "Number", "DateTime", "Boolean")
 
 
 def _standard(
-    name: str, data_type: str = "String", *, mutable: bool = True, required: bool = False
-) -> dict[str, Any]:
-    entry: dict[str, Any] = {
+    name: str,
+    data_type: AttributeDataType = "String",
+    *,
+    mutable: bool = True,
+    required: bool = False,
+) -> SchemaAttributeType:
+    entry: SchemaAttributeType = {
         "Name": name,
         "AttributeDataType": data_type,
         "DeveloperOnlyAttribute": False,
@@ -46,13 +57,15 @@ def _standard(
     return entry
 
 
-def _with_strings(entry: dict[str, Any], min_length: str, max_length: str) -> dict[str, Any]:
+def _with_strings(
+    entry: SchemaAttributeType, min_length: str, max_length: str
+) -> SchemaAttributeType:
     entry["StringAttributeConstraints"] = {"MinLength": min_length, "MaxLength": max_length}
     return entry
 
 
 # Order and constraint strings exactly as real DescribeUserPool output lists them.
-STANDARD_SCHEMA: tuple[dict[str, Any], ...] = (
+STANDARD_SCHEMA: tuple[SchemaAttributeType, ...] = (
     _with_strings(_standard("sub", mutable=False, required=True), "1", "2048"),
     *(
         _standard(n)
@@ -92,12 +105,12 @@ _BOOLEANS = ("true", "false")
 # --- schema definition (CreateUserPool, AddCustomAttributes) ---------------------------------
 
 
-def build_schema(requested: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+def build_schema(requested: Sequence[Mapping[str, Any]] | None) -> list[SchemaAttributeType]:
     """The pool's SchemaAttributes: the standard list with CreateUserPool's `Schema` merged in."""
     schema = [copy.deepcopy(entry) for entry in STANDARD_SCHEMA]
     index = {entry["Name"]: i for i, entry in enumerate(schema)}
     seen: set[str] = set()
-    custom: list[dict[str, Any]] = []
+    custom: list[SchemaAttributeType] = []
     for item in requested or []:
         name = item.get("Name", "")
         if name in seen:
@@ -111,15 +124,15 @@ def build_schema(requested: list[dict[str, Any]] | None) -> list[dict[str, Any]]
 
 
 def add_custom_attributes(
-    schema: list[dict[str, Any]], new: Sequence[Mapping[str, Any]]
-) -> list[dict[str, Any]]:
+    schema: Sequence[SchemaAttributeType], new: Sequence[Mapping[str, Any]]
+) -> list[SchemaAttributeType]:
     """A new schema list with `new` (AddCustomAttributes entries) appended as custom attributes."""
     return _append_custom(schema, [_custom_attribute(item) for item in new])
 
 
 def _append_custom(
-    schema: list[dict[str, Any]], custom: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
+    schema: Sequence[SchemaAttributeType], custom: list[SchemaAttributeType]
+) -> list[SchemaAttributeType]:
     result = [copy.deepcopy(entry) for entry in schema]
     # custom:x and dev:custom:x share one name: a pool cannot have both
     taken = {_custom_key(entry["Name"]): entry["Name"] for entry in result}
@@ -159,7 +172,12 @@ def refuse_developer_only(names: Iterable[str]) -> None:
         raise NotAuthorizedException(UNAUTHORIZED_WRITE)
 
 
-def _override_standard(base: dict[str, Any], item: Mapping[str, Any]) -> dict[str, Any]:
+_FLAGS: tuple[Literal["Required", "Mutable"], ...] = ("Required", "Mutable")
+_LENGTHS: tuple[Literal["MinLength", "MaxLength"], ...] = ("MinLength", "MaxLength")
+_VALUES: tuple[Literal["MinValue", "MaxValue"], ...] = ("MinValue", "MaxValue")
+
+
+def _override_standard(base: SchemaAttributeType, item: Mapping[str, Any]) -> SchemaAttributeType:
     """Standard attributes may change only Required, Mutable and their String or Number
     constraints; constraints given in part are merged into the standard ones."""
     name = base["Name"]
@@ -169,8 +187,8 @@ def _override_standard(base: dict[str, Any], item: Mapping[str, Any]) -> dict[st
             "You can not change AttributeDataType or set developerOnlyAttribute"
             f" for standard schema attribute {name}"
         )
-    entry = dict(base)
-    for flag in ("Required", "Mutable"):
+    entry = base.copy()
+    for flag in _FLAGS:
         if item.get(flag) is not None:
             entry[flag] = bool(item[flag])
     if base["AttributeDataType"] == "String" and item.get("StringAttributeConstraints"):
@@ -182,7 +200,7 @@ def _override_standard(base: dict[str, Any], item: Mapping[str, Any]) -> dict[st
     return entry
 
 
-def _custom_attribute(item: Mapping[str, Any]) -> dict[str, Any]:
+def _custom_attribute(item: Mapping[str, Any]) -> SchemaAttributeType:
     # A name given with the prefix already is taken as meant, not doubled to custom:custom:x.
     base = str(item.get("Name", "")).removeprefix(CUSTOM_PREFIX)
     developer = bool(item.get("DeveloperOnlyAttribute", False))
@@ -201,7 +219,7 @@ def _custom_attribute(item: Mapping[str, Any]) -> dict[str, Any]:
         raise InvalidParameterException(f"{name}: Invalid AttributeDataType {data_type}.")
     if item.get("Required"):
         raise InvalidParameterException("Required custom attributes are not supported currently.")
-    entry: dict[str, Any] = {
+    entry: SchemaAttributeType = {
         "Name": name,
         "AttributeDataType": data_type,
         "DeveloperOnlyAttribute": developer,
@@ -210,17 +228,20 @@ def _custom_attribute(item: Mapping[str, Any]) -> dict[str, Any]:
     }
     if data_type == "String":
         entry["StringAttributeConstraints"] = _string_constraints(
-            name, dict(item.get("StringAttributeConstraints") or {})
+            name, item.get("StringAttributeConstraints") or {}
         )
     elif data_type == "Number":
         entry["NumberAttributeConstraints"] = _number_constraints(
-            name, dict(item.get("NumberAttributeConstraints") or {})
+            name, item.get("NumberAttributeConstraints") or {}
         )
     return entry
 
 
-def _string_constraints(name: str, given: dict[str, Any]) -> dict[str, str]:
-    limits = {k: str(given[k]) for k in ("MinLength", "MaxLength") if given.get(k) is not None}
+def _string_constraints(name: str, given: Mapping[str, Any]) -> StringAttributeConstraintsType:
+    limits: StringAttributeConstraintsType = {}
+    for key in _LENGTHS:
+        if given.get(key) is not None:
+            limits[key] = str(given[key])
     try:
         low = int(limits.get("MinLength", "0"))
         high = int(limits.get("MaxLength", str(MAX_VALUE_LENGTH)))
@@ -236,12 +257,16 @@ def _string_constraints(name: str, given: dict[str, Any]) -> dict[str, str]:
     return limits
 
 
-def _number_constraints(name: str, given: dict[str, Any]) -> dict[str, str]:
-    limits = {k: str(given[k]) for k in ("MinValue", "MaxValue") if given.get(k) is not None}
-    if any(not _NUMBER.fullmatch(v) for v in limits.values()):
-        raise InvalidParameterException(
-            f"Invalid NumberAttributeConstraints for schema attribute {name}"
-        )
+def _number_constraints(name: str, given: Mapping[str, Any]) -> NumberAttributeConstraintsType:
+    limits: NumberAttributeConstraintsType = {}
+    for key in _VALUES:
+        if given.get(key) is not None:
+            value = str(given[key])
+            if not _NUMBER.fullmatch(value):
+                raise InvalidParameterException(
+                    f"Invalid NumberAttributeConstraints for schema attribute {name}"
+                )
+            limits[key] = value
     if "MinValue" in limits and "MaxValue" in limits:
         # Decimal, not float: bounds may be as large as 2^1023 and must compare exactly
         if Decimal(limits["MinValue"]) > Decimal(limits["MaxValue"]):

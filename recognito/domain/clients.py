@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from recognito import errors
 from recognito.domain.attributes import developer_only
 from recognito.domain.tokens import UNIT_SECONDS, lifetime
+from recognito.shapes import StoredUserPoolClient
 
-_DEFAULTS: dict[str, Any] = {
+_DEFAULTS: StoredUserPoolClient = {
     "RefreshTokenValidity": 30,
     "TokenValidityUnits": {},
     "AllowedOAuthFlowsUserPoolClient": False,
@@ -19,6 +20,7 @@ _DEFAULTS: dict[str, Any] = {
     "EnablePropagateAdditionalUserContextData": False,
     "AuthSessionValidity": 3,
 }
+# the members of Create/UpdateUserPoolClient's request that are not settings
 _NOT_SETTINGS = {"UserPoolId", "ClientId", "ClientName", "GenerateSecret", "ClientSecret"}
 _LEGACY_FLOWS = {
     "ADMIN_NO_SRP_AUTH": "ALLOW_ADMIN_USER_PASSWORD_AUTH",
@@ -33,10 +35,11 @@ _LABEL = {"access": "Access", "id": "Id", "refresh": "Refresh"}
 _NEVER_CLIENT_WRITTEN = {"sub", "email_verified", "phone_number_verified"}
 
 
-def client_config(request: Mapping[str, Any]) -> dict[str, Any]:
-    """Create and Update alike: settings not given take their defaults."""
+def client_config(request: Mapping[str, Any]) -> StoredUserPoolClient:
+    """The config of a validated CreateUserPoolClient or UpdateUserPoolClient request, alike:
+    settings not given take their defaults."""
     config = copy.deepcopy(_DEFAULTS)
-    config.update({k: copy.deepcopy(v) for k, v in request.items() if k not in _NOT_SETTINGS})
+    config.update(_given(request))
     if not config.get("RefreshTokenValidity"):
         # 0 means the 30-day default, whatever unit the client counts in
         unit = (config.get("TokenValidityUnits") or {}).get("RefreshToken") or "days"
@@ -57,8 +60,20 @@ def client_config(request: Mapping[str, Any]) -> dict[str, Any]:
     return config
 
 
+def _given(request: Mapping[str, object]) -> StoredUserPoolClient:
+    """The settings a validated CreateUserPoolClient or UpdateUserPoolClient request gives,
+    copied.
+
+    The one cast from a request to stored config: every member of either request but
+    _NOT_SETTINGS is a StoredUserPoolClient member of the same type (both are generated from
+    the model; tests/unit/domain/test_clients.py checks it), so they are stored as given.
+    """
+    settings = {k: copy.deepcopy(v) for k, v in request.items() if k not in _NOT_SETTINGS}
+    return cast(StoredUserPoolClient, settings)
+
+
 def check_attribute_permissions(
-    config: dict[str, Any], schema: Sequence[Mapping[str, Any]], *, action: str
+    config: StoredUserPoolClient, schema: Sequence[Mapping[str, Any]], *, action: str
 ) -> None:
     """ReadAttributes and WriteAttributes must name attributes of the pool's schema.
     `action` ("creating" or "updating") completes Cognito's message."""
@@ -87,7 +102,7 @@ def _valid_write_attributes(write: set[str], schema: Sequence[Mapping[str, Any]]
     )
 
 
-def allowed_flows(config: dict[str, Any]) -> set[str]:
+def allowed_flows(config: StoredUserPoolClient) -> set[str]:
     flows = config.get("ExplicitAuthFlows")
     if not flows:
         return set(_DEFAULT_FLOWS)
@@ -98,20 +113,20 @@ def allowed_flows(config: dict[str, Any]) -> set[str]:
     return allowed
 
 
-def hides_user_existence(config: dict[str, Any]) -> bool:
+def hides_user_existence(config: StoredUserPoolClient) -> bool:
     return config.get("PreventUserExistenceErrors") == "ENABLED"
 
 
-def session_seconds(config: dict[str, Any]) -> float:
+def session_seconds(config: StoredUserPoolClient) -> float:
     return float(config.get("AuthSessionValidity") or 3) * 60
 
 
-def readable(config: dict[str, Any]) -> set[str] | None:
+def readable(config: StoredUserPoolClient) -> set[str] | None:
     """Attributes the client may read, or None for all."""
     names = config.get("ReadAttributes")
     return set(names) | {"sub"} if names else None
 
 
-def writable(config: dict[str, Any]) -> set[str] | None:
+def writable(config: StoredUserPoolClient) -> set[str] | None:
     names = config.get("WriteAttributes")
     return set(names) if names else None

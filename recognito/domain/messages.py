@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+
+from recognito.shapes import StoredUserPool
 
 VERIFICATION_BODY = "Your verification code is {####}."
 VERIFICATION_SUBJECT = "Your verification code"
@@ -18,7 +19,7 @@ class Text:
     body: str
 
 
-def verification(config: dict[str, Any], medium: str, code: str) -> Text:
+def verification(config: StoredUserPool, medium: str, code: str) -> Text:
     """Sign-up, attribute-verification and password-reset codes share one template."""
     template = config.get("VerificationMessageTemplate") or {}
     if medium == "SMS":
@@ -31,10 +32,11 @@ def verification(config: dict[str, Any], medium: str, code: str) -> Text:
     )
 
 
-def invitation(config: dict[str, Any], medium: str, username: str, password: str) -> Text | None:
+def invitation(config: StoredUserPool, medium: str, username: str, password: str) -> Text | None:
     """The invitation, or None when the pool's template has no `{####}` to carry the password."""
     template = (config.get("AdminCreateUserConfig") or {}).get("InviteMessageTemplate") or {}
-    body = template.get("SMSMessage" if medium == "SMS" else "EmailMessage") or INVITATION_BODY
+    given = template.get("SMSMessage") if medium == "SMS" else template.get("EmailMessage")
+    body = given or INVITATION_BODY
     if "{####}" not in body:
         return None
     body = body.replace("{username}", username).replace("{####}", password)
@@ -46,7 +48,7 @@ def invitation(config: dict[str, Any], medium: str, username: str, password: str
 AUTHENTICATION_BODY = "Your authentication code is {####}. "
 
 
-def authentication(config: dict[str, Any], code: str) -> Text:
+def authentication(config: StoredUserPool, code: str) -> Text:
     """The SMS that carries an SMS_MFA sign-in code."""
     template = (config.get("SmsMfaConfiguration") or {}).get("SmsAuthenticationMessage")
     body = template or config.get("SmsAuthenticationMessage") or AUTHENTICATION_BODY

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from typing import Any
 
 from recognito import errors
 from recognito.domain.records import User
-from recognito.shapes import SMSMfaSettingsType, SoftwareTokenMfaSettingsType
+from recognito.shapes import SMSMfaSettingsType, SoftwareTokenMfaSettingsType, StoredUserPool
 
 SMS = "SMS_MFA"
 TOTP = "SOFTWARE_TOKEN_MFA"
@@ -54,17 +53,17 @@ class MfaSettings:
         return factors
 
 
-def totp_offered(config: dict[str, Any]) -> bool:
+def totp_offered(config: StoredUserPool) -> bool:
     return TOTP in pool_factors(config)
 
 
-def switch_on_when_verified(config: dict[str, Any]) -> bool:
+def switch_on_when_verified(config: StoredUserPool) -> bool:
     """In a pool that requires MFA a verified authenticator is in use at once; elsewhere
     the user switches it on with SetUserMFAPreference."""
     return config.get("MfaConfiguration") == "ON"
 
 
-def pool_factors(config: dict[str, Any]) -> list[str]:
+def pool_factors(config: StoredUserPool) -> list[str]:
     factors = []
     if config.get("SmsMfaConfiguration") or (
         config.get("SmsConfiguration") and config.get("MfaConfiguration", "OFF") != "OFF"
@@ -75,7 +74,7 @@ def pool_factors(config: dict[str, Any]) -> list[str]:
     return factors
 
 
-def next_challenge(config: dict[str, Any], user: User, settings: MfaSettings) -> str | None:
+def next_challenge(config: StoredUserPool, user: User, settings: MfaSettings) -> str | None:
     """The MFA challenge a correct password leads to, or None for tokens at once."""
     mode = config.get("MfaConfiguration") or "OFF"
     if mode == "OFF":

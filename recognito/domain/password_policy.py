@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import secrets
 import string
-from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any
+from typing import Literal
 
 from recognito.errors import InvalidPasswordException
+from recognito.shapes import PasswordPolicyType
 
-DEFAULT_PASSWORD_POLICY: dict[str, Any] = {
+DEFAULT_PASSWORD_POLICY: PasswordPolicyType = {
     "MinimumLength": 8,
     "RequireUppercase": True,
     "RequireLowercase": True,
@@ -31,7 +31,8 @@ _LOWER = frozenset(string.ascii_lowercase)
 _DIGITS = frozenset(string.digits)
 
 # (policy flag, allowed characters, suffix), in the order Cognito reports them after length.
-_CLASS_RULES: tuple[tuple[str, frozenset[str], str], ...] = (
+_Flag = Literal["RequireUppercase", "RequireLowercase", "RequireNumbers", "RequireSymbols"]
+_CLASS_RULES: tuple[tuple[_Flag, frozenset[str], str], ...] = (
     ("RequireUppercase", _UPPER, "Password must have uppercase characters"),
     ("RequireLowercase", _LOWER, "Password must have lowercase characters"),
     ("RequireNumbers", _DIGITS, "Password must have numeric characters"),
@@ -48,10 +49,10 @@ class PasswordContext(StrEnum):
     OTHER = "Password does not conform to policy: "
 
 
-def effective_policy(policy: Mapping[str, Any] | None) -> dict[str, Any]:
+def effective_policy(policy: PasswordPolicyType | None) -> PasswordPolicyType:
     """The policy with defaults filled in; a validity of 0 means "unset" and becomes 7 days."""
-    result = dict(DEFAULT_PASSWORD_POLICY)
-    result.update({k: v for k, v in (policy or {}).items() if v is not None})
+    result = DEFAULT_PASSWORD_POLICY.copy()
+    result.update(policy or {})
     if not result["TemporaryPasswordValidityDays"]:
         result["TemporaryPasswordValidityDays"] = DEFAULT_PASSWORD_POLICY[
             "TemporaryPasswordValidityDays"
@@ -59,7 +60,7 @@ def effective_policy(policy: Mapping[str, Any] | None) -> dict[str, Any]:
     return result
 
 
-def policy_violation(policy: Mapping[str, Any], password: str) -> str | None:
+def policy_violation(policy: PasswordPolicyType, password: str) -> str | None:
     """The suffix of the first rule the password breaks (length first), or None."""
     rules = effective_policy(policy)
     if len(password) < rules["MinimumLength"]:
@@ -76,7 +77,7 @@ def _has_class(password: str, allowed: frozenset[str]) -> bool:
     return allowed is SYMBOLS and " " in password.strip(" ")
 
 
-def check_password(policy: Mapping[str, Any], password: str, prefix: str) -> None:
+def check_password(policy: PasswordPolicyType, password: str, prefix: str) -> None:
     """Raise InvalidPasswordException worded for the calling operation if the policy fails."""
     suffix = policy_violation(policy, password)
     if suffix is not None:
@@ -93,7 +94,7 @@ _GEN_ALL = _GEN_UPPER + _GEN_LOWER + _GEN_DIGITS + _GEN_SYMBOLS
 _GEN_MIN_LENGTH = 12
 
 
-def generate_temporary_password(policy: Mapping[str, Any]) -> str:
+def generate_temporary_password(policy: PasswordPolicyType) -> str:
     """A random password with every character class, so it satisfies any policy."""
     length = max(int(effective_policy(policy)["MinimumLength"]), _GEN_MIN_LENGTH)
     chars = [secrets.choice(group) for group in (_GEN_UPPER, _GEN_LOWER, _GEN_DIGITS, _GEN_SYMBOLS)]

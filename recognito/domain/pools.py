@@ -1,23 +1,25 @@
 """User pool settings: defaults, immutable parts, sign-in identifiers (docs/behaviour.md §3).
 
-A pool's config is its `UserPoolType` minus identity and timestamps.
+A pool's config is a `StoredUserPool` (recognito/shapes.py): its `UserPoolType` minus
+identity and timestamps, plus the MFA settings SetUserPoolMfaConfig sets.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal, cast, get_args
 
 from recognito import errors
 from recognito.domain.attributes import build_schema
 from recognito.domain.password_policy import effective_policy
+from recognito.shapes import PasswordPolicyType, StoredUserPool
 
 ACCOUNT = "000000000000"  # no AWS account stands behind a self-hosted pool
 MAX_TAGS = 50
 
 # what UpdateUserPool cannot change: fixed at creation, or set by SetUserPoolMfaConfig only
-IMMUTABLE = (
+Immutable = Literal[
     "SchemaAttributes",
     "UsernameAttributes",
     "AliasAttributes",
@@ -26,9 +28,10 @@ IMMUTABLE = (
     "SoftwareTokenMfaConfiguration",
     "EmailMfaConfiguration",
     "WebAuthnConfiguration",
-)
+]
+IMMUTABLE: tuple[Immutable, ...] = get_args(Immutable)
 
-_DEFAULTS: dict[str, Any] = {
+_DEFAULTS: StoredUserPool = {
     "LambdaConfig": {},
     "VerificationMessageTemplate": {"DefaultEmailOption": "CONFIRM_WITH_CODE"},
     "MfaConfiguration": "OFF",
@@ -38,16 +41,24 @@ _DEFAULTS: dict[str, Any] = {
     "DeletionProtection": "INACTIVE",
     "UserPoolTier": "ESSENTIALS",
 }
+# the members of Create/UpdateUserPool's request that are not settings
 _NOT_SETTINGS = {"PoolName", "Schema", "UserPoolId"}
 # (legacy top-level field, VerificationMessageTemplate key) holding the same text
-_VERIFICATION_TEXTS = (
+_VERIFICATION_TEXTS: tuple[
+    tuple[
+        Literal["SmsVerificationMessage", "EmailVerificationMessage", "EmailVerificationSubject"],
+        Literal["SmsMessage", "EmailMessage", "EmailSubject"],
+    ],
+    ...,
+] = (
     ("SmsVerificationMessage", "SmsMessage"),
     ("EmailVerificationMessage", "EmailMessage"),
     ("EmailVerificationSubject", "EmailSubject"),
 )
 
 
-def new_config(request: Mapping[str, Any]) -> dict[str, Any]:
+def new_config(request: Mapping[str, Any]) -> StoredUserPool:
+    """A new pool's config from CreateUserPool's validated request."""
     if request.get("UsernameAttributes") and request.get("AliasAttributes"):
         raise errors.InvalidParameterException(
             "Only one of the username attributes or alias attributes may be set."
@@ -57,8 +68,9 @@ def new_config(request: Mapping[str, Any]) -> dict[str, Any]:
     return config
 
 
-def updated_config(current: dict[str, Any], request: Mapping[str, Any]) -> dict[str, Any]:
-    """UpdateUserPool resets every setting it is not given to its default, as Cognito does."""
+def updated_config(current: StoredUserPool, request: Mapping[str, Any]) -> StoredUserPool:
+    """UpdateUserPool resets every setting it is not given to its default, as Cognito does.
+    What it cannot change (IMMUTABLE) stays as it was, even if `request` names it."""
     config = _settings(request)
     for key in IMMUTABLE:
         if key in current:
@@ -66,12 +78,23 @@ def updated_config(current: dict[str, Any], request: Mapping[str, Any]) -> dict[
     return config
 
 
-def _settings(request: Mapping[str, Any]) -> dict[str, Any]:
+def _given(request: Mapping[str, object]) -> StoredUserPool:
+    """The settings a validated CreateUserPool or UpdateUserPool request gives, copied.
+
+    The one cast from a request to stored config: every member of either request but
+    _NOT_SETTINGS is a StoredUserPool member of the same type (both are generated from the
+    model; tests/unit/domain/test_pools.py checks it), so the settings are stored as given.
+    """
+    settings = {k: copy.deepcopy(v) for k, v in request.items() if k not in _NOT_SETTINGS}
+    return cast(StoredUserPool, settings)
+
+
+def _settings(request: Mapping[str, object]) -> StoredUserPool:
     config = copy.deepcopy(_DEFAULTS)
-    config.update({k: copy.deepcopy(v) for k, v in request.items() if k not in _NOT_SETTINGS})
+    config.update(_given(request))
     given = (config.get("Policies") or {}).get("PasswordPolicy")
     # a PasswordPolicy given in part leaves the unnamed rules off
-    rules = (
+    rules: PasswordPolicyType = (
         {
             "RequireUppercase": False,
             "RequireLowercase": False,
@@ -93,7 +116,7 @@ def _settings(request: Mapping[str, Any]) -> dict[str, Any]:
     return config
 
 
-def _mirror_verification_texts(config: dict[str, Any]) -> None:
+def _mirror_verification_texts(config: StoredUserPool) -> None:
     """Cognito keeps the legacy verification fields and VerificationMessageTemplate in step:
     a text given in one place shows in the other. A text given in both keeps both values."""
     template = config["VerificationMessageTemplate"]
@@ -104,40 +127,40 @@ def _mirror_verification_texts(config: dict[str, Any]) -> None:
             config.setdefault(legacy, text)
 
 
-def password_policy(config: dict[str, Any]) -> dict[str, Any]:
+def password_policy(config: StoredUserPool) -> PasswordPolicyType:
     return effective_policy((config.get("Policies") or {}).get("PasswordPolicy"))
 
 
-def temporary_password_seconds(config: dict[str, Any]) -> float:
+def temporary_password_seconds(config: StoredUserPool) -> float:
     return float(password_policy(config)["TemporaryPasswordValidityDays"]) * 86400
 
 
-def case_sensitive(config: dict[str, Any]) -> bool:
-    return bool((config.get("UsernameConfiguration") or {}).get("CaseSensitive", True))
+def case_sensitive(config: StoredUserPool) -> bool:
+    return config.get("UsernameConfiguration", {}).get("CaseSensitive", True)
 
 
-def username_key(config: dict[str, Any], username: str) -> str:
+def username_key(config: StoredUserPool, username: str) -> str:
     """The username as the pool compares it."""
     return username if case_sensitive(config) else username.lower()
 
 
-def username_attributes(config: dict[str, Any]) -> list[str]:
+def username_attributes(config: StoredUserPool) -> list[str]:
     return list(config.get("UsernameAttributes") or [])
 
 
-def alias_attributes(config: dict[str, Any]) -> list[str]:
+def alias_attributes(config: StoredUserPool) -> list[str]:
     return list(config.get("AliasAttributes") or [])
 
 
-def auto_verified(config: dict[str, Any]) -> list[str]:
+def auto_verified(config: StoredUserPool) -> list[str]:
     return list(config.get("AutoVerifiedAttributes") or [])
 
 
-def admin_create_only(config: dict[str, Any]) -> bool:
+def admin_create_only(config: StoredUserPool) -> bool:
     return bool(config["AdminCreateUserConfig"].get("AllowAdminCreateUserOnly"))
 
 
-def verified_before_update(config: dict[str, Any]) -> list[str]:
+def verified_before_update(config: StoredUserPool) -> list[str]:
     """Attributes whose new value waits for verification before it replaces the old one."""
     settings = config.get("UserAttributeUpdateSettings") or {}
     return list(settings.get("AttributesRequireVerificationBeforeUpdate") or [])

@@ -1,21 +1,23 @@
 """The records operations work on: plain frozen data, no I/O.
 
-Pool and client settings are the API's own shapes (`UserPoolType`,
-`UserPoolClientType`) so Describe/Update need no translation.
+Pool and client settings are kept in the API's own shapes: `StoredUserPool` and
+`StoredUserPoolClient` (recognito/shapes.py), `UserPoolType` and `UserPoolClientType`
+without what is not stored, so Describe/Update need no translation.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+
+from recognito.shapes import StoredUserPool, StoredUserPoolClient
 
 
 @dataclass(frozen=True)
 class Pool:
     id: str
     name: str
-    config: dict[str, Any]
+    config: StoredUserPool
     created_at: float
     modified_at: float
 
@@ -26,7 +28,7 @@ class Client:
     pool_id: str
     name: str
     secret: str | None
-    config: dict[str, Any]
+    config: StoredUserPoolClient
     created_at: float
     modified_at: float
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from recognito import errors
 from recognito.domain.records import User
+from recognito.shapes import RecoveryOptionType, StoredUserPool
 
 _MECHANISM_ATTRIBUTE = {"verified_email": "email", "verified_phone_number": "phone_number"}
 NO_DESTINATION = (
@@ -13,11 +12,11 @@ NO_DESTINATION = (
 )
 
 
-def admin_only(config: dict[str, Any]) -> bool:
+def admin_only(config: StoredUserPool) -> bool:
     return any(m.get("Name") == "admin_only" for m in _ordered(config))
 
 
-def recovery_attribute(config: dict[str, Any], user: User) -> str:
+def recovery_attribute(config: StoredUserPool, user: User) -> str:
     """The verified attribute to send the code to; Cognito's error when there is none."""
     attribute = find_recovery_attribute(config, user)
     if attribute is None:
@@ -25,7 +24,7 @@ def recovery_attribute(config: dict[str, Any], user: User) -> str:
     return attribute
 
 
-def likely_attribute(config: dict[str, Any]) -> str:
+def likely_attribute(config: StoredUserPool) -> str:
     """Where a reset code of a typical user of the pool goes: the first recovery
     mechanism; without a setting, the phone if the pool verifies phones, else email."""
     for mechanism in _ordered(config):
@@ -35,12 +34,12 @@ def likely_attribute(config: dict[str, Any]) -> str:
     return "phone_number" if "phone_number" in verified else "email"
 
 
-def _ordered(config: dict[str, Any]) -> list[dict[str, Any]]:
+def _ordered(config: StoredUserPool) -> list[RecoveryOptionType]:
     mechanisms = (config.get("AccountRecoverySetting") or {}).get("RecoveryMechanisms") or []
     return sorted(mechanisms, key=lambda m: m.get("Priority", 0))
 
 
-def find_recovery_attribute(config: dict[str, Any], user: User) -> str | None:
+def find_recovery_attribute(config: StoredUserPool, user: User) -> str | None:
     """The verified attribute to send the code to, in the pool's priority order.
 
     Without an AccountRecoverySetting Cognito prefers a verified phone, then email.

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from recognito.domain.attributes import developer_only
 from recognito.domain.records import Group, User
+from recognito.shapes import StoredUserPoolClient, TimeUnitsType
 
 SCOPE = "aws.cognito.signin.user.admin"
 UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 # (config key, TokenValidityUnits key, default value, default unit)
-_VALIDITY = {
+_VALIDITY: dict[
+    str,
+    tuple[
+        Literal["IdTokenValidity", "AccessTokenValidity", "RefreshTokenValidity"],
+        Literal["IdToken", "AccessToken", "RefreshToken"],
+        int,
+        TimeUnitsType,
+    ],
+] = {
     "id": ("IdTokenValidity", "IdToken", 1, "hours"),
     "access": ("AccessTokenValidity", "AccessToken", 1, "hours"),
     "refresh": ("RefreshTokenValidity", "RefreshToken", 30, "days"),
@@ -20,7 +29,7 @@ _VALIDITY = {
 _BOOLEAN_CLAIMS = {"email_verified", "phone_number_verified"}
 
 
-def lifetime(client_config: dict[str, Any], token: str) -> int:
+def lifetime(client_config: StoredUserPoolClient, token: str) -> int:
     """Seconds a token of kind id/access/refresh lives for this client."""
     key, unit_key, default, default_unit = _VALIDITY[token]
     value = client_config.get(key) or default

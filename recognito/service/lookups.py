@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from recognito import errors
 from recognito.crypto.secret_hash import secret_hash_matches
@@ -20,6 +19,7 @@ from recognito.shapes import (
     ConfirmSignUpRequest,
     ForgotPasswordRequest,
     ResendConfirmationCodeRequest,
+    StoredUserPool,
 )
 from recognito.store.unit_of_work import UnitOfWork
 
@@ -66,7 +66,7 @@ def find_user(tx: UnitOfWork, pool: Pool, identifier: str) -> User | None:
     return None
 
 
-def sign_in_attributes(config: dict[str, Any]) -> list[str]:
+def sign_in_attributes(config: StoredUserPool) -> list[str]:
     """The attributes users of the pool may sign in with besides their username."""
     return pools.username_attributes(config) + pools.alias_attributes(config)
 

@@ -20,8 +20,8 @@ from recognito.shapes import (
 )
 from recognito.store.unit_of_work import UnitOfWork
 
-# A pool's stored config holds UserPoolType's settings and the MFA settings only
-# Get/SetUserPoolMfaConfig show (SoftwareTokenMfaConfiguration, ...): these are left out.
+# A pool's stored config (StoredUserPool) holds UserPoolType's settings and the MFA settings
+# only Get/SetUserPoolMfaConfig show (SoftwareTokenMfaConfiguration, ...): these are left out.
 _USER_POOL_MEMBERS = UserPoolType.__required_keys__ | UserPoolType.__optional_keys__
 
 
@@ -54,8 +54,8 @@ def add_mfa_fields(
 
 
 def user_pool_type(tx: UnitOfWork, pool: Pool) -> UserPoolType:
-    # the settings are the validated requests' UserPoolType members (pools.new_config,
-    # pools.updated_config), kept as they came
+    # StoredUserPool is generated from UserPoolType: each member kept here is UserPoolType's,
+    # of the same type (mypy cannot follow a filtered copy of a TypedDict, hence the cast)
     settings = cast(UserPoolType, {k: v for k, v in pool.config.items() if k in _USER_POOL_MEMBERS})
     return {
         **settings,
@@ -69,7 +69,8 @@ def user_pool_type(tx: UnitOfWork, pool: Pool) -> UserPoolType:
 
 
 def user_pool_client_type(client: Client) -> UserPoolClientType:
-    # the config is the validated request's UserPoolClientType members (clients.client_config)
+    # StoredUserPoolClient is generated from UserPoolClientType less the members added here
+    # (mypy will not widen one TypedDict into another through `**`, hence the cast)
     answer: UserPoolClientType = {
         **cast(UserPoolClientType, client.config),
         "UserPoolId": client.pool_id,

@@ -20,7 +20,15 @@ from recognito.protocol.model import operation_model
 from recognito.protocol.serialize import serialize_output
 from recognito.protocol.validate import validate_input
 from recognito.service.registry import NoOutput
-from recognito.shapes import ChallengeNameType, UserPoolType, UserStatusType
+from recognito.shapes import (
+    ChallengeNameType,
+    SetUserPoolMfaConfigRequest,
+    StoredUserPool,
+    StoredUserPoolClient,
+    UserPoolClientType,
+    UserPoolType,
+    UserStatusType,
+)
 
 
 @pytest.mark.parametrize("name", sorted(operations()))
@@ -49,6 +57,21 @@ def test_typed_dicts_know_their_members_at_run_time() -> None:
     members = UserPoolType.__required_keys__ | UserPoolType.__optional_keys__
     assert {"Id", "Name", "Policies", "SchemaAttributes", "MfaConfiguration"} <= members
     assert "SoftwareTokenMfaConfiguration" not in members
+
+
+def test_the_stored_shapes_are_members_of_the_model_shapes_of_the_same_type() -> None:
+    """A stored config's members are UserPoolType's (the MFA settings SetUserPoolMfaConfig's)
+    and UserPoolClientType's: wire.user_pool_type and user_pool_client_type rely on it."""
+    pool = typing.get_type_hints(StoredUserPool)
+    described = typing.get_type_hints(UserPoolType) | typing.get_type_hints(
+        SetUserPoolMfaConfigRequest
+    )
+    assert pool == {name: described[name] for name in pool}
+    client = typing.get_type_hints(StoredUserPoolClient)
+    assert client == {name: typing.get_type_hints(UserPoolClientType)[name] for name in client}
+    # what describing a pool or client adds is not stored
+    assert not {"Id", "Name", "Arn", "CreationDate", "EstimatedNumberOfUsers"} & pool.keys()
+    assert not {"ClientId", "ClientName", "ClientSecret", "UserPoolId"} & client.keys()
 
 
 def test_a_pool_shows_its_mfa_settings_only_where_the_model_has_them(tmp_path: Path) -> None:

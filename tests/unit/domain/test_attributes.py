@@ -19,10 +19,11 @@ from recognito.domain.attributes import (
     to_attribute_list,
 )
 from recognito.errors import InvalidParameterException, NotAuthorizedException
+from recognito.shapes import SchemaAttributeType
 from tests.cognito_reference import STANDARD_SCHEMA_ORDER
 
 
-def _entry(schema: list[dict[str, Any]], name: str) -> dict[str, Any]:
+def _entry(schema: list[SchemaAttributeType], name: str) -> SchemaAttributeType:
     return next(e for e in schema if e["Name"] == name)
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+import typing
+from typing import Any, Unpack
 
 import pytest
 
 from recognito.domain.attributes import build_schema
 from recognito.domain.clients import (
+    _NOT_SETTINGS,
     allowed_flows,
     check_attribute_permissions,
     client_config,
@@ -19,12 +21,18 @@ from recognito.domain.clients import (
 )
 from recognito.domain.tokens import lifetime
 from recognito.errors import InvalidParameterException
+from recognito.shapes import (
+    CreateUserPoolClientRequest,
+    ExplicitAuthFlowsType,
+    StoredUserPoolClient,
+    UpdateUserPoolClientRequest,
+)
 
 BASE: dict[str, Any] = {"UserPoolId": "us-east-1_AbCdEfGhI", "ClientName": "web"}
 DEFAULT_FLOWS = {"ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH"}
 
 
-def config_of(**settings: Any) -> dict[str, Any]:
+def config_of(**settings: Any) -> StoredUserPoolClient:
     return client_config({**BASE, **settings})
 
 
@@ -63,6 +71,19 @@ def test_client_config_drops_identity_and_secret_fields() -> None:
     assert not {"UserPoolId", "ClientId", "ClientName", "GenerateSecret", "ClientSecret"} & set(
         config
     )
+
+
+@pytest.mark.parametrize(
+    "request_shape", [CreateUserPoolClientRequest, UpdateUserPoolClientRequest]
+)
+def test_each_setting_a_request_gives_is_a_stored_setting_of_its_type(request_shape: type) -> None:
+    """client_config stores a validated request's settings as they come (the one cast in
+    clients._given): each is a StoredUserPoolClient member of the same type."""
+    stored = typing.get_type_hints(StoredUserPoolClient)
+    given = typing.get_type_hints(request_shape)
+    assert {name: given[name] for name in given.keys() - _NOT_SETTINGS} == {
+        name: stored.get(name) for name in given.keys() - _NOT_SETTINGS
+    }
 
 
 def test_client_config_keeps_given_settings() -> None:
@@ -161,12 +182,14 @@ def test_only_new_explicit_auth_flows_are_accepted() -> None:
 
 
 @pytest.mark.parametrize("config", [{}, {"ExplicitAuthFlows": []}])
-def test_allowed_flows_default_to_refresh_srp_and_custom(config: dict[str, Any]) -> None:
+def test_allowed_flows_default_to_refresh_srp_and_custom(config: StoredUserPoolClient) -> None:
     assert allowed_flows(config) == DEFAULT_FLOWS
 
 
 def test_allowed_flows_are_exactly_the_new_flows_given() -> None:
-    config = {"ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]}
+    config: StoredUserPoolClient = {
+        "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+    }
     assert allowed_flows(config) == {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
 
 
@@ -178,7 +201,7 @@ def test_allowed_flows_are_exactly_the_new_flows_given() -> None:
         ("CUSTOM_AUTH_FLOW_ONLY", "ALLOW_CUSTOM_AUTH"),
     ],
 )
-def test_allowed_flows_map_legacy_names(legacy: str, modern: str) -> None:
+def test_allowed_flows_map_legacy_names(legacy: ExplicitAuthFlowsType, modern: str) -> None:
     flows = allowed_flows({"ExplicitAuthFlows": [legacy]})
     assert modern in flows
     assert legacy not in flows
@@ -228,7 +251,7 @@ SCHEMA = build_schema(
 )
 
 
-def _check(action: str = "creating", **permissions: Any) -> None:
+def _check(action: str = "creating", **permissions: Unpack[StoredUserPoolClient]) -> None:
     check_attribute_permissions(permissions, SCHEMA, action=action)
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from recognito.domain.messages import Text, invitation, verification
+from recognito.shapes import MessageTemplateType, StoredUserPool
 
 
-def invite_config(template: dict[str, str]) -> dict[str, Any]:
+def invite_config(template: MessageTemplateType) -> StoredUserPool:
     return {"AdminCreateUserConfig": {"InviteMessageTemplate": template}}
 
 
@@ -25,12 +24,12 @@ def test_default_verification_email() -> None:
 
 
 def test_custom_verification_sms_template() -> None:
-    config = {"VerificationMessageTemplate": {"SmsMessage": "Code: {####}"}}
+    config: StoredUserPool = {"VerificationMessageTemplate": {"SmsMessage": "Code: {####}"}}
     assert verification(config, "SMS", "654321").body == "Code: 654321"
 
 
 def test_custom_verification_email_template_and_subject() -> None:
-    config = {
+    config: StoredUserPool = {
         "VerificationMessageTemplate": {
             "EmailMessage": "<p>Your code: {####}</p>",
             "EmailSubject": "Welcome",
@@ -40,7 +39,7 @@ def test_custom_verification_email_template_and_subject() -> None:
 
 
 def test_verification_falls_back_to_legacy_fields() -> None:
-    config = {
+    config: StoredUserPool = {
         "SmsVerificationMessage": "Legacy SMS {####}",
         "EmailVerificationMessage": "Legacy email {####}",
         "EmailVerificationSubject": "Legacy subject",
@@ -50,7 +49,7 @@ def test_verification_falls_back_to_legacy_fields() -> None:
 
 
 def test_verification_template_wins_over_legacy_fields() -> None:
-    config = {
+    config: StoredUserPool = {
         "VerificationMessageTemplate": {"SmsMessage": "New {####}"},
         "SmsVerificationMessage": "Legacy {####}",
     }
@@ -58,7 +57,7 @@ def test_verification_template_wins_over_legacy_fields() -> None:
 
 
 def test_email_template_does_not_change_sms() -> None:
-    config = {"VerificationMessageTemplate": {"EmailMessage": "Email {####}"}}
+    config: StoredUserPool = {"VerificationMessageTemplate": {"EmailMessage": "Email {####}"}}
     assert verification(config, "SMS", "123456").body == "Your verification code is 123456."
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 import pytest
 
@@ -19,9 +18,10 @@ from recognito.domain.mfa import (
     with_preferences,
 )
 from recognito.domain.records import User
+from recognito.shapes import StoredUserPool
 from tests.records import a_user
 
-BOTH: dict[str, Any] = {
+BOTH: StoredUserPool = {
     "SmsMfaConfiguration": {"SmsAuthenticationMessage": "{####}"},
     "SoftwareTokenMfaConfiguration": {"Enabled": True},
 }
@@ -44,26 +44,26 @@ def test_mfa_off_never_challenges() -> None:
 
 
 def test_optional_mfa_challenges_only_users_with_a_factor() -> None:
-    config = {**BOTH, "MfaConfiguration": "OPTIONAL"}
+    config: StoredUserPool = {**BOTH, "MfaConfiguration": "OPTIONAL"}
     assert next_challenge(config, _user(), MfaSettings()) is None
     assert next_challenge(config, _user(), TOTP_READY) == TOTP
 
 
 def test_two_factors_lead_to_the_preferred_one_or_a_choice() -> None:
-    config = {**BOTH, "MfaConfiguration": "OPTIONAL"}
+    config: StoredUserPool = {**BOTH, "MfaConfiguration": "OPTIONAL"}
     both = MfaSettings(totp_secret="S", totp_enabled=True, sms_enabled=True)
     assert next_challenge(config, _user(), both) == SELECT
     assert next_challenge(config, _user(), replace(both, preferred=SMS)) == SMS
 
 
 def test_required_mfa_uses_the_phone_or_sets_up_totp() -> None:
-    config = {**BOTH, "MfaConfiguration": "ON"}
+    config: StoredUserPool = {**BOTH, "MfaConfiguration": "ON"}
     assert next_challenge(config, _user(phone=True), MfaSettings()) == SMS
     assert next_challenge(config, _user(phone=False), MfaSettings()) == SETUP
 
 
 def test_required_mfa_without_any_usable_factor_is_a_pool_error() -> None:
-    config = {"SmsMfaConfiguration": {}, "MfaConfiguration": "ON"}
+    config: StoredUserPool = {"SmsMfaConfiguration": {}, "MfaConfiguration": "ON"}
     with pytest.raises(errors.InvalidUserPoolConfigurationException):
         next_challenge(config, _user(phone=False), MfaSettings())
 

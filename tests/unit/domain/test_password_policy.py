@@ -12,8 +12,9 @@ from recognito.domain.password_policy import (
     policy_violation,
 )
 from recognito.errors import InvalidPasswordException
+from recognito.shapes import PasswordPolicyType
 
-LAX = {
+LAX: PasswordPolicyType = {
     "MinimumLength": 6,
     "RequireUppercase": False,
     "RequireLowercase": False,
@@ -139,7 +140,7 @@ def test_generated_password_satisfies_strict_policy() -> None:
 
 
 def test_generated_password_honours_long_minimum() -> None:
-    policy = {**DEFAULT_PASSWORD_POLICY, "MinimumLength": 40}
+    policy: PasswordPolicyType = {**DEFAULT_PASSWORD_POLICY, "MinimumLength": 40}
     password = generate_temporary_password(policy)
     assert len(password) == 40
     assert policy_violation(policy, password) is None

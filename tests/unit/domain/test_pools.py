@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import typing
 from typing import Any
 
 import pytest
 
 from recognito.domain.messages import Text, verification
 from recognito.domain.pools import (
+    _NOT_SETTINGS,
     case_sensitive,
     new_config,
     password_policy,
@@ -16,11 +18,23 @@ from recognito.domain.pools import (
     username_key,
 )
 from recognito.errors import InvalidParameterException
+from recognito.shapes import CreateUserPoolRequest, StoredUserPool, UpdateUserPoolRequest
 from tests.cognito_reference import DEFAULT_PASSWORD_POLICY, STANDARD_SCHEMA_ORDER
 
 
-def minimal() -> dict[str, Any]:
+def minimal() -> StoredUserPool:
     return new_config({"PoolName": "pool"})
+
+
+@pytest.mark.parametrize("request_shape", [CreateUserPoolRequest, UpdateUserPoolRequest])
+def test_each_setting_a_request_gives_is_a_stored_setting_of_its_type(request_shape: type) -> None:
+    """new_config and updated_config store a validated request's settings as they come (the
+    one cast in pools._given): each is a StoredUserPool member of the same type."""
+    stored = typing.get_type_hints(StoredUserPool)
+    given = typing.get_type_hints(request_shape)
+    assert {name: given[name] for name in given.keys() - _NOT_SETTINGS} == {
+        name: stored.get(name) for name in given.keys() - _NOT_SETTINGS
+    }
 
 
 # --- new_config defaults (§3.1) ------------------------------------------------------------------
@@ -47,7 +61,7 @@ def test_new_config_default_password_policy() -> None:
     ],
 )
 def test_new_config_defaults(key: str, value: Any) -> None:
-    assert minimal()[key] == value
+    assert minimal().get(key) == value
 
 
 @pytest.mark.parametrize(
@@ -180,7 +194,7 @@ def test_username_key_keeps_case_when_case_sensitive_true() -> None:
 # --- updated_config ------------------------------------------------------------------------------
 
 
-def _current() -> dict[str, Any]:
+def _current() -> StoredUserPool:
     return new_config(
         {
             "PoolName": "pool",
@@ -239,7 +253,7 @@ LEGACY = {
 }
 
 
-def _legacy_of(config: dict[str, Any]) -> dict[str, Any]:
+def _legacy_of(config: StoredUserPool) -> dict[str, Any]:
     return {key: config.get(key) for key in LEGACY}
 
 

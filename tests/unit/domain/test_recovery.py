@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from recognito.domain.records import User
 from recognito.domain.recovery import admin_only, recovery_attribute
 from recognito.errors import InvalidParameterException
+from recognito.shapes import RecoveryOptionNameType, StoredUserPool
 from tests.records import a_user
 
 NO_DESTINATION = (
@@ -24,7 +23,7 @@ def make_user(attributes: dict[str, str]) -> User:
     return a_user(attributes=attributes)
 
 
-def recovery(*mechanisms: tuple[str, int]) -> dict[str, Any]:
+def recovery(*mechanisms: tuple[RecoveryOptionNameType, int]) -> StoredUserPool:
     return {
         "AccountRecoverySetting": {
             "RecoveryMechanisms": [{"Name": name, "Priority": p} for name, p in mechanisms]

@@ -16,6 +16,7 @@ from recognito.domain.tokens import (
     id_claims,
     lifetime,
 )
+from recognito.shapes import StoredUserPoolClient, TimeUnitsType
 from tests.records import a_user
 
 ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI"
@@ -67,14 +68,18 @@ def test_lifetime_defaults(token: str, seconds: int) -> None:
 
 
 def test_lifetime_default_units_are_hours_for_access_and_id_and_days_for_refresh() -> None:
-    config = {"AccessTokenValidity": 2, "IdTokenValidity": 3, "RefreshTokenValidity": 4}
+    config: StoredUserPoolClient = {
+        "AccessTokenValidity": 2,
+        "IdTokenValidity": 3,
+        "RefreshTokenValidity": 4,
+    }
     assert lifetime(config, "access") == 2 * 3600
     assert lifetime(config, "id") == 3 * 3600
     assert lifetime(config, "refresh") == 4 * 86400
 
 
 def test_lifetime_empty_units_use_the_defaults() -> None:
-    config = {"AccessTokenValidity": 2, "TokenValidityUnits": {}}
+    config: StoredUserPoolClient = {"AccessTokenValidity": 2, "TokenValidityUnits": {}}
     assert lifetime(config, "access") == 2 * 3600
 
 
@@ -82,8 +87,8 @@ def test_lifetime_empty_units_use_the_defaults() -> None:
     ("unit", "seconds"),
     [("seconds", 900), ("minutes", 900 * 60), ("hours", 900 * 3600), ("days", 900 * 86400)],
 )
-def test_lifetime_units(unit: str, seconds: int) -> None:
-    config = {
+def test_lifetime_units(unit: TimeUnitsType, seconds: int) -> None:
+    config: StoredUserPoolClient = {
         "AccessTokenValidity": 900,
         "IdTokenValidity": 900,
         "RefreshTokenValidity": 900,
@@ -95,7 +100,7 @@ def test_lifetime_units(unit: str, seconds: int) -> None:
 
 
 def test_lifetime_units_apply_per_token() -> None:
-    config = {
+    config: StoredUserPoolClient = {
         "AccessTokenValidity": 5,
         "IdTokenValidity": 5,
         "TokenValidityUnits": {"AccessToken": "minutes"},
