@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from recognito import errors
+from recognito.crypto.credentials import NONE
 from recognito.domain import messages, pools
 from recognito.domain.attributes import (
     DELIVERY_MEDIUM,
@@ -67,7 +68,11 @@ def admin_create_user(svc: Services, req: AdminCreateUserRequest) -> AdminCreate
     password = req.get("TemporaryPassword") or generate_temporary_password(
         pools.password_policy(pool.config)
     )
-    secrets = checked_credentials(pool, username, password, PasswordContext.ADMIN_CREATE_USER)
+    if req.get("MessageAction") == "SUPPRESS" and not req.get("TemporaryPassword"):
+        # a generated password nobody is told can sign nobody in: no hashing for it
+        secrets = NONE
+    else:
+        secrets = checked_credentials(pool, username, password, PasswordContext.ADMIN_CREATE_USER)
     expires_at = svc.clock.now() + pools.temporary_password_seconds(pool.config)
     with svc.store.write() as tx:
         if target is not None:

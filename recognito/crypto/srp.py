@@ -15,7 +15,13 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+
+try:  # GMP does the big modular powers about ten times faster than Python's own
+    import gmpy2
+except ImportError:  # pragma: no cover - gmpy2 is a dependency; the fallback is tested
+    gmpy2 = None
 
 N = int(
     "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD"
@@ -30,6 +36,17 @@ N = int(
 )
 G = 2
 INFO = b"Caldera Derived Key"
+
+
+def python_powmod(base: int, exponent: int, modulus: int) -> int:
+    return pow(base, exponent, modulus)
+
+
+def gmp_powmod(base: int, exponent: int, modulus: int) -> int:
+    return int(gmpy2.powmod(base, exponent, modulus))
+
+
+powmod: Callable[[int, int, int], int] = gmp_powmod if gmpy2 is not None else python_powmod
 
 
 def pad(n: int) -> bytes:
@@ -61,7 +78,7 @@ def make_verifier(pool_name: str, user_id: str, password: str) -> Verifier:
     while salt[0] == 0:
         salt = secrets.token_bytes(16)
     x = _x(int.from_bytes(salt, "big"), pool_name, user_id, password)
-    return Verifier(salt.hex(), format(pow(G, x, N), "x"))
+    return Verifier(salt.hex(), format(powmod(G, x, N), "x"))
 
 
 def _x(salt: int, pool_name: str, user_id: str, password: str) -> int:
@@ -74,7 +91,7 @@ def server_ephemeral(verifier_hex: str) -> tuple[int, int]:
     v = int(verifier_hex, 16)
     while True:
         b = secrets.randbits(256) | (1 << 255)
-        big_b = (K_MULTIPLIER * v + pow(G, b, N)) % N
+        big_b = (K_MULTIPLIER * v + powmod(G, b, N)) % N
         if big_b:
             return b, big_b
 
@@ -107,7 +124,7 @@ def expected_signature(
     u = int.from_bytes(_h(pad(big_a) + pad(big_b)), "big")
     if u == 0:
         raise ValueError("u is zero")
-    s = pow(big_a * pow(v, u, N), b, N)
+    s = powmod(big_a * powmod(v, u, N), b, N)
     prk = hmac.new(pad(u), pad(s), hashlib.sha256).digest()
     key = hmac.new(prk, INFO + b"\x01", hashlib.sha256).digest()[:16]
     message = (

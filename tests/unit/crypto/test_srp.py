@@ -491,3 +491,18 @@ def test_a_signature_with_stray_characters_or_nothing_to_match_is_refused() -> N
     assert srp.signature_matches(good, expected)
     assert not srp.signature_matches(good[:4] + "*" + good[4:], expected)
     assert not srp.signature_matches("", b"")
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_gmp_and_python_powers_agree(seed: int) -> None:
+    base, exponent = secrets.randbits(2048) % srp.N, secrets.randbits(256 + seed)
+    assert srp.gmp_powmod(base, exponent, srp.N) == srp.python_powmod(base, exponent, srp.N)
+    assert srp.powmod is srp.gmp_powmod  # gmpy2 is a dependency: the fast one is in use
+
+
+def test_the_python_fallback_computes_the_same_verifier(monkeypatch: pytest.MonkeyPatch) -> None:
+    salt = bytes(range(1, 17))  # no leading zero byte, as make_verifier insists
+    monkeypatch.setattr(secrets, "token_bytes", lambda n: salt[:n])
+    fast = srp.make_verifier("AbCdEfGhI", "alice", "Passw0rd!")
+    monkeypatch.setattr(srp, "powmod", srp.python_powmod)
+    assert srp.make_verifier("AbCdEfGhI", "alice", "Passw0rd!") == fast
