@@ -18,6 +18,7 @@ from starlette.routing import Route
 from recognito.api import operations
 from recognito.clock import Clock, SystemClock
 from recognito.config import Settings
+from recognito.crypto.passwords import use_profile
 from recognito.delivery.channel import Channel
 from recognito.delivery.outbox import Deliverer
 from recognito.delivery.sms_webhook import SmsWebhookChannel
@@ -57,6 +58,7 @@ def instance_secret(store: Store) -> bytes:
 
 def build_services(settings: Settings, clock: Clock | None = None) -> tuple[Services, Deliverer]:
     clock = clock or SystemClock()
+    use_profile(settings.password_hashing)
     store = Store(open_store(settings))
     deliverer = Deliverer(store, clock, channels(settings), settings.delivery_attempts)
     store.on_commit = deliverer.wake

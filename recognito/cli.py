@@ -105,6 +105,13 @@ def _parser() -> argparse.ArgumentParser:
         help="tries of a message before it is given up; retries wait 10 s, doubling "
         "to 15 min (default: 8)",
     )
+    serve.add_argument(
+        "--password-hashing",
+        choices=("standard", "fast"),
+        default=_env("password-hashing", _DEFAULTS.password_hashing),
+        help="argon2id parameters: standard (19 MiB, 2 passes; the default) or fast, for "
+        "the test suites of apps under test only",
+    )
     serve.add_argument("--log-level", default=_env("log-level", "info"))
 
     migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
@@ -147,6 +154,12 @@ def serve(args: argparse.Namespace) -> None:
     print(f"  store: {where}", flush=True)
     print(f"  messages: {deliverer.describe()}", flush=True)
     print(f"  workers: {settings.workers} processes", flush=True)
+    if settings.password_hashing == "fast":
+        print(
+            "  warning: password hashing is fast (argon2id with 8 KiB, 1 pass): for test "
+            "suites only, never for real passwords",
+            flush=True,
+        )
     if settings.allow_remote_admin:
         print(
             "  warning: admin operations are accepted from any address and are not "

@@ -29,6 +29,7 @@ class ServerProcess:
     port: int
     data_dir: Path
     stderr_path: Path
+    stdout_path: Path
 
     @property
     def base_url(self) -> str:
@@ -36,6 +37,9 @@ class ServerProcess:
 
     def stderr(self) -> str:
         return self.stderr_path.read_text(errors="replace")
+
+    def stdout(self) -> str:
+        return self.stdout_path.read_text(errors="replace")
 
     def running(self) -> bool:
         return self.proc.poll() is None
@@ -93,7 +97,7 @@ def start_server(
         proc = subprocess.Popen(
             args, cwd=REPO_ROOT, env=server_env(), stdin=subprocess.DEVNULL, stdout=out, stderr=err
         )
-    server = ServerProcess(proc, port, data_dir, stderr_path)
+    server = ServerProcess(proc, port, data_dir, stderr_path, stdout_path)
     STARTED_SERVERS.append(server)
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     with httpx.Client(timeout=1.0) as http:

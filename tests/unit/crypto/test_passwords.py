@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher, Type
 
+from recognito.crypto import passwords
 from recognito.crypto.passwords import hash_password, needs_rehash, verify_password
 
 PASSWORD = "Corr3ct!Horse"
@@ -190,3 +191,41 @@ def test_a_hash_made_with_weaker_parameters_needs_rehash() -> None:
     assert verify_password(weak, "Passw0rd!")
     assert needs_rehash(weak)
     assert not needs_rehash(hash_password("Passw0rd!"))
+
+
+@pytest.fixture
+def fast_profile() -> Iterator[None]:
+    passwords.use_profile("fast")
+    yield
+    passwords.use_profile("standard")
+
+
+def test_the_fast_profile_hashes_cheaply_and_still_checks(fast_profile: None) -> None:
+    hashed = passwords.hash_password("Corr3ct-Horse!")
+    assert "$m=8,t=1,p=1$" in hashed
+    assert passwords.verify_password(hashed, "Corr3ct-Horse!") is True
+    assert passwords.verify_password(hashed, "Wr0ng-Horse!") is False
+    assert passwords.verify_password(None, "Corr3ct-Horse!") is False  # its decoy is fast too
+
+
+def test_hashes_of_either_profile_verify_under_the_other() -> None:
+    standard = passwords.hash_password("Corr3ct-Horse!")
+    passwords.use_profile("fast")
+    try:
+        fast = passwords.hash_password("Corr3ct-Horse!")
+        assert passwords.verify_password(standard, "Corr3ct-Horse!") is True
+    finally:
+        passwords.use_profile("standard")
+    assert passwords.verify_password(fast, "Corr3ct-Horse!") is True
+
+
+def test_the_standard_profile_upgrades_fast_hashes_and_the_fast_one_never_rewrites() -> None:
+    standard = passwords.hash_password("Corr3ct-Horse!")
+    passwords.use_profile("fast")
+    try:
+        fast = passwords.hash_password("Corr3ct-Horse!")
+        assert passwords.needs_rehash(standard) is False
+        assert passwords.needs_rehash(fast) is False
+    finally:
+        passwords.use_profile("standard")
+    assert passwords.needs_rehash(fast) is True
