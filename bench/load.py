@@ -1,10 +1,14 @@
 """A small load benchmark, runnable against any Recognito (or Cognito-compatible) endpoint.
 
     python bench/load.py --endpoint http://127.0.0.1:9229 --requests 4000 --concurrency 16
+    python bench/load.py --endpoint http://127.0.0.1:9229 --compare-moto
 
-It creates a pool, a client and a user, then times a few request kinds with
-keep-alive connections from several threads, and prints requests per second
-and latency percentiles. Bounded in count; send it only to your own server.
+It creates a pool and a client, then times each phase — creating users (AdminCreateUser
++ AdminSetUserPassword), reads, a ListUsers filter, InitiateAuth, ForgotPassword — with
+keep-alive connections from several threads, and prints requests per second and latency
+percentiles. `--compare-moto` also starts moto_server (`pip install 'moto[server]'`) on a
+free loopback port and runs the same phases against it, one after the other. Bounded in
+count; send it only to your own server.
 """
 
 from __future__ import annotations
@@ -12,9 +16,13 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import socket
 import statistics
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -43,13 +51,13 @@ class Api:
         return dict(data)
 
 
-def run(name: str, fn: Callable[[], object], requests: int, concurrency: int) -> None:
+def run(name: str, fn: Callable[[int], object], requests: int, concurrency: int) -> float:
     latencies: list[float] = []
     lock = threading.Lock()
 
-    def one(_: int) -> None:
+    def one(n: int) -> None:
         start = time.perf_counter()
-        fn()
+        fn(n)
         elapsed = time.perf_counter() - start
         with lock:
             latencies.append(elapsed)
@@ -61,18 +69,17 @@ def run(name: str, fn: Callable[[], object], requests: int, concurrency: int) ->
     q = statistics.quantiles(latencies, n=100)
     print(
         f"{name:<28} {requests / total:8.0f} req/s   p50 {q[49] * 1000:6.1f} ms"
-        f"   p99 {q[98] * 1000:6.1f} ms   ({requests} requests, {concurrency} threads)"
+        f"   p99 {q[98] * 1000:6.1f} ms   ({requests} requests, {concurrency} threads)",
+        flush=True,
     )
+    return requests / total
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--endpoint", default="http://127.0.0.1:9229")
-    parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--concurrency", type=int, default=16)
-    args = parser.parse_args()
-    api = Api(args.endpoint)
-    pool_id = api.call("CreateUserPool", {"PoolName": "bench"})["UserPool"]["Id"]
+def phases(endpoint: str, n: int, c: int) -> dict[str, float]:
+    """Every phase against one endpoint; requests per second by phase."""
+    api = Api(endpoint)
+    run_id = uuid.uuid4().hex[:8]
+    pool_id = api.call("CreateUserPool", {"PoolName": f"bench-{run_id}"})["UserPool"]["Id"]
     client_id = api.call(
         "CreateUserPoolClient",
         {
@@ -81,31 +88,111 @@ def main() -> None:
             "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         },
     )["UserPoolClient"]["ClientId"]
-    username, password = f"bench-{uuid.uuid4().hex[:8]}", "Bench-Passw0rd!"
-    api.call(
-        "AdminCreateUser",
-        {"UserPoolId": pool_id, "Username": username, "MessageAction": "SUPPRESS"},
-    )
-    api.call(
-        "AdminSetUserPassword",
-        {"UserPoolId": pool_id, "Username": username, "Password": password, "Permanent": True},
-    )
-    login = {
-        "ClientId": client_id,
-        "AuthFlow": "USER_PASSWORD_AUTH",
-        "AuthParameters": {"USERNAME": username, "PASSWORD": password},
-    }
-    access = api.call("InitiateAuth", login)["AuthenticationResult"]["AccessToken"]
-    n, c = args.requests, args.concurrency
-    run("DescribeUserPool", lambda: api.call("DescribeUserPool", {"UserPoolId": pool_id}), n, c)
-    run(
+    password = "Bench-Passw0rd!"
+    users = max(n // 10, 50)
+
+    def create(k: int) -> None:
+        username = f"user{k}-{run_id}"
+        api.call(
+            "AdminCreateUser",
+            {
+                "UserPoolId": pool_id,
+                "Username": username,
+                "MessageAction": "SUPPRESS",
+                "UserAttributes": [
+                    {"Name": "email", "Value": f"{username}@example.com"},
+                    {"Name": "email_verified", "Value": "true"},
+                ],
+            },
+        )
+        api.call(
+            "AdminSetUserPassword",
+            {"UserPoolId": pool_id, "Username": username, "Password": password, "Permanent": True},
+        )
+
+    rates = {"create + set password (users)": run("create + set password", create, users, c)}
+    username = f"user0-{run_id}"
+
+    def login(k: int) -> dict[str, Any]:
+        return api.call(
+            "InitiateAuth",
+            {
+                "ClientId": client_id,
+                "AuthFlow": "USER_PASSWORD_AUTH",
+                "AuthParameters": {"USERNAME": f"user{k % users}-{run_id}", "PASSWORD": password},
+            },
+        )
+
+    access = login(0)["AuthenticationResult"]["AccessToken"]
+    rates["AdminGetUser"] = run(
         "AdminGetUser",
-        lambda: api.call("AdminGetUser", {"UserPoolId": pool_id, "Username": username}),
+        lambda _: api.call("AdminGetUser", {"UserPoolId": pool_id, "Username": username}),
         n,
         c,
     )
-    run("GetUser (access token)", lambda: api.call("GetUser", {"AccessToken": access}), n, c)
-    run("InitiateAuth (argon2id)", lambda: api.call("InitiateAuth", login), max(n // 10, 50), c)
+    rates["GetUser"] = run("GetUser", lambda _: api.call("GetUser", {"AccessToken": access}), n, c)
+    rates["ListUsers email filter"] = run(
+        "ListUsers email filter",
+        lambda k: api.call(
+            "ListUsers",
+            {"UserPoolId": pool_id, "Filter": f'email = "user{k % users}-{run_id}@example.com"'},
+        ),
+        n,
+        c,
+    )
+    rates["InitiateAuth USER_PASSWORD_AUTH"] = run("InitiateAuth", login, users, c)
+    rates["ForgotPassword"] = run(
+        "ForgotPassword",
+        lambda k: api.call(
+            "ForgotPassword", {"ClientId": client_id, "Username": f"user{k % users}-{run_id}"}
+        ),
+        min(n, users * 10),  # within the hourly cap of every user
+        c,
+    )
+    return rates
+
+
+def _moto_server() -> tuple[subprocess.Popen[bytes], str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(endpoint + "/moto-api/", timeout=1).read()
+            return proc, endpoint
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("moto_server did not start (pip install 'moto[server]')")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--endpoint", default="http://127.0.0.1:9229")
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--compare-moto", action="store_true")
+    args = parser.parse_args()
+    print(f"== {args.endpoint}")
+    ours = phases(args.endpoint, args.requests, args.concurrency)
+    if not args.compare_moto:
+        return
+    proc, endpoint = _moto_server()
+    try:
+        print(f"== moto_server at {endpoint}")
+        theirs = phases(endpoint, args.requests, args.concurrency)
+    finally:
+        proc.terminate()
+        proc.wait()
+    print(f"\n{'phase':<34} {'Recognito':>10} {'moto':>10} {'ratio':>7}")
+    for name, rate in ours.items():
+        print(f"{name:<34} {rate:10.0f} {theirs[name]:10.0f} {rate / theirs[name]:6.2f}x")
 
 
 if __name__ == "__main__":
