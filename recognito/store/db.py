@@ -10,8 +10,9 @@ failure count must stick) is raised only then.
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -76,10 +77,28 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+class _WriterQueue:
+    """Writers to one SQLite file take turns through an exclusive `flock` on a file beside
+    it, across threads and worker processes. SQLite's own wait for its write lock sleeps
+    in steps of up to 100 ms and so adds up under contention; the kernel wakes the next
+    writer the moment the lock is free."""
+
+    def __init__(self, database: Path) -> None:
+        self._path = database.with_name(database.name + ".writer")
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        with open(self._path, "a") as handle:  # a descriptor of its own: threads queue too
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield  # closing the file releases the lock
+
+
 class Store:
     def __init__(self, engine: Engine, on_commit: Callable[[], None] | None = None) -> None:
         self.engine = engine
         self.on_commit = on_commit
+        database = engine.url.database if engine.dialect.name == "sqlite" else None
+        self._writers = _WriterQueue(Path(database)) if database else None
 
     @contextmanager
     def read(self) -> Iterator[UnitOfWork]:
@@ -90,7 +109,7 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[UnitOfWork]:
-        with self.engine.connect() as conn:
+        with self._turn(), self.engine.connect() as conn:
             conn.info["write"] = True
             with conn.begin():
                 tx = UnitOfWork(conn)
@@ -100,6 +119,9 @@ class Store:
             self.on_commit()
         if tx.answer_after_commit is not None:
             raise tx.answer_after_commit
+
+    def _turn(self) -> AbstractContextManager[None]:
+        return self._writers.turn() if self._writers is not None else nullcontext()
 
     def ping(self) -> bool:
         with self.read() as tx:
