@@ -6,7 +6,8 @@
 It creates a pool and a client, then times each phase — creating users (AdminCreateUser
 + AdminSetUserPassword), reads, a ListUsers filter, InitiateAuth, ForgotPassword — with
 keep-alive connections from several threads, and prints requests per second and latency
-percentiles. `--compare-moto` also starts moto_server (`pip install 'moto[server]'`) on a
+percentiles, errors, and the machine's argon2id ceiling (`--json FILE` writes them too).
+`--compare-moto` also starts moto_server (`pip install 'moto[server]'`) on a
 free loopback port and runs the same phases against it, one after the other. Bounded in
 count; send it only to your own server.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import socket
 import statistics
 import subprocess
@@ -26,6 +28,7 @@ import urllib.request
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlparse
 
@@ -51,13 +54,21 @@ class Api:
         return dict(data)
 
 
-def run(name: str, fn: Callable[[int], object], requests: int, concurrency: int) -> float:
+def run(name: str, fn: Callable[[int], object], requests: int, concurrency: int) -> Result:
+    """`requests` calls of `fn` from `concurrency` threads; a failed call counts as an error."""
     latencies: list[float] = []
+    errors = 0
     lock = threading.Lock()
 
     def one(n: int) -> None:
+        nonlocal errors
         start = time.perf_counter()
-        fn(n)
+        try:
+            fn(n)
+        except (RuntimeError, OSError, http.client.HTTPException):
+            with lock:
+                errors += 1
+            return
         elapsed = time.perf_counter() - start
         with lock:
             latencies.append(elapsed)
@@ -66,16 +77,40 @@ def run(name: str, fn: Callable[[int], object], requests: int, concurrency: int)
     with ThreadPoolExecutor(concurrency) as pool:
         list(pool.map(one, range(requests)))
     total = time.perf_counter() - started
-    q = statistics.quantiles(latencies, n=100)
+    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+    result = Result(len(latencies) / total, q[49] * 1000, q[98] * 1000, errors)
     print(
-        f"{name:<28} {requests / total:8.0f} req/s   p50 {q[49] * 1000:6.1f} ms"
-        f"   p99 {q[98] * 1000:6.1f} ms   ({requests} requests, {concurrency} threads)",
+        f"{name:<28} {result.ok_per_second:8.0f} ok/s   p50 {result.p50_ms:6.1f} ms"
+        f"   p99 {result.p99_ms:6.1f} ms   errors {errors}"
+        f"   ({requests} requests, {concurrency} threads)",
         flush=True,
     )
-    return requests / total
+    return result
 
 
-def phases(endpoint: str, n: int, c: int) -> dict[str, float]:
+@dataclass(frozen=True)
+class Result:
+    ok_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def hash_ceiling() -> float:
+    """argon2id verifications per second this machine can do on all its cores, at the
+    standard parameters: the most any password sign-in can reach."""
+    from recognito.crypto.passwords import hash_password, verify_password
+
+    stored = hash_password("Bench-Passw0rd!")
+    timings = []
+    for _ in range(20):
+        started = time.perf_counter()
+        verify_password(stored, "Bench-Passw0rd!")
+        timings.append(time.perf_counter() - started)
+    return (os.cpu_count() or 1) / statistics.median(timings)
+
+
+def phases(endpoint: str, n: int, c: int) -> dict[str, Result]:
     """Every phase against one endpoint; requests per second by phase."""
     api = Api(endpoint)
     run_id = uuid.uuid4().hex[:8]
@@ -178,21 +213,32 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--compare-moto", action="store_true")
+    parser.add_argument("--json", metavar="FILE", help="also write the results here")
     args = parser.parse_args()
+    ceiling = hash_ceiling()
+    print(f"hash ceiling: {ceiling:.0f} argon2id verifications/s on {os.cpu_count()} cores")
     print(f"== {args.endpoint}")
-    ours = phases(args.endpoint, args.requests, args.concurrency)
-    if not args.compare_moto:
-        return
-    proc, endpoint = _moto_server()
-    try:
-        print(f"== moto_server at {endpoint}")
-        theirs = phases(endpoint, args.requests, args.concurrency)
-    finally:
-        proc.terminate()
-        proc.wait()
-    print(f"\n{'phase':<34} {'Recognito':>10} {'moto':>10} {'ratio':>7}")
-    for name, rate in ours.items():
-        print(f"{name:<34} {rate:10.0f} {theirs[name]:10.0f} {rate / theirs[name]:6.2f}x")
+    results = {
+        "hash_ceiling": ceiling,
+        args.endpoint: phases(args.endpoint, args.requests, args.concurrency),
+    }
+    if args.compare_moto:
+        proc, endpoint = _moto_server()
+        try:
+            print(f"== moto_server at {endpoint}")
+            results["moto_server"] = theirs = phases(endpoint, args.requests, args.concurrency)
+        finally:
+            proc.terminate()
+            proc.wait()
+        ours = results[args.endpoint]
+        assert isinstance(ours, dict)
+        print(f"\n{'phase':<34} {'Recognito':>10} {'moto':>10} {'ratio':>7}")
+        for name, mine in ours.items():
+            rate, other = mine.ok_per_second, theirs[name].ok_per_second
+            print(f"{name:<34} {rate:10.0f} {other:10.0f} {rate / other:6.2f}x")
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump(results, out, indent=2, default=asdict)
 
 
 if __name__ == "__main__":
