@@ -65,14 +65,16 @@ def _issue(
     """Store a new code for `whom` (it replaces the last one) and return it."""
     code = numeric_code()
     now = svc.clock.now()
-    tx.counters.hold(f"code\n{whom}\n{purpose}")  # two issuers at once: one replaces the other
+    # the count carried over is read under the row's lock, so a wrong try being judged
+    # meanwhile is not lost; the write replaces whatever a concurrent issuer stored
+    previous = tx.codes.get(whom, purpose, lock=True)
     tx.codes.put(
         Code(
             subject=whom,
             purpose=purpose,
             digest=digest(svc.secret_key, code),
             expires_at=now + (lifetime or LIFETIME[purpose]),
-            failed_attempts=failures_carried(tx.codes.get(whom, purpose), now),
+            failed_attempts=failures_carried(previous, now),
             issued_at=now,
             pending_value=pending,
         )

@@ -34,6 +34,15 @@ def insert_or_keep(conn: Connection, table: Table, values: dict[str, Any]) -> No
     conn.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
 
 
+def upsert(conn: Connection, table: Table, values: dict[str, Any], key: list[str]) -> None:
+    """INSERT the row, or overwrite the one with the same `key` columns: one atomic
+    statement, so concurrent writers replace each other instead of failing."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).values(**values)
+    changed = {k: v for k, v in values.items() if k not in key}
+    conn.execute(statement.on_conflict_do_update(index_elements=key, set_=changed))
+
+
 def inserted_id(result: CursorResult[Any]) -> int:
     key = result.inserted_primary_key
     assert key is not None  # every table we insert into has an integer key

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 
 from recognito.domain.records import Code
-from recognito.store.repositories._shared import Area
+from recognito.store.repositories._shared import Area, upsert
 from recognito.store.tables import codes
 
 
@@ -16,8 +16,7 @@ class CodeRepository(Area):
 
     def put(self, code: Code) -> None:
         """Store the newest code for (subject, purpose); an older one stops working."""
-        self.delete(code.subject, code.purpose)
-        self.conn.execute(insert(codes).values(**asdict(code)))
+        upsert(self.conn, codes, asdict(code), ["subject", "purpose"])
 
     def get(self, subject: str, purpose: str, *, lock: bool = False) -> Code | None:
         query = select(codes).where(codes.c.subject == subject, codes.c.purpose == purpose)
