@@ -44,9 +44,11 @@ def channels(settings: Settings) -> dict[str, Channel]:
     return found
 
 
-def open_store(settings: Settings) -> Engine:
+def open_store(settings: Settings, *, migrated: bool = False) -> Engine:
+    """The settings' database, its schema brought up to date unless that was done."""
     engine = open_engine(settings.database_url or sqlite_url(settings.data_dir))
-    migrate(engine)
+    if not migrated:
+        migrate(engine)
     return engine
 
 
@@ -56,10 +58,12 @@ def instance_secret(store: Store) -> bytes:
         return bytes.fromhex(tx.meta.value_or_set("secret_key", secrets.token_hex(32)))
 
 
-def build_services(settings: Settings, clock: Clock | None = None) -> tuple[Services, Deliverer]:
+def build_services(
+    settings: Settings, clock: Clock | None = None, *, migrated: bool = False
+) -> tuple[Services, Deliverer]:
     clock = clock or SystemClock()
     use_profile(settings.password_hashing)
-    store = Store(open_store(settings))
+    store = Store(open_store(settings, migrated=migrated))
     deliverer = Deliverer(store, clock, channels(settings), settings.delivery_attempts)
     store.on_commit = deliverer.wake
     services = Services(store, clock, KeyRing(store), settings, instance_secret(store))
@@ -83,7 +87,7 @@ def worker_app() -> Starlette:
     settings = Settings.from_json(os.environ[WORKER_SETTINGS])
     configure_logging(settings)
     GuardedHttpProtocol.configure(settings)
-    services, deliverer = build_services(settings)
+    services, deliverer = build_services(settings, migrated=True)  # `serve` migrated first
     deliverer.start()  # also sends what an earlier process left queued
     return create_app(services, deliverer)
 
