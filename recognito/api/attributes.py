@@ -16,7 +16,7 @@ from recognito.service.attribute_changes import apply_changes, check_writable
 from recognito.service.codes import accept_code, claim_alias, send_code
 from recognito.service.context import Services
 from recognito.service.limits import take
-from recognito.service.lookups import attribute_map, pool_or_error, user_or_error
+from recognito.service.lookups import attribute_map, pool_and_user
 from recognito.service.registry import operation
 from recognito.shapes import (
     AdminDeleteUserAttributesRequest,
@@ -40,8 +40,7 @@ def admin_update_user_attributes(
     svc: Services, req: AdminUpdateUserAttributesRequest
 ) -> AdminUpdateUserAttributesResponse:
     with svc.store.write() as tx:
-        pool = pool_or_error(tx, req["UserPoolId"])
-        user = user_or_error(tx, pool, req["Username"])
+        pool, user = pool_and_user(tx, req["UserPoolId"], req["Username"])
         apply_changes(svc, tx, pool, user, attribute_map(req["UserAttributes"]), admin=True)
     return {}
 
@@ -86,8 +85,7 @@ def admin_delete_user_attributes(
     svc: Services, req: AdminDeleteUserAttributesRequest
 ) -> AdminDeleteUserAttributesResponse:
     with svc.store.write() as tx:
-        pool = pool_or_error(tx, req["UserPoolId"])
-        user = user_or_error(tx, pool, req["Username"])
+        pool, user = pool_and_user(tx, req["UserPoolId"], req["Username"])
         _delete(svc, tx, pool, user, req["UserAttributeNames"])
     return {}
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 from recognito import errors
 from recognito.domain.records import Group, User
 from recognito.service.context import Services
-from recognito.service.lookups import pool_or_error, user_or_error
+from recognito.service.lookups import pool_and_user, pool_or_error, user_or_error
 from recognito.service.paging import cut, id_page, page
 from recognito.service.registry import NoOutput, operation
 from recognito.service.wire import group_type, user_type
@@ -144,7 +144,7 @@ def admin_list_groups_for_user(
 ) -> AdminListGroupsForUserResponse:
     limit = req.get("Limit") or 60
     with svc.store.read() as tx:
-        user = user_or_error(tx, pool_or_error(tx, req["UserPoolId"]), req["Username"])
+        _, user = pool_and_user(tx, req["UserPoolId"], req["Username"])
         found = tx.groups.of_user(user, page(req.get("NextToken")), limit + 1)
     return _group_page(found, limit)
 

@@ -13,7 +13,7 @@ from recognito.domain import mfa
 from recognito.domain.records import Client, Pool, User
 from recognito.service.access import authorize
 from recognito.service.context import Services
-from recognito.service.lookups import pool_or_error, user_or_error
+from recognito.service.lookups import pool_and_user, pool_or_error
 from recognito.service.registry import operation
 from recognito.shapes import (
     AdminSetUserMFAPreferenceRequest,
@@ -194,9 +194,7 @@ def admin_set_user_mfa_preference(
     svc: Services, req: AdminSetUserMFAPreferenceRequest
 ) -> AdminSetUserMFAPreferenceResponse:
     with svc.store.write() as tx:
-        _set_preferences(
-            tx, user_or_error(tx, pool_or_error(tx, req["UserPoolId"]), req["Username"]), req
-        )
+        _set_preferences(tx, pool_and_user(tx, req["UserPoolId"], req["Username"])[1], req)
     return {}
 
 

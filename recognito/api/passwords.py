@@ -25,7 +25,7 @@ from recognito.service.access import authorize
 from recognito.service.codes import accept_code, refuse_code, send_code, simulated_delivery
 from recognito.service.context import Services
 from recognito.service.limits import subject, take, take_alone
-from recognito.service.lookups import pool_or_error, public_call, user_or_error
+from recognito.service.lookups import pool_and_user, public_call
 from recognito.service.passwords import checked_credentials, still_there, store_password
 from recognito.service.registry import operation
 from recognito.shapes import (
@@ -56,8 +56,7 @@ def admin_reset_user_password(
     svc: Services, req: AdminResetUserPasswordRequest
 ) -> AdminResetUserPasswordResponse:
     with svc.store.write() as tx:
-        pool = pool_or_error(tx, req["UserPoolId"])
-        user = user_or_error(tx, pool, req["Username"])
+        pool, user = pool_and_user(tx, req["UserPoolId"], req["Username"])
         check_enabled(user)
         attribute = _reset_destination(pool, user)
         # the current password stops working at once; then the code goes out
@@ -153,8 +152,7 @@ def admin_set_user_password(
     svc: Services, req: AdminSetUserPasswordRequest
 ) -> AdminSetUserPasswordResponse:
     with svc.store.read() as tx:
-        pool = pool_or_error(tx, req["UserPoolId"])
-        user = user_or_error(tx, pool, req["Username"])
+        pool, user = pool_and_user(tx, req["UserPoolId"], req["Username"])
     secrets = checked_credentials(pool, user.username, req["Password"])
     with svc.store.write() as tx:
         user = still_there(tx, user)

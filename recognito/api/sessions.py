@@ -9,8 +9,7 @@ from recognito.service.context import Services
 from recognito.service.lookups import (
     check_client_secret,
     client_or_error,
-    pool_or_error,
-    user_or_error,
+    pool_and_user,
 )
 from recognito.service.registry import operation
 from recognito.shapes import (
@@ -37,7 +36,7 @@ def admin_user_global_sign_out(
     svc: Services, req: AdminUserGlobalSignOutRequest
 ) -> AdminUserGlobalSignOutResponse:
     with svc.store.write() as tx:
-        user = user_or_error(tx, pool_or_error(tx, req["UserPoolId"]), req["Username"])
+        _, user = pool_and_user(tx, req["UserPoolId"], req["Username"])
         tx.grants.revoke_all_of(user.id, svc.clock.now())
     return {}
 

@@ -31,9 +31,8 @@ from recognito.service.lookups import (
     attribute_map,
     check_secret_hash,
     client_and_pool,
-    pool_or_error,
+    pool_and_user,
     public_call,
-    user_or_error,
 )
 from recognito.service.registry import operation
 from recognito.shapes import (
@@ -140,7 +139,7 @@ def admin_confirm_sign_up(
     svc: Services, req: AdminConfirmSignUpRequest
 ) -> AdminConfirmSignUpResponse:
     with svc.store.write() as tx:
-        user = user_or_error(tx, pool_or_error(tx, req["UserPoolId"]), req["Username"])
+        _, user = pool_and_user(tx, req["UserPoolId"], req["Username"])
         check_confirmable(user)
         tx.users.update(user.id, status=Status.CONFIRMED, modified_at=svc.clock.now())
     return {}

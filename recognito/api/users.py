@@ -26,7 +26,7 @@ from recognito.service.access import authorize
 from recognito.service.codes import queue_message
 from recognito.service.context import Services
 from recognito.service.identity import NewUser, new_user_identity
-from recognito.service.lookups import attribute_map, pool_or_error, user_or_error
+from recognito.service.lookups import attribute_map, pool_and_user, pool_or_error, user_or_error
 from recognito.service.paging import cut, id_page
 from recognito.service.passwords import checked_credentials, still_there, store_password
 from recognito.service.registry import NoOutput, operation
@@ -137,7 +137,7 @@ def _invite(
 @operation("AdminGetUser")
 def admin_get_user(svc: Services, req: AdminGetUserRequest) -> AdminGetUserResponse:
     with svc.store.read() as tx:
-        user = user_or_error(tx, pool_or_error(tx, req["UserPoolId"]), req["Username"])
+        _, user = pool_and_user(tx, req["UserPoolId"], req["Username"])
         answer: AdminGetUserResponse = {
             "Username": user.username,
             "UserAttributes": to_attribute_list(user.attributes),
@@ -167,7 +167,7 @@ def get_user(svc: Services, req: GetUserRequest) -> GetUserResponse:
 @operation("AdminDeleteUser")
 def admin_delete_user(svc: Services, req: AdminDeleteUserRequest) -> NoOutput:
     with svc.store.write() as tx:
-        user = user_or_error(tx, pool_or_error(tx, req["UserPoolId"]), req["Username"])
+        _, user = pool_and_user(tx, req["UserPoolId"], req["Username"])
         tx.users.delete(user.id)
     return {}
 
@@ -182,7 +182,7 @@ def delete_user(svc: Services, req: DeleteUserRequest) -> NoOutput:
 @operation("AdminDisableUser")
 def admin_disable_user(svc: Services, req: AdminDisableUserRequest) -> AdminDisableUserResponse:
     with svc.store.write() as tx:
-        user = user_or_error(tx, pool_or_error(tx, req["UserPoolId"]), req["Username"])
+        _, user = pool_and_user(tx, req["UserPoolId"], req["Username"])
         now = svc.clock.now()
         tx.users.update(user.id, enabled=False, modified_at=now)
         tx.grants.revoke_all_of(user.id, now)
@@ -192,7 +192,7 @@ def admin_disable_user(svc: Services, req: AdminDisableUserRequest) -> AdminDisa
 @operation("AdminEnableUser")
 def admin_enable_user(svc: Services, req: AdminEnableUserRequest) -> AdminEnableUserResponse:
     with svc.store.write() as tx:
-        user = user_or_error(tx, pool_or_error(tx, req["UserPoolId"]), req["Username"])
+        _, user = pool_and_user(tx, req["UserPoolId"], req["Username"])
         tx.users.update(user.id, enabled=True, modified_at=svc.clock.now())
     return {}
 

@@ -115,6 +115,12 @@ def user_or_error(tx: UnitOfWork, pool: Pool, identifier: str) -> User:
     return user
 
 
+def pool_and_user(tx: UnitOfWork, pool_id: str, username: str) -> tuple[Pool, User]:
+    """The pool and the user an admin operation names, or Cognito's error for either."""
+    pool = pool_or_error(tx, pool_id)
+    return pool, user_or_error(tx, pool, username)
+
+
 def check_secret_hash(
     client: Client, given: str | None, usernames: list[str], *, auth: bool
 ) -> None:
