@@ -3,12 +3,10 @@ runs, so the server hashes only as many passwords at once as it has cores."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import httpx
-
 from .support import StartServer, open_boto_client
+from .wire import race
 
 MIB = 1024 * 1024
 
@@ -32,23 +30,16 @@ def test_a_hundred_concurrent_sign_ins_do_not_hold_a_hash_each(
         )["UserPoolClient"]["ClientId"]
     before = _peak_rss(server.proc.pid)
 
-    def sign_in(n: int) -> int:
-        return httpx.post(
-            server.base_url,
-            json={
-                "ClientId": client_id,
-                "AuthFlow": "USER_PASSWORD_AUTH",
-                "AuthParameters": {"USERNAME": f"nobody-{n}", "PASSWORD": "Any-Passw0rd!"},
-            },
-            headers={
-                "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth",
-                "Content-Type": "application/x-amz-json-1.1",
-            },
-            timeout=120,
-        ).status_code
-
-    with ThreadPoolExecutor(100) as racers:
-        assert set(racers.map(sign_in, range(100))) == {400}  # UserNotFoundException
+    outcomes = race(
+        [server.base_url],
+        "InitiateAuth",
+        {
+            "ClientId": client_id,
+            "AuthFlow": "USER_PASSWORD_AUTH",
+            "AuthParameters": {"USERNAME": "nobody", "PASSWORD": "Any-Passw0rd!"},
+        },
+    )
+    assert outcomes == {"UserNotFoundException": 100}
 
     # unbounded, the server's 40 worker threads held 40 hashes (760 MiB) at once
     assert _peak_rss(server.proc.pid) - before < 200 * MIB

@@ -5,25 +5,24 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.api.support import (
     PASSWORD,
     App,
     StartServer,
+    awaiting_reset,
     cognito_error,
     fetch_jwks,
     free_port,
     open_boto_client,
     verify_jwt,
 )
+from tests.api.wire import race
 from tests.postgres import throwaway_database
 
 
@@ -89,19 +88,7 @@ def test_wrong_codes_racing_across_both_nodes_are_judged_five_times(
     client_id = node_a.create_user_pool_client(UserPoolId=pool_id, ClientName="app")[
         "UserPoolClient"
     ]["ClientId"]
-    node_a.admin_create_user(
-        UserPoolId=pool_id,
-        Username="nina",
-        UserAttributes=[
-            {"Name": "email", "Value": "nina@example.com"},
-            {"Name": "email_verified", "Value": "true"},
-        ],
-        MessageAction="SUPPRESS",
-    )
-    node_b.admin_set_user_password(
-        UserPoolId=pool_id, Username="nina", Password=PASSWORD, Permanent=True
-    )
-    node_a.admin_reset_user_password(UserPoolId=pool_id, Username="nina")
+    awaiting_reset(node_a, pool_id, "nina", PASSWORD)
     request = {
         "ClientId": client_id,
         "Username": "nina",
@@ -110,19 +97,6 @@ def test_wrong_codes_racing_across_both_nodes_are_judged_five_times(
     }
     urls = [node.meta.endpoint_url for node in (node_a, node_b)]
 
-    def confirm(n: int) -> str:
-        answer = httpx.post(
-            urls[n % 2],
-            json=request,
-            headers={
-                "X-Amz-Target": "AWSCognitoIdentityProviderService.ConfirmForgotPassword",
-                "Content-Type": "application/x-amz-json-1.1",
-            },
-            timeout=60,
-        )
-        return str(answer.json().get("__type", answer.status_code))
-
-    with ThreadPoolExecutor(100) as racers:
-        outcomes = Counter(racers.map(confirm, range(100)))
+    outcomes = race(urls, "ConfirmForgotPassword", request)
 
     assert outcomes == {"CodeMismatchException": 5, "LimitExceededException": 95}

@@ -3,15 +3,10 @@ one service: what is counted is counted once, whichever process answers."""
 
 from __future__ import annotations
 
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import httpx
-
-from .support import PASSWORD, StartServer, open_boto_client
-
-TARGET = "AWSCognitoIdentityProviderService."
+from .support import PASSWORD, StartServer, awaiting_reset, open_boto_client
+from .wire import race
 
 
 def _children(pid: int) -> list[int]:
@@ -35,19 +30,7 @@ def test_worker_processes_share_the_port_and_the_counts(
         client_id = cognito.create_user_pool_client(UserPoolId=pool_id, ClientName="c")[
             "UserPoolClient"
         ]["ClientId"]
-        cognito.admin_create_user(
-            UserPoolId=pool_id,
-            Username="ana",
-            UserAttributes=[
-                {"Name": "email", "Value": "ana@example.com"},
-                {"Name": "email_verified", "Value": "true"},
-            ],
-            MessageAction="SUPPRESS",
-        )
-        cognito.admin_set_user_password(
-            UserPoolId=pool_id, Username="ana", Password=PASSWORD, Permanent=True
-        )
-        cognito.admin_reset_user_password(UserPoolId=pool_id, Username="ana")
+        awaiting_reset(cognito, pool_id, "ana", PASSWORD)
     request = {
         "ClientId": client_id,
         "Username": "ana",
@@ -55,20 +38,6 @@ def test_worker_processes_share_the_port_and_the_counts(
         "Password": "N3w-Passw0rd!",
     }
 
-    def confirm(_: int) -> str:
-        with httpx.Client() as http:  # a connection of its own: any worker may take it
-            answer = http.post(
-                server.base_url,
-                json=request,
-                headers={
-                    "X-Amz-Target": TARGET + "ConfirmForgotPassword",
-                    "Content-Type": "application/x-amz-json-1.1",
-                },
-                timeout=60,
-            )
-        return str(answer.json().get("__type", answer.status_code))
-
-    with ThreadPoolExecutor(100) as racers:
-        outcomes = Counter(racers.map(confirm, range(100)))
+    outcomes = race([server.base_url], "ConfirmForgotPassword", request)
 
     assert outcomes == {"CodeMismatchException": 5, "LimitExceededException": 95}

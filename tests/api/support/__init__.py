@@ -35,7 +35,14 @@ from .names import (
 from .records import App, MakeClient, MakePool, MakeUser, User, secret_hash
 from .server import REPO_ROOT, STARTED_SERVERS, ServerProcess, StartServer, server_env, start_server
 from .tokens import fetch_jwks, unverified_claims, verify_jwt
-from .users import admin_attributes, admin_user, as_attributes, attributes, user_status
+from .users import (
+    admin_attributes,
+    admin_user,
+    as_attributes,
+    attributes,
+    awaiting_reset,
+    user_status,
+)
 
 __all__ = [
     # catchers
@@ -88,6 +95,7 @@ __all__ = [
     # users
     "admin_attributes",
     "admin_user",
+    "awaiting_reset",
     "as_attributes",
     "attributes",
     "user_status",

@@ -6,6 +6,23 @@ from collections.abc import Sequence
 from typing import Any
 
 
+def awaiting_reset(cognito: Any, pool_id: str, username: str, password: str) -> None:
+    """A confirmed user with a verified email whom an admin has reset: a code is out."""
+    cognito.admin_create_user(
+        UserPoolId=pool_id,
+        Username=username,
+        UserAttributes=[
+            {"Name": "email", "Value": f"{username}@example.com"},
+            {"Name": "email_verified", "Value": "true"},
+        ],
+        MessageAction="SUPPRESS",
+    )
+    cognito.admin_set_user_password(
+        UserPoolId=pool_id, Username=username, Password=password, Permanent=True
+    )
+    cognito.admin_reset_user_password(UserPoolId=pool_id, Username=username)
+
+
 def admin_user(cognito: Any, pool_id: str, username: str) -> dict[str, Any]:
     response: dict[str, Any] = cognito.admin_get_user(UserPoolId=pool_id, Username=username)
     return response
