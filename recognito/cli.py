@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from recognito.config import Settings
 
@@ -20,16 +21,26 @@ def _env(name: str, default: str | None) -> str | None:
     return os.environ.get(f"RECOGNITO_{name.upper().replace('-', '_')}", default)
 
 
+def _setting(
+    parser: argparse.ArgumentParser, flag: str, help: str | None = None, **options: Any
+) -> None:
+    """A flag of a `Settings` field: its default is the RECOGNITO_<FLAG> variable, else the
+    field's default (argparse converts either with the field's type)."""
+    name = flag.removeprefix("--")
+    fallback = getattr(_DEFAULTS, name.replace("-", "_"))
+    if isinstance(fallback, int | float) and not isinstance(fallback, bool):
+        options.setdefault("type", type(fallback))
+    parser.add_argument(flag, default=_env(name, None) or fallback, help=help, **options)
+
+
 def _store_flags(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data-dir",
-        default=_env("data-dir", str(_DEFAULTS.data_dir)),
-        help="folder of the embedded SQLite database (default: ./recognito-data)",
+    _setting(
+        parser, "--data-dir", "folder of the embedded SQLite database (default: ./recognito-data)"
     )
-    parser.add_argument(
+    _setting(
+        parser,
         "--database-url",
-        default=_env("database-url", None),
-        help="use this database instead of SQLite, e.g. postgresql://user@host/db",
+        "use this database instead of SQLite, e.g. postgresql://user@host/db",
     )
 
 
@@ -40,26 +51,16 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="run the service")
-    serve.add_argument("--host", default=_env("host", _DEFAULTS.host))
-    serve.add_argument("--port", type=int, default=int(_env("port", str(_DEFAULTS.port)) or 0))
+    _setting(serve, "--host")
+    _setting(serve, "--port")
     _store_flags(serve)
-    serve.add_argument("--region", default=_env("region", _DEFAULTS.region))
-    serve.add_argument(
-        "--smtp-url",
-        default=_env("smtp-url", None),
-        help="smtp://[user:pass@]host:port or smtps://...; default: the outbox",
+    _setting(serve, "--region")
+    _setting(
+        serve, "--smtp-url", "smtp://[user:pass@]host:port or smtps://...; default: the outbox"
     )
-    serve.add_argument("--email-from", default=_env("email-from", _DEFAULTS.email_from))
-    serve.add_argument(
-        "--sms-webhook-url",
-        default=_env("sms-webhook-url", None),
-        help="POST each SMS as JSON here; default: the outbox",
-    )
-    serve.add_argument(
-        "--public-url",
-        default=_env("public-url", None),
-        help="base URL in token issuers (default: http://HOST:PORT)",
-    )
+    _setting(serve, "--email-from")
+    _setting(serve, "--sms-webhook-url", "POST each SMS as JSON here; default: the outbox")
+    _setting(serve, "--public-url", "base URL in token issuers (default: http://HOST:PORT)")
     serve.add_argument(
         "--allow-remote-admin",
         action="store_true",
@@ -67,52 +68,43 @@ def _parser() -> argparse.ArgumentParser:
         help="accept admin (signed) operations from other machines; they are not "
         "authenticated yet, so only behind a trusted network",
     )
-    serve.add_argument(
+    _setting(
+        serve,
         "--allowed-hosts",
-        default=_env("allowed-hosts", ""),
-        help="comma-separated Host names admin operations may be called by, besides "
+        "comma-separated Host names admin operations may be called by, besides "
         "localhost, IP addresses, --host and the --public-url host; * for any",
     )
-    serve.add_argument(
+    _setting(
+        serve,
         "--max-body-size",
-        type=int,
-        default=int(_env("max-body-size", str(_DEFAULTS.max_body_size)) or 0),
-        help="largest request body in bytes; larger ones get 413 (default: 1 MiB)",
+        "largest request body in bytes; larger ones get 413 (default: 1 MiB)",
     )
-    serve.add_argument(
+    _setting(
+        serve,
         "--request-timeout",
-        type=float,
-        default=float(_env("request-timeout", str(_DEFAULTS.request_timeout)) or 0),
-        help="seconds a client has to send a whole request before the connection is "
-        "closed (default: 10)",
+        "seconds a client has to send a whole request before the connection is closed "
+        "(default: 10)",
     )
-    serve.add_argument(
+    _setting(
+        serve,
         "--max-connections",
-        type=int,
-        default=int(_env("max-connections", str(_DEFAULTS.max_connections)) or 0),
-        help="open connections beyond this many are closed at once (default: 500)",
+        "open connections beyond this many are closed at once (default: 500)",
     )
-    serve.add_argument(
-        "--workers",
-        type=int,
-        default=int(_env("workers", str(_DEFAULTS.workers)) or 0),
-        help="server processes sharing the port (default: the machine's cores)",
-    )
-    serve.add_argument(
+    _setting(serve, "--workers", "server processes sharing the port (default: the machine's cores)")
+    _setting(
+        serve,
         "--delivery-attempts",
-        type=int,
-        default=int(_env("delivery-attempts", str(_DEFAULTS.delivery_attempts)) or 0),
-        help="tries of a message before it is given up; retries wait 10 s, doubling "
-        "to 15 min (default: 8)",
+        "tries of a message before it is given up; retries wait 10 s, doubling to 15 min "
+        "(default: 8)",
     )
-    serve.add_argument(
+    _setting(
+        serve,
         "--password-hashing",
+        "argon2id parameters: standard (19 MiB, 2 passes; the default) or fast, for the test "
+        "suites of apps under test only",
         choices=("standard", "fast"),
-        default=_env("password-hashing", _DEFAULTS.password_hashing),
-        help="argon2id parameters: standard (19 MiB, 2 passes; the default) or fast, for "
-        "the test suites of apps under test only",
     )
-    serve.add_argument("--log-level", default=_env("log-level", "info"))
+    _setting(serve, "--log-level")
 
     migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
     _store_flags(migrate)
@@ -128,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
 def _settings(args: argparse.Namespace) -> Settings:
     fields = {k: v for k, v in vars(args).items() if k in Settings.__dataclass_fields__}
     fields["data_dir"] = Path(fields["data_dir"])
-    if "allowed_hosts" in fields:
+    if isinstance(fields.get("allowed_hosts"), str):  # given as a comma-separated list
         names = fields["allowed_hosts"].split(",")
         fields["allowed_hosts"] = tuple(n.strip().lower() for n in names if n.strip())
     return Settings(**fields)
