@@ -49,17 +49,16 @@ class OutboxRepository(Area):
         )
         self._queued.append(inserted_id(result))
 
+    def any_due(self, now: float) -> bool:
+        """Whether `claim_due` would find anything (a read: no write lock needed to ask)."""
+        return self.conn.execute(select(outbox.c.id).where(_due(now)).limit(1)).first() is not None
+
     def claim_due(self, now: float, lease: float, limit: int) -> list[Claimed]:
         """Queued messages that are due and that no live process is sending, claimed for
         `lease` seconds. Rows another transaction is claiming are skipped (PostgreSQL), or
         wait for it (SQLite's one writer), so no two processes claim the same message; a
         claim that outlives its process expires, and the message is claimed again."""
-        due = and_(
-            outbox.c.status == QUEUED,
-            or_(outbox.c.next_attempt_at.is_(None), outbox.c.next_attempt_at <= now),
-            or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now),
-        )
-        query = select(outbox).where(due).order_by(outbox.c.id).limit(limit)
+        query = select(outbox).where(_due(now)).order_by(outbox.c.id).limit(limit)
         rows = self.conn.execute(query.with_for_update(skip_locked=True)).all()
         if rows:
             claimed = update(outbox).where(outbox.c.id.in_([row.id for row in rows]))
@@ -95,6 +94,14 @@ class OutboxRepository(Area):
         if recipient:
             query = query.where(outbox.c.recipient == recipient)
         return [OutboxEntry(**row._mapping) for row in self.conn.execute(query)]
+
+
+def _due(now: float) -> Any:
+    return and_(
+        outbox.c.status == QUEUED,
+        or_(outbox.c.next_attempt_at.is_(None), outbox.c.next_attempt_at <= now),
+        or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now),
+    )
 
 
 def _message(row: Row[Any]) -> OutgoingMessage:
