@@ -7,8 +7,13 @@ from dataclasses import asdict
 from sqlalchemy import delete, select, update
 
 from recognito.domain.records import Code
-from recognito.store.repositories._shared import Area, upsert
+from recognito.store.repositories._shared import Area, param, upsert
 from recognito.store.tables import codes
+
+_CODE = select(codes).where(
+    codes.c.subject == param("subject"), codes.c.purpose == param("purpose")
+)
+_LOCKED_CODE = _CODE.with_for_update()
 
 
 class CodeRepository(Area):
@@ -19,8 +24,8 @@ class CodeRepository(Area):
         upsert(self.conn, codes, asdict(code), ["subject", "purpose"])
 
     def get(self, subject: str, purpose: str, *, lock: bool = False) -> Code | None:
-        query = select(codes).where(codes.c.subject == subject, codes.c.purpose == purpose)
-        row = self.conn.execute(query.with_for_update() if lock else query).first()
+        query = _LOCKED_CODE if lock else _CODE
+        row = self.conn.execute(query, {"subject": subject, "purpose": purpose}).first()
         return Code(**row._mapping) if row else None
 
     def count_failure(self, subject: str, purpose: str) -> None:

@@ -8,17 +8,20 @@ from dataclasses import asdict
 from sqlalchemy import delete, select, update
 
 from recognito.domain.records import Counter
-from recognito.store.repositories._shared import Area, insert_or_keep
+from recognito.store.repositories._shared import Area, insert_or_keep, param
 from recognito.store.tables import counters
+
+_COUNTER = select(
+    counters.c.count, counters.c.first_at, counters.c.last_at, counters.c.until
+).where(counters.c.key == param("key"))
+_LOCKED_COUNTER = _COUNTER.with_for_update()
 
 
 class CounterRepository(Area):
     """What is counted for whom, exactly across requests and nodes."""
 
     def get(self, key: str, *, lock: bool = False) -> Counter | None:
-        query = select(counters.c.count, counters.c.first_at, counters.c.last_at, counters.c.until)
-        query = query.where(counters.c.key == key)
-        row = self.conn.execute(query.with_for_update() if lock else query).first()
+        row = self.conn.execute(_LOCKED_COUNTER if lock else _COUNTER, {"key": key}).first()
         return Counter(*row) if row else None
 
     def held(self, key: str, now: float) -> Counter:

@@ -8,8 +8,11 @@ from typing import Any
 from sqlalchemy import Row, delete, insert, select, update
 
 from recognito.domain.records import Grant
-from recognito.store.repositories._shared import Area
+from recognito.store.repositories._shared import Area, param
 from recognito.store.tables import grants
+
+_BY_JTI = select(grants).where(grants.c.origin_jti == param("jti"))
+_BY_REFRESH = select(grants).where(grants.c.refresh_digest == param("digest"))
 
 
 class GrantRepository(Area):
@@ -22,13 +25,11 @@ class GrantRepository(Area):
         self.conn.execute(delete(grants).where(grants.c.expires_at < before))
 
     def get(self, origin_jti: str) -> Grant | None:
-        row = self.conn.execute(select(grants).where(grants.c.origin_jti == origin_jti)).first()
+        row = self.conn.execute(_BY_JTI, {"jti": origin_jti}).first()
         return _grant(row)
 
     def by_refresh(self, refresh_digest: str) -> Grant | None:
-        row = self.conn.execute(
-            select(grants).where(grants.c.refresh_digest == refresh_digest)
-        ).first()
+        row = self.conn.execute(_BY_REFRESH, {"digest": refresh_digest}).first()
         return _grant(row)
 
     def revoke(self, origin_jti: str, now: float) -> None:

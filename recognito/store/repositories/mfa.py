@@ -7,17 +7,17 @@ from dataclasses import asdict
 from sqlalchemy import delete, insert, select
 
 from recognito.domain.mfa import MfaSettings
-from recognito.store.repositories._shared import Area
+from recognito.store.repositories._shared import Area, param
 from recognito.store.tables import mfa_settings
+
+_OF_USER = select(mfa_settings).where(mfa_settings.c.user_id == param("user_id"))
 
 
 class MfaRepository(Area):
     """Factors a user has enrolled and prefers."""
 
     def get(self, user_id: int) -> MfaSettings:
-        row = self.conn.execute(
-            select(mfa_settings).where(mfa_settings.c.user_id == user_id)
-        ).first()
+        row = self.conn.execute(_OF_USER, {"user_id": user_id}).first()
         if row is None:
             return MfaSettings()
         data = dict(row._mapping)

@@ -9,8 +9,11 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 
 from recognito.domain.records import Client, Pool
-from recognito.store.repositories._shared import Area
+from recognito.store.repositories._shared import Area, param
 from recognito.store.tables import clients, pools
+
+_POOL = select(pools).where(pools.c.id == param("id"))
+_CLIENT = select(clients).where(clients.c.id == param("id"))
 
 
 class PoolRepository(Area):
@@ -20,7 +23,7 @@ class PoolRepository(Area):
         self.conn.execute(insert(pools).values(**asdict(pool)))
 
     def get(self, pool_id: str) -> Pool | None:
-        row = self.conn.execute(select(pools).where(pools.c.id == pool_id)).first()
+        row = self.conn.execute(_POOL, {"id": pool_id}).first()
         return Pool(**row._mapping) if row else None
 
     def page(self, region: str, after: str | None, limit: int) -> list[Pool]:
@@ -50,7 +53,7 @@ class ClientRepository(Area):
         self.conn.execute(insert(clients).values(**asdict(client)))
 
     def get(self, client_id: str) -> Client | None:
-        row = self.conn.execute(select(clients).where(clients.c.id == client_id)).first()
+        row = self.conn.execute(_CLIENT, {"id": client_id}).first()
         return Client(**row._mapping) if row else None
 
     def page(self, pool_id: str, after: str | None, limit: int) -> list[Client]:

@@ -7,8 +7,11 @@ from dataclasses import asdict
 from sqlalchemy import delete, insert, select, update
 
 from recognito.domain.records import AuthSession
-from recognito.store.repositories._shared import Area, insert_unique
+from recognito.store.repositories._shared import Area, insert_unique, param
 from recognito.store.tables import auth_sessions
+
+_SESSION = select(auth_sessions).where(auth_sessions.c.digest == param("digest"))
+_LOCKED_SESSION = _SESSION.with_for_update()
 
 
 class SessionRepository(Area):
@@ -20,8 +23,8 @@ class SessionRepository(Area):
         return insert_unique(self.conn, statement) is not None
 
     def get(self, digest: str, *, lock: bool = False) -> AuthSession | None:
-        query = select(auth_sessions).where(auth_sessions.c.digest == digest)
-        row = self.conn.execute(query.with_for_update() if lock else query).first()
+        query = _LOCKED_SESSION if lock else _SESSION
+        row = self.conn.execute(query, {"digest": digest}).first()
         if row is None:
             return None
         data = dict(row._mapping)

@@ -6,11 +6,23 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, replace
 from typing import Any, TypedDict, Unpack
 
-from sqlalchemy import Connection, Row, and_, case, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from recognito.domain.list_users_filter import UserFilter
 from recognito.domain.records import Status, User
-from recognito.store.repositories._shared import Area, insert_unique, inserted_id
+from recognito.store.repositories._shared import Area, insert_unique, inserted_id, param
 from recognito.store.tables import user_attributes, users
 
 
@@ -32,6 +44,19 @@ _HIGHEST = "\U0010ffff"  # prefix scans: value >= p AND value < p + _HIGHEST
 _ATTRIBUTE_NAME = user_attributes.c.name.label("attribute_name")
 _ATTRIBUTE_VALUE = user_attributes.c.value.label("attribute_value")
 
+# one user with their attributes, a row per attribute
+_WITH_ATTRIBUTES = select(users, _ATTRIBUTE_NAME, _ATTRIBUTE_VALUE).outerjoin(
+    user_attributes, user_attributes.c.user_id == users.c.id
+)
+_BY_ID = _WITH_ATTRIBUTES.where(users.c.id == param("id"))
+_BY_USERNAME = _WITH_ATTRIBUTES.where(
+    users.c.pool_id == param("pool_id"), users.c.username_key == param("key")
+)
+_BY_SUB = _WITH_ATTRIBUTES.where(users.c.pool_id == param("pool_id"), users.c.sub == param("sub"))
+_ATTRIBUTES_OF = select(user_attributes).where(
+    user_attributes.c.user_id.in_(bindparam("ids", expanding=True))
+)
+
 
 class UserRepository(Area):
     """Users with their attributes."""
@@ -47,23 +72,18 @@ class UserRepository(Area):
         return replace(user, id=user_id)
 
     def by_id(self, user_id: int) -> User | None:
-        return self._one_user(users.c.id == user_id)
+        return self._one_user(_BY_ID, {"id": user_id})
 
     def by_username(self, pool_id: str, username_key: str) -> User | None:
-        return self._one_user(users.c.pool_id == pool_id, users.c.username_key == username_key)
+        return self._one_user(_BY_USERNAME, {"pool_id": pool_id, "key": username_key})
 
     def by_sub(self, pool_id: str, sub: str) -> User | None:
-        return self._one_user(users.c.pool_id == pool_id, users.c.sub == sub)
+        return self._one_user(_BY_SUB, {"pool_id": pool_id, "sub": sub})
 
-    def _one_user(self, *conditions: Any) -> User | None:
-        """A user with their attributes, in one query (a row per attribute): found or
-        not, a lookup costs the same."""
-        query = (
-            select(users, _ATTRIBUTE_NAME, _ATTRIBUTE_VALUE)
-            .outerjoin(user_attributes, user_attributes.c.user_id == users.c.id)
-            .where(*conditions)
-        )
-        rows = self.conn.execute(query).all()
+    def _one_user(self, query: Select[Any], params: dict[str, Any]) -> User | None:
+        """A user with their attributes, in one query: found or not, a lookup costs
+        the same."""
+        rows = self.conn.execute(query, params).all()
         if not rows:
             return None
         data = {column.name: rows[0]._mapping[column] for column in users.c}
@@ -138,9 +158,7 @@ def load_users(conn: Connection, rows: Sequence[Row[Any]]) -> list[User]:
     """Users with their attributes, fetched in one query for all of them."""
     attributes: dict[int, dict[str, str]] = {row.id: {} for row in rows}
     if attributes:
-        found = conn.execute(
-            select(user_attributes).where(user_attributes.c.user_id.in_(list(attributes)))
-        )
+        found = conn.execute(_ATTRIBUTES_OF, {"ids": list(attributes)})
         for attr in found:
             attributes[attr.user_id][attr.name] = attr.value
     return [_user(dict(row._mapping), attributes[row.id]) for row in rows]
