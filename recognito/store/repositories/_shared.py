@@ -3,10 +3,20 @@ statements several areas need."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from sqlalchemy import BindParameter, Connection, CursorResult, Insert, Table, bindparam
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import (
+    BindParameter,
+    Connection,
+    CursorResult,
+    Dialect,
+    Table,
+    TextClause,
+    bindparam,
+    insert,
+    text,
+)
 from sqlalchemy.exc import IntegrityError
 
 
@@ -24,12 +34,14 @@ class Area:
         self.conn = conn
 
 
-def insert_unique(conn: Connection, statement: Insert) -> CursorResult[Any] | None:
-    """Run an INSERT in a savepoint; None if it broke a unique key (the transaction
+def insert_unique(
+    conn: Connection, table: Table, values: dict[str, Any]
+) -> CursorResult[Any] | None:
+    """INSERT the row in a savepoint; None if it broke a unique key (the transaction
     goes on). Callers check first; this settles the race between two of them."""
     try:
         with conn.begin_nested():
-            return conn.execute(statement)
+            return conn.execute(insert(table), values)
     except IntegrityError:
         return None
 
@@ -37,17 +49,30 @@ def insert_unique(conn: Connection, statement: Insert) -> CursorResult[Any] | No
 def insert_or_keep(conn: Connection, table: Table, values: dict[str, Any]) -> None:
     """INSERT the row unless one with its key exists (then nothing happens): atomic, so
     concurrent writers never meet a unique-key error."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    conn.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
+    conn.execute(_on_conflict(conn.dialect, table, tuple(values), None), values)
 
 
-def upsert(conn: Connection, table: Table, values: dict[str, Any], key: list[str]) -> None:
+def upsert(conn: Connection, table: Table, values: dict[str, Any], key: tuple[str, ...]) -> None:
     """INSERT the row, or overwrite the one with the same `key` columns: one atomic
     statement, so concurrent writers replace each other instead of failing."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).values(**values)
-    changed = {k: v for k, v in values.items() if k not in key}
-    conn.execute(statement.on_conflict_do_update(index_elements=key, set_=changed))
+    conn.execute(_on_conflict(conn.dialect, table, tuple(values), key), values)
+
+
+@functools.cache
+def _on_conflict(
+    dialect: Dialect, table: Table, columns: tuple[str, ...], key: tuple[str, ...] | None
+) -> TextClause:
+    """INSERT ... ON CONFLICT, which SQLite and PostgreSQL spell alike: written once per
+    table and shape, because SQLAlchemy compiles its own ON CONFLICT constructs anew on
+    every call (they are not cacheable), at several times the cost of running them."""
+    quote = dialect.identifier_preparer.quote
+    names = ", ".join(quote(name) for name in columns)
+    values = ", ".join(f":{name}" for name in columns)
+    sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({values}) ON CONFLICT"
+    if key is None:
+        return text(sql + " DO NOTHING")
+    changed = ", ".join(f"{quote(n)} = excluded.{quote(n)}" for n in columns if n not in key)
+    return text(f"{sql} ({', '.join(quote(n) for n in key)}) DO UPDATE SET {changed}")
 
 
 def inserted_id(result: CursorResult[Any]) -> int:

@@ -21,7 +21,7 @@ class CodeRepository(Area):
 
     def put(self, code: Code) -> None:
         """Store the newest code for (subject, purpose); an older one stops working."""
-        upsert(self.conn, codes, asdict(code), ["subject", "purpose"])
+        upsert(self.conn, codes, asdict(code), ("subject", "purpose"))
 
     def get(self, subject: str, purpose: str, *, lock: bool = False) -> Code | None:
         query = _LOCKED_CODE if lock else _CODE

@@ -15,6 +15,7 @@ _COUNTER = select(
     counters.c.count, counters.c.first_at, counters.c.last_at, counters.c.until
 ).where(counters.c.key == param("key"))
 _LOCKED_COUNTER = _COUNTER.with_for_update()
+_SAVE = update(counters).where(counters.c.key == param("counter_key"))
 
 
 class CounterRepository(Area):
@@ -46,7 +47,7 @@ class CounterRepository(Area):
         if counter is None:
             self.conn.execute(delete(counters).where(counters.c.key == key))
             return
-        self.conn.execute(update(counters).where(counters.c.key == key).values(**asdict(counter)))
+        self.conn.execute(_SAVE, {"counter_key": key, **asdict(counter)})
 
     def purge(self, before: float) -> None:
         self.conn.execute(

@@ -19,7 +19,7 @@ class GrantRepository(Area):
     """Refresh grants, found by origin jti or refresh-token digest."""
 
     def insert(self, grant: Grant, refresh_digest: str) -> None:
-        self.conn.execute(insert(grants).values(**asdict(grant), refresh_digest=refresh_digest))
+        self.conn.execute(insert(grants), {**asdict(grant), "refresh_digest": refresh_digest})
 
     def purge(self, before: float) -> None:
         self.conn.execute(delete(grants).where(grants.c.expires_at < before))

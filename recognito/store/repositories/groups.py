@@ -17,7 +17,7 @@ class GroupRepository(Area):
 
     def insert(self, group: Group) -> bool:
         """False when a group of that name exists already."""
-        return insert_unique(self.conn, insert(groups).values(**asdict(group))) is not None
+        return insert_unique(self.conn, groups, asdict(group)) is not None
 
     def get(self, pool_id: str, name: str) -> Group | None:
         row = self.conn.execute(

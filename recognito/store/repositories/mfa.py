@@ -26,4 +26,4 @@ class MfaRepository(Area):
 
     def save(self, user_id: int, settings: MfaSettings) -> None:
         self.conn.execute(delete(mfa_settings).where(mfa_settings.c.user_id == user_id))
-        self.conn.execute(insert(mfa_settings).values(user_id=user_id, **asdict(settings)))
+        self.conn.execute(insert(mfa_settings), {"user_id": user_id, **asdict(settings)})

@@ -34,19 +34,18 @@ class OutboxRepository(Area):
 
     def enqueue(self, message: OutgoingMessage, now: float) -> None:
         """Store a message, to be delivered after COMMIT."""
-        result = self.conn.execute(
-            insert(outbox).values(
-                pool_id=message.pool_id,
-                channel=message.channel,
-                kind=message.kind,
-                recipient=message.recipient,
-                subject=message.subject,
-                body=message.body,
-                status=QUEUED,
-                attempts=0,
-                created_at=now,
-            )
-        )
+        row = {
+            "pool_id": message.pool_id,
+            "channel": message.channel,
+            "kind": message.kind,
+            "recipient": message.recipient,
+            "subject": message.subject,
+            "body": message.body,
+            "status": QUEUED,
+            "attempts": 0,
+            "created_at": now,
+        }
+        result = self.conn.execute(insert(outbox), row)
         self._queued.append(inserted_id(result))
 
     def any_due(self, now: float) -> bool:

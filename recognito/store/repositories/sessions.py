@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 
 from recognito.domain.records import AuthSession
 from recognito.store.repositories._shared import Area, insert_unique, param
@@ -19,8 +19,8 @@ class SessionRepository(Area):
 
     def insert(self, digest: str, session: AuthSession) -> bool:
         """False when a session with this digest exists already."""
-        statement = insert(auth_sessions).values(**asdict(session), digest=digest)
-        return insert_unique(self.conn, statement) is not None
+        values = {**asdict(session), "digest": digest}
+        return insert_unique(self.conn, auth_sessions, values) is not None
 
     def get(self, digest: str, *, lock: bool = False) -> AuthSession | None:
         query = _LOCKED_SESSION if lock else _SESSION

@@ -64,7 +64,7 @@ class UserRepository(Area):
     def insert(self, user: User, username_key: str) -> User | None:
         """The stored user, or None when a concurrent request took the username first."""
         row = {k: v for k, v in asdict(user).items() if k not in ("id", "attributes")}
-        result = insert_unique(self.conn, insert(users).values(**row, username_key=username_key))
+        result = insert_unique(self.conn, users, {**row, "username_key": username_key})
         if result is None:
             return None
         user_id = inserted_id(result)
