@@ -7,9 +7,19 @@ from dataclasses import asdict
 from sqlalchemy import delete, insert, select, update
 
 from recognito.domain.records import Group, User
-from recognito.store.repositories._shared import Area, insert_unique
+from recognito.store.repositories._shared import Area, insert_unique, param
 from recognito.store.repositories.users import load_users
 from recognito.store.tables import groups, memberships, users
+
+_GROUPS_OF_USER = (
+    select(groups)
+    .join(
+        memberships,
+        (memberships.c.pool_id == groups.c.pool_id) & (memberships.c.group_name == groups.c.name),
+    )
+    .where(memberships.c.user_id == param("user_id"))
+    .order_by(groups.c.name)
+)
 
 
 class GroupRepository(Area):
@@ -65,22 +75,14 @@ class GroupRepository(Area):
     def of_user(
         self, user: User, after: str | None = None, limit: int | None = None
     ) -> list[Group]:
-        """The user's groups in name order."""
-        query = (
-            select(groups)
-            .join(
-                memberships,
-                (memberships.c.pool_id == groups.c.pool_id)
-                & (memberships.c.group_name == groups.c.name),
-            )
-            .where(memberships.c.user_id == user.id)
-            .order_by(groups.c.name)
-        )
+        """The user's groups in name order (all of them, for tokens: a statement built
+        once, as sign-in asks on every call)."""
+        query = _GROUPS_OF_USER
         if after:
             query = query.where(groups.c.name > after)
         if limit is not None:
             query = query.limit(limit)
-        return [Group(**row._mapping) for row in self.conn.execute(query)]
+        return [Group(**row._mapping) for row in self.conn.execute(query, {"user_id": user.id})]
 
     def members(self, pool_id: str, group_name: str, after_id: int, limit: int) -> list[User]:
         query = (
