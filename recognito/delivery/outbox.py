@@ -102,37 +102,48 @@ class Deliverer:
                 return 0
         with self._store.write() as tx:
             claimed = tx.outbox.claim_due(self._clock.now(), LEASE, BATCH)
-        for item in claimed:
-            self._deliver(item)
+            # what no channel sees is settled in the claiming transaction: one write
+            outgoing = []
+            for item in claimed:
+                status = self._settled_here(item)
+                if status is None:
+                    outgoing.append(item)
+                else:
+                    tx.outbox.record_delivery(item.id, status, None, self._clock.now(), True, None)
+        for item in outgoing:
+            self._send(item)
         return len(claimed)
 
-    def _deliver(self, item: Claimed) -> None:
-        message, tries = item.message, item.attempts + 1
-        channel = self._channels.get(message.channel)
-        status, error, retry_at = "stored", None, None
+    def _settled_here(self, item: Claimed) -> str | None:
+        """The final status of a message that goes to no channel; None if one takes it."""
+        message = item.message
         if message.simulated:
-            status = "simulated"
-        elif channel is None:
-            # a developer's console is where the code shows up without a channel
-            log.info(
-                "[outbox] %s to %s: %s%s",
-                message.channel,
-                message.recipient,
-                f"{message.subject} | " if message.subject else "",
-                message.body,
-            )
-        else:
-            try:
-                channel.send(message)
-                status = "sent"
-            except DeliveryError as exc:
-                error = str(exc)
-                if exc.permanent or tries >= self._attempts:
-                    status = "failed"
-                    log.error("message %d given up after %d tries: %s", item.id, tries, exc)
-                else:
-                    status, retry_at = QUEUED, self._clock.now() + retry_delay(tries)
-                    log.warning("message %d: try %d failed, will retry: %s", item.id, tries, exc)
+            return "simulated"
+        if message.channel in self._channels:
+            return None
+        # a developer's console is where the code shows up without a channel
+        log.info(
+            "[outbox] %s to %s: %s%s",
+            message.channel,
+            message.recipient,
+            f"{message.subject} | " if message.subject else "",
+            message.body,
+        )
+        return "stored"
+
+    def _send(self, item: Claimed) -> None:
+        message, tries = item.message, item.attempts + 1
+        status, error, retry_at = "sent", None, None
+        try:
+            self._channels[message.channel].send(message)
+        except DeliveryError as exc:
+            error = str(exc)
+            if exc.permanent or tries >= self._attempts:
+                status = "failed"
+                log.error("message %d given up after %d tries: %s", item.id, tries, exc)
+            else:
+                status, retry_at = QUEUED, self._clock.now() + retry_delay(tries)
+                log.warning("message %d: try %d failed, will retry: %s", item.id, tries, exc)
         with self._store.write() as tx:
             tx.outbox.record_delivery(
                 item.id, status, error, self._clock.now(), status != "sent", retry_at
