@@ -7,6 +7,10 @@ import os
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import anyio
 from sqlalchemy import Engine
@@ -18,6 +22,7 @@ from starlette.routing import Route
 from recognito.api import operations
 from recognito.clock import Clock, SystemClock
 from recognito.config import Settings
+from recognito.crypto.certificates import Certificate, self_signed
 from recognito.crypto.passwords import use_profile
 from recognito.delivery.channel import Channel
 from recognito.delivery.outbox import Deliverer
@@ -68,6 +73,43 @@ def build_services(
     store.on_commit = deliverer.wake
     services = Services(store, clock, KeyRing(store), settings, instance_secret(store))
     return services, deliverer
+
+
+@dataclass(frozen=True)
+class TlsFiles:
+    cert: Path
+    key: Path
+    fingerprint: str | None = None  # of a certificate made here, for the operator to check
+
+
+def tls_files(settings: Settings) -> TlsFiles | None:
+    """The certificate and key https is served with: the operator's, or with
+    --tls-self-signed one kept in the data folder, made again when it no longer covers
+    the names this server answers to or is about to expire."""
+    if settings.tls_cert or settings.tls_key:
+        if not (settings.tls_cert and settings.tls_key):
+            raise ValueError("--tls-cert and --tls-key go together")
+        for path in (settings.tls_cert, settings.tls_key):
+            if not path.is_file():
+                raise ValueError(f"{path} is not a file")
+        return TlsFiles(settings.tls_cert, settings.tls_key)
+    if not settings.tls_self_signed:
+        return None
+    folder = settings.data_dir / "tls"
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    names = ["localhost", "127.0.0.1", "::1"]
+    extra = [settings.host, urlsplit(settings.public_url or "").hostname]
+    names += [n for n in extra if n and n not in names and n not in ("0.0.0.0", "::")]
+    kept = None
+    if cert_path.is_file() and key_path.is_file():
+        kept = Certificate(cert_path.read_bytes(), key_path.read_bytes())
+    if kept is None or not kept.covers(names, datetime.now(UTC)):
+        kept = self_signed(names)
+        folder.mkdir(parents=True, exist_ok=True)
+        key_path.touch(mode=0o600)
+        key_path.write_bytes(kept.key_pem)
+        cert_path.write_bytes(kept.cert_pem)
+    return TlsFiles(cert_path, key_path, kept.fingerprint)
 
 
 # How `recognito serve` hands its settings to the worker processes uvicorn starts

@@ -25,10 +25,15 @@ def _setting(
     parser: argparse.ArgumentParser, flag: str, help: str | None = None, **options: Any
 ) -> None:
     """A flag of a `Settings` field: its default is the RECOGNITO_<FLAG> variable, else the
-    field's default (argparse converts either with the field's type)."""
+    field's default (argparse converts either with the field's type); a yes/no field is a
+    switch, turned on by the flag or by the variable set to 1, true or yes."""
     name = flag.removeprefix("--")
     fallback = getattr(_DEFAULTS, name.replace("-", "_"))
-    if isinstance(fallback, int | float) and not isinstance(fallback, bool):
+    if isinstance(fallback, bool):
+        on = (_env(name, "") or "").lower() in ("1", "true", "yes")
+        parser.add_argument(flag, action="store_true", default=on or fallback, help=help)
+        return
+    if isinstance(fallback, int | float):
         options.setdefault("type", type(fallback))
     parser.add_argument(flag, default=_env(name, None) or fallback, help=help, **options)
 
@@ -60,12 +65,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     _setting(serve, "--email-from")
     _setting(serve, "--sms-webhook-url", "POST each SMS as JSON here; default: the outbox")
-    _setting(serve, "--public-url", "base URL in token issuers (default: http://HOST:PORT)")
-    serve.add_argument(
+    _setting(
+        serve,
+        "--public-url",
+        "base URL in token issuers (default: http://HOST:PORT, https:// with TLS)",
+    )
+    _setting(serve, "--tls-cert", "serve https with this PEM certificate (chain)")
+    _setting(serve, "--tls-key", "the PEM private key of --tls-cert")
+    _setting(
+        serve,
+        "--tls-self-signed",
+        "serve https with a certificate made for localhost, 127.0.0.1 and --host, kept in "
+        "the data folder; its path and fingerprint are printed at start",
+    )
+    _setting(
+        serve,
         "--allow-remote-admin",
-        action="store_true",
-        default=_env("allow-remote-admin", "") in ("1", "true", "yes"),
-        help="accept admin (signed) operations from other machines; they are not "
+        "accept admin (signed) operations from other machines; they are not "
         "authenticated yet, so only behind a trusted network",
     )
     _setting(
@@ -119,7 +135,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace) -> Settings:
     fields = {k: v for k, v in vars(args).items() if k in Settings.__dataclass_fields__}
-    fields["data_dir"] = Path(fields["data_dir"])
+    for name in ("data_dir", "tls_cert", "tls_key"):
+        if fields.get(name) is not None:
+            fields[name] = Path(fields[name])
     if isinstance(fields.get("allowed_hosts"), str):  # given as a comma-separated list
         names = fields["allowed_hosts"].split(",")
         fields["allowed_hosts"] = tuple(n.strip().lower() for n in names if n.strip())
@@ -129,23 +147,34 @@ def _settings(args: argparse.Namespace) -> Settings:
 def serve(args: argparse.Namespace) -> None:
     import uvicorn
 
-    from recognito.app import WORKER_SETTINGS, build_services, configure_logging
+    from recognito.app import WORKER_SETTINGS, build_services, configure_logging, tls_files
     from recognito.web.connections import GuardedHttpProtocol
 
     settings = _settings(args)
     configure_logging(settings)
     if settings.workers < 1:
         sys.exit("recognito: --workers must be at least 1")
+    try:
+        tls = tls_files(settings)
+    except ValueError as exc:
+        sys.exit(f"recognito: {exc}")
     try:  # migrations, the instance key and the delivery URLs, once, before any worker
         services, deliverer = build_services(settings)
     except ValueError as exc:  # bad SMTP / webhook URL
         sys.exit(f"recognito: {exc}")
     services.store.engine.dispose()  # the workers open their own connections
     where = settings.database_url or str(settings.data_dir / "recognito.db")
-    print(f"Recognito listening on http://{settings.host}:{settings.port}", flush=True)
+    scheme = "https" if tls else "http"
+    print(f"Recognito listening on {scheme}://{settings.host}:{settings.port}", flush=True)
     print(f"  store: {where}", flush=True)
     print(f"  messages: {deliverer.describe()}", flush=True)
     print(f"  workers: {settings.workers} processes", flush=True)
+    if tls and tls.fingerprint:
+        print(
+            f"  tls: self-signed certificate {tls.cert} (SHA-256 {tls.fingerprint}); "
+            f"clients trust it with AWS_CA_BUNDLE={tls.cert}",
+            flush=True,
+        )
     if settings.password_hashing == "fast":
         print(
             "  warning: password hashing is fast (argon2id with 8 KiB, 1 pass): for test "
@@ -168,6 +197,8 @@ def serve(args: argparse.Namespace) -> None:
         http=GuardedHttpProtocol,
         log_level="warning",
         access_log=False,
+        ssl_certfile=tls.cert if tls else None,
+        ssl_keyfile=tls.key if tls else None,
     )
 
 

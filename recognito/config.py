@@ -32,10 +32,19 @@ class Settings:
     delivery_attempts: int = 8  # tries before a message is given up
     password_hashing: str = "standard"  # or "fast", for the test suites of apps under test
     log_level: str = "info"
+    # https: a certificate and key of the operator's, or one made for local use
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
+    tls_self_signed: bool = False
+
+    @property
+    def tls(self) -> bool:
+        return self.tls_self_signed or self.tls_cert is not None
 
     @property
     def base_url(self) -> str:
-        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+        scheme = "https" if self.tls else "http"
+        return (self.public_url or f"{scheme}://{self.host}:{self.port}").rstrip("/")
 
     def issuer(self, pool_id: str) -> str:
         return f"{self.base_url}/{pool_id}"
@@ -46,6 +55,8 @@ class Settings:
     @classmethod
     def from_json(cls, text: str) -> Settings:
         fields: dict[str, Any] = json.loads(text)
-        fields["data_dir"] = Path(fields["data_dir"])
+        for name in ("data_dir", "tls_cert", "tls_key"):
+            if fields[name] is not None:
+                fields[name] = Path(fields[name])
         fields["allowed_hosts"] = tuple(fields["allowed_hosts"])
         return cls(**fields)

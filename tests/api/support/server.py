@@ -30,10 +30,11 @@ class ServerProcess:
     data_dir: Path
     stderr_path: Path
     stdout_path: Path
+    scheme: str = "http"
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def stderr(self) -> str:
         return self.stderr_path.read_text(errors="replace")
@@ -97,10 +98,14 @@ def start_server(
         proc = subprocess.Popen(
             args, cwd=REPO_ROOT, env=server_env(), stdin=subprocess.DEVNULL, stdout=out, stderr=err
         )
-    server = ServerProcess(proc, port, data_dir, stderr_path, stdout_path)
+    tls = any(arg.startswith("--tls") for arg in extra_args)
+    server = ServerProcess(
+        proc, port, data_dir, stderr_path, stdout_path, "https" if tls else "http"
+    )
     STARTED_SERVERS.append(server)
     deadline = time.monotonic() + SERVER_START_TIMEOUT
-    with httpx.Client(timeout=1.0) as http:
+    # readiness only; a TLS test checks the certificate itself
+    with httpx.Client(timeout=1.0, verify=False) as http:
         while True:
             if proc.poll() is not None:
                 pytest.fail(
