@@ -1,4 +1,5 @@
-"""`recognito serve | migrate | outbox`: every flag also read from RECOGNITO_<FLAG>."""
+"""`recognito serve | migrate | outbox | credentials create`; every serve flag also read
+from RECOGNITO_<FLAG>."""
 
 from __future__ import annotations
 
