@@ -366,7 +366,7 @@ def verify(
     body: bytes,
 ) -> None:
     """The signature recomputed with the key's secret and compared in constant time."""
-    given = signed.signature.encode("latin-1")
+    given = signed.signature.encode("utf-8", "backslashreplace")  # may be anything
     matched = False
     for payload_hash in _payload_hashes(signed, headers, body):
         canonical = canonical_request(method, raw_path, query_string, headers, signed, payload_hash)

@@ -278,6 +278,13 @@ def test_a_presigned_signature_is_checked(monkeypatch: pytest.MonkeyPatch) -> No
         _verify(headers, body=b"", query=forged)
 
 
+def test_a_signature_of_any_characters_is_just_wrong(monkeypatch: pytest.MonkeyPatch) -> None:
+    headers, query = _presigned(monkeypatch, 60)
+    forged = query.partition(b"X-Amz-Signature=")[0] + b"X-Amz-Signature=%E2%82%AC%ED%A0%80"
+    with pytest.raises(errors.InvalidSignatureException):
+        _verify(headers, body=b"", query=forged)
+
+
 def test_a_presigned_url_lives_a_week_at_most() -> None:
     query = (
         b"X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AK%2F20240101%2Fus-east-1%2F"
