@@ -1,4 +1,5 @@
-"""`recognito serve | migrate | outbox`: every flag also read from RECOGNITO_<FLAG>."""
+"""`recognito serve | migrate | outbox | credentials create`; every serve flag also read
+from RECOGNITO_<FLAG>."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Any
 from recognito.config import Settings
 
 _DEFAULTS = Settings()
+DEFAULT_CREDENTIALS = "recognito-credentials.toml"
 
 
 def _env(name: str, default: str | None) -> str | None:
@@ -80,9 +82,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     _setting(
         serve,
+        "--admin-credentials",
+        "TOML file of access key pairs admin (signed) operations must be SigV4-signed with "
+        "(`recognito credentials create` makes one); without it admin calls are taken from "
+        "this machine only, unverified",
+        metavar="FILE",
+    )
+    _setting(
+        serve,
         "--allow-remote-admin",
-        "accept admin (signed) operations from other machines; they are not "
-        "authenticated yet, so only behind a trusted network",
+        "without --admin-credentials: accept admin operations, unauthenticated, from "
+        "other machines too; only behind a trusted network",
     )
     _setting(
         serve,
@@ -125,6 +135,33 @@ def _parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
     _store_flags(migrate)
 
+    credentials = commands.add_parser("credentials", help="manage admin credentials")
+    actions = credentials.add_subparsers(dest="action", required=True)
+    create = actions.add_parser(
+        "create", help="make a new access key pair, append it to the file and print it"
+    )
+    create.add_argument(
+        "--file",
+        type=Path,
+        default=_env("admin-credentials", None) or DEFAULT_CREDENTIALS,
+        help="the --admin-credentials file (default: $RECOGNITO_ADMIN_CREDENTIALS, else "
+        f"./{DEFAULT_CREDENTIALS})",
+    )
+    create.add_argument("--name", help="who uses it; named as the IAM user in access errors")
+    create.add_argument(
+        "--action",
+        action="append",
+        dest="actions",
+        help="allow only this action (e.g. 'cognito-idp:Admin*'; repeatable; default: all)",
+    )
+    create.add_argument(
+        "--resource",
+        action="append",
+        dest="resources",
+        help="allow only this pool ARN pattern (e.g. "
+        "'arn:aws:cognito-idp:*:*:userpool/us-east-1_*'; repeatable; default: all)",
+    )
+
     outbox = commands.add_parser("outbox", help="list messages, latest first")
     _store_flags(outbox)
     outbox.add_argument("--to", help="only messages to this recipient")
@@ -135,9 +172,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace) -> Settings:
     fields = {k: v for k, v in vars(args).items() if k in Settings.__dataclass_fields__}
-    for name in ("data_dir", "tls_cert", "tls_key"):
-        if fields.get(name) is not None:
-            fields[name] = Path(fields[name])
+    fields["data_dir"] = Path(fields["data_dir"])
+    for name in ("tls_cert", "tls_key", "admin_credentials"):
+        fields[name] = Path(fields[name]) if fields.get(name) else None
     if isinstance(fields.get("allowed_hosts"), str):  # given as a comma-separated list
         names = fields["allowed_hosts"].split(",")
         fields["allowed_hosts"] = tuple(n.strip().lower() for n in names if n.strip())
@@ -154,6 +191,7 @@ def serve(args: argparse.Namespace) -> None:
     configure_logging(settings)
     if settings.workers < 1:
         sys.exit("recognito: --workers must be at least 1")
+    admin = _admin_access(settings)
     try:
         tls = tls_files(settings)
     except ValueError as exc:
@@ -181,12 +219,7 @@ def serve(args: argparse.Namespace) -> None:
             "suites only, never for real passwords",
             flush=True,
         )
-    if settings.allow_remote_admin:
-        print(
-            "  warning: admin operations are accepted from any address and are not "
-            "authenticated yet; keep this port on a trusted network",
-            flush=True,
-        )
+    print(f"  {admin}", flush=True)
     os.environ[WORKER_SETTINGS] = settings.to_json()
     uvicorn.run(
         "recognito.app:worker_app",
@@ -200,6 +233,58 @@ def serve(args: argparse.Namespace) -> None:
         ssl_certfile=tls.cert if tls else None,
         ssl_keyfile=tls.key if tls else None,
     )
+
+
+def _admin_access(settings: Settings) -> str:
+    """How admin calls are admitted, as the start-up line says it; exits when the server
+    would be reachable from other machines with admin calls unauthenticated."""
+    from recognito.protocol.admission import is_loopback
+    from recognito.protocol.iam import load
+
+    if settings.admin_credentials is not None:
+        try:
+            count = len(load(settings.admin_credentials))
+        except ValueError as exc:
+            sys.exit(f"recognito: --admin-credentials {exc}")
+        if count == 0:
+            sys.exit(
+                f"recognito: --admin-credentials {settings.admin_credentials} holds no "
+                "[[credential]]; add one with `recognito credentials create`"
+            )
+        return f"admin: SigV4-signed, {count} credentials in {settings.admin_credentials}"
+    if settings.allow_remote_admin:
+        return (
+            "warning: admin operations are accepted from any address and are not "
+            "authenticated (--allow-remote-admin without --admin-credentials); keep this "
+            "port on a trusted network"
+        )
+    if not is_loopback(settings.host):
+        sys.exit(
+            f"recognito: --host {settings.host} is reachable from other machines, so admin "
+            "operations must be authenticated: give --admin-credentials FILE (make one with "
+            "`recognito credentials create --file FILE`), or, on a trusted network only, "
+            "--allow-remote-admin"
+        )
+    return (
+        "warning: admin operations are not authenticated (no --admin-credentials): taken "
+        "from this machine only, with any credentials"
+    )
+
+
+def credentials(args: argparse.Namespace) -> None:
+    from recognito.protocol.iam import append, new_credential
+
+    actions = tuple(args.actions or ("*",))
+    resources = tuple(args.resources or ("*",))
+    try:
+        credential = new_credential(args.name, actions, resources)
+        append(args.file, credential)
+    except (ValueError, OSError) as exc:
+        sys.exit(f"recognito: {exc}")
+    # as shell variables, so `eval "$(recognito credentials create)"` configures a client
+    print(f"AWS_ACCESS_KEY_ID={credential.access_key_id}")
+    print(f"AWS_SECRET_ACCESS_KEY={credential.secret_access_key}")
+    print(f"appended to {args.file}", file=sys.stderr)
 
 
 def migrate(args: argparse.Namespace) -> None:
@@ -237,7 +322,8 @@ def outbox(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
-    {"serve": serve, "migrate": migrate, "outbox": outbox}[args.command](args)
+    commands = {"serve": serve, "migrate": migrate, "outbox": outbox, "credentials": credentials}
+    commands[args.command](args)
 
 
 if __name__ == "__main__":

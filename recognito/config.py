@@ -20,7 +20,10 @@ class Settings:
     email_from: str = "no-reply@verificationemail.com"
     sms_webhook_url: str | None = None
     public_url: str | None = None  # default: http://host:port
-    # signed (admin) operations are taken from loopback clients only until SigV4 checks land
+    # TOML file of access key pairs admin calls must be SigV4-signed with (protocol/iam.py);
+    # none: the developer default, admin calls from loopback clients only, not verified
+    admin_credentials: Path | None = None
+    # without admin credentials, take admin calls from any address (a trusted network)
     allow_remote_admin: bool = False
     # Host names admin calls may use besides loopback names, IP addresses, --host and
     # the --public-url host (DNS rebinding); "*" accepts any
@@ -55,8 +58,8 @@ class Settings:
     @classmethod
     def from_json(cls, text: str) -> Settings:
         fields: dict[str, Any] = json.loads(text)
-        for name in ("data_dir", "tls_cert", "tls_key"):
-            if fields[name] is not None:
+        for name in ("data_dir", "tls_cert", "tls_key", "admin_credentials"):
+            if fields.get(name) is not None:
                 fields[name] = Path(fields[name])
         fields["allowed_hosts"] = tuple(fields["allowed_hosts"])
         return cls(**fields)

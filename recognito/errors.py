@@ -6,6 +6,8 @@ protocol layer turns them into HTTP responses (status table in protocol/errors.p
     CognitoError
      +-- <one subclass per error shape in the service model>
      +-- SerializationException, UnknownOperationException  (protocol-level, unmodelled)
+     +-- MissingAuthenticationTokenException, IncompleteSignatureException,
+         UnrecognizedClientException, InvalidSignatureException  (SigV4, unmodelled)
 """
 
 from __future__ import annotations
@@ -28,6 +30,24 @@ class SerializationException(CognitoError):
 
 class UnknownOperationException(CognitoError):
     code = "UnknownOperationException"
+
+
+# What AWS answers a request whose SigV4 signature is missing, malformed, made with an
+# unknown key, wrong or stale; every AWS JSON service shares them, so no model names them.
+class MissingAuthenticationTokenException(CognitoError):
+    code = "MissingAuthenticationTokenException"
+
+
+class IncompleteSignatureException(CognitoError):
+    code = "IncompleteSignatureException"
+
+
+class UnrecognizedClientException(CognitoError):
+    code = "UnrecognizedClientException"
+
+
+class InvalidSignatureException(CognitoError):
+    code = "InvalidSignatureException"
 
 
 class AccessDeniedException(CognitoError):

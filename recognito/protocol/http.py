@@ -5,14 +5,14 @@ CognitoError is a bug: it is logged with the request id and answered as
 InternalErrorException (500).
 
 Everything a request's headers decide (operation, admission, region) is settled before
-its body is read; the body is read up to --max-body-size, then parsed, validated and run
-in a worker thread, so neither a large body nor a slow operation holds the event loop.
+its body is read; the body is read up to --max-body-size, its signature verified, then it
+is parsed, validated, authorized and run in a worker thread, so neither a large body nor a
+slow operation holds the event loop.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import ipaddress
 import json
 import logging
 import uuid
@@ -23,10 +23,10 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from recognito import errors
+from recognito.protocol.admission import Admission, Gate
 from recognito.protocol.cors import OPEN_HEADERS
 from recognito.protocol.errors import PayloadTooLarge, error_body, error_headers, error_status
 from recognito.protocol.model import is_signed, operation_model, target_prefix
-from recognito.protocol.origin import Boundary
 from recognito.protocol.region import signed_region
 from recognito.protocol.serialize import serialize_output
 from recognito.protocol.validate import ECHO_LIMIT, validate_input
@@ -42,7 +42,7 @@ class Dispatcher:
         self._services = services
         self._operations = operations
         self._prefix = target_prefix() + "."
-        self._boundary = Boundary.of(services.settings)
+        self._gate = Gate(services.settings, services.clock)
 
     async def handle(self, request: Request) -> Response:
         request_id = str(uuid.uuid4())
@@ -50,10 +50,11 @@ class Dispatcher:
         headers: dict[str, str] = {}
         try:
             model = self._operation(request.headers.get("x-amz-target", ""))
-            self._admit(model, request)
+            admission = self._gate.admit(model, request)  # headers only: before the body
             raw = await self._read_body(request)
-            services = self._services_for(request)
-            body = await run_in_threadpool(self._execute, model, raw, services)
+            self._gate.verify(admission, request, raw)
+            services = self._services_for(request, admission)
+            body = await run_in_threadpool(self._execute, model, raw, services, admission)
             status = 200
         except errors.CognitoError as error:
             status, body, headers = error_status(error), error_body(error), error_headers(error)
@@ -78,39 +79,6 @@ class Dispatcher:
             raise errors.UnknownOperationException(f"Unknown operation {shown or '(none)'}")
         return model
 
-    def _admit(self, model: OperationModel, request: Request) -> None:
-        """Admin calls come from this machine only, unless the operator allows more, and
-        never from a web page of another origin: without SigV4 checks yet, the network
-        is what protects them."""
-        if not is_signed(model):
-            return
-        host, origin = request.headers.get("host"), request.headers.get("origin")
-        if origin is not None and not self._boundary.same_origin(
-            origin, host, request.scope["scheme"]
-        ):
-            raise errors.NotAuthorizedException(
-                f"{model.name} is an admin operation; admin operations are not accepted "
-                "cross-origin (from a web page of another origin)."
-            )
-        if not self._boundary.trusts_host(host):
-            raise errors.NotAuthorizedException(
-                f"{model.name} is an admin operation, accepted only for a Host this server "
-                "serves (localhost, an IP address, --host, the --public-url host or "
-                "--allowed-hosts)."
-            )
-        if self._services.settings.allow_remote_admin:
-            return
-        client = request.client.host if request.client else ""
-        try:
-            loopback = ipaddress.ip_address(client).is_loopback
-        except ValueError:
-            loopback = False
-        if not loopback:
-            raise errors.NotAuthorizedException(
-                f"{model.name} is an admin operation, accepted only from this machine "
-                "unless the server runs with --allow-remote-admin."
-            )
-
     async def _read_body(self, request: Request) -> bytes:
         """The body, refused as soon as it is known to exceed the limit: by its
         Content-Length before a byte is read, or while a chunked body streams in."""
@@ -128,16 +96,25 @@ class Dispatcher:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def _services_for(self, request: Request) -> Services:
+    def _services_for(self, request: Request, admission: Admission | None) -> Services:
         """The services as this request sees them: in the region it was signed for."""
-        region = signed_region(request.headers.get("authorization"))
+        if admission is not None and admission.signed is not None:  # verified: its scope
+            region: str | None = admission.signed.region
+        else:
+            region = signed_region(request.headers.get("authorization"))
         if region is None:
             return self._services
         return dataclasses.replace(self._services, request_region=region)
 
-    def _execute(self, model: OperationModel, raw: bytes, services: Services) -> bytes:
-        """Parse, validate, run and serialize; in a worker thread (SQL, password hashing
-        and JSON all block)."""
+    def _execute(
+        self,
+        model: OperationModel,
+        raw: bytes,
+        services: Services,
+        admission: Admission | None,
+    ) -> bytes:
+        """Parse, validate, authorize, run and serialize; in a worker thread (SQL, password
+        hashing and JSON all block)."""
         try:
             body = json.loads(raw or b"{}")
         except RecursionError:
@@ -145,6 +122,8 @@ class Dispatcher:
         except (ValueError, UnicodeDecodeError) as exc:
             raise errors.SerializationException("Request body is not valid JSON.") from exc
         params = validate_input(model.input_shape, body)
+        # after validation: the pool id the allow lists are matched with is well-formed
+        self._gate.authorize(admission, model.name, params)
         operation = self._operations.get(model.name)
         if operation is None:
             raise errors.UnsupportedOperationException(

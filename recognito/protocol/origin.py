@@ -1,7 +1,9 @@
 """Which web pages may reach the admin operations through a browser: none but our own.
 
-Admin (signed) operations are not authenticated yet; what protects them is that they
-come from this machine. A browser on this machine must not turn that into a hole:
+In the developer default (no --admin-credentials) admin (signed) operations are not
+authenticated; what protects them is that they come from this machine. A browser on this
+machine must not turn that into a hole (and with credentials the rule stays, as a second
+wall):
 
 - a page of another origin may send them (its preflight passes, as public operations
   need) but they are refused on the POST, which carries the page's Origin;

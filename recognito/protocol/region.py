@@ -2,9 +2,10 @@
 
     Authorization: AWS4-HMAC-SHA256 Credential=AKID/20260101/eu-west-1/cognito-idp/aws4_request, ...
 
-Signatures are not verified yet; the scope only picks the region, as the regional
-endpoint would. Anything that is not a region name (clients configured with "local")
-falls back to --region.
+The scope picks the region, as the regional endpoint would. With --admin-credentials the
+signature is verified and the scope must name a region (protocol/sigv4.py); without, it
+is not, and anything that is not a region name (clients configured with "local") falls
+back to --region.
 """
 
 from __future__ import annotations
