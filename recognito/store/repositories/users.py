@@ -48,6 +48,7 @@ _ATTRIBUTE_VALUE = user_attributes.c.value.label("attribute_value")
 _WITH_ATTRIBUTES = select(users, _ATTRIBUTE_NAME, _ATTRIBUTE_VALUE).outerjoin(
     user_attributes, user_attributes.c.user_id == users.c.id
 )
+_USER_FIELDS = tuple(column.name for column in users.c)
 _BY_ID = _WITH_ATTRIBUTES.where(users.c.id == param("id"))
 _BY_USERNAME = _WITH_ATTRIBUTES.where(
     users.c.pool_id == param("pool_id"), users.c.username_key == param("key")
@@ -68,7 +69,7 @@ class UserRepository(Area):
         if result is None:
             return None
         user_id = inserted_id(result)
-        self.set_attributes(user_id, user.pool_id, user.attributes)
+        self._insert_attributes(user_id, user.pool_id, user.attributes)
         return replace(user, id=user_id)
 
     def by_id(self, user_id: int) -> User | None:
@@ -86,7 +87,7 @@ class UserRepository(Area):
         rows = self.conn.execute(query, params).all()
         if not rows:
             return None
-        data = {column.name: rows[0]._mapping[column] for column in users.c}
+        data = dict(zip(_USER_FIELDS, rows[0], strict=False))  # the users columns come first
         attributes = {row.attribute_name: row.attribute_value for row in rows if row.attribute_name}
         return _user(data, attributes)
 
@@ -111,9 +112,13 @@ class UserRepository(Area):
         self.conn.execute(update(users).where(users.c.id == user_id).values(**changes))
 
     def set_attributes(self, user_id: int, pool_id: str, attributes: Mapping[str, str]) -> None:
+        if attributes:
+            self.delete_attributes(user_id, attributes.keys())
+            self._insert_attributes(user_id, pool_id, attributes)
+
+    def _insert_attributes(self, user_id: int, pool_id: str, attributes: Mapping[str, str]) -> None:
         if not attributes:
             return
-        self.delete_attributes(user_id, attributes.keys())
         self.conn.execute(
             insert(user_attributes),
             [
