@@ -69,7 +69,9 @@ def build_services(
     clock = clock or SystemClock()
     use_profile(settings.password_hashing)
     store = Store(open_store(settings, migrated=migrated))
-    deliverer = Deliverer(store, clock, channels(settings), settings.delivery_attempts)
+    deliverer = Deliverer(
+        store, clock, channels(settings), settings.delivery_attempts, settings.delivery_lease
+    )
     store.on_commit = deliverer.wake
     services = Services(store, clock, KeyRing(store), settings, instance_secret(store))
     return services, deliverer

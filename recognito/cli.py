@@ -125,6 +125,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     _setting(
         serve,
+        "--delivery-lease",
+        "seconds a process holds the messages it claimed to send; a crashed process's "
+        "messages are sent by another once it runs out (default: 60)",
+    )
+    _setting(
+        serve,
         "--password-hashing",
         "argon2id parameters: standard (19 MiB, 2 passes; the default) or fast, for the test "
         "suites of apps under test only",
@@ -191,6 +197,8 @@ def serve(args: argparse.Namespace) -> None:
     configure_logging(settings)
     if settings.workers < 1:
         sys.exit("recognito: --workers must be at least 1")
+    if settings.delivery_lease <= 0:
+        sys.exit("recognito: --delivery-lease must be more than 0 seconds")
     admin = _admin_access(settings)
     try:
         tls = tls_files(settings)

@@ -33,6 +33,7 @@ class Settings:
     max_connections: int = 500  # open connections beyond this are closed at once
     workers: int = os.cpu_count() or 1  # server processes sharing the port
     delivery_attempts: int = 8  # tries before a message is given up
+    delivery_lease: float = 60.0  # seconds a process holds the messages it claimed to send
     password_hashing: str = "standard"  # or "fast", for the test suites of apps under test
     log_level: str = "info"
     # https: a certificate and key of the operator's, or one made for local use

@@ -8,10 +8,13 @@ channel and records what happened. No answer waits for a mail server.
        │   ──fails, tries left────────> queued    (next_attempt_at: 10 s, doubling to 15 min)
        └───fails for good, or no tries left──> failed (error recorded and logged)
 
-A message is claimed for a minute before it is sent, so two processes or nodes never send
-it together; a claim left by a process that died expires, and another sends the message.
-Between sending and recording there is a moment in which a crash makes the message go out
-twice: delivery is at least once.
+A message is claimed for a lease (a minute by default, --delivery-lease) before it is sent,
+so two processes or nodes never send it together; a claim left by a process that died
+expires, and another sends the message. A batch is handed over only while half its lease is
+left, so no message is still being sent when its claim runs out; the rest is released at
+once. Between sending and recording there is a moment in which a crash makes the message
+go out twice: delivery is at least once, and a duplicate is at most the one message each
+killed process was sending.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ log = logging.getLogger("recognito.delivery")
 ATTEMPTS = 8  # tries before a message is given up (the default of --delivery-attempts)
 FIRST_RETRY = 10.0  # seconds after the first failure; doubling from there
 LONGEST_WAIT = 900.0
-LEASE = 60.0  # seconds a claim holds; longer than any channel's timeout
+LEASE = 60.0  # seconds a claim holds (the default of --delivery-lease); >> a channel's timeout
 POLL = 2.0  # seconds between looks for due messages when nothing wakes the thread
 BATCH = 20
 
@@ -41,12 +44,18 @@ def retry_delay(attempts: int) -> float:
 
 class Deliverer:
     def __init__(
-        self, store: Store, clock: Clock, channels: dict[str, Channel], attempts: int = ATTEMPTS
+        self,
+        store: Store,
+        clock: Clock,
+        channels: dict[str, Channel],
+        attempts: int = ATTEMPTS,
+        lease: float = LEASE,
     ) -> None:
         self._store = store
         self._clock = clock
         self._channels = channels  # by message channel: "email", "sms"
         self._attempts = attempts
+        self._lease = lease
         self._wake = threading.Event()
         self._stopping = False
         self._worker: threading.Thread | None = None
@@ -100,8 +109,9 @@ class Deliverer:
         with self._store.read() as tx:  # the usual answer, "nothing", takes no write lock
             if not tx.outbox.any_due(self._clock.now()):
                 return 0
+        claimed_at = self._clock.now()
         with self._store.write() as tx:
-            claimed = tx.outbox.claim_due(self._clock.now(), LEASE, BATCH)
+            claimed = tx.outbox.claim_due(claimed_at, self._lease, BATCH)
             # what no channel sees is settled in the claiming transaction: one write
             outgoing = []
             for item in claimed:
@@ -110,7 +120,14 @@ class Deliverer:
                     outgoing.append(item)
                 else:
                     tx.outbox.record_delivery(item.id, status, None, self._clock.now(), True, None)
-        for item in outgoing:
+        # A batch is sent one message after the other: one whose claim ran out while it was
+        # still waiting its turn could be claimed and sent by another process as well
+        send_until = claimed_at + self._lease / 2
+        for n, item in enumerate(outgoing):
+            if self._clock.now() > send_until:
+                with self._store.write() as tx:  # for any process to take now, not at expiry
+                    tx.outbox.release([rest.id for rest in outgoing[n:]])
+                break
             self._send(item)
         return len(claimed)
 

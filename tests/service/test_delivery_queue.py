@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from recognito.clock import FrozenClock
 from recognito.delivery.channel import DeliveryError
 from recognito.delivery.outbox import LEASE, Deliverer, retry_delay
 from recognito.domain.outgoing import OutgoingMessage
@@ -26,11 +27,15 @@ class Recorder:
     name: str = "email"
     sent: list[str] = field(default_factory=list)
     tries: int = 0
+    clock: FrozenClock | None = None  # moved on by `takes` seconds per send: a slow server
+    takes: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def send(self, message: OutgoingMessage) -> None:
         with self._lock:
             self.tries += 1
+            if self.clock is not None:
+                self.clock.advance(self.takes)
             if self.tries <= self.failures:
                 raise DeliveryError("421 try again later", permanent=self.permanent)
             self.sent.append(message.recipient)
@@ -133,3 +138,18 @@ def test_a_claim_left_by_a_dead_process_is_taken_over(quiet: Service) -> None:
     quiet.clock.advance(LEASE + 1)
     assert survivor.deliver_due() == 1
     assert channel.sent == ["di@example.com"]
+
+
+def test_a_batch_is_sent_only_while_half_its_lease_is_left(quiet: Service) -> None:
+    """With a slow server the rest of a batch is released, not sent after its claim ran
+    out (when another process may have claimed and sent it too)."""
+    recipients = [f"slow{n}@example.com" for n in range(5)]
+    _queue(quiet, *recipients)
+    channel = Recorder(clock=quiet.clock, takes=LEASE / 4)
+    deliverer = _deliverer(quiet, channel)
+
+    assert deliverer.deliver_due() == 5
+    assert channel.sent == recipients[:3]  # begun at 0, 15 and 30 s of the 60 s lease
+    other = Recorder()
+    assert _deliverer(quiet, other).deliver_due() == 2  # released: due at once
+    assert other.sent == recipients[3:]

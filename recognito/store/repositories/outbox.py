@@ -64,6 +64,11 @@ class OutboxRepository(Area):
             self.conn.execute(claimed.values(claimed_until=now + lease))
         return [Claimed(row.id, row.attempts, _message(row)) for row in rows]
 
+    def release(self, message_ids: list[int]) -> None:
+        """Give up claims before their lease ends: the messages are due again at once."""
+        query = update(outbox).where(outbox.c.id.in_(message_ids), outbox.c.status == QUEUED)
+        self.conn.execute(query.values(claimed_until=None))
+
     def record_delivery(
         self,
         message_id: int,

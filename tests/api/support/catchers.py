@@ -3,6 +3,7 @@ each on a free loopback port, and the Inbox the tests read both through."""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import json
@@ -56,6 +57,10 @@ class Catcher:
         with self._lock:
             return [m for m in self._messages if m.recipient.lower() == wanted]
 
+    def all_messages(self) -> list[Message]:
+        with self._lock:
+            return list(self._messages)
+
     def count(self, recipient: str) -> int:
         return len(self.messages_to(recipient))
 
@@ -100,6 +105,8 @@ class _SmtpHandler:
                     payload={"mail_from": envelope.mail_from},
                 )
             )
+        while self._catcher.holding.is_set():  # taken, but the sender has not heard so yet
+            await asyncio.sleep(0.01)
         return "250 Message accepted for delivery"
 
 
@@ -110,6 +117,9 @@ class SmtpCatcher(Catcher):
 
     def __init__(self) -> None:
         super().__init__()
+        # while set, each message is recorded and its "250 accepted" held back: the moment
+        # in which a sender that dies has handed a message over without knowing it
+        self.holding = threading.Event()
         self.port = free_port()
         self._controller = Controller(_SmtpHandler(self), hostname="127.0.0.1", port=self.port)
 

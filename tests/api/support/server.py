@@ -45,6 +45,23 @@ class ServerProcess:
     def running(self) -> bool:
         return self.proc.poll() is None
 
+    def kill_hard(self) -> list[int]:
+        """SIGKILL the parent and every process under it (workers, their helpers), as a
+        crash or `kill -9` would: nothing is flushed or released but by the kernel. Returns
+        the PIDs killed, once every one of them is gone."""
+        pids = [self.proc.pid, *descendants(self.proc.pid)]
+        for pid in pids:  # the parent first: nothing is left to start new workers
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.proc.wait(timeout=15)
+        deadline = time.monotonic() + 15
+        while any(_alive(pid) for pid in pids[1:]):
+            assert time.monotonic() < deadline, f"processes {pids} outlived SIGKILL"
+            time.sleep(0.02)
+        return pids
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             os.kill(self.proc.pid, signal.SIGTERM)
@@ -53,6 +70,32 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 os.kill(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=15)
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process under `pid`, children first, read from /proc."""
+    found: list[int] = []
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except FileNotFoundError:
+        return found
+    for task in tasks:
+        try:
+            children = [int(c) for c in (task / "children").read_text().split()]
+        except FileNotFoundError:
+            continue
+        for child in children:
+            found += [child, *descendants(child)]
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Whether `pid` still runs (a zombie, killed and not yet reaped, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state not in ("Z", "X")
 
 
 # Every server started by this worker, so a failing test's report can show their logs.
