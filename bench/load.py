@@ -122,13 +122,18 @@ DEFAULT_PHASES = ALL_PHASES[:-1]
 
 
 def phases(
-    endpoint: str, n: int, c: int, wanted: tuple[str, ...] = DEFAULT_PHASES, pool_users: int = 0
+    endpoint: str,
+    n: int,
+    c: int,
+    wanted: tuple[str, ...] = DEFAULT_PHASES,
+    pool_users: int = 0,
+    bigpool_id: str | None = None,
 ) -> dict[str, Result]:
     """The wanted phases against one endpoint; requests per second by phase."""
     api = Api(endpoint)
     rates: dict[str, Result] = {}
     if "bigpool" in wanted:
-        rates.update(big_pool(api, pool_users, n, c))
+        rates.update(big_pool(api, pool_users, n, c, bigpool_id))
         wanted = tuple(w for w in wanted if w != "bigpool")
     if not wanted:
         return rates
@@ -219,10 +224,19 @@ def phases(
 GIVEN_NAMES = ("Ada", "Alan", "Barbara", "Claude", "Donald", "Edsger", "Grace", "John")
 
 
-def big_pool(api: Api, size: int, n: int, c: int) -> dict[str, Result]:
-    """A pool of `size` users, then ListUsers whose cost should not depend on `size`:
-    an exact filter (one match), a prefix with ten matches, the first page of a prefix
-    that matches an eighth of the pool, and one walk through every user."""
+def big_pool(api: Api, size: int, n: int, c: int, pool_id: str | None = None) -> dict[str, Result]:
+    """A pool of `size` users (or `pool_id`, seeded so by an earlier run), then ListUsers
+    whose cost should not depend on `size`: an exact filter (one match), a prefix with ten
+    matches, the first page of a prefix that matches an eighth of the pool, and one walk
+    through every user."""
+    rates: dict[str, Result] = {}
+    if pool_id is None:
+        pool_id = _seeded_pool(api, size, c, rates)
+    _listings(api, pool_id, size, n, c, rates)
+    return rates
+
+
+def _seeded_pool(api: Api, size: int, c: int, rates: dict[str, Result]) -> str:
     run_id = uuid.uuid4().hex[:8]
     pool_id = api.call("CreateUserPool", {"PoolName": f"bigpool-{run_id}"})["UserPool"]["Id"]
 
@@ -240,8 +254,12 @@ def big_pool(api: Api, size: int, n: int, c: int) -> dict[str, Result]:
             },
         )
 
-    rates = {f"seed {size} users": run(f"seed {size} users", create, size, c)}
+    rates[f"seed {size} users"] = run(f"seed {size} users", create, size, c)
+    print(f"(bigpool {pool_id}: --bigpool-id {pool_id} reuses it)", flush=True)
+    return str(pool_id)
 
+
+def _listings(api: Api, pool_id: str, size: int, n: int, c: int, rates: dict[str, Result]) -> None:
     def listing(label: str, filter_of: Callable[[int], str]) -> None:
         def one(k: int) -> None:
             found = api.call(
@@ -256,7 +274,6 @@ def big_pool(api: Api, size: int, n: int, c: int) -> dict[str, Result]:
     listing("ListUsers username ^= (10)", lambda k: f'username ^= "u{k // 10:06d}"')
     listing("ListUsers given_name ^= page", lambda k: f'given_name ^= "{GIVEN_NAMES[k % 8][:2]}"')
     rates["ListUsers walk (per page)"] = walk(api, pool_id, size)
-    return rates
 
 
 def walk(api: Api, pool_id: str, size: int) -> Result:
@@ -377,6 +394,7 @@ def main() -> None:
         help=f"comma-separated, of {', '.join(ALL_PHASES)} (default: all but bigpool)",
     )
     parser.add_argument("--pool-users", type=int, default=10_000, help="users of bigpool")
+    parser.add_argument("--bigpool-id", help="reuse this pool, seeded by an earlier bigpool run")
     parser.add_argument(
         "--server-pid",
         type=int,
@@ -392,7 +410,9 @@ def main() -> None:
     print(f"hash ceiling: {ceiling:.0f} argon2id verifications/s on {os.cpu_count()} cores")
     print(f"== {args.endpoint}")
     with MemoryWatch(args.server_pid) as memory:
-        mine = phases(args.endpoint, args.requests, args.concurrency, wanted, args.pool_users)
+        mine = phases(
+            args.endpoint, args.requests, args.concurrency, wanted, args.pool_users, args.bigpool_id
+        )
     results: dict[str, Any] = {"hash_ceiling": ceiling, args.endpoint: mine}
     if args.server_pid:
         print(
