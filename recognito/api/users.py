@@ -15,7 +15,7 @@ from recognito.domain.attributes import (
     normalize_attributes,
     to_attribute_list,
 )
-from recognito.domain.list_users_filter import parse_filter
+from recognito.domain.list_users_filter import cursor_after, in_value_order, parse_filter
 from recognito.domain.password_policy import (
     PasswordContext,
     generate_temporary_password,
@@ -27,7 +27,7 @@ from recognito.service.codes import queue_message
 from recognito.service.context import Services
 from recognito.service.identity import NewUser, new_user_identity
 from recognito.service.lookups import attribute_map, pool_and_user, pool_or_error, user_or_error
-from recognito.service.paging import cut, id_page
+from recognito.service.paging import cut, user_key, user_page
 from recognito.service.passwords import checked_credentials, still_there, store_password
 from recognito.service.registry import NoOutput, operation
 from recognito.service.wire import add_mfa_fields, user_status, user_type
@@ -201,11 +201,13 @@ def admin_enable_user(svc: Services, req: AdminEnableUserRequest) -> AdminEnable
 def list_users(svc: Services, req: ListUsersRequest) -> ListUsersResponse:
     limit = req.get("Limit") or 60
     user_filter = parse_filter(req.get("Filter"))
-    after = id_page(req.get("PaginationToken"))
+    after = user_page(req.get("PaginationToken"), value_order=in_value_order(user_filter))
     with svc.store.read() as tx:
         pool = pool_or_error(tx, req["UserPoolId"])
         found, token = cut(
-            tx.users.page(pool.id, user_filter, after, limit + 1), limit, lambda u: str(u.id)
+            tx.users.page(pool.id, user_filter, after, limit + 1),
+            limit,
+            lambda u: user_key(cursor_after(user_filter, u)),
         )
     wanted = req.get("AttributesToGet")
     users: list[UserType] = []

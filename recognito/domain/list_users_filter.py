@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from recognito.domain.records import User
 from recognito.errors import InvalidParameterException
 
 FILTERABLE = frozenset(
@@ -41,6 +42,34 @@ class UserFilter:
     attribute: str
     prefix: bool  # True for `^=`, False for `=`
     value: str  # unescaped
+
+
+@dataclass(frozen=True)
+class UserCursor:
+    """Where a ListUsers page starts: after this user (0: from the start) and, in listings
+    that come in value order, after this value of the filtered attribute."""
+
+    after_id: int = 0
+    after_value: str | None = None
+
+
+def in_value_order(f: UserFilter | None) -> bool:
+    """Whether a listing comes in order of the filtered value, then creation order.
+
+    Prefix filters match many values; walking their index range in (value, id) order lets
+    each page seek and stop after `Limit` users, however many match. Other listings come in
+    creation order (an exact value, or `status`, which has only two).
+    """
+    return f is not None and f.prefix and f.attribute != "status"
+
+
+def cursor_after(f: UserFilter | None, user: User) -> UserCursor:
+    """The cursor of the page that follows `user`."""
+    if f is None or not in_value_order(f):
+        return UserCursor(user.id)
+    on_row = {"cognito:user_status": user.status.value, "username": user.username, "sub": user.sub}
+    value = on_row.get(f.attribute, user.attributes.get(f.attribute, ""))
+    return UserCursor(user.id, value)
 
 
 def parse_filter(text: str | None) -> UserFilter | None:

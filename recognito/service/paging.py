@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from recognito import errors
+from recognito.domain.list_users_filter import UserCursor
 
 T = TypeVar("T")
 _ROW_ID = re.compile(r"[0-9]{1,18}")  # ASCII digits that fit a 64-bit row id
@@ -41,6 +42,24 @@ def id_page(token: str | None) -> int:
     if after is not None and not _ROW_ID.fullmatch(after):
         raise errors.InvalidParameterException(INVALID_TOKEN)
     return int(after or 0)
+
+
+def user_page(token: str | None, *, value_order: bool) -> UserCursor:
+    """Where a page of ListUsers starts: `id` or, in value-ordered listings, `id:value`."""
+    after = page(token)
+    if after is None:
+        return UserCursor()
+    head, colon, value = after.partition(":")
+    if not _ROW_ID.fullmatch(head) or (value_order and not colon):
+        raise errors.InvalidParameterException(INVALID_TOKEN)
+    return UserCursor(int(head), value if value_order else None)
+
+
+def user_key(cursor: UserCursor) -> str:
+    """The token text of `cursor` (the inverse of `user_page`)."""
+    if cursor.after_value is None:
+        return str(cursor.after_id)
+    return f"{cursor.after_id}:{cursor.after_value}"
 
 
 def cut(found: list[T], limit: int, key: Callable[[T], str]) -> tuple[list[T], str | None]:

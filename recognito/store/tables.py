@@ -73,7 +73,13 @@ users = Table(
     Column("created_at", Float, nullable=False),
     Column("modified_at", Float, nullable=False),
     UniqueConstraint("pool_id", "username_key", name="uq_users_pool_username"),
-    Index("ix_users_pool_status", "pool_id", "status"),
+    # ListUsers pages are keyset ranges: each index ends in `id`, so a page is one seek and
+    # a walk that LIMIT stops (filtered by a value, then in id order; unfiltered, by id)
+    Index("ix_users_pool_id", "pool_id", "id"),
+    Index("ix_users_pool_status", "pool_id", "status", "id"),
+    Index("ix_users_pool_enabled", "pool_id", "enabled", "id"),
+    Index("ix_users_pool_username", "pool_id", "username", "id"),
+    Index("ix_users_pool_sub", "pool_id", "sub", "id"),
 )
 
 user_attributes = Table(
@@ -85,8 +91,9 @@ user_attributes = Table(
     Column("value", String(2048), nullable=False),
     # the value as case-insensitive pools compare it (lower-cased)
     Column("value_key", String(2048), nullable=False),
-    # ListUsers filters and alias lookups are index range scans on (pool, name, value)
-    Index("ix_user_attributes_lookup", "pool_id", "name", "value"),
+    # ListUsers filters are range scans on (pool, name, value) in (value, user) order, so
+    # keyset pages seek and stop; alias lookups use the value_key twin
+    Index("ix_user_attributes_lookup", "pool_id", "name", "value", "user_id"),
     Index("ix_user_attributes_key", "pool_id", "name", "value_key"),
 )
 

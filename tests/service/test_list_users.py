@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from recognito import errors
 from recognito.domain.list_users_filter import matches, parse_filter
 from tests.service.conftest import Service
 
@@ -95,3 +96,44 @@ def test_pages_cover_every_user_once(service: Service, people: dict[str, Any]) -
         if not token:
             break
     assert sorted(seen) == sorted(p[0] for p in PEOPLE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['cognito:user_status ^= ""', 'cognito:user_status ^= "c"', 'email ^= ""', 'username ^= "b"'],
+)
+@pytest.mark.parametrize("limit", [1, 2])
+def test_prefix_pages_cover_every_match_once(
+    service: Service, people: dict[str, Any], text: str, limit: int
+) -> None:
+    """Prefix listings come in value order, and the token carries the last value: users
+    that share a value (statuses here) are split across pages without repeats or gaps."""
+    everyone = service("ListUsers", UserPoolId=people["pool_id"], Filter=text)["Users"]
+    seen: list[str] = []
+    token = None
+    while True:
+        page = service(
+            "ListUsers",
+            UserPoolId=people["pool_id"],
+            Filter=text,
+            Limit=limit,
+            **({"PaginationToken": token} if token else {}),
+        )
+        assert len(page["Users"]) <= limit
+        seen += [u["Username"] for u in page["Users"]]
+        token = page.get("PaginationToken")
+        if not token:
+            break
+    assert seen == [u["Username"] for u in everyone]
+    assert len(set(seen)) == len(seen) > 0
+
+
+def test_a_token_of_another_listing_is_refused(service: Service, people: dict[str, Any]) -> None:
+    unfiltered = service("ListUsers", UserPoolId=people["pool_id"], Limit=1)["PaginationToken"]
+    with pytest.raises(errors.InvalidParameterException, match="Invalid pagination token."):
+        service(
+            "ListUsers",
+            UserPoolId=people["pool_id"],
+            Filter='email ^= ""',
+            PaginationToken=unfiltered,
+        )

@@ -10,17 +10,16 @@ from sqlalchemy import (
     Connection,
     Row,
     Select,
-    and_,
     bindparam,
-    case,
     delete,
+    false,
     func,
     insert,
     select,
     update,
 )
 
-from recognito.domain.list_users_filter import UserFilter
+from recognito.domain.list_users_filter import UserCursor, UserFilter, in_value_order, matches
 from recognito.domain.records import Status, User
 from recognito.store.repositories._shared import Area, insert_unique, inserted_id, param
 from recognito.store.tables import user_attributes, users
@@ -39,7 +38,11 @@ class UserChanges(TypedDict, total=False):
 
 
 # ListUsers attributes that live on the users row rather than as attributes
-_USER_COLUMNS = {"username": users.c.username, "sub": users.c.sub}
+_USER_COLUMNS = {
+    "username": users.c.username,
+    "sub": users.c.sub,
+    "cognito:user_status": users.c.status,
+}
 _HIGHEST = "\U0010ffff"  # prefix scans: value >= p AND value < p + _HIGHEST
 _ATTRIBUTE_NAME = user_attributes.c.name.label("attribute_name")
 _ATTRIBUTE_VALUE = user_attributes.c.value.label("attribute_value")
@@ -144,15 +147,19 @@ class UserRepository(Area):
         self.conn.execute(delete(users).where(users.c.id == user_id))
 
     def page(
-        self, pool_id: str, user_filter: UserFilter | None, after_id: int, limit: int
+        self, pool_id: str, user_filter: UserFilter | None, after: UserCursor, limit: int
     ) -> list[User]:
-        """Users in id order after `after_id`, the filter served by an index."""
-        query = select(users).where(users.c.pool_id == pool_id, users.c.id > after_id)
-        if user_filter is not None:
-            query = query.where(_filter_clause(pool_id, user_filter))
-        return load_users(
-            self.conn, self.conn.execute(query.order_by(users.c.id).limit(limit)).all()
-        )
+        """One ListUsers page: ids from index ranges (`page_queries`), then their rows."""
+        ids: list[int] = []
+        for query in page_queries(pool_id, user_filter, after, limit):
+            ids += self.conn.execute(query.limit(limit - len(ids))).scalars()
+            if len(ids) == limit:
+                break
+        if not ids:
+            return []
+        position = {user_id: n for n, user_id in enumerate(ids)}
+        rows = self.conn.execute(select(users).where(users.c.id.in_(ids))).all()
+        return load_users(self.conn, sorted(rows, key=lambda row: position[row.id]))
 
     def count(self, pool_id: str) -> int:
         query = select(func.count()).select_from(users).where(users.c.pool_id == pool_id)
@@ -174,24 +181,66 @@ def _user(columns: dict[str, Any], attributes: dict[str, str]) -> User:
     return User(**{**columns, "status": Status(columns["status"])}, attributes=attributes)
 
 
-def _filter_clause(pool_id: str, f: UserFilter) -> Any:
-    """The SQL twin of `list_users_filter.matches`, shaped to use the indexes."""
-    if f.attribute == "cognito:user_status":
-        return _match(users.c.status, f.prefix, f.value.upper())  # statuses are stored upper-case
-    if f.attribute == "status":
-        return _match(case((users.c.enabled, "Enabled"), else_="Disabled"), f.prefix, f.value)
+def page_queries(
+    pool_id: str, f: UserFilter | None, after: UserCursor, limit: int
+) -> list[Select[tuple[int]]]:
+    """The ids of one ListUsers page, as keyset ranges over a single table and index, to
+    run in turn until the page is full.
+
+    Each query reads one table only (attribute filters never join users), with equality on
+    the leading index columns and the ORDER BY equal to the rest of the index: whatever the
+    planner's statistics (SQLite has none), the index that fits is the one that wins, a page
+    is a seek past the cursor, and LIMIT stops the walk. tests/service/test_list_user_plans.py
+    checks the plans on both engines.
+    """
+    in_pool = users.c.pool_id == pool_id
+    if f is not None and f.attribute == "status":
+        # two values, so a flag in creation order: (pool_id, enabled, id)
+        states = [
+            s for s in (True, False) if matches(f, username="", status="", enabled=s, attributes={})
+        ]
+        if len(states) == 2:
+            return [_in_id_order(users.c.id, [in_pool], after, limit)]
+        state = users.c.enabled == states[0] if states else false()
+        return [_in_id_order(users.c.id, [in_pool, state], after, limit)]
+    if f is None:
+        return [_in_id_order(users.c.id, [in_pool], after, limit)]
+    value = f.value.upper() if f.attribute == "cognito:user_status" else f.value
     column = _USER_COLUMNS.get(f.attribute)
     if column is not None:
-        return _match(column, f.prefix, f.value)
-    matching = select(user_attributes.c.user_id).where(
-        user_attributes.c.pool_id == pool_id,
-        user_attributes.c.name == f.attribute,
-        _match(user_attributes.c.value, f.prefix, f.value),
-    )
-    return users.c.id.in_(matching)
+        id_column, conditions = users.c.id, [in_pool]
+    else:
+        column = user_attributes.c.value
+        id_column = user_attributes.c.user_id
+        conditions = [user_attributes.c.pool_id == pool_id, user_attributes.c.name == f.attribute]
+    if not in_value_order(f):
+        return [_in_id_order(id_column, [*conditions, column == value], after, limit)]
+    # in (value, id) order: the rest of the cursor's value, then the values after it. Two
+    # plain ranges rather than one row-value bound `(value, id) > (?, ?)`, which SQLite
+    # does not seek with when `id` is the rowid (users.id)
+    matching = [*conditions, column < value + _HIGHEST]
+    by_value = (column, id_column)
+    cursor = after.after_value
+    if cursor is None:
+        return [_in_order(id_column, [*matching, column >= value], by_value, limit)]
+    if not cursor.startswith(value):  # not a token of this filter: no rest to finish
+        return [
+            _in_order(id_column, [*matching, column >= value, column > cursor], by_value, limit)
+        ]
+    return [
+        _in_id_order(id_column, [*conditions, column == cursor], after, limit),
+        _in_order(id_column, [*matching, column > cursor], by_value, limit),
+    ]
 
 
-def _match(column: Any, prefix: bool, value: str) -> Any:
-    if prefix:
-        return and_(column >= value, column < value + _HIGHEST)
-    return column == value
+def _in_id_order(
+    id_column: Any, conditions: list[Any], after: UserCursor, limit: int
+) -> Select[tuple[int]]:
+    """Ids after the cursor's, for indexes (<the conditions' columns>, id)."""
+    return _in_order(id_column, [*conditions, id_column > after.after_id], (id_column,), limit)
+
+
+def _in_order(
+    id_column: Any, conditions: list[Any], order: tuple[Any, ...], limit: int
+) -> Select[tuple[int]]:
+    return select(id_column).where(*conditions).order_by(*order).limit(limit)
