@@ -347,7 +347,7 @@ def _check_blob(node: _Node, value: Any, path: str, errors: _Errors) -> Any:
         raise _Mismatch("blob (base64 string)")
     try:
         size = len(binascii.a2b_base64(value, strict_mode=True))
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or text that is not ASCII at all
         raise _Mismatch("blob (base64 string)") from None
     if node.constrained:
         # AWS echoes blobs as the Java ByteBuffer's toString().

@@ -253,6 +253,16 @@ def test_unknown_members_are_dropped_at_every_depth() -> None:
             {"UserPoolId": POOL, "ImageFile": "not base64!"},
             "'ImageFile': expected blob",
         ),
+        (  # fuzz finding: non-ASCII text made the base64 decoder raise ValueError (a 500)
+            "SetUICustomization",
+            {"UserPoolId": POOL, "ImageFile": "\ud800"},
+            "'ImageFile': expected blob",
+        ),
+        (
+            "SetUICustomization",
+            {"UserPoolId": POOL, "ImageFile": "aé=="},
+            "'ImageFile': expected blob",
+        ),
     ],
 )
 def test_wrong_json_types_are_serialization_errors(
