@@ -16,7 +16,7 @@ from tests.fuzz.run import fuzz_settings, property_for
 
 from .support import EMAIL_FROM, ServerProcess, SmsCatcher, SmtpCatcher, StartServer
 
-# ~1,400 requests, 30-60 s on two cores; fixed (derandomized) so a failure reproduces
+# ~1,500 requests, 45 s alone on two cores; derandomized so a failure reproduces
 EXAMPLES = 800
 
 
