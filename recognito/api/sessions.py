@@ -8,7 +8,6 @@ from recognito.service.access import authorize
 from recognito.service.context import Services
 from recognito.service.lookups import (
     check_client_secret,
-    client_or_error,
     pool_and_user,
 )
 from recognito.service.registry import operation
@@ -45,7 +44,9 @@ def admin_user_global_sign_out(
 def revoke_token(svc: Services, req: RevokeTokenRequest) -> RevokeTokenResponse:
     """Revoke a refresh token and every token descended from it."""
     with svc.store.write() as tx:
-        client = client_or_error(tx, req["ClientId"])
+        client = tx.clients.get(req["ClientId"])
+        if client is None:  # OAuth's invalid_client (401): the model lists no ResourceNotFound
+            raise errors.UnauthorizedException(f"Client {req['ClientId']} does not exist.")
         check_client_secret(client, req.get("ClientSecret"))
         if not client.config.get("EnableTokenRevocation", True):
             raise errors.UnsupportedOperationException(

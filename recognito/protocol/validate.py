@@ -347,7 +347,7 @@ def _check_blob(node: _Node, value: Any, path: str, errors: _Errors) -> Any:
         raise _Mismatch("blob (base64 string)")
     try:
         size = len(binascii.a2b_base64(value, strict_mode=True))
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or text that is not ASCII at all
         raise _Mismatch("blob (base64 string)") from None
     if node.constrained:
         # AWS echoes blobs as the Java ByteBuffer's toString().
@@ -376,17 +376,40 @@ def _report(node: _Node, value: Any, path: str, broken: list[str], errors: _Erro
         errors.add(f"{shown} at '{path}' failed to satisfy constraint: {rule}")
 
 
+class _Literal(str):
+    """Punctuation `_render` has queued, as opposed to a string value to render."""
+
+
 def _render(value: Any) -> str:
-    """Java toString() style, as AWS echoes values: [a, b], {k=v}, true."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(_render(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}={_render(v)}" for k, v in value.items()) + "}"
-    return "null" if value is None else str(value)
+    """Java toString() style, as AWS echoes values: [a, b], {k=v}, true. Only as much as
+    a message quotes (a little over ECHO_LIMIT characters), and without recursion: a value
+    may nest as deep as the JSON parser allows."""
+    out: list[str] = []
+    size = 0
+    pending: list[Any] = [value]  # what is left, last first
+    while pending and size <= ECHO_LIMIT:
+        item = pending.pop()
+        if isinstance(item, list):
+            parts: list[Any] = [_Literal("[")]
+            for index, element in enumerate(item):
+                parts += [_Literal(", "), element] if index else [element]
+            pending += reversed(parts + [_Literal("]")])
+            continue
+        if isinstance(item, dict):
+            parts = [_Literal("{")]
+            for index, (key, element) in enumerate(item.items()):
+                parts += [_Literal(f"{', ' if index else ''}{key}="), element]
+            pending += reversed(parts + [_Literal("}")])
+            continue
+        if isinstance(item, bool):
+            text = "true" if item else "false"
+        elif isinstance(item, str):
+            text = item
+        else:
+            text = "null" if item is None else str(item)
+        out.append(text)
+        size += len(text)
+    return "".join(out)
 
 
 def _quoted(text: str) -> str:

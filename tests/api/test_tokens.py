@@ -243,6 +243,16 @@ def test_revoke_token_revokes_only_that_session(cognito: Any, app: App, person: 
     assert cognito.get_user(AccessToken=kept["AccessToken"])["Username"] == person.username
 
 
+def test_revoke_token_for_an_unknown_client_is_a_modelled_error(
+    cognito: Any, app: App, person: User
+) -> None:
+    # fuzz finding: ResourceNotFoundException, which RevokeToken's model does not list
+    tokens = sign_in(cognito, app, person.username, person.password)
+
+    with cognito_error("UnauthorizedException", "Client 1example23456789 does not exist."):
+        cognito.revoke_token(Token=tokens["RefreshToken"], ClientId="1example23456789")
+
+
 def test_disabling_a_user_revokes_their_access_tokens(cognito: Any, app: App, person: User) -> None:
     tokens = sign_in(cognito, app, person.username, person.password)
 

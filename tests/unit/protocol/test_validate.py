@@ -253,6 +253,16 @@ def test_unknown_members_are_dropped_at_every_depth() -> None:
             {"UserPoolId": POOL, "ImageFile": "not base64!"},
             "'ImageFile': expected blob",
         ),
+        (  # fuzz finding: non-ASCII text made the base64 decoder raise ValueError (a 500)
+            "SetUICustomization",
+            {"UserPoolId": POOL, "ImageFile": "\ud800"},
+            "'ImageFile': expected blob",
+        ),
+        (
+            "SetUICustomization",
+            {"UserPoolId": POOL, "ImageFile": "aé=="},
+            "'ImageFile': expected blob",
+        ),
     ],
 )
 def test_wrong_json_types_are_serialization_errors(
@@ -338,3 +348,18 @@ def test_unstorable_characters_are_never_quoted() -> None:
     assert "at 'callbackURLs.101.member' failed to satisfy constraint: Member must not" in too_many
     assert "Value '[https://example.com/, " in too_many  # the list, quoted
     assert "\ud800" not in too_many and "\x00" not in token
+
+
+def test_a_deeply_nested_value_is_echoed_cut_short_not_recursed_into() -> None:
+    # fuzz finding: a list too long whose element nests 400 deep made the echo recurse
+    # past Python's limit (a 500); the echo is cut at ECHO_LIMIT characters anyway
+    deep: dict[str, Any] = {}
+    for _ in range(5000):
+        deep = {"a": deep}
+    body = {"UserPoolId": POOL, "LogConfigurations": [deep, {}, {}]}
+
+    message = _invalid("SetLogDeliveryConfiguration", body)
+
+    echo = "Value '[{a={a={a="
+    rule = "...' at 'logConfigurations' failed to satisfy constraint: Member must have length"
+    assert echo in message and rule in message
