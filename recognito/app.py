@@ -18,6 +18,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from recognito.api import operations
 from recognito.clock import Clock, SystemClock
@@ -126,7 +127,7 @@ def configure_logging(settings: Settings) -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations speak only on trouble
 
 
-def worker_app() -> Starlette:
+def worker_app() -> ASGIApp:
     """The app of one server process, built from the settings `serve` left for it."""
     settings = Settings.from_json(os.environ[WORKER_SETTINGS])
     configure_logging(settings)
@@ -136,7 +137,7 @@ def worker_app() -> Starlette:
     return create_app(services, deliverer)
 
 
-def create_app(services: Services, deliverer: Deliverer | None = None) -> Starlette:
+def create_app(services: Services, deliverer: Deliverer | None = None) -> ASGIApp:
     dispatcher = Dispatcher(services, operations())
     well_known = WellKnown(services)
 
@@ -150,12 +151,11 @@ def create_app(services: Services, deliverer: Deliverer | None = None) -> Starle
         if deliverer is not None:
             await run_in_threadpool(deliverer.close)  # what was committed goes out first
 
-    return Starlette(
+    web = Starlette(
         lifespan=lifespan,
         # public operations and web routes are open to every origin, admin ones to none
         middleware=[Middleware(Cors)],
         routes=[
-            Route("/", dispatcher.handle, methods=["POST"]),
             Route("/health", well_known.health, methods=["GET"]),
             Route("/{pool_id}/.well-known/jwks.json", well_known.jwks, methods=["GET"]),
             Route(
@@ -165,6 +165,17 @@ def create_app(services: Services, deliverer: Deliverer | None = None) -> Starle
             ),
         ],
     )
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        # API calls (POST /) go straight to the dispatcher, which answers every outcome
+        # itself, CORS included; everything else (preflights, GET routes, lifespan) to
+        # the web app
+        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] == "/":
+            await dispatcher(scope, receive, send)
+        else:
+            await web(scope, receive, send)
+
+    return app
 
 
 async def _housekeeping(services: Services) -> None:
