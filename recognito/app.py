@@ -22,7 +22,7 @@ from starlette.routing import Route
 from recognito.api import operations
 from recognito.clock import Clock, SystemClock
 from recognito.config import Settings
-from recognito.crypto.at_rest import sealed_kid
+from recognito.crypto.at_rest import MasterKeyError, sealed_kid
 from recognito.crypto.certificates import Certificate, self_signed
 from recognito.crypto.passwords import use_profile
 from recognito.delivery.channel import Channel
@@ -65,12 +65,16 @@ def instance_secret(store: Store) -> bytes:
     stored sealed with the master key. A database from before secrets at rest has its
     secrets sealed here, once: its digest key, still plaintext, says so, and is sealed
     last, in the same transaction (held locked, so concurrent starts do it once)."""
+    sealed = 0
     with store.write() as tx:
         stored = tx.meta.value(DIGEST_KEY, lock=True)
         if stored is not None and sealed_kid(stored) is None:
-            count = reseal(tx.conn, store.vault.key)
-            log.info("sealed %d secrets stored in the clear with master key", count)
-        return bytes.fromhex(tx.meta.secret_or_set(DIGEST_KEY, secrets.token_hex(32)))
+            sealed = reseal(tx.conn, store.vault.key)
+        key = bytes.fromhex(tx.meta.secret_or_set(DIGEST_KEY, secrets.token_hex(32)))
+    if sealed:
+        store.scrub()  # the plaintext must not linger in the file's free pages
+        log.info("sealed %d secrets stored in the clear with the master key", sealed)
+    return key
 
 
 def build_services(
@@ -79,7 +83,12 @@ def build_services(
     clock = clock or SystemClock()
     use_profile(settings.password_hashing)
     engine = open_store(settings, migrated=migrated)
-    store = Store(engine, key=master_key(settings, engine))
+    try:
+        key = master_key(settings, engine)
+    except MasterKeyError:
+        engine.dispose()
+        raise
+    store = Store(engine, key=key)
     deliverer = Deliverer(store, clock, channels(settings), settings.delivery_attempts)
     store.on_commit = deliverer.wake
     services = Services(store, clock, KeyRing(store), settings, instance_secret(store))

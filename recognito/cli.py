@@ -361,6 +361,7 @@ def rotate_master_key(args: argparse.Namespace) -> None:
         with Store(engine, key=new).write() as tx:
             tx.meta.value(DIGEST_KEY, lock=True)  # other nodes' starts wait for us
             reseal(tx.conn, new, old, progress=counts.__setitem__)
+        Store(engine).scrub()
     except (MasterKeyError, OSError) as exc:
         sys.exit(f"recognito: {exc}")
     for where, count in counts.items():

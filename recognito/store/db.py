@@ -131,6 +131,20 @@ class Store:
     def _turn(self) -> AbstractContextManager[None]:
         return self._writers.turn() if self._writers is not None else nullcontext()
 
+    def scrub(self) -> None:
+        """After secrets were re-sealed: SQLite rewrites its file and empties its log, so
+        the values they replaced are gone from both (its freed pages keep old bytes).
+        PostgreSQL keeps old row versions until VACUUM reuses them (docs/operations.md)."""
+        if self._writers is None:
+            return
+        with self._turn():
+            raw = self.engine.raw_connection()  # outside any transaction, as VACUUM must be
+            try:
+                raw.execute("VACUUM")
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                raw.close()
+
     def ping(self) -> bool:
         with self.read() as tx:
             return tx.ping()
