@@ -68,7 +68,11 @@ def _make_secrets(service: Service) -> Secrets:
         ],
     )
     service(
-        "AdminSetUserPassword", UserPoolId=pool_id, Username="ann", Password=PASSWORD, Permanent=True
+        "AdminSetUserPassword",
+        UserPoolId=pool_id,
+        Username="ann",
+        Password=PASSWORD,
+        Permanent=True,
     )
     token = _admin_sign_in(service, pool_id, client["ClientId"], client["ClientSecret"])
     secret = service("AssociateSoftwareToken", AccessToken=token)["SecretCode"]
