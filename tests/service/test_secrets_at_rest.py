@@ -127,7 +127,7 @@ def _raw(service: Service) -> bytes:
     if settings.database_url is None:
         folder = settings.data_dir
         return b"".join(p.read_bytes() for p in folder.glob("recognito.db*"))
-    found = []
+    found: list[str] = []
     with service.services.store.read() as tx:
         for table in metadata.sorted_tables:
             rows = tx.conn.execute(text(f'SELECT t::text FROM "{table.name}" t')).scalars()
