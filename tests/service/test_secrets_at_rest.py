@@ -89,8 +89,10 @@ def _make_secrets(service: Service) -> Secrets:
     with store.read() as tx:
         user = tx.users.by_username(pool_id, "ann")
         keys = tx.keys.of_pool(pool_id)
-        codes = tx.conn.execute(text("SELECT count(*) FROM codes")).scalar()
-    assert user is not None and user.srp_verifier and keys
+        assert user is not None and user.srp_verifier and keys
+        codes = tx.conn.execute(
+            text("SELECT count(*) FROM codes WHERE subject = :sub"), {"sub": user.sub}
+        ).scalar()
     return Secrets(
         pool_id=pool_id,
         client_id=client["ClientId"],
