@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from recognito.api import operations
 from recognito.clock import Clock, SystemClock
 from recognito.config import Settings
+from recognito.crypto.at_rest import MasterKeyError, sealed_kid
 from recognito.crypto.certificates import Certificate, self_signed
 from recognito.crypto.passwords import use_profile
 from recognito.delivery.channel import Channel
@@ -35,6 +36,8 @@ from recognito.service.context import Services
 from recognito.service.keys import KeyRing
 from recognito.store.db import Store, migrate, open_engine, sqlite_url
 from recognito.store.housekeeping import INTERVAL, purge_expired
+from recognito.store.master_key import master_key
+from recognito.store.sealing import DIGEST_KEY, reseal
 from recognito.web.connections import GuardedHttpProtocol
 from recognito.web.wellknown import WellKnown
 
@@ -59,9 +62,20 @@ def open_store(settings: Settings, *, migrated: bool = False) -> Engine:
 
 
 def instance_secret(store: Store) -> bytes:
-    """The key of every digest we store; made on first start, shared by all nodes."""
+    """The key of every digest we store; made on first start, shared by all nodes, and
+    stored sealed with the master key. A database from before secrets at rest has its
+    secrets sealed here, once: its digest key, still plaintext, says so, and is sealed
+    last, in the same transaction (held locked, so concurrent starts do it once)."""
+    sealed = 0
     with store.write() as tx:
-        return bytes.fromhex(tx.meta.value_or_set("secret_key", secrets.token_hex(32)))
+        stored = tx.meta.value(DIGEST_KEY, lock=True)
+        if stored is not None and sealed_kid(stored) is None:
+            sealed = reseal(tx.conn, store.vault.key)
+        key = bytes.fromhex(tx.meta.secret_or_set(DIGEST_KEY, secrets.token_hex(32)))
+    if sealed:
+        store.scrub()  # the plaintext must not linger in the file's free pages
+        log.info("sealed %d secrets stored in the clear with the master key", sealed)
+    return key
 
 
 def build_services(
@@ -69,7 +83,13 @@ def build_services(
 ) -> tuple[Services, Deliverer]:
     clock = clock or SystemClock()
     use_profile(settings.password_hashing)
-    store = Store(open_store(settings, migrated=migrated))
+    engine = open_store(settings, migrated=migrated)
+    try:
+        key = master_key(settings, engine)
+    except MasterKeyError:
+        engine.dispose()
+        raise
+    store = Store(engine, key=key)
     deliverer = Deliverer(
         store, clock, channels(settings), settings.delivery_attempts, settings.delivery_lease
     )

@@ -1,5 +1,5 @@
-"""`recognito serve | migrate | outbox | credentials create`; every serve flag also read
-from RECOGNITO_<FLAG>."""
+"""`recognito serve | migrate | outbox | credentials create | master-key rotate`; every
+serve flag also read from RECOGNITO_<FLAG>."""
 
 from __future__ import annotations
 
@@ -51,6 +51,17 @@ def _store_flags(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _key_flag(parser: argparse.ArgumentParser) -> None:
+    _setting(
+        parser,
+        "--master-key-file",
+        "file of the master key secrets are sealed with (base64 of 32 random bytes); "
+        "RECOGNITO_MASTER_KEY may hold the key itself; default with SQLite: "
+        "DATA_DIR/master.key, made on first start; PostgreSQL needs one of the two",
+        metavar="FILE",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="recognito", description="A self-hosted Amazon Cognito User Pools API."
@@ -61,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     _setting(serve, "--host")
     _setting(serve, "--port")
     _store_flags(serve)
+    _key_flag(serve)
     _setting(serve, "--region")
     _setting(
         serve, "--smtp-url", "smtp://[user:pass@]host:port or smtps://...; default: the outbox"
@@ -168,6 +180,22 @@ def _parser() -> argparse.ArgumentParser:
         "'arn:aws:cognito-idp:*:*:userpool/us-east-1_*'; repeatable; default: all)",
     )
 
+    keys = commands.add_parser("master-key", help="manage the master key")
+    key_actions = keys.add_subparsers(dest="action", required=True)
+    rotate = key_actions.add_parser(
+        "rotate",
+        help="re-seal every secret with a new master key, in one transaction; stop the "
+        "servers first and start them with the new key after",
+    )
+    _store_flags(rotate)
+    _key_flag(rotate)
+    rotate.add_argument(
+        "--new-key-file",
+        type=Path,
+        help="take the new key from this file, or make it there when the file does not "
+        "exist (default: a new key replaces the current key file)",
+    )
+
     outbox = commands.add_parser("outbox", help="list messages, latest first")
     _store_flags(outbox)
     outbox.add_argument("--to", help="only messages to this recipient")
@@ -179,7 +207,7 @@ def _parser() -> argparse.ArgumentParser:
 def _settings(args: argparse.Namespace) -> Settings:
     fields = {k: v for k, v in vars(args).items() if k in Settings.__dataclass_fields__}
     fields["data_dir"] = Path(fields["data_dir"])
-    for name in ("tls_cert", "tls_key", "admin_credentials"):
+    for name in ("tls_cert", "tls_key", "admin_credentials", "master_key_file"):
         fields[name] = Path(fields[name]) if fields.get(name) else None
     if isinstance(fields.get("allowed_hosts"), str):  # given as a comma-separated list
         names = fields["allowed_hosts"].split(",")
@@ -206,7 +234,7 @@ def serve(args: argparse.Namespace) -> None:
         sys.exit(f"recognito: {exc}")
     try:  # migrations, the instance key and the delivery URLs, once, before any worker
         services, deliverer = build_services(settings)
-    except ValueError as exc:  # bad SMTP / webhook URL
+    except ValueError as exc:  # bad SMTP / webhook URL, a missing or wrong master key
         sys.exit(f"recognito: {exc}")
     services.store.engine.dispose()  # the workers open their own connections
     where = settings.database_url or str(settings.data_dir / "recognito.db")
@@ -295,6 +323,70 @@ def credentials(args: argparse.Namespace) -> None:
     print(f"appended to {args.file}", file=sys.stderr)
 
 
+def rotate_master_key(args: argparse.Namespace) -> None:
+    """A new master key: written beside the current key file (FILE.new) first, every
+    secret re-sealed in one transaction, then moved into place; an interruption leaves
+    the database with one of the two keys, and the server's error names which."""
+    from recognito.app import open_store
+    from recognito.crypto.at_rest import MasterKey, MasterKeyError
+    from recognito.store.db import Store
+    from recognito.store.master_key import (
+        key_file,
+        master_key,
+        pending_file,
+        read_key,
+        write_key,
+    )
+    from recognito.store.sealing import DIGEST_KEY, reseal
+
+    settings = _settings(args)
+    current = key_file(settings)
+    try:
+        engine = open_store(settings)
+        old = master_key(settings, engine)
+        if args.new_key_file is not None:
+            target: Path = args.new_key_file
+            if not target.exists():
+                write_key(target, MasterKey.generate())
+            new = read_key(target)
+        elif current is None:
+            sys.exit(
+                "recognito: the master key comes from RECOGNITO_MASTER_KEY: give "
+                "--new-key-file FILE for the new one"
+            )
+        else:
+            target = pending_file(current)
+            if target.exists():
+                sys.exit(
+                    f"recognito: {target} exists (an interrupted rotation?): the database "
+                    f"opens with {current}; remove {target} and rotate again"
+                )
+            write_key(target, MasterKey.generate())
+            new = read_key(target)
+        if new.kid == old.kid:
+            sys.exit(f"recognito: {target} holds the current master key")
+        counts: dict[str, int] = {}
+        with Store(engine, key=new).write() as tx:
+            tx.meta.value(DIGEST_KEY, lock=True)  # other nodes' starts wait for us
+            reseal(tx.conn, new, old, progress=counts.__setitem__)
+        Store(engine).scrub()
+    except (MasterKeyError, OSError) as exc:
+        sys.exit(f"recognito: {exc}")
+    for where, count in counts.items():
+        print(f"  {where}: {count} re-sealed")
+    print(f"secrets re-sealed with master key {new.kid} (was {old.kid})")
+    if args.new_key_file is None and current is not None:
+        os.replace(target, current)
+        print(f"{current} holds the new key; the old key no longer opens this database")
+    else:
+        print(
+            f"the new key is in {target}: start the servers with --master-key-file {target} "
+            "(or RECOGNITO_MASTER_KEY set to its content); the old key no longer opens this "
+            "database"
+        )
+    print("restart every server: a server still running has the old key")
+
+
 def migrate(args: argparse.Namespace) -> None:
     from recognito.app import open_store
 
@@ -330,7 +422,13 @@ def outbox(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
-    commands = {"serve": serve, "migrate": migrate, "outbox": outbox, "credentials": credentials}
+    commands = {
+        "serve": serve,
+        "migrate": migrate,
+        "outbox": outbox,
+        "credentials": credentials,
+        "master-key": rotate_master_key,  # its one action
+    }
     commands[args.command](args)
 
 

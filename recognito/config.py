@@ -15,6 +15,9 @@ class Settings:
     port: int = 9229
     data_dir: Path = Path("recognito-data")
     database_url: str | None = None  # default: SQLite in data_dir
+    # the key secrets at rest are sealed with (store/master_key.py); RECOGNITO_MASTER_KEY
+    # may carry the key itself instead, and SQLite's default is data_dir/master.key
+    master_key_file: Path | None = None
     region: str = "us-east-1"
     smtp_url: str | None = None
     email_from: str = "no-reply@verificationemail.com"
@@ -59,7 +62,7 @@ class Settings:
     @classmethod
     def from_json(cls, text: str) -> Settings:
         fields: dict[str, Any] = json.loads(text)
-        for name in ("data_dir", "tls_cert", "tls_key", "admin_credentials"):
+        for name in ("data_dir", "tls_cert", "tls_key", "admin_credentials", "master_key_file"):
             if fields.get(name) is not None:
                 fields[name] = Path(fields[name])
         fields["allowed_hosts"] = tuple(fields["allowed_hosts"])

@@ -20,6 +20,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 
+from recognito.crypto.at_rest import MasterKey
+from recognito.store.sealing import Vault
 from recognito.store.unit_of_work import UnitOfWork
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -94,9 +96,15 @@ class _WriterQueue:
 
 
 class Store:
-    def __init__(self, engine: Engine, on_commit: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        on_commit: Callable[[], None] | None = None,
+        key: MasterKey | None = None,  # without it, no secret can be read or written
+    ) -> None:
         self.engine = engine
         self.on_commit = on_commit
+        self.vault = Vault(key)
         database = engine.url.database if engine.dialect.name == "sqlite" else None
         self._writers = _WriterQueue(Path(database)) if database else None
 
@@ -105,14 +113,14 @@ class Store:
         with self.engine.connect() as conn:
             conn.info["write"] = False
             with conn.begin():
-                yield UnitOfWork(conn)
+                yield UnitOfWork(conn, self.vault)
 
     @contextmanager
     def write(self) -> Iterator[UnitOfWork]:
         with self._turn(), self.engine.connect() as conn:
             conn.info["write"] = True
             with conn.begin():
-                tx = UnitOfWork(conn)
+                tx = UnitOfWork(conn, self.vault)
                 yield tx
             conn.info["write"] = False
         if tx.queued_messages and self.on_commit is not None:
@@ -122,6 +130,20 @@ class Store:
 
     def _turn(self) -> AbstractContextManager[None]:
         return self._writers.turn() if self._writers is not None else nullcontext()
+
+    def scrub(self) -> None:
+        """After secrets were re-sealed: SQLite rewrites its file and empties its log, so
+        the values they replaced are gone from both (its freed pages keep old bytes).
+        PostgreSQL keeps old row versions until VACUUM reuses them (docs/operations.md)."""
+        if self._writers is None:
+            return
+        with self._turn():
+            raw = self.engine.raw_connection()  # outside any transaction, as VACUUM must be
+            try:
+                raw.execute("VACUUM")
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                raw.close()
 
     def ping(self) -> bool:
         with self.read() as tx:

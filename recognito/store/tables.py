@@ -1,8 +1,13 @@
 """SQLAlchemy Core tables: portable types only, so SQLite and PostgreSQL share one schema.
 
 Pool and client settings are kept in the API's own shapes (JSON), so Describe and
-Update stay thin. Secrets are never stored in the clear: passwords are argon2
-hashes, codes, sessions and refresh tokens are HMAC/SHA-256 digests.
+Update stay thin. What the database holds of secrets: passwords as argon2id hashes;
+codes, sessions and refresh tokens as HMAC-SHA-256 digests under the instance's digest
+key; that digest key, client secrets, TOTP secrets, SRP verifiers and the signing keys'
+private halves sealed (AES-256-GCM) with the master key, which is kept outside the
+database (`store/sealing.py` lists the sealed columns). A copy of the database alone
+opens none of them and cannot recompute a digest, so codes cannot be guessed offline.
+What is not secret is stored as it is: SRP salts, attribute values, the outbox.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ meta = Table(
     "meta",
     metadata,
     Column("key", String(64), primary_key=True),
-    Column("value", Text, nullable=False),
+    Column("value", Text, nullable=False),  # "secret_key", the digest key: sealed
 )
 
 pools = Table(
@@ -48,7 +53,7 @@ clients = Table(
     Column("id", String(128), primary_key=True),
     Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
     Column("name", String(128), nullable=False),
-    Column("secret", String(64)),
+    Column("secret", String(256)),  # sealed
     Column("config", JSON, nullable=False),
     Column("created_at", Float, nullable=False),
     Column("modified_at", Float, nullable=False),
@@ -68,7 +73,7 @@ users = Table(
     Column("enabled", Boolean, nullable=False),
     Column("password_hash", String(256)),
     Column("srp_salt", String(64)),
-    Column("srp_verifier", String(1024)),
+    Column("srp_verifier", String(1024)),  # sealed
     Column("password_expires_at", Float),  # temporary passwords only
     Column("created_at", Float, nullable=False),
     Column("modified_at", Float, nullable=False),
@@ -114,8 +119,8 @@ mfa_settings = Table(
     "mfa_settings",
     metadata,
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-    Column("totp_secret", String(64)),
-    Column("totp_pending", String(64)),
+    Column("totp_secret", String(256)),  # sealed
+    Column("totp_pending", String(256)),  # sealed
     Column("totp_last_step", Integer),  # a TOTP code is good once
     Column("totp_enabled", Boolean, nullable=False),
     Column("sms_enabled", Boolean, nullable=False),
@@ -198,7 +203,7 @@ signing_keys = Table(
     Column("kid", String(64), primary_key=True),
     Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
     Column("token_use", String(16), nullable=False),
-    Column("private_pem", Text, nullable=False),
+    Column("private_pem", Text, nullable=False),  # sealed
     Column("created_at", Float, nullable=False),
     Index("ix_signing_keys_pool", "pool_id"),
 )

@@ -7,11 +7,13 @@ messages queued for delivery after COMMIT, and the error to answer with after CO
                                         .keys .outbox .meta
 
 Repositories take and return the records of `recognito.domain.records`; nothing here
-knows Cognito's rules. Conditional updates (`... WHERE used_at IS NULL`) make single-use
-things single-use under concurrent requests, and what is counted (a code's wrong tries,
-sign-in failures, calls under a cap) is read with `lock=True` in the write transaction
-that changes it: a row lock on PostgreSQL, so requests on any node count one after
-another (SQLite serializes writers already, with BEGIN IMMEDIATE).
+knows Cognito's rules. Secrets are sealed on their way in and opened on their way out
+(`sealing.Vault`): above the store they are plaintext, in the database never.
+Conditional updates (`... WHERE used_at IS NULL`) make single-use things single-use under
+concurrent requests, and what is counted (a code's wrong tries, sign-in failures, calls
+under a cap) is read with `lock=True` in the write transaction that changes it: a row
+lock on PostgreSQL, so requests on any node count one after another (SQLite serializes
+writers already, with BEGIN IMMEDIATE).
 """
 
 from __future__ import annotations
@@ -29,24 +31,25 @@ from recognito.store.repositories.outbox import OutboxRepository
 from recognito.store.repositories.pools import ClientRepository, PoolRepository
 from recognito.store.repositories.sessions import SessionRepository
 from recognito.store.repositories.users import UserRepository
+from recognito.store.sealing import Vault
 
 
 class UnitOfWork:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, vault: Vault) -> None:
         self.conn = conn
         self.queued_messages: list[int] = []
         self.answer_after_commit: Exception | None = None
-        self.meta = MetaRepository(conn)
+        self.meta = MetaRepository(conn, vault)
         self.pools = PoolRepository(conn)
-        self.clients = ClientRepository(conn)
-        self.users = UserRepository(conn)
-        self.mfa = MfaRepository(conn)
-        self.groups = GroupRepository(conn)
+        self.clients = ClientRepository(conn, vault)
+        self.users = UserRepository(conn, vault)
+        self.mfa = MfaRepository(conn, vault)
+        self.groups = GroupRepository(conn, vault)
         self.codes = CodeRepository(conn)
         self.sessions = SessionRepository(conn)
         self.grants = GrantRepository(conn)
         self.counters = CounterRepository(conn)
-        self.keys = KeyRepository(conn)
+        self.keys = KeyRepository(conn, vault)
         self.outbox = OutboxRepository(conn, self.queued_messages)
 
     def fail_after_commit(self, error: Exception) -> None:

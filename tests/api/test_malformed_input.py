@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from recognito.crypto.at_rest import MasterKey
 from tests.postgres import throwaway_database
 
 from .support import (
@@ -146,8 +147,11 @@ def postgres_server(
     """A server on PostgreSQL with a pool, a client and a user: (base URL, app, username)."""
     name = f"recognito_nul_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     with throwaway_database(name) as url:
+        data_dir = tmp_path_factory.mktemp("pg")
+        key = data_dir / "master.key"
+        key.write_text(MasterKey.generate().to_text())
         process = start_server(
-            tmp_path_factory.mktemp("pg"), log_dir, extra_args=["--database-url", url]
+            data_dir, log_dir, extra_args=["--database-url", url, "--master-key-file", str(key)]
         )
         try:
             with open_boto_client(process.base_url) as cognito:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from recognito.crypto.at_rest import MasterKey
 from tests.api.support import (
     PASSWORD,
     App,
@@ -31,7 +32,9 @@ def two_nodes(private_server: StartServer, tmp_path: Path) -> Iterator[tuple[Any
     """boto3 clients of two nodes behind one public URL, and that URL."""
     with throwaway_database(f"recognito_nodes_{os.getpid()}_{uuid.uuid4().hex[:6]}") as url:
         public = f"http://127.0.0.1:{free_port()}"  # the load balancer's address
-        shared = ["--database-url", url, "--public-url", public]
+        key = tmp_path / "master.key"  # the nodes share the database, so its key too
+        key.write_text(MasterKey.generate().to_text())
+        shared = ["--database-url", url, "--public-url", public, "--master-key-file", str(key)]
         a = private_server(tmp_path / "a", extra_args=shared)
         b = private_server(tmp_path / "b", extra_args=shared)
         with open_boto_client(a.base_url) as node_a, open_boto_client(b.base_url) as node_b:

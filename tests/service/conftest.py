@@ -18,10 +18,12 @@ from recognito.api import operations
 from recognito.app import build_services
 from recognito.clock import FrozenClock
 from recognito.config import Settings
+from recognito.crypto.at_rest import MasterKey
 from recognito.protocol.model import operation_model
 from recognito.protocol.serialize import serialize_output
 from recognito.protocol.validate import validate_input
 from recognito.service.context import Services
+from recognito.store.master_key import write_key
 from tests.postgres import throwaway_database
 
 
@@ -57,13 +59,29 @@ def postgres_url(worker_id: str) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def postgres_key(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The master key of this worker's PostgreSQL database (SQLite's is made in its data
+    folder, the developer default)."""
+    path = tmp_path_factory.mktemp("master") / "master.key"
+    write_key(path, MasterKey.generate())
+    return path
+
+
+def settings_for(request: pytest.FixtureRequest, data_dir: Path) -> Settings:
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres_url")
+        key = request.getfixturevalue("postgres_key")
+        return Settings(data_dir=data_dir, database_url=url, master_key_file=key)
+    return Settings(data_dir=data_dir)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def service(
     request: pytest.FixtureRequest, tmp_path: Path, clock: FrozenClock
 ) -> Iterator[Service]:
     """Every service test runs on both stores: the same Core code must behave the same."""
-    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
-    services, deliverer = build_services(Settings(data_dir=tmp_path, database_url=url), clock)
+    services, deliverer = build_services(settings_for(request, tmp_path), clock)
     yield Service(services, clock)
     deliverer.close()
     services.store.engine.dispose()

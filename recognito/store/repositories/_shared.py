@@ -19,6 +19,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from recognito.store.sealing import Vault
+
 
 def param(name: str) -> BindParameter[Any]:
     """A placeholder for statements built once at import: the hot reads are, because
@@ -32,6 +34,15 @@ class Area:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+
+
+class SecretArea(Area):
+    """An area that keeps secrets: sealed with the master key on the way in, opened on
+    the way out."""
+
+    def __init__(self, conn: Connection, vault: Vault) -> None:
+        super().__init__(conn)
+        self.vault = vault
 
 
 def insert_unique(

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from sqlalchemy import delete, insert, select, update
 
 from recognito.domain.records import Group, User
-from recognito.store.repositories._shared import Area, insert_unique, param
+from recognito.store.repositories._shared import SecretArea, insert_unique, param
 from recognito.store.repositories.users import load_users
 from recognito.store.tables import groups, memberships, users
 
@@ -22,7 +22,7 @@ _GROUPS_OF_USER = (
 )
 
 
-class GroupRepository(Area):
+class GroupRepository(SecretArea):
     """Groups of a pool and who belongs to them."""
 
     def insert(self, group: Group) -> bool:
@@ -96,4 +96,4 @@ class GroupRepository(Area):
             .order_by(users.c.id)
             .limit(limit)
         )
-        return load_users(self.conn, self.conn.execute(query).all())
+        return load_users(self.conn, self.vault, self.conn.execute(query).all())

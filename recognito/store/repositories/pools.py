@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import RowMapping, delete, insert, select, update
 
 from recognito.domain.records import Client, Pool
-from recognito.store.repositories._shared import Area, param
+from recognito.store.repositories._shared import Area, SecretArea, param
 from recognito.store.tables import clients, pools
 
 _POOL = select(pools).where(pools.c.id == param("id"))
@@ -46,22 +46,23 @@ class PoolRepository(Area):
         self.conn.execute(delete(pools).where(pools.c.id == pool_id))
 
 
-class ClientRepository(Area):
-    """App clients of the pools."""
+class ClientRepository(SecretArea):
+    """App clients of the pools; their secrets sealed."""
 
     def insert(self, client: Client) -> None:
-        self.conn.execute(insert(clients).values(**asdict(client)))
+        secret = self.vault.seal(client.secret, clients.c.secret, client.id)
+        self.conn.execute(insert(clients).values(**asdict(replace(client, secret=secret))))
 
     def get(self, client_id: str) -> Client | None:
         row = self.conn.execute(_CLIENT, {"id": client_id}).first()
-        return Client(**row._mapping) if row else None
+        return self._client(row._mapping) if row else None
 
     def page(self, pool_id: str, after: str | None, limit: int) -> list[Client]:
         query = select(clients).where(clients.c.pool_id == pool_id)
         if after:
             query = query.where(clients.c.id > after)
         rows = self.conn.execute(query.order_by(clients.c.id).limit(limit))
-        return [Client(**row._mapping) for row in rows]
+        return [self._client(row._mapping) for row in rows]
 
     def update(self, client_id: str, name: str, config: Mapping[str, Any], now: float) -> None:
         self.conn.execute(
@@ -72,3 +73,7 @@ class ClientRepository(Area):
 
     def delete(self, client_id: str) -> None:
         self.conn.execute(delete(clients).where(clients.c.id == client_id))
+
+    def _client(self, row: RowMapping) -> Client:
+        secret = self.vault.open(row["secret"], clients.c.secret, row["id"])
+        return Client(**{**row, "secret": secret})

@@ -21,7 +21,8 @@ from sqlalchemy import (
 
 from recognito.domain.list_users_filter import UserCursor, UserFilter, in_value_order, matches
 from recognito.domain.records import Status, User
-from recognito.store.repositories._shared import Area, insert_unique, inserted_id, param
+from recognito.store.repositories._shared import SecretArea, insert_unique, inserted_id, param
+from recognito.store.sealing import Vault
 from recognito.store.tables import user_attributes, users
 
 
@@ -62,12 +63,13 @@ _ATTRIBUTES_OF = select(user_attributes).where(
 )
 
 
-class UserRepository(Area):
+class UserRepository(SecretArea):
     """Users with their attributes."""
 
     def insert(self, user: User, username_key: str) -> User | None:
         """The stored user, or None when a concurrent request took the username first."""
         row = {k: v for k, v in asdict(user).items() if k not in ("id", "attributes")}
+        row["srp_verifier"] = self.vault.seal_hex(user.srp_verifier, users.c.srp_verifier)
         result = insert_unique(self.conn, users, {**row, "username_key": username_key})
         if result is None:
             return None
@@ -92,7 +94,7 @@ class UserRepository(Area):
             return None
         data = dict(zip(_USER_FIELDS, rows[0], strict=False))  # the users columns come first
         attributes = {row.attribute_name: row.attribute_value for row in rows if row.attribute_name}
-        return _user(data, attributes)
+        return _user(self.vault, data, attributes)
 
     def with_attribute(
         self, pool_id: str, name: str, value: str, *, fold_case: bool = False
@@ -107,11 +109,14 @@ class UserRepository(Area):
             user_attributes.c.pool_id == pool_id, user_attributes.c.name == name, compared
         )
         ids = list(self.conn.execute(query).scalars())
-        return load_users(
-            self.conn, self.conn.execute(select(users).where(users.c.id.in_(ids))).all()
-        )
+        found = self.conn.execute(select(users).where(users.c.id.in_(ids))).all()
+        return load_users(self.conn, self.vault, found)
 
     def update(self, user_id: int, **changes: Unpack[UserChanges]) -> None:
+        if changes.get("srp_verifier") is not None:
+            changes["srp_verifier"] = self.vault.seal_hex(
+                changes["srp_verifier"], users.c.srp_verifier
+            )
         self.conn.execute(update(users).where(users.c.id == user_id).values(**changes))
 
     def set_attributes(self, user_id: int, pool_id: str, attributes: Mapping[str, str]) -> None:
@@ -159,25 +164,26 @@ class UserRepository(Area):
             return []
         position = {user_id: n for n, user_id in enumerate(ids)}
         rows = self.conn.execute(select(users).where(users.c.id.in_(ids))).all()
-        return load_users(self.conn, sorted(rows, key=lambda row: position[row.id]))
+        return load_users(self.conn, self.vault, sorted(rows, key=lambda row: position[row.id]))
 
     def count(self, pool_id: str) -> int:
         query = select(func.count()).select_from(users).where(users.c.pool_id == pool_id)
         return int(self.conn.execute(query).scalar() or 0)
 
 
-def load_users(conn: Connection, rows: Sequence[Row[Any]]) -> list[User]:
+def load_users(conn: Connection, vault: Vault, rows: Sequence[Row[Any]]) -> list[User]:
     """Users with their attributes, fetched in one query for all of them."""
     attributes: dict[int, dict[str, str]] = {row.id: {} for row in rows}
     if attributes:
         found = conn.execute(_ATTRIBUTES_OF, {"ids": list(attributes)})
         for attr in found:
             attributes[attr.user_id][attr.name] = attr.value
-    return [_user(dict(row._mapping), attributes[row.id]) for row in rows]
+    return [_user(vault, dict(row._mapping), attributes[row.id]) for row in rows]
 
 
-def _user(columns: dict[str, Any], attributes: dict[str, str]) -> User:
+def _user(vault: Vault, columns: dict[str, Any], attributes: dict[str, str]) -> User:
     columns.pop("username_key")
+    columns["srp_verifier"] = vault.open_hex(columns["srp_verifier"], users.c.srp_verifier)
     return User(**{**columns, "status": Status(columns["status"])}, attributes=attributes)
 
 
