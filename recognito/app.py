@@ -169,6 +169,17 @@ async def _housekeeping(services: Services) -> None:
     while True:
         try:
             await run_in_threadpool(purge_expired, services.store, services.clock.now())
+            await run_in_threadpool(_scheduled_rotation, services)
         except Exception:  # a failed purge must not stop the next one; it is logged
             log.exception("housekeeping failed")
         await anyio.sleep(INTERVAL)
+
+
+def _scheduled_rotation(services: Services) -> None:
+    settings = services.settings
+    if settings.key_rotation_days > 0:
+        every = settings.key_rotation_days * 86400
+        for pool_id in services.keys.rotate_due(
+            services.clock.now(), every, settings.key_publish_delay
+        ):
+            log.info("rotated the signing keys of %s (scheduled)", pool_id)

@@ -1,5 +1,5 @@
-"""`recognito serve | migrate | outbox | credentials create`; every serve flag also read
-from RECOGNITO_<FLAG>."""
+"""`recognito serve | migrate | outbox | credentials create | keys rotate | keys list`;
+every serve flag also read from RECOGNITO_<FLAG>."""
 
 from __future__ import annotations
 
@@ -48,6 +48,15 @@ def _store_flags(parser: argparse.ArgumentParser) -> None:
         parser,
         "--database-url",
         "use this database instead of SQLite, e.g. postgresql://user@host/db",
+    )
+
+
+def _key_delay_flag(parser: argparse.ArgumentParser) -> None:
+    _setting(
+        parser,
+        "--key-publish-delay",
+        "seconds a rotated-in signing key is published in the JWKS before it signs, so "
+        "relying parties' JWKS caches (ours say max-age=300) know it first (default: 600)",
     )
 
 
@@ -123,6 +132,13 @@ def _parser() -> argparse.ArgumentParser:
         "tries of a message before it is given up; retries wait 10 s, doubling to 15 min "
         "(default: 8)",
     )
+    _key_delay_flag(serve)
+    _setting(
+        serve,
+        "--key-rotation-days",
+        "rotate every pool's signing keys when its newest is this many days old; each new "
+        "key is published --key-publish-delay seconds before it signs (default: 0, never)",
+    )
     _setting(
         serve,
         "--password-hashing",
@@ -161,6 +177,27 @@ def _parser() -> argparse.ArgumentParser:
         help="allow only this pool ARN pattern (e.g. "
         "'arn:aws:cognito-idp:*:*:userpool/us-east-1_*'; repeatable; default: all)",
     )
+
+    keys = commands.add_parser("keys", help="rotate and list a pool's token signing keys")
+    key_actions = keys.add_subparsers(dest="action", required=True)
+    rotate = key_actions.add_parser(
+        "rotate",
+        help="add a new signing key pair to the pool; it is published at once and signs "
+        "after --key-publish-delay; the old keys stay published until their tokens expired",
+    )
+    _store_flags(rotate)
+    rotate.add_argument("--pool", required=True, help="the user pool id")
+    _key_delay_flag(rotate)
+    rotate.add_argument(
+        "--now",
+        action="store_true",
+        help="sign with the new keys at once (an emergency): relying parties that cached "
+        "the JWKS reject its tokens until they fetch it again",
+    )
+    listing = key_actions.add_parser("list", help="the pool's signing keys and their state")
+    _store_flags(listing)
+    listing.add_argument("--pool", required=True, help="the user pool id")
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
 
     outbox = commands.add_parser("outbox", help="list messages, latest first")
     _store_flags(outbox)
@@ -320,9 +357,46 @@ def outbox(args: argparse.Namespace) -> None:
             print(f"  next try: {retry} UTC")
 
 
+def keys(args: argparse.Namespace) -> None:
+    from recognito.app import open_store
+    from recognito.clock import SystemClock
+    from recognito.service.keys import KeyRing
+    from recognito.store.db import Store
+
+    ring = KeyRing(Store(open_store(_settings(args))))
+    now = SystemClock().now()
+    if args.action == "rotate":
+        signs_from = now if args.now else now + float(args.key_publish_delay)
+        try:
+            kids = ring.rotate(args.pool, signs_from)
+        except LookupError:
+            sys.exit(f"recognito: User pool {args.pool} does not exist.")
+        for kid in kids:
+            print(f"added {kid}, signing from {_utc(signs_from)}")
+        return
+    for key in ring.states(args.pool, now):
+        if args.json:
+            print(json.dumps(asdict(key)))
+            continue
+        line = f"{key.kid}  {key.token_use:<6}  signs from {_utc(key.signs_from)}  {key.state}"
+        if key.removed_after is not None:
+            line += f" (removed after {_utc(key.removed_after)})"
+        print(line)
+
+
+def _utc(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
-    commands = {"serve": serve, "migrate": migrate, "outbox": outbox, "credentials": credentials}
+    commands = {
+        "serve": serve,
+        "migrate": migrate,
+        "outbox": outbox,
+        "credentials": credentials,
+        "keys": keys,
+    }
     commands[args.command](args)
 
 
