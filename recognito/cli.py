@@ -228,6 +228,8 @@ def serve(args: argparse.Namespace) -> None:
     configure_logging(settings)
     if settings.workers < 1:
         sys.exit("recognito: --workers must be at least 1")
+    if settings.key_publish_delay < 0 or settings.key_rotation_days < 0:
+        sys.exit("recognito: --key-publish-delay and --key-rotation-days must not be negative")
     admin = _admin_access(settings)
     try:
         tls = tls_files(settings)
@@ -366,6 +368,8 @@ def keys(args: argparse.Namespace) -> None:
     ring = KeyRing(Store(open_store(_settings(args))))
     now = SystemClock().now()
     if args.action == "rotate":
+        if float(args.key_publish_delay) < 0:
+            sys.exit("recognito: --key-publish-delay must not be negative")
         signs_from = now if args.now else now + float(args.key_publish_delay)
         try:
             kids = ring.rotate(args.pool, signs_from)
