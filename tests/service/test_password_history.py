@@ -79,7 +79,7 @@ def _change(service: Service, pool: dict[str, Any], old: str, new: str) -> None:
 
 def _kept(service: Service) -> int:
     with service.services.store.read() as tx:
-        return int(tx.conn.execute(select(func.count()).select_from(password_history)).scalar())
+        return int(tx.conn.execute(select(func.count()).select_from(password_history)).scalar_one())
 
 
 def test_change_password_refuses_the_latest_passwords_and_allows_older_ones(
