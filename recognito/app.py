@@ -61,6 +61,17 @@ def open_store(settings: Settings, *, migrated: bool = False) -> Engine:
     return engine
 
 
+def open_sealed_store(settings: Settings, *, migrated: bool = False) -> Store:
+    """The settings' store, able to read and write its sealed secrets; MasterKeyError
+    when the master key is missing or not the database's."""
+    engine = open_store(settings, migrated=migrated)
+    try:
+        return Store(engine, key=master_key(settings, engine))
+    except MasterKeyError:
+        engine.dispose()
+        raise
+
+
 def instance_secret(store: Store) -> bytes:
     """The key of every digest we store; made on first start, shared by all nodes, and
     stored sealed with the master key. A database from before secrets at rest has its
@@ -83,13 +94,7 @@ def build_services(
 ) -> tuple[Services, Deliverer]:
     clock = clock or SystemClock()
     use_profile(settings.password_hashing)
-    engine = open_store(settings, migrated=migrated)
-    try:
-        key = master_key(settings, engine)
-    except MasterKeyError:
-        engine.dispose()
-        raise
-    store = Store(engine, key=key)
+    store = open_sealed_store(settings, migrated=migrated)
     deliverer = Deliverer(
         store, clock, channels(settings), settings.delivery_attempts, settings.delivery_lease
     )
@@ -202,6 +207,17 @@ async def _housekeeping(services: Services) -> None:
     while True:
         try:
             await run_in_threadpool(purge_expired, services.store, services.clock.now())
+            await run_in_threadpool(_scheduled_rotation, services)
         except Exception:  # a failed purge must not stop the next one; it is logged
             log.exception("housekeeping failed")
         await anyio.sleep(INTERVAL)
+
+
+def _scheduled_rotation(services: Services) -> None:
+    settings = services.settings
+    if settings.key_rotation_days > 0:
+        every = settings.key_rotation_days * 86400
+        for pool_id in services.keys.rotate_due(
+            services.clock.now(), every, settings.key_publish_delay
+        ):
+            log.info("rotated the signing keys of %s (scheduled)", pool_id)

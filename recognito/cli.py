@@ -1,5 +1,5 @@
-"""`recognito serve | migrate | outbox | credentials create | master-key rotate`; every
-serve flag also read from RECOGNITO_<FLAG>."""
+"""`recognito serve | migrate | outbox | credentials create | master-key rotate |
+keys rotate | keys list`; every serve flag also read from RECOGNITO_<FLAG>."""
 
 from __future__ import annotations
 
@@ -59,6 +59,15 @@ def _key_flag(parser: argparse.ArgumentParser) -> None:
         "RECOGNITO_MASTER_KEY may hold the key itself; default with SQLite: "
         "DATA_DIR/master.key, made on first start; PostgreSQL needs one of the two",
         metavar="FILE",
+    )
+
+
+def _key_delay_flag(parser: argparse.ArgumentParser) -> None:
+    _setting(
+        parser,
+        "--key-publish-delay",
+        "seconds a rotated-in signing key is published in the JWKS before it signs, so "
+        "relying parties' JWKS caches (ours say max-age=300) know it first (default: 600)",
     )
 
 
@@ -135,6 +144,13 @@ def _parser() -> argparse.ArgumentParser:
         "tries of a message before it is given up; retries wait 10 s, doubling to 15 min "
         "(default: 8)",
     )
+    _key_delay_flag(serve)
+    _setting(
+        serve,
+        "--key-rotation-days",
+        "rotate every pool's signing keys when its newest is this many days old; each new "
+        "key is published --key-publish-delay seconds before it signs (default: 0, never)",
+    )
     _setting(
         serve,
         "--delivery-lease",
@@ -180,21 +196,44 @@ def _parser() -> argparse.ArgumentParser:
         "'arn:aws:cognito-idp:*:*:userpool/us-east-1_*'; repeatable; default: all)",
     )
 
-    keys = commands.add_parser("master-key", help="manage the master key")
-    key_actions = keys.add_subparsers(dest="action", required=True)
-    rotate = key_actions.add_parser(
+    master = commands.add_parser("master-key", help="manage the master key")
+    master_actions = master.add_subparsers(dest="action", required=True)
+    reseal = master_actions.add_parser(
         "rotate",
         help="re-seal every secret with a new master key, in one transaction; stop the "
         "servers first and start them with the new key after",
     )
-    _store_flags(rotate)
-    _key_flag(rotate)
-    rotate.add_argument(
+    _store_flags(reseal)
+    _key_flag(reseal)
+    reseal.add_argument(
         "--new-key-file",
         type=Path,
         help="take the new key from this file, or make it there when the file does not "
         "exist (default: a new key replaces the current key file)",
     )
+
+    keys = commands.add_parser("keys", help="rotate and list a pool's token signing keys")
+    key_actions = keys.add_subparsers(dest="action", required=True)
+    rotate = key_actions.add_parser(
+        "rotate",
+        help="add a new signing key pair to the pool; it is published at once and signs "
+        "after --key-publish-delay; the old keys stay published until their tokens expired",
+    )
+    _store_flags(rotate)
+    _key_flag(rotate)
+    rotate.add_argument("--pool", required=True, help="the user pool id")
+    _key_delay_flag(rotate)
+    rotate.add_argument(
+        "--now",
+        action="store_true",
+        help="sign with the new keys at once (an emergency): relying parties that cached "
+        "the JWKS reject its tokens until they fetch it again",
+    )
+    listing = key_actions.add_parser("list", help="the pool's signing keys and their state")
+    _store_flags(listing)
+    _key_flag(listing)
+    listing.add_argument("--pool", required=True, help="the user pool id")
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
 
     outbox = commands.add_parser("outbox", help="list messages, latest first")
     _store_flags(outbox)
@@ -227,6 +266,8 @@ def serve(args: argparse.Namespace) -> None:
         sys.exit("recognito: --workers must be at least 1")
     if settings.delivery_lease <= 0:
         sys.exit("recognito: --delivery-lease must be more than 0 seconds")
+    if settings.key_publish_delay < 0 or settings.key_rotation_days < 0:
+        sys.exit("recognito: --key-publish-delay and --key-rotation-days must not be negative")
     admin = _admin_access(settings)
     try:
         tls = tls_files(settings)
@@ -420,6 +461,42 @@ def outbox(args: argparse.Namespace) -> None:
             print(f"  next try: {retry} UTC")
 
 
+def keys(args: argparse.Namespace) -> None:
+    from recognito.app import open_sealed_store
+    from recognito.clock import SystemClock
+    from recognito.crypto.at_rest import MasterKeyError
+    from recognito.service.keys import KeyRing
+
+    try:
+        ring = KeyRing(open_sealed_store(_settings(args)))
+    except MasterKeyError as exc:
+        sys.exit(f"recognito: {exc}")
+    now = SystemClock().now()
+    if args.action == "rotate":
+        if float(args.key_publish_delay) < 0:
+            sys.exit("recognito: --key-publish-delay must not be negative")
+        signs_from = now if args.now else now + float(args.key_publish_delay)
+        try:
+            kids = ring.rotate(args.pool, signs_from)
+        except LookupError:
+            sys.exit(f"recognito: User pool {args.pool} does not exist.")
+        for kid in kids:
+            print(f"added {kid}, signing from {_utc(signs_from)}")
+        return
+    for key in ring.states(args.pool, now):
+        if args.json:
+            print(json.dumps(asdict(key)))
+            continue
+        line = f"{key.kid}  {key.token_use:<6}  signs from {_utc(key.signs_from)}  {key.state}"
+        if key.removed_after is not None:
+            line += f" (removed after {_utc(key.removed_after)})"
+        print(line)
+
+
+def _utc(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     commands = {
@@ -428,6 +505,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "outbox": outbox,
         "credentials": credentials,
         "master-key": rotate_master_key,  # its one action
+        "keys": keys,
     }
     commands[args.command](args)
 

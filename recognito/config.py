@@ -37,6 +37,10 @@ class Settings:
     workers: int = os.cpu_count() or 1  # server processes sharing the port
     delivery_attempts: int = 8  # tries before a message is given up
     delivery_lease: float = 60.0  # seconds a process holds the messages it claimed to send
+    # signing keys: seconds a rotated-in key is published before it signs, and days
+    # between scheduled rotations (0: none; `recognito keys rotate` rotates by hand)
+    key_publish_delay: float = 600.0
+    key_rotation_days: float = 0.0
     password_hashing: str = "standard"  # or "fast", for the test suites of apps under test
     log_level: str = "info"
     # https: a certificate and key of the operator's, or one made for local use

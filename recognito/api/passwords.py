@@ -8,7 +8,7 @@ transaction opens, so hashing never holds the database lock.
 from __future__ import annotations
 
 from recognito import errors
-from recognito.crypto.credentials import NONE
+from recognito.crypto.credentials import NONE, Credentials
 from recognito.crypto.passwords import verify_password
 from recognito.domain import pools, recovery
 from recognito.domain.codes import EXPIRED, Purpose
@@ -26,7 +26,14 @@ from recognito.service.codes import accept_code, refuse_code, send_code, simulat
 from recognito.service.context import Services
 from recognito.service.limits import subject, take, take_alone
 from recognito.service.lookups import pool_and_user, public_call
-from recognito.service.passwords import checked_credentials, still_there, store_password
+from recognito.service.passwords import (
+    HistoryToCheck,
+    check_history,
+    checked_credentials,
+    earlier_passwords,
+    still_there,
+    store_password,
+)
 from recognito.service.registry import operation
 from recognito.shapes import (
     AdminResetUserPasswordRequest,
@@ -112,17 +119,38 @@ def confirm_forgot_password(
     # the policy is checked and the password hashed for every caller, known or not:
     # neither the answer nor the time it takes tells who exists
     secrets = checked_credentials(pool, user.username if user else req["Username"], req["Password"])
+    try:
+        _confirm_forgot_password(svc, req, call.hides_existence, pool, user, secrets, None)
+    except HistoryToCheck as signal:
+        # only the holder of the right code learns whether the password was used before
+        check_history(signal.hashes, req["Password"])
+        _confirm_forgot_password(svc, req, call.hides_existence, pool, user, secrets, True)
+    return {}
+
+
+def _confirm_forgot_password(
+    svc: Services,
+    req: ConfirmForgotPasswordRequest,
+    hides_existence: bool,
+    pool: Pool,
+    user: User | None,
+    secrets: Credentials,
+    history_checked: bool | None,
+) -> None:
     with svc.store.write() as tx:
         take(svc, tx, Quota.PASSWORD_RESET, subject(svc, pool, user, req["Username"]))
-        if user is None or (call.hides_existence and not user.enabled):
+        if user is None or (hides_existence and not user.enabled):
             nobody = subject(svc, pool, None, req["Username"])
             refuse_code(svc, tx, nobody, Purpose.PASSWORD_RESET, req["ConfirmationCode"])
-            return {}
-        if still_there(tx, user).status not in RESETTABLE:
+            return
+        current = still_there(tx, user)
+        if current.status not in RESETTABLE:
             raise errors.ExpiredCodeException(EXPIRED)
         if accept_code(svc, tx, user.sub, Purpose.PASSWORD_RESET, req["ConfirmationCode"]):
+            earlier = earlier_passwords(tx, pool, current)
+            if earlier and not history_checked:
+                raise HistoryToCheck(earlier)  # rolls back: the code and the quota unspent
             store_password(svc, tx, user, secrets, Status.CONFIRMED)
-    return {}
 
 
 @operation("ChangePassword")
@@ -137,7 +165,11 @@ def change_password(svc: Services, req: ChangePasswordRequest) -> ChangePassword
     previous_ok = verify_password(user.password_hash, req.get("PreviousPassword") or "")
     if user.status != Status.CONFIRMED or not previous_ok:
         raise errors.NotAuthorizedException(INCORRECT)
-    secrets = checked_credentials(caller.pool, user.username, req["ProposedPassword"])
+    with svc.store.read() as tx:
+        earlier = earlier_passwords(tx, caller.pool, user)
+    secrets = checked_credentials(
+        caller.pool, user.username, req["ProposedPassword"], earlier=earlier
+    )
     with svc.store.write() as tx:
         # the token must still be good, and the password the one just checked
         current = authorize(svc, tx, req["AccessToken"]).user
@@ -153,7 +185,8 @@ def admin_set_user_password(
 ) -> AdminSetUserPasswordResponse:
     with svc.store.read() as tx:
         pool, user = pool_and_user(tx, req["UserPoolId"], req["Username"])
-    secrets = checked_credentials(pool, user.username, req["Password"])
+        earlier = earlier_passwords(tx, pool, user)
+    secrets = checked_credentials(pool, user.username, req["Password"], earlier=earlier)
     with svc.store.write() as tx:
         user = still_there(tx, user)
         if req.get("Permanent"):

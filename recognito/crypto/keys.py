@@ -1,7 +1,8 @@
 """Per-pool RS256 signing keys: one for ID tokens, one for access tokens, as Cognito does.
 
 Keys are generated when a pool is created and stored with it (the key ring in
-`recognito.service.keys` keeps them per node). A kid is the standard base64 of the SHA-256
+`recognito.service.keys` keeps them per node); a rotation adds a key that signs from a
+later time, published in the JWKS meanwhile. A kid is the standard base64 of the SHA-256
 of the public key (44 characters, the shape of Cognito's kids).
 """
 
@@ -23,6 +24,7 @@ class SigningKey:
     kid: str
     token_use: str
     key: RSAKey
+    signs_from: float = 0.0  # epoch seconds; published before, signing from then on
 
 
 def new_key() -> tuple[str, str]:
@@ -53,5 +55,5 @@ def jwks(keys: list[SigningKey]) -> dict[str, Any]:
     return {"keys": published}
 
 
-def load_key(kid: str, token_use: str, private_pem: str) -> SigningKey:
-    return SigningKey(kid, token_use, RSAKey.import_key(private_pem))
+def load_key(kid: str, token_use: str, private_pem: str, signs_from: float = 0.0) -> SigningKey:
+    return SigningKey(kid, token_use, RSAKey.import_key(private_pem), signs_from)

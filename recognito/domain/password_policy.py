@@ -39,6 +39,8 @@ _CLASS_RULES: tuple[tuple[_Flag, frozenset[str], str], ...] = (
     ("RequireSymbols", SYMBOLS, "Password must have symbol characters"),
 )
 TOO_SHORT = "Password not long enough"
+# PasswordHistoryPolicyViolationException: Cognito's text is not documented (docs/behaviour.md)
+USED_BEFORE = "The password was used previously."
 
 
 class PasswordContext(StrEnum):

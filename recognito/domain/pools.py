@@ -131,6 +131,12 @@ def password_policy(config: StoredUserPool) -> PasswordPolicyType:
     return effective_policy((config.get("Policies") or {}).get("PasswordPolicy"))
 
 
+def password_history_size(config: StoredUserPool) -> int:
+    """How many of a user's latest passwords, the current one included, a new one must not
+    repeat (PasswordHistorySize; 0: none)."""
+    return int(password_policy(config).get("PasswordHistorySize") or 0)
+
+
 def temporary_password_seconds(config: StoredUserPool) -> float:
     return float(password_policy(config)["TemporaryPasswordValidityDays"]) * 86400
 

@@ -113,11 +113,13 @@ class Code:
 
 @dataclass(frozen=True)
 class StoredKey:
-    """A pool's signing key as stored: the private half, PEM-encoded."""
+    """A pool's signing key as stored: the private half, PEM-encoded, and when it starts
+    signing (the `created_at` column: a rotated-in key is stored ahead of its time)."""
 
     kid: str
     token_use: str
     private_pem: str
+    signs_from: float = 0.0
 
 
 @dataclass(frozen=True)

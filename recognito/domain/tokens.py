@@ -12,6 +12,11 @@ from recognito.shapes import StoredUserPoolClient, TimeUnitsType
 
 SCOPE = "aws.cognito.signin.user.admin"
 UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+# The longest an ID or access token can live (AccessTokenValidity/IdTokenValidity: 1 day)
+MAX_TOKEN_SECONDS = 86400
+# How long a signing key stays published after its successor starts signing: until every
+# token it signed has expired, and 5 minutes more for clocks that disagree
+KEY_RETENTION = MAX_TOKEN_SECONDS + 300.0
 # (config key, TokenValidityUnits key, default value, default unit)
 _VALIDITY: dict[
     str,

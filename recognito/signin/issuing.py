@@ -81,7 +81,7 @@ def issue_tokens(
 
 
 def _sign(svc: Services, pool_id: str, token_use: str, claims: dict[str, Any]) -> str:
-    key = svc.keys.signing_key(pool_id, token_use)
+    key = svc.keys.signing_key(pool_id, token_use, svc.clock.now())
     return jwt.sign(claims, key.kid, key.key)
 
 

@@ -10,7 +10,12 @@ from recognito.domain.records import User
 from recognito.domain.user_status import Status, check_enabled
 from recognito.service.attribute_changes import apply_changes, check_writable, checked_changes
 from recognito.service.lookups import find_user, unknown_user
-from recognito.service.passwords import checked_credentials, still_there, store_password
+from recognito.service.passwords import (
+    checked_credentials,
+    earlier_passwords,
+    still_there,
+    store_password,
+)
 from recognito.signin.attempt import Attempt
 from recognito.signin.issuing import INVALID_SESSION, Answer
 from recognito.signin.outcome import finish_sign_in, refuse_unknown
@@ -49,8 +54,11 @@ def answer_new_password(attempt: Attempt, handle: str | None) -> Answer:
         _, user = attempt.answering(tx, handle, NEW_PASSWORD_REQUIRED, lock=False)
         _awaiting_new_password(user)
         given = _challenge_attributes(tx, attempt, user)
-    # the policy check and the hashing come before the write: no lock is held meanwhile
-    secrets = checked_credentials(pool, user.username, attempt.param("NEW_PASSWORD"))
+        earlier = earlier_passwords(tx, pool, user)
+    # the policy and history checks and the hashing come before the write: no lock is held
+    secrets = checked_credentials(
+        pool, user.username, attempt.param("NEW_PASSWORD"), earlier=earlier
+    )
     with svc.store.write() as tx:
         session, user = attempt.answering(tx, handle, NEW_PASSWORD_REQUIRED)
         _awaiting_new_password(user)  # again: the user may have changed since

@@ -3,12 +3,14 @@
 A challenge session is kept for an hour past its expiry so that it is still
 answered "session is expired"; a refresh grant for a day, longer than any access
 token descended from it can live; a counter once no window or lock depends on it; a
-code an hour after it expired.
+code an hour after it expired; a signing key once every token it signed has expired
+(a day past its successor's first signature).
 Every node may run this: the deletes are idempotent.
 """
 
 from __future__ import annotations
 
+from recognito.domain.tokens import KEY_RETENTION
 from recognito.store.db import Store
 
 SESSION_GRACE = 3600.0
@@ -23,3 +25,4 @@ def purge_expired(store: Store, now: float) -> None:
         tx.grants.purge(now - GRANT_GRACE)
         tx.counters.purge(now - COUNTER_GRACE)
         tx.codes.purge(now - SESSION_GRACE)
+        tx.keys.purge_retired(now - KEY_RETENTION)

@@ -87,6 +87,18 @@ users = Table(
     Index("ix_users_pool_sub", "pool_id", "sub", "id"),
 )
 
+password_history = Table(
+    "password_history",
+    metadata,
+    # the passwords a user had before the current one, for PasswordHistorySize: argon2id
+    # hashes, the newest PasswordHistorySize - 1 kept
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("password_hash", String(256), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Index("ix_password_history_user", "user_id", "created_at"),
+)
+
 user_attributes = Table(
     "user_attributes",
     metadata,

@@ -2,8 +2,8 @@
 messages queued for delivery after COMMIT, and the error to answer with after COMMIT.
 
     Store.read() / Store.write()  ->  UnitOfWork
-                                        .pools .clients .users .mfa .groups
-                                        .codes .sessions .grants .counters
+                                        .pools .clients .users .password_history
+                                        .mfa .groups .codes .sessions .grants .counters
                                         .keys .outbox .meta
 
 Repositories take and return the records of `recognito.domain.records`; nothing here
@@ -30,7 +30,7 @@ from recognito.store.repositories.mfa import MfaRepository
 from recognito.store.repositories.outbox import OutboxRepository
 from recognito.store.repositories.pools import ClientRepository, PoolRepository
 from recognito.store.repositories.sessions import SessionRepository
-from recognito.store.repositories.users import UserRepository
+from recognito.store.repositories.users import PasswordHistoryRepository, UserRepository
 from recognito.store.sealing import Vault
 
 
@@ -43,6 +43,7 @@ class UnitOfWork:
         self.pools = PoolRepository(conn)
         self.clients = ClientRepository(conn, vault)
         self.users = UserRepository(conn, vault)
+        self.password_history = PasswordHistoryRepository(conn)
         self.mfa = MfaRepository(conn, vault)
         self.groups = GroupRepository(conn, vault)
         self.codes = CodeRepository(conn)

@@ -92,6 +92,36 @@ def test_temporary_password_expires_after_validity_days(
     )
 
 
+def test_an_expired_temporary_password_needs_an_admin_reset(service: Service) -> None:
+    pool_id = service(
+        "CreateUserPool",
+        PoolName="p",
+        Policies={"PasswordPolicy": {"MinimumLength": 8, "TemporaryPasswordValidityDays": 2}},
+    )["UserPool"]["Id"]
+    client_id = service(
+        "CreateUserPoolClient",
+        UserPoolId=pool_id,
+        ClientName="c",
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]["ClientId"]
+    pool = {"pool_id": pool_id, "client_id": client_id}
+    _temporary_user(service, pool)
+    service.clock.advance(2 * 86400 - 1)  # the pool's validity, not the default 7 days
+    assert _sign_in(service, pool, "ana", "Temp0rary!")["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+    service.clock.advance(2)
+    with pytest.raises(errors.NotAuthorizedException, match="Temporary password has expired"):
+        _sign_in(service, pool, "ana", "Temp0rary!")
+    # the administrator's reset: a new temporary password, valid for 2 days from now
+    service(
+        "AdminSetUserPassword",
+        UserPoolId=pool_id,
+        Username="ana",
+        Password="Temp0rary!2",
+        Permanent=False,
+    )
+    assert _sign_in(service, pool, "ana", "Temp0rary!2")["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+
+
 def test_reset_code_expires_after_one_hour(service: Service, pool: dict[str, Any]) -> None:
     _confirmed_user(service, pool)
     service("ForgotPassword", ClientId=pool["client_id"], Username="ana")

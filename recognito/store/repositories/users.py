@@ -21,9 +21,15 @@ from sqlalchemy import (
 
 from recognito.domain.list_users_filter import UserCursor, UserFilter, in_value_order, matches
 from recognito.domain.records import Status, User
-from recognito.store.repositories._shared import SecretArea, insert_unique, inserted_id, param
+from recognito.store.repositories._shared import (
+    Area,
+    SecretArea,
+    insert_unique,
+    inserted_id,
+    param,
+)
 from recognito.store.sealing import Vault
-from recognito.store.tables import user_attributes, users
+from recognito.store.tables import password_history, user_attributes, users
 
 
 class UserChanges(TypedDict, total=False):
@@ -250,3 +256,37 @@ def _in_order(
     id_column: Any, conditions: list[Any], order: tuple[Any, ...], limit: int
 ) -> Select[tuple[int]]:
     return select(id_column).where(*conditions).order_by(*order).limit(limit)
+
+
+class PasswordHistoryRepository(Area):
+    """The hashes of users' earlier passwords, newest first."""
+
+    def recent(self, user_id: int, limit: int) -> list[str]:
+        if limit <= 0:
+            return []
+        rows = self.conn.execute(
+            select(password_history.c.password_hash)
+            .where(password_history.c.user_id == user_id)
+            .order_by(password_history.c.created_at.desc(), password_history.c.id.desc())
+            .limit(limit)
+        )
+        return [r.password_hash for r in rows]
+
+    def remember(self, user_id: int, password_hash: str, now: float, keep: int) -> None:
+        """Add a replaced password's hash, then keep the newest `keep` of the user's."""
+        if keep > 0:
+            self.conn.execute(
+                insert(password_history).values(
+                    user_id=user_id, password_hash=password_hash, created_at=now
+                )
+            )
+        mine = delete(password_history).where(password_history.c.user_id == user_id)
+        if keep > 0:
+            kept = (
+                select(password_history.c.id)
+                .where(password_history.c.user_id == user_id)
+                .order_by(password_history.c.created_at.desc(), password_history.c.id.desc())
+                .limit(keep)
+            )
+            mine = mine.where(password_history.c.id.not_in(kept.scalar_subquery()))
+        self.conn.execute(mine)

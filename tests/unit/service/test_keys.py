@@ -21,6 +21,7 @@ from recognito.store.db import Store
 from recognito.store.unit_of_work import UnitOfWork
 
 POOL = "eu-west-1_AbCdEf123"
+NOW = 1_783_203_683.0
 CLAIMS = {"sub": "34c84488-e0e1-70ae-d2ee-991ad1a898c8", "token_use": "access"}
 
 
@@ -41,7 +42,7 @@ class Rows:
     def of_pool(self, pool_id: str) -> list[StoredKey]:
         self.reads += 1
         mine = sorted((r for r in self.rows if r[1] == pool_id), key=lambda r: r[4])
-        return [StoredKey(kid, use, pem) for kid, _, use, pem, _ in mine]
+        return [StoredKey(kid, use, pem, created) for kid, _, use, pem, created in mine]
 
     @contextmanager
     def read(self) -> Iterator[Rows]:
@@ -84,7 +85,7 @@ def test_a_new_pool_gets_one_key_per_token_use(rows: Rows) -> None:
         (POOL, "access", 1_783_203_683.0),
     ]
     ring = KeyRing(rows.store)
-    id_key, access_key = ring.signing_key(POOL, "id"), ring.signing_key(POOL, "access")
+    id_key, access_key = ring.signing_key(POOL, "id", NOW), ring.signing_key(POOL, "access", NOW)
     assert id_key.kid != access_key.kid
     assert (id_key.token_use, access_key.token_use) == ("id", "access")
 
@@ -95,8 +96,8 @@ def test_the_newest_key_of_a_use_signs(rows: Rows, pems: list[tuple[str, str]]) 
     rows.insert(old_kid, POOL, "id", old_pem, 1.0)
     rows.insert(access_kid, POOL, "access", access_pem, 2.0)
     ring = KeyRing(rows.store)
-    assert ring.signing_key(POOL, "id").kid == new_kid
-    assert ring.signing_key(POOL, "access").kid == access_kid
+    assert ring.signing_key(POOL, "id", NOW).kid == new_kid
+    assert ring.signing_key(POOL, "access", NOW).kid == access_kid
     # older keys still verify what they signed
     assert ring.verification_key(POOL, old_kid) is not None
 
@@ -119,7 +120,7 @@ def test_what_the_signing_key_signs_its_verification_key_verifies(
     rows.insert(kid, POOL, "access", pem, 1.0)
     rows.insert(other_kid, POOL, "id", other_pem, 1.0)
     ring = KeyRing(rows.store)
-    signing = ring.signing_key(POOL, "access")
+    signing = ring.signing_key(POOL, "access", NOW)
     token = sign(CLAIMS, signing.kid, signing.key)
     found = ring.verification_key(POOL, kid)
     assert found is not None
@@ -150,7 +151,7 @@ def test_a_token_verifies_with_the_key_from_jwks(rows: Rows, pems: list[tuple[st
     kid, pem = pems[0]
     rows.insert(kid, POOL, "id", pem, 1.0)
     ring = KeyRing(rows.store)
-    signing = ring.signing_key(POOL, "id")
+    signing = ring.signing_key(POOL, "id", NOW)
     token = sign(CLAIMS, signing.kid, signing.key)
     [entry] = ring.jwks(POOL)["keys"]
     public: dict[str, Any] = {k: entry[k] for k in ("kty", "n", "e")}
@@ -161,7 +162,7 @@ def test_keys_are_read_once_then_kept(rows: Rows, pems: list[tuple[str, str]]) -
     kid, pem = pems[0]
     rows.insert(kid, POOL, "id", pem, 1.0)
     ring = KeyRing(rows.store)
-    ring.signing_key(POOL, "id")
+    ring.signing_key(POOL, "id", NOW)
     ring.verification_key(POOL, kid)
     ring.jwks(POOL)
     assert rows.reads == 1
@@ -171,11 +172,11 @@ def test_forget_reads_the_pools_keys_again(rows: Rows, pems: list[tuple[str, str
     (kid, pem), (new_kid, new_pem), _ = pems
     rows.insert(kid, POOL, "id", pem, 1.0)
     ring = KeyRing(rows.store)
-    assert ring.signing_key(POOL, "id").kid == kid
+    assert ring.signing_key(POOL, "id", NOW).kid == kid
     rows.insert(new_kid, POOL, "id", new_pem, 2.0)
-    assert ring.signing_key(POOL, "id").kid == kid  # kept in memory
+    assert ring.signing_key(POOL, "id", NOW).kid == kid  # kept in memory
     ring.forget(POOL)
-    assert ring.signing_key(POOL, "id").kid == new_kid
+    assert ring.signing_key(POOL, "id", NOW).kid == new_kid
     assert rows.reads == 2
 
 
