@@ -137,6 +137,13 @@ def _parser() -> argparse.ArgumentParser:
         choices=("standard", "fast"),
     )
     _setting(serve, "--log-level")
+    _setting(
+        serve,
+        "--activity-log",
+        "file the user-activity logs of SetLogDeliveryConfiguration are appended to as JSON "
+        "lines, - for standard output (default: DATA_DIR/user-activity.jsonl)",
+        metavar="FILE",
+    )
 
     migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
     _store_flags(migrate)

@@ -115,6 +115,8 @@ class Store:
                 tx = UnitOfWork(conn)
                 yield tx
             conn.info["write"] = False
+        for then in tx.after_commit:
+            then()
         if tx.queued_messages and self.on_commit is not None:
             self.on_commit()
         if tx.answer_after_commit is not None:

@@ -238,7 +238,6 @@ auth_events = Table(
     Column("feedback_value", String(16)),
     Column("feedback_provider", String(32)),
     Column("feedback_date", Float),
-    Column("feedback_digest", String(64)),  # keyed digest of UpdateAuthEventFeedback's token
     Index("ix_auth_events_user", "user_id", "id"),
 )
 

@@ -33,7 +33,6 @@ def upgrade() -> None:
         sa.Column("feedback_value", sa.String(length=16), nullable=True),
         sa.Column("feedback_provider", sa.String(length=32), nullable=True),
         sa.Column("feedback_date", sa.Float(), nullable=True),
-        sa.Column("feedback_digest", sa.String(length=64), nullable=True),
         sa.ForeignKeyConstraint(["pool_id"], ["pools.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
