@@ -10,7 +10,7 @@ from __future__ import annotations
 from recognito import errors
 from recognito.crypto.credentials import NONE
 from recognito.crypto.passwords import verify_password
-from recognito.domain import pools, recovery
+from recognito.domain import pools, recovery, risk
 from recognito.domain.codes import EXPIRED, Purpose
 from recognito.domain.quotas import Quota
 from recognito.domain.records import Pool, User
@@ -21,6 +21,7 @@ from recognito.domain.user_status import (
     check_enabled,
     reset_required,
 )
+from recognito.service import threats
 from recognito.service.access import authorize
 from recognito.service.codes import accept_code, refuse_code, send_code, simulated_delivery
 from recognito.service.context import Services
@@ -88,6 +89,8 @@ def forgot_password(svc: Services, req: ForgotPasswordRequest) -> ForgotPassword
         assert user is not None  # public_call refuses unknown users unless hiding
         check_enabled(user)
         attribute = _reset_destination(pool, user)
+        where = threats.context(svc, call.client, req)
+        threats.record(svc, tx, pool, user, threats.Event("ForgotPassword", "Pass", where))
         return {
             "CodeDeliveryDetails": send_code(svc, tx, pool, user, Purpose.PASSWORD_RESET, attribute)
         }
@@ -112,6 +115,9 @@ def confirm_forgot_password(
     # the policy is checked and the password hashed for every caller, known or not:
     # neither the answer nor the time it takes tells who exists
     secrets = checked_credentials(pool, user.username if user else req["Username"], req["Password"])
+    compromised = user is not None and threats.screen_password(
+        svc, pool, call.client.id, req["Password"], risk.PASSWORD_CHANGE
+    )
     with svc.store.write() as tx:
         take(svc, tx, Quota.PASSWORD_RESET, subject(svc, pool, user, req["Username"]))
         if user is None or (call.hides_existence and not user.enabled):
@@ -122,6 +128,9 @@ def confirm_forgot_password(
             raise errors.ExpiredCodeException(EXPIRED)
         if accept_code(svc, tx, user.sub, Purpose.PASSWORD_RESET, req["ConfirmationCode"]):
             store_password(svc, tx, user, secrets, Status.CONFIRMED)
+            where = threats.context(svc, call.client, req)
+            event = threats.Event("PasswordChange", "Pass", where, compromised=compromised)
+            threats.record(svc, tx, pool, user, event)
     return {}
 
 
@@ -138,12 +147,18 @@ def change_password(svc: Services, req: ChangePasswordRequest) -> ChangePassword
     if user.status != Status.CONFIRMED or not previous_ok:
         raise errors.NotAuthorizedException(INCORRECT)
     secrets = checked_credentials(caller.pool, user.username, req["ProposedPassword"])
+    compromised = threats.screen_password(
+        svc, caller.pool, caller.client_id, req["ProposedPassword"], risk.PASSWORD_CHANGE
+    )
     with svc.store.write() as tx:
         # the token must still be good, and the password the one just checked
         current = authorize(svc, tx, req["AccessToken"]).user
         if current.password_hash != user.password_hash:
             raise errors.NotAuthorizedException(INCORRECT)
         store_password(svc, tx, user, secrets, Status.CONFIRMED)
+        where = threats.context(svc, None, req)
+        event = threats.Event("PasswordChange", "Pass", where, compromised=compromised)
+        threats.record(svc, tx, caller.pool, user, event)
     return {}
 
 
@@ -156,6 +171,9 @@ def admin_set_user_password(
     secrets = checked_credentials(pool, user.username, req["Password"])
     with svc.store.write() as tx:
         user = still_there(tx, user)
+        # an administrator's change is recorded too (the caller's address: the app server)
+        where = threats.context(svc, None, req)
+        threats.record(svc, tx, pool, user, threats.Event("PasswordChange", "Pass", where))
         if req.get("Permanent"):
             store_password(svc, tx, user, secrets, Status.CONFIRMED)
         else:

@@ -16,6 +16,7 @@ earlier successful sign-in of the user. No geolocation, so no impossible travel.
 from __future__ import annotations
 
 import functools
+import ipaddress
 from typing import Any, Final, Literal
 
 from recognito.domain.mfa import SELECT
@@ -105,3 +106,14 @@ def risk_factor(action: str, usable: list[str], preferred: str | None) -> str | 
     if usable:
         return SELECT
     return NO_FACTOR if action == "MFA_REQUIRED" else None
+
+
+def in_ranges(ip: str | None, ranges: list[str] | None) -> bool:
+    """Whether `ip` is in one of the CIDR `ranges` (RiskExceptionConfiguration)."""
+    if not ip or not ranges:
+        return False
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(r, strict=False) for r in ranges)

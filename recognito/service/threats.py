@@ -208,6 +208,13 @@ def judge_sign_in(
     event = Event("SignIn", "Pass", where)
     event.challenges.append({"ChallengeName": "Password", "ChallengeResponse": "Success"})
     verdict = SignInVerdict(event)
+    exceptions = (config or {}).get("RiskExceptionConfiguration") or {}
+    if risk.in_ranges(where.ip, exceptions.get("SkippedIPRangeList")):
+        return verdict  # trusted addresses are not judged
+    if risk.in_ranges(where.ip, exceptions.get("BlockedIPRangeList")):
+        event.decision = "Block"
+        verdict.action = "BLOCK" if enforced(pool) else "NO_ACTION"
+        return verdict
     if compromised and risk.checks_compromised(config, risk.SIGN_IN) is not None:
         event.compromised = True
         if risk.checks_compromised(config, risk.SIGN_IN) == "BLOCK":

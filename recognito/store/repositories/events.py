@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, delete, insert, select, update
+from sqlalchemy import Connection, Table, and_, delete, insert, or_, select, update
 
 from recognito.domain.records import AuthEvent
 from recognito.store.repositories._shared import Area, insert_unique
@@ -61,6 +61,8 @@ class EventRepository(Area):
             auth_events.c.user_id == user_id,
             auth_events.c.event_type == "SignIn",
             auth_events.c.response == "Pass",
+            # a sign-in the user or an admin said was not theirs vouches for nothing
+            or_(auth_events.c.feedback_value.is_(None), auth_events.c.feedback_value != "Invalid"),
         )
 
         def seen(condition: Any) -> bool:
