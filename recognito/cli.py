@@ -1,4 +1,4 @@
-"""`recognito serve | migrate | outbox | credentials create`; every serve flag also read
+"""`recognito serve | migrate | outbox | events | credentials create`; every serve flag also read
 from RECOGNITO_<FLAG>."""
 
 from __future__ import annotations
@@ -180,6 +180,14 @@ def _parser() -> argparse.ArgumentParser:
     outbox.add_argument("--to", help="only messages to this recipient")
     outbox.add_argument("--limit", type=int, default=20)
     outbox.add_argument("--json", action="store_true", help="one JSON object per line")
+    events = commands.add_parser(
+        "events", help="auth events of pools with threat protection, latest first"
+    )
+    _store_flags(events)
+    events.add_argument("--pool", help="only this pool's events")
+    events.add_argument("--user", help="only this user's (a user name; needs --pool)")
+    events.add_argument("--limit", type=int, default=20)
+    events.add_argument("--json", action="store_true", help="one JSON object per line")
     return parser
 
 
@@ -335,9 +343,52 @@ def outbox(args: argparse.Namespace) -> None:
             print(f"  next try: {retry} UTC")
 
 
+def events(args: argparse.Namespace) -> None:
+    from recognito.app import open_store
+    from recognito.store.db import Store
+
+    if args.user and not args.pool:
+        sys.exit("recognito: --user needs --pool")
+    store = Store(open_store(_settings(args)))
+    with store.read() as tx:
+        if args.user:
+            user = tx.users.by_username(args.pool, args.user)
+            if user is None:
+                sys.exit(f"recognito: no user {args.user} in pool {args.pool}")
+            rows = tx.events.page(user.id, None, args.limit)
+        else:
+            rows = tx.events.of_pool(args.pool, args.limit)
+        names = {e.user_id: tx.users.by_id(e.user_id) for _, e in rows}
+    for _, event in rows:
+        user = names.get(event.user_id)
+        record = {**asdict(event), "username": user.username if user else None}
+        if args.json:
+            print(json.dumps(record))
+            continue
+        when = datetime.fromtimestamp(event.created_at, UTC).strftime("%Y-%m-%d %H:%M:%S")
+        risk = event.risk
+        level = risk.get("RiskLevel", "-")
+        print(
+            f"{when} {event.pool_id} {record['username']} {event.event_type} "
+            f"{event.response} risk={risk.get('RiskDecision')}/{level}"
+            + (" compromised" if risk.get("CompromisedCredentialsDetected") else "")
+        )
+        where = ", ".join(f"{k}={v}" for k, v in event.context.items())
+        if where:
+            print(f"  {where}")
+        if event.feedback_value:
+            print(f"  feedback: {event.feedback_value} ({event.feedback_provider})")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
-    commands = {"serve": serve, "migrate": migrate, "outbox": outbox, "credentials": credentials}
+    commands = {
+        "serve": serve,
+        "migrate": migrate,
+        "outbox": outbox,
+        "credentials": credentials,
+        "events": events,
+    }
     commands[args.command](args)
 
 

@@ -5,6 +5,8 @@ ENFORCED pools; and nothing of it for a pool without it."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from typing import Any
 
@@ -12,6 +14,7 @@ import pyotp
 
 from tests.api.support import (
     PASSWORD,
+    REPO_ROOT,
     App,
     MakeClient,
     MakePool,
@@ -19,6 +22,7 @@ from tests.api.support import (
     ServerProcess,
     User,
     cognito_error,
+    server_env,
     unique,
 )
 
@@ -360,3 +364,37 @@ def test_activity_log_lines_hold_events_and_no_secrets(
     for secret in (PASSWORD, BREACHED, *result.values()):
         if isinstance(secret, str) and len(secret) > 8:
             assert secret not in everything
+
+
+def test_recognito_events_shows_a_users_events(
+    cognito: Any,
+    server: ServerProcess,
+    make_pool: MakePool,
+    make_client: MakeClient,
+    make_user: MakeUser,
+) -> None:
+    pool_id = _pool(make_pool, "AUDIT")
+    app = make_client(pool_id)
+    user = make_user(pool_id)
+    _sign_in(cognito, app, user, "laptop")
+    store = ["--data-dir", str(server.data_dir)]
+    base = [sys.executable, "-m", "recognito", "events", *store, "--pool", pool_id]
+    shown = subprocess.run(
+        [*base, "--user", user.username, "--json"],
+        cwd=REPO_ROOT,
+        env=server_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    records = [json.loads(line) for line in shown.stdout.splitlines()]
+    assert [(r["event_type"], r["response"]) for r in records] == [
+        ("SignIn", "Pass"),
+        ("PasswordChange", "Pass"),
+    ]
+    assert {r["username"] for r in records} == {user.username}
+    text = subprocess.run(
+        base, cwd=REPO_ROOT, env=server_env(), capture_output=True, text=True, check=True
+    ).stdout
+    assert f"{pool_id} {user.username} SignIn Pass risk=NoRisk/-" in text
+    assert "IpAddress=127.0.0.1" in text
