@@ -1,6 +1,6 @@
 """Threat protection: AdminListUserAuthEvents, AdminUpdateAuthEventFeedback,
 UpdateAuthEventFeedback, DescribeRiskConfiguration, SetRiskConfiguration,
-GetLogDeliveryConfiguration, SetLogDeliveryConfiguration (docs/behaviour.md §16)."""
+GetLogDeliveryConfiguration, SetLogDeliveryConfiguration (docs/behaviour.md §17)."""
 
 from __future__ import annotations
 

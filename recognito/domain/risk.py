@@ -1,4 +1,4 @@
-"""Threat protection's rules, without I/O (docs/behaviour.md §16): whether a password is a
+"""Threat protection's rules, without I/O (docs/behaviour.md §17): whether a password is a
 known breached one, how risky a sign-in looks, and what the pool's risk configuration
 says to do about it.
 

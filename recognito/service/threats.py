@@ -1,4 +1,4 @@
-"""Threat protection (docs/behaviour.md §16): auth events recorded, compromised passwords
+"""Threat protection (docs/behaviour.md §17): auth events recorded, compromised passwords
 and risky sign-ins judged, and the user-activity log written.
 
 Nothing is recorded or judged for a pool whose UserPoolAddOns leave AdvancedSecurityMode
