@@ -1,4 +1,4 @@
-"""`recognito serve | migrate | outbox | credentials create | master-key rotate |
+"""`recognito serve | migrate | outbox | events | credentials create | master-key rotate |
 keys rotate | keys list`; every serve flag also read from RECOGNITO_<FLAG>."""
 
 from __future__ import annotations
@@ -165,6 +165,13 @@ def _parser() -> argparse.ArgumentParser:
         choices=("standard", "fast"),
     )
     _setting(serve, "--log-level")
+    _setting(
+        serve,
+        "--activity-log",
+        "file the user-activity logs of SetLogDeliveryConfiguration are appended to as JSON "
+        "lines, - for standard output (default: DATA_DIR/user-activity.jsonl)",
+        metavar="FILE",
+    )
 
     migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
     _store_flags(migrate)
@@ -240,6 +247,15 @@ def _parser() -> argparse.ArgumentParser:
     outbox.add_argument("--to", help="only messages to this recipient")
     outbox.add_argument("--limit", type=int, default=20)
     outbox.add_argument("--json", action="store_true", help="one JSON object per line")
+    events = commands.add_parser(
+        "events", help="auth events of pools with threat protection, latest first"
+    )
+    _store_flags(events)
+    _key_flag(events)
+    events.add_argument("--pool", help="only this pool's events")
+    events.add_argument("--user", help="only this user's (a user name; needs --pool)")
+    events.add_argument("--limit", type=int, default=20)
+    events.add_argument("--json", action="store_true", help="one JSON object per line")
     return parser
 
 
@@ -497,6 +513,46 @@ def _utc(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
+def events(args: argparse.Namespace) -> None:
+    from recognito.app import open_sealed_store
+    from recognito.crypto.at_rest import MasterKeyError
+
+    if args.user and not args.pool:
+        sys.exit("recognito: --user needs --pool")
+    try:  # users' rows hold sealed secrets
+        store = open_sealed_store(_settings(args))
+    except MasterKeyError as exc:
+        sys.exit(f"recognito: {exc}")
+    with store.read() as tx:
+        if args.user:
+            user = tx.users.by_username(args.pool, args.user)
+            if user is None:
+                sys.exit(f"recognito: no user {args.user} in pool {args.pool}")
+            rows = tx.events.page(user.id, None, args.limit)
+        else:
+            rows = tx.events.of_pool(args.pool, args.limit)
+        names = {e.user_id: tx.users.by_id(e.user_id) for _, e in rows}
+    for _, event in rows:
+        user = names.get(event.user_id)
+        record = {**asdict(event), "username": user.username if user else None}
+        if args.json:
+            print(json.dumps(record))
+            continue
+        when = datetime.fromtimestamp(event.created_at, UTC).strftime("%Y-%m-%d %H:%M:%S")
+        risk = event.risk
+        level = risk.get("RiskLevel", "-")
+        print(
+            f"{when} {event.pool_id} {record['username']} {event.event_type} "
+            f"{event.response} risk={risk.get('RiskDecision')}/{level}"
+            + (" compromised" if risk.get("CompromisedCredentialsDetected") else "")
+        )
+        where = ", ".join(f"{k}={v}" for k, v in event.context.items())
+        if where:
+            print(f"  {where}")
+        if event.feedback_value:
+            print(f"  feedback: {event.feedback_value} ({event.feedback_provider})")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     commands = {
@@ -506,6 +562,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "credentials": credentials,
         "master-key": rotate_master_key,  # its one action
         "keys": keys,
+        "events": events,
     }
     commands[args.command](args)
 

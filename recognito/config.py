@@ -43,6 +43,9 @@ class Settings:
     key_rotation_days: float = 0.0
     password_hashing: str = "standard"  # or "fast", for the test suites of apps under test
     log_level: str = "info"
+    # where SetLogDeliveryConfiguration's user-activity logs go as JSON lines: a file
+    # ("-": standard output); default: user-activity.jsonl in data_dir
+    activity_log: str | None = None
     # https: a certificate and key of the operator's, or one made for local use
     tls_cert: Path | None = None
     tls_key: Path | None = None
@@ -56,6 +59,15 @@ class Settings:
     def base_url(self) -> str:
         scheme = "https" if self.tls else "http"
         return (self.public_url or f"{scheme}://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def activity_log_path(self) -> Path | None:
+        """The activity log's file, or None for standard output."""
+        if self.activity_log == "-":
+            return None
+        return (
+            Path(self.activity_log) if self.activity_log else self.data_dir / "user-activity.jsonl"
+        )
 
     def issuer(self, pool_id: str) -> str:
         return f"{self.base_url}/{pool_id}"

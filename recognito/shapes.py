@@ -15,6 +15,12 @@ from __future__ import annotations
 
 from typing import Literal, Required, TypeAlias, TypedDict
 
+AccountTakeoverEventActionType: TypeAlias = Literal[
+    "BLOCK",
+    "MFA_IF_CONFIGURED",
+    "MFA_REQUIRED",
+    "NO_ACTION",
+]
 AdvancedSecurityEnabledModeType: TypeAlias = Literal["AUDIT", "ENFORCED"]
 AdvancedSecurityModeType: TypeAlias = Literal["OFF", "AUDIT", "ENFORCED"]
 AliasAttributeType: TypeAlias = Literal["phone_number", "email", "preferred_username"]
@@ -30,6 +36,7 @@ AuthFlowType: TypeAlias = Literal[
     "ADMIN_USER_PASSWORD_AUTH",
     "USER_AUTH",
 ]
+ChallengeName: TypeAlias = Literal["Password", "Mfa"]
 ChallengeNameType: TypeAlias = Literal[
     "SMS_MFA",
     "EMAIL_OTP",
@@ -48,12 +55,18 @@ ChallengeNameType: TypeAlias = Literal[
     "WEB_AUTHN",
     "PASSWORD_SRP",
 ]
+ChallengeResponse: TypeAlias = Literal["Success", "Failure"]
+CompromisedCredentialsEventActionType: TypeAlias = Literal["BLOCK", "NO_ACTION"]
 CustomEmailSenderLambdaVersionType: TypeAlias = Literal["V1_0"]
 CustomSMSSenderLambdaVersionType: TypeAlias = Literal["V1_0"]
 DefaultEmailOptionType: TypeAlias = Literal["CONFIRM_WITH_LINK", "CONFIRM_WITH_CODE"]
 DeletionProtectionType: TypeAlias = Literal["ACTIVE", "INACTIVE"]
 DeliveryMediumType: TypeAlias = Literal["SMS", "EMAIL"]
 EmailSendingAccountType: TypeAlias = Literal["COGNITO_DEFAULT", "DEVELOPER"]
+EventFilterType: TypeAlias = Literal["SIGN_IN", "PASSWORD_CHANGE", "SIGN_UP"]
+EventResponseType: TypeAlias = Literal["Pass", "Fail", "InProgress"]
+EventSourceName: TypeAlias = Literal["userNotification", "userAuthEvents"]
+EventType: TypeAlias = Literal["SignIn", "SignUp", "ForgotPassword", "PasswordChange", "ResendCode"]
 ExplicitAuthFlowsType: TypeAlias = Literal[
     "ADMIN_NO_SRP_AUTH",
     "CUSTOM_AUTH_FLOW_ONLY",
@@ -66,12 +79,16 @@ ExplicitAuthFlowsType: TypeAlias = Literal[
     "ALLOW_USER_AUTH",
 ]
 FeatureType: TypeAlias = Literal["ENABLED", "DISABLED"]
+FeedbackValueType: TypeAlias = Literal["Valid", "Invalid"]
 InboundFederationLambdaVersionType: TypeAlias = Literal["V1_0"]
+LogLevel: TypeAlias = Literal["ERROR", "INFO"]
 MessageActionType: TypeAlias = Literal["RESEND", "SUPPRESS"]
 OAuthFlowType: TypeAlias = Literal["code", "implicit", "client_credentials"]
 PreTokenGenerationLambdaVersionType: TypeAlias = Literal["V1_0", "V2_0", "V3_0"]
 PreventUserExistenceErrorTypes: TypeAlias = Literal["LEGACY", "ENABLED"]
 RecoveryOptionNameType: TypeAlias = Literal["verified_email", "verified_phone_number", "admin_only"]
+RiskDecisionType: TypeAlias = Literal["NoRisk", "AccountTakeover", "Block"]
+RiskLevelType: TypeAlias = Literal["Low", "Medium", "High"]
 StatusType: TypeAlias = Literal["Enabled", "Disabled"]
 TimeUnitsType: TypeAlias = Literal["seconds", "minutes", "hours", "days"]
 UserPoolMfaType: TypeAlias = Literal["OFF", "ON", "OPTIONAL"]
@@ -98,6 +115,22 @@ WebAuthnFactorConfigurationType: TypeAlias = Literal[
 
 class AccountRecoverySettingType(TypedDict, total=False):
     RecoveryMechanisms: RecoveryMechanismsType
+
+
+class AccountTakeoverActionType(TypedDict, total=False):
+    Notify: Required[bool]
+    EventAction: Required[AccountTakeoverEventActionType]
+
+
+class AccountTakeoverActionsType(TypedDict, total=False):
+    LowAction: AccountTakeoverActionType
+    MediumAction: AccountTakeoverActionType
+    HighAction: AccountTakeoverActionType
+
+
+class AccountTakeoverRiskConfigurationType(TypedDict, total=False):
+    NotifyConfiguration: NotifyConfigurationType
+    Actions: Required[AccountTakeoverActionsType]
 
 
 class AddCustomAttributesRequest(TypedDict, total=False):
@@ -228,6 +261,18 @@ class AdminListGroupsForUserResponse(TypedDict, total=False):
     NextToken: str
 
 
+class AdminListUserAuthEventsRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+    MaxResults: int
+    NextToken: str
+
+
+class AdminListUserAuthEventsResponse(TypedDict, total=False):
+    AuthEvents: AuthEventsType
+    NextToken: str
+
+
 class AdminRemoveUserFromGroupRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     Username: Required[str]
@@ -286,6 +331,17 @@ class AdminSetUserPasswordResponse(TypedDict, total=False):
     pass
 
 
+class AdminUpdateAuthEventFeedbackRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+    EventId: Required[str]
+    FeedbackValue: Required[FeedbackValueType]
+
+
+class AdminUpdateAuthEventFeedbackResponse(TypedDict, total=False):
+    pass
+
+
 class AdminUpdateUserAttributesRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     Username: Required[str]
@@ -337,6 +393,17 @@ class AttributeType(TypedDict, total=False):
     Value: str
 
 
+class AuthEventType(TypedDict, total=False):
+    EventId: str
+    EventType: EventType
+    CreationDate: float
+    EventResponse: EventResponseType
+    EventRisk: EventRiskType
+    ChallengeResponses: ChallengeResponseListType
+    EventContextData: EventContextDataType
+    EventFeedback: EventFeedbackType
+
+
 class AuthenticationResultType(TypedDict, total=False):
     AccessToken: str
     ExpiresIn: int
@@ -344,6 +411,11 @@ class AuthenticationResultType(TypedDict, total=False):
     RefreshToken: str
     IdToken: str
     NewDeviceMetadata: NewDeviceMetadataType
+
+
+class ChallengeResponseType(TypedDict, total=False):
+    ChallengeName: ChallengeName
+    ChallengeResponse: ChallengeResponse
 
 
 class ChangePasswordRequest(TypedDict, total=False):
@@ -356,10 +428,23 @@ class ChangePasswordResponse(TypedDict, total=False):
     pass
 
 
+class CloudWatchLogsConfigurationType(TypedDict, total=False):
+    LogGroupArn: str
+
+
 class CodeDeliveryDetailsType(TypedDict, total=False):
     Destination: str
     DeliveryMedium: DeliveryMediumType
     AttributeName: str
+
+
+class CompromisedCredentialsActionsType(TypedDict, total=False):
+    EventAction: Required[CompromisedCredentialsEventActionType]
+
+
+class CompromisedCredentialsRiskConfigurationType(TypedDict, total=False):
+    EventFilter: EventFiltersType
+    Actions: Required[CompromisedCredentialsActionsType]
 
 
 class ConfirmForgotPasswordRequest(TypedDict, total=False):
@@ -512,6 +597,15 @@ class DeleteUserRequest(TypedDict, total=False):
     AccessToken: Required[str]
 
 
+class DescribeRiskConfigurationRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientId: str
+
+
+class DescribeRiskConfigurationResponse(TypedDict, total=False):
+    RiskConfiguration: Required[RiskConfigurationType]
+
+
 class DescribeUserPoolClientRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     ClientId: Required[str]
@@ -552,6 +646,30 @@ class EmailMfaSettingsType(TypedDict, total=False):
     PreferredMfa: bool
 
 
+class EventContextDataType(TypedDict, total=False):
+    IpAddress: str
+    DeviceName: str
+    Timezone: str
+    City: str
+    Country: str
+
+
+class EventFeedbackType(TypedDict, total=False):
+    FeedbackValue: Required[FeedbackValueType]
+    Provider: Required[str]
+    FeedbackDate: float
+
+
+class EventRiskType(TypedDict, total=False):
+    RiskDecision: RiskDecisionType
+    RiskLevel: RiskLevelType
+    CompromisedCredentialsDetected: bool
+
+
+class FirehoseConfigurationType(TypedDict, total=False):
+    StreamArn: str
+
+
 class ForgotPasswordRequest(TypedDict, total=False):
     ClientId: Required[str]
     SecretHash: str
@@ -572,6 +690,14 @@ class GetGroupRequest(TypedDict, total=False):
 
 class GetGroupResponse(TypedDict, total=False):
     Group: GroupType
+
+
+class GetLogDeliveryConfigurationRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+
+
+class GetLogDeliveryConfigurationResponse(TypedDict, total=False):
+    LogDeliveryConfiguration: LogDeliveryConfigurationType
 
 
 class GetTokensFromRefreshTokenRequest(TypedDict, total=False):
@@ -749,6 +875,19 @@ class ListUsersResponse(TypedDict, total=False):
     PaginationToken: str
 
 
+class LogConfigurationType(TypedDict, total=False):
+    LogLevel: Required[LogLevel]
+    EventSource: Required[EventSourceName]
+    CloudWatchLogsConfiguration: CloudWatchLogsConfigurationType
+    S3Configuration: S3ConfigurationType
+    FirehoseConfiguration: FirehoseConfigurationType
+
+
+class LogDeliveryConfigurationType(TypedDict, total=False):
+    UserPoolId: Required[str]
+    LogConfigurations: Required[LogConfigurationListType]
+
+
 class MFAOptionType(TypedDict, total=False):
     DeliveryMedium: DeliveryMediumType
     AttributeName: str
@@ -763,6 +902,21 @@ class MessageTemplateType(TypedDict, total=False):
 class NewDeviceMetadataType(TypedDict, total=False):
     DeviceKey: str
     DeviceGroupKey: str
+
+
+class NotifyConfigurationType(TypedDict, total=False):
+    From: str
+    ReplyTo: str
+    SourceArn: Required[str]
+    BlockEmail: NotifyEmailType
+    NoActionEmail: NotifyEmailType
+    MfaEmail: NotifyEmailType
+
+
+class NotifyEmailType(TypedDict, total=False):
+    Subject: Required[str]
+    HtmlBody: str
+    TextBody: str
 
 
 class NumberAttributeConstraintsType(TypedDict, total=False):
@@ -835,6 +989,24 @@ class RevokeTokenResponse(TypedDict, total=False):
     pass
 
 
+class RiskConfigurationType(TypedDict, total=False):
+    UserPoolId: str
+    ClientId: str
+    CompromisedCredentialsRiskConfiguration: CompromisedCredentialsRiskConfigurationType
+    AccountTakeoverRiskConfiguration: AccountTakeoverRiskConfigurationType
+    RiskExceptionConfiguration: RiskExceptionConfigurationType
+    LastModifiedDate: float
+
+
+class RiskExceptionConfigurationType(TypedDict, total=False):
+    BlockedIPRangeList: BlockedIPRangeListType
+    SkippedIPRangeList: SkippedIPRangeListType
+
+
+class S3ConfigurationType(TypedDict, total=False):
+    BucketArn: str
+
+
 class SMSMfaSettingsType(TypedDict, total=False):
     Enabled: bool
     PreferredMfa: bool
@@ -848,6 +1020,27 @@ class SchemaAttributeType(TypedDict, total=False):
     Required: bool
     NumberAttributeConstraints: NumberAttributeConstraintsType
     StringAttributeConstraints: StringAttributeConstraintsType
+
+
+class SetLogDeliveryConfigurationRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    LogConfigurations: Required[LogConfigurationListType]
+
+
+class SetLogDeliveryConfigurationResponse(TypedDict, total=False):
+    LogDeliveryConfiguration: LogDeliveryConfigurationType
+
+
+class SetRiskConfigurationRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientId: str
+    CompromisedCredentialsRiskConfiguration: CompromisedCredentialsRiskConfigurationType
+    AccountTakeoverRiskConfiguration: AccountTakeoverRiskConfigurationType
+    RiskExceptionConfiguration: RiskExceptionConfigurationType
+
+
+class SetRiskConfigurationResponse(TypedDict, total=False):
+    RiskConfiguration: Required[RiskConfigurationType]
 
 
 class SetUserMFAPreferenceRequest(TypedDict, total=False):
@@ -948,6 +1141,18 @@ class UntagResourceRequest(TypedDict, total=False):
 
 
 class UntagResourceResponse(TypedDict, total=False):
+    pass
+
+
+class UpdateAuthEventFeedbackRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+    EventId: Required[str]
+    FeedbackToken: Required[str]
+    FeedbackValue: Required[FeedbackValueType]
+
+
+class UpdateAuthEventFeedbackResponse(TypedDict, total=False):
     pass
 
 
@@ -1252,19 +1457,24 @@ AllowedFirstAuthFactorsListType: TypeAlias = list[AuthFactorType]
 AttributeListType: TypeAlias = list[AttributeType]
 AttributeNameListType: TypeAlias = list[str]
 AttributesRequireVerificationBeforeUpdateType: TypeAlias = list[VerifiedAttributeType]
+AuthEventsType: TypeAlias = list[AuthEventType]
 AuthParametersType: TypeAlias = dict[str, str]
 AvailableChallengeListType: TypeAlias = list[ChallengeNameType]
+BlockedIPRangeListType: TypeAlias = list[str]
 CallbackURLsListType: TypeAlias = list[str]
 ChallengeParametersType: TypeAlias = dict[str, str]
+ChallengeResponseListType: TypeAlias = list[ChallengeResponseType]
 ChallengeResponsesType: TypeAlias = dict[str, str]
 ClientMetadataType: TypeAlias = dict[str, str]
 ClientPermissionListType: TypeAlias = list[str]
 CodeDeliveryDetailsListType: TypeAlias = list[CodeDeliveryDetailsType]
 CustomAttributesListType: TypeAlias = list[SchemaAttributeType]
 DeliveryMediumListType: TypeAlias = list[DeliveryMediumType]
+EventFiltersType: TypeAlias = list[EventFilterType]
 ExplicitAuthFlowsListType: TypeAlias = list[ExplicitAuthFlowsType]
 GroupListType: TypeAlias = list[GroupType]
 HttpHeaderList: TypeAlias = list[HttpHeader]
+LogConfigurationListType: TypeAlias = list[LogConfigurationType]
 LogoutURLsListType: TypeAlias = list[str]
 MFAOptionListType: TypeAlias = list[MFAOptionType]
 OAuthFlowsType: TypeAlias = list[OAuthFlowType]
@@ -1272,6 +1482,7 @@ RecoveryMechanismsType: TypeAlias = list[RecoveryOptionType]
 SchemaAttributesListType: TypeAlias = list[SchemaAttributeType]
 ScopeListType: TypeAlias = list[str]
 SearchedAttributeNamesListType: TypeAlias = list[str]
+SkippedIPRangeListType: TypeAlias = list[str]
 SupportedIdentityProvidersListType: TypeAlias = list[str]
 UserMFASettingListType: TypeAlias = list[str]
 UserPoolClientListType: TypeAlias = list[UserPoolClientDescription]

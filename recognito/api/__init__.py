@@ -15,6 +15,7 @@ def operations() -> dict[str, Operation]:
         mfa,
         passwords,
         pools,
+        security,
         sessions,
         signup,
         users,

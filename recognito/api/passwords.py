@@ -10,7 +10,7 @@ from __future__ import annotations
 from recognito import errors
 from recognito.crypto.credentials import NONE, Credentials
 from recognito.crypto.passwords import verify_password
-from recognito.domain import pools, recovery
+from recognito.domain import pools, recovery, risk
 from recognito.domain.codes import EXPIRED, Purpose
 from recognito.domain.quotas import Quota
 from recognito.domain.records import Pool, User
@@ -21,11 +21,12 @@ from recognito.domain.user_status import (
     check_enabled,
     reset_required,
 )
+from recognito.service import threats
 from recognito.service.access import authorize
 from recognito.service.codes import accept_code, refuse_code, send_code, simulated_delivery
 from recognito.service.context import Services
 from recognito.service.limits import subject, take, take_alone
-from recognito.service.lookups import pool_and_user, public_call
+from recognito.service.lookups import PublicCall, pool_and_user, public_call
 from recognito.service.passwords import (
     HistoryToCheck,
     check_history,
@@ -95,6 +96,8 @@ def forgot_password(svc: Services, req: ForgotPasswordRequest) -> ForgotPassword
         assert user is not None  # public_call refuses unknown users unless hiding
         check_enabled(user)
         attribute = _reset_destination(pool, user)
+        where = threats.context(svc, call.client, req)
+        threats.record(svc, tx, pool, user, threats.Event("ForgotPassword", "Pass", where))
         return {
             "CodeDeliveryDetails": send_code(svc, tx, pool, user, Purpose.PASSWORD_RESET, attribute)
         }
@@ -119,27 +122,31 @@ def confirm_forgot_password(
     # the policy is checked and the password hashed for every caller, known or not:
     # neither the answer nor the time it takes tells who exists
     secrets = checked_credentials(pool, user.username if user else req["Username"], req["Password"])
+    compromised = user is not None and threats.screen_password(
+        svc, pool, call.client.id, req["Password"], risk.PASSWORD_CHANGE
+    )
     try:
-        _confirm_forgot_password(svc, req, call.hides_existence, pool, user, secrets, None)
+        _confirm_forgot_password(svc, req, call, secrets, compromised, history_checked=False)
     except HistoryToCheck as signal:
         # only the holder of the right code learns whether the password was used before
         check_history(signal.hashes, req["Password"])
-        _confirm_forgot_password(svc, req, call.hides_existence, pool, user, secrets, True)
+        _confirm_forgot_password(svc, req, call, secrets, compromised, history_checked=True)
     return {}
 
 
 def _confirm_forgot_password(
     svc: Services,
     req: ConfirmForgotPasswordRequest,
-    hides_existence: bool,
-    pool: Pool,
-    user: User | None,
+    call: PublicCall,
     secrets: Credentials,
-    history_checked: bool | None,
+    compromised: bool,
+    *,
+    history_checked: bool,
 ) -> None:
+    pool, user = call.pool, call.user
     with svc.store.write() as tx:
         take(svc, tx, Quota.PASSWORD_RESET, subject(svc, pool, user, req["Username"]))
-        if user is None or (hides_existence and not user.enabled):
+        if user is None or (call.hides_existence and not user.enabled):
             nobody = subject(svc, pool, None, req["Username"])
             refuse_code(svc, tx, nobody, Purpose.PASSWORD_RESET, req["ConfirmationCode"])
             return
@@ -151,6 +158,9 @@ def _confirm_forgot_password(
             if earlier and not history_checked:
                 raise HistoryToCheck(earlier)  # rolls back: the code and the quota unspent
             store_password(svc, tx, user, secrets, Status.CONFIRMED)
+            where = threats.context(svc, call.client, req)
+            event = threats.Event("PasswordChange", "Pass", where, compromised=compromised)
+            threats.record(svc, tx, pool, user, event)
 
 
 @operation("ChangePassword")
@@ -170,12 +180,18 @@ def change_password(svc: Services, req: ChangePasswordRequest) -> ChangePassword
     secrets = checked_credentials(
         caller.pool, user.username, req["ProposedPassword"], earlier=earlier
     )
+    compromised = threats.screen_password(
+        svc, caller.pool, caller.client_id, req["ProposedPassword"], risk.PASSWORD_CHANGE
+    )
     with svc.store.write() as tx:
         # the token must still be good, and the password the one just checked
         current = authorize(svc, tx, req["AccessToken"]).user
         if current.password_hash != user.password_hash:
             raise errors.NotAuthorizedException(INCORRECT)
         store_password(svc, tx, user, secrets, Status.CONFIRMED)
+        where = threats.context(svc, None, req)
+        event = threats.Event("PasswordChange", "Pass", where, compromised=compromised)
+        threats.record(svc, tx, caller.pool, user, event)
     return {}
 
 
@@ -189,6 +205,9 @@ def admin_set_user_password(
     secrets = checked_credentials(pool, user.username, req["Password"], earlier=earlier)
     with svc.store.write() as tx:
         user = still_there(tx, user)
+        # an administrator's change is recorded too (the caller's address: the app server)
+        where = threats.context(svc, None, req)
+        threats.record(svc, tx, pool, user, threats.Event("PasswordChange", "Pass", where))
         if req.get("Permanent"):
             store_password(svc, tx, user, secrets, Status.CONFIRMED)
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from recognito import errors
 from recognito.crypto.credentials import credentials
-from recognito.domain import pools
+from recognito.domain import pools, risk
 from recognito.domain.attributes import (
     VERIFIABLE,
     check_attributes,
@@ -17,6 +17,7 @@ from recognito.domain.password_policy import PasswordContext, check_password
 from recognito.domain.quotas import Quota
 from recognito.domain.records import Pool, User
 from recognito.domain.user_status import Status, check_confirmable
+from recognito.service import threats
 from recognito.service.codes import (
     accept_code,
     claim_alias,
@@ -75,12 +76,16 @@ def sign_up(svc: Services, req: SignUpRequest) -> SignUpResponse:
     if not req.get("Password"):
         raise errors.InvalidParameterException("Missing required parameter Password")
     check_password(pools.password_policy(pool.config), req["Password"], PasswordContext.SIGN_UP)
+    compromised = threats.screen_password(svc, pool, client.id, req["Password"], risk.SIGN_UP)
     secrets = credentials(pool.id, identity.username, req["Password"])
     now = svc.clock.now()
     with svc.store.write() as tx:
         user = identity.insert(
             tx, Status.UNCONFIRMED, secrets, None, now, exists="User already exists"
         )
+        where = threats.context(svc, client, req)
+        event = threats.Event("SignUp", "Pass", where, compromised=compromised)
+        threats.record(svc, tx, pool, user, event)
         attribute = confirmation_attribute(pool, user)
         answer: SignUpResponse = {"UserConfirmed": False, "UserSub": user.sub}
         if attribute:
@@ -118,6 +123,7 @@ def resend_confirmation_code(
         call = public_call(tx, req)
         pool, user = call.pool, call.user
         take(svc, tx, Quota.RESEND_SIGN_UP_CODE, subject(svc, pool, user, req["Username"]))
+        call_context = threats.context(svc, call.client, req)
         if user is None or (call.hides_existence and not user.enabled):
             likely = (
                 "phone_number" if "phone_number" in pools.auto_verified(pool.config) else "email"
@@ -131,6 +137,7 @@ def resend_confirmation_code(
             raise errors.InvalidParameterException(
                 "Cannot resend codes. Auto verification not turned on."
             )
+        threats.record(svc, tx, pool, user, threats.Event("ResendCode", "Pass", call_context))
         return {"CodeDeliveryDetails": send_code(svc, tx, pool, user, Purpose.SIGN_UP, attribute)}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from recognito.shapes import StoredUserPool, StoredUserPoolClient
 
@@ -151,3 +152,24 @@ class Group:
     precedence: int | None
     created_at: float
     modified_at: float
+
+
+@dataclass(frozen=True)
+class AuthEvent:
+    """One recorded sign-in, sign-up, password change, reset or resent code
+    (threat protection); `risk`, `challenges` and `context` are in the API's shapes."""
+
+    event_id: str
+    pool_id: str
+    user_id: int
+    event_type: str
+    created_at: float
+    response: str
+    risk: dict[str, Any]
+    challenges: list[dict[str, str]]
+    context: dict[str, str]
+    ip: str | None = None
+    device_key: str | None = None
+    feedback_value: str | None = None
+    feedback_provider: str | None = None
+    feedback_date: float | None = None

@@ -32,7 +32,7 @@ from recognito.protocol.model import is_signed, operation_model, target_prefix
 from recognito.protocol.region import signed_region
 from recognito.protocol.serialize import serialize_output
 from recognito.protocol.validate import ECHO_LIMIT, validate_input
-from recognito.service.context import Services
+from recognito.service.context import Caller, Services
 from recognito.service.registry import Operation
 
 log = logging.getLogger("recognito.protocol")
@@ -112,14 +112,15 @@ class Dispatcher:
         return b"".join(chunks)
 
     def _services_for(self, request: Request, admission: Admission | None) -> Services:
-        """The services as this request sees them: in the region it was signed for."""
+        """The services as this request sees them: in the region it was signed for, from
+        the address and user agent it came with."""
         if admission is not None and admission.signed is not None:  # verified: its scope
             region: str | None = admission.signed.region
         else:
             region = signed_region(request.headers.get("authorization"))
-        if region is None:
-            return self._services
-        return dataclasses.replace(self._services, request_region=region)
+        peer = request.client.host if request.client else None
+        caller = Caller(peer, request.headers.get("user-agent"))
+        return dataclasses.replace(self._services, request_region=region, caller=caller)
 
     def _execute(
         self,

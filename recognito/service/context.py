@@ -12,6 +12,15 @@ from recognito.store.db import Store
 
 
 @dataclass(frozen=True)
+class Caller:
+    """Who sent the request, as the connection shows it: the socket peer's address (no
+    proxy header is trusted) and the User-Agent header. Auth events record them."""
+
+    ip: str | None = None
+    user_agent: str | None = None
+
+
+@dataclass(frozen=True)
 class Services:
     store: Store
     clock: Clock
@@ -20,6 +29,7 @@ class Services:
     secret_key: bytes  # keys the digests of codes, sessions and refresh tokens
     # the region a signed request names in its credential scope (set per request)
     request_region: str | None = None
+    caller: Caller = Caller()  # set per request
 
     @property
     def region(self) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from recognito import errors
 from recognito.domain import clients
 from recognito.domain.records import Client, Pool, User
 from recognito.service.context import Services
 from recognito.service.lookups import check_secret_hash, find_user, identifiers
+from recognito.service.threats import Context
 from recognito.signin.issuing import INVALID_SESSION, LiveSession, live_session
 from recognito.store.unit_of_work import UnitOfWork
 
@@ -19,6 +20,7 @@ class Attempt:
     pool: Pool
     client: Client
     params: dict[str, str]  # AuthParameters or ChallengeResponses
+    where: Context = field(default_factory=Context)  # the caller's address and device
 
     def param(self, name: str) -> str:
         value = self.params.get(name)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from recognito import errors
 from recognito.domain import clients
 from recognito.domain.records import Client, Pool
+from recognito.service import threats
 from recognito.service.context import Services
 from recognito.service.lookups import check_secret_hash, identifiers
 from recognito.shapes import (
@@ -86,7 +87,8 @@ def initiate(
     permission, refusal, flow = flows[name]
     if permission not in clients.allowed_flows(client.config):
         raise errors.InvalidParameterException(refusal)
-    return flow(Attempt(svc, pool, client, req.get("AuthParameters") or {}))
+    where = threats.context(svc, client, req)
+    return flow(Attempt(svc, pool, client, req.get("AuthParameters") or {}, where))
 
 
 _CHALLENGES: dict[str, Callable[[Attempt, str | None], Answer]] = {
@@ -112,5 +114,6 @@ def respond(
         raise errors.UnsupportedOperationException(
             f"Challenge {name} is not supported by Recognito yet."
         )
-    attempt = Attempt(svc, pool, client, req.get("ChallengeResponses") or {})
+    where = threats.context(svc, client, req)
+    attempt = Attempt(svc, pool, client, req.get("ChallengeResponses") or {}, where)
     return respond(attempt, req.get("Session"))

@@ -12,6 +12,7 @@ from recognito.domain import clients, messages, mfa
 from recognito.domain.codes import Purpose
 from recognito.domain.records import Client, Pool, User
 from recognito.domain.user_status import Status, check_enabled
+from recognito.service import threats
 from recognito.service.codes import accept_code, send_code
 from recognito.service.context import Services
 from recognito.shapes import ChallengeNameType
@@ -63,6 +64,7 @@ def _tokens(attempt: Attempt, tx: UnitOfWork, session: LiveSession, user: User) 
         raise errors.NotAuthorizedException(INVALID_SESSION)
     check_enabled(user)
     session.spend()
+    threats.finish_mfa(attempt.svc, tx, attempt.pool, user)
     result = issue_tokens(attempt.svc, tx, attempt.pool, attempt.client, user)
     return {"ChallengeParameters": {}, "AuthenticationResult": result}
 

@@ -7,20 +7,31 @@ import json
 from typing import NoReturn
 
 from recognito import errors
-from recognito.domain import lockout, mfa
+from recognito.domain import lockout, mfa, risk
 from recognito.domain.attributes import missing_required
 from recognito.domain.records import User
 from recognito.domain.tokens import challenge_user_attributes
-from recognito.domain.user_status import INCORRECT, SignIn, password_sign_in
+from recognito.domain.user_status import (
+    INCORRECT,
+    SignIn,
+    Status,
+    password_sign_in,
+    reset_required,
+)
+from recognito.service import threats
 from recognito.service.context import Services
 from recognito.service.limits import subject
 from recognito.signin.attempt import Attempt
 from recognito.signin.issuing import Answer, issue_tokens, open_session
 from recognito.signin.mfa import challenge
+from recognito.store.unit_of_work import UnitOfWork
 
 
-def finish_sign_in(attempt: Attempt, user: User, password_ok: bool) -> Answer:
-    """Cognito's answer once the password (or SRP proof) of `user` was checked."""
+def finish_sign_in(
+    attempt: Attempt, user: User, password_ok: bool, *, compromised: bool = False
+) -> Answer:
+    """Cognito's answer once the password (or SRP proof) of `user` was checked;
+    `compromised`: the password is a known breached one."""
     svc, pool, client = attempt.svc, attempt.pool, attempt.client
     now = svc.clock.now()
     whom = subject(svc, pool, user, user.username)
@@ -28,8 +39,15 @@ def finish_sign_in(attempt: Attempt, user: User, password_ok: bool) -> Answer:
     # who exists: otherwise such a user would be the one name that never locks
     counts = bool(user.password_hash) or attempt.hides_existence
     _count_attempt(svc, whom, password_ok, counts=counts, now=now)
-    outcome = password_sign_in(user, password_ok, now, attempt.hides_existence)
+    try:
+        outcome = password_sign_in(user, password_ok, now, attempt.hides_existence)
+    except errors.CognitoError:
+        _record_failure(attempt, user, password_ok)
+        raise
+    verdict = threats.judge_sign_in(svc, pool, client, user, attempt.where, compromised)
     with svc.store.write() as tx:
+        if verdict is not None and (verdict.reset or verdict.action == "BLOCK"):
+            return _block(attempt, tx, user, verdict)
         if outcome is SignIn.NEW_PASSWORD_REQUIRED:
             missing = missing_required(pool.config["SchemaAttributes"], user.attributes)
             return {
@@ -43,13 +61,46 @@ def finish_sign_in(attempt: Attempt, user: User, password_ok: bool) -> Answer:
                     "userAttributes": challenge_user_attributes(user),
                 },
             }
-        factor = mfa.next_challenge(pool.config, user, tx.mfa.get(user.id))
+        settings = tx.mfa.get(user.id)
+        factor = mfa.next_challenge(pool.config, user, settings)
+        if factor is None and verdict is not None:
+            factor = risk.risk_factor(verdict.action, settings.enabled(user), settings.preferred)
+            if factor is risk.NO_FACTOR:  # MFA_REQUIRED for a user with none set up
+                return _block(attempt, tx, user, verdict)
+        if verdict is not None:
+            verdict.event.response = "Pass" if factor is None else "InProgress"
+            threats.record(svc, tx, pool, user, verdict.event)
         if factor is not None:
             return challenge(svc, tx, pool, client, user, factor)
         return {
             "ChallengeParameters": {},
             "AuthenticationResult": issue_tokens(svc, tx, pool, client, user),
         }
+
+
+def _record_failure(attempt: Attempt, user: User, password_ok: bool) -> None:
+    """A refused sign-in of a pool with threat protection is recorded (its own write: the
+    refusal wrote nothing else)."""
+    if not threats.protected(attempt.pool):
+        return
+    event = threats.Event("SignIn", "Fail", attempt.where)
+    outcome = "Success" if password_ok else "Failure"
+    event.challenges.append({"ChallengeName": "Password", "ChallengeResponse": outcome})
+    with attempt.svc.store.write() as tx:
+        threats.record(attempt.svc, tx, attempt.pool, user, event)
+
+
+def _block(attempt: Attempt, tx: UnitOfWork, user: User, verdict: threats.SignInVerdict) -> Answer:
+    """ENFORCED threat protection refuses the sign-in: recorded, and answered after COMMIT.
+    A compromised password also requires a reset, as on Cognito."""
+    verdict.event.response, verdict.event.decision = "Fail", "Block"
+    threats.record(attempt.svc, tx, attempt.pool, user, verdict.event)
+    if verdict.reset:
+        tx.users.update(user.id, status=Status.RESET_REQUIRED, modified_at=attempt.svc.clock.now())
+        tx.fail_after_commit(reset_required())
+    else:
+        tx.fail_after_commit(errors.NotAuthorizedException(risk.BLOCKED_SIGN_IN))
+    return {}
 
 
 def refuse_unknown(attempt: Attempt, username: str) -> NoReturn:

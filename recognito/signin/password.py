@@ -7,7 +7,9 @@ from recognito import errors
 from recognito.crypto.passwords import hash_password, needs_rehash, verify_password
 from recognito.domain.attributes import missing_required, required_error
 from recognito.domain.records import User
+from recognito.domain.risk import breached
 from recognito.domain.user_status import Status, check_enabled
+from recognito.service import threats
 from recognito.service.attribute_changes import apply_changes, check_writable, checked_changes
 from recognito.service.lookups import find_user, unknown_user
 from recognito.service.passwords import (
@@ -40,7 +42,10 @@ def password_flow(attempt: Attempt) -> Answer:
         upgraded = hash_password(password)  # hashing parameters were raised since
         with svc.store.write() as tx:
             tx.users.update(user.id, password_hash=upgraded)
-    return finish_sign_in(attempt, user, ok)
+    # a breached password is judged where it is seen in the clear (not with SRP: Cognito
+    # does not check SRP sign-ins either); only pools with threat protection look
+    compromised = ok and threats.protected(pool) and breached(password)
+    return finish_sign_in(attempt, user, ok, compromised=compromised)
 
 
 NEW_PASSWORD_REQUIRED = "NEW_PASSWORD_REQUIRED"

@@ -123,6 +123,8 @@ class Store:
                 tx = UnitOfWork(conn, self.vault)
                 yield tx
             conn.info["write"] = False
+        for then in tx.after_commit:
+            then()
         if tx.queued_messages and self.on_commit is not None:
             self.on_commit()
         if tx.answer_after_commit is not None:

@@ -240,3 +240,44 @@ outbox = Table(
     Index("ix_outbox_recipient", "recipient"),
     Index("ix_outbox_due", "status", "next_attempt_at"),
 )
+
+auth_events = Table(
+    "auth_events",
+    metadata,
+    # recorded only for pools with threat protection (AdvancedSecurityMode AUDIT/ENFORCED),
+    # as Cognito does; `id` orders a user's events (newest first) and pages them
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(36), nullable=False, unique=True),
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("event_type", String(32), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("response", String(16), nullable=False),
+    Column("risk", JSON, nullable=False),  # EventRiskType
+    Column("challenges", JSON, nullable=False),  # ChallengeResponseListType
+    Column("context", JSON, nullable=False),  # EventContextDataType
+    # what newness is judged by: the address and a digest of the device
+    Column("ip", String(64)),
+    Column("device_key", String(64)),
+    Column("feedback_value", String(16)),
+    Column("feedback_provider", String(32)),
+    Column("feedback_date", Float),
+    Index("ix_auth_events_user", "user_id", "id"),
+)
+
+risk_configurations = Table(
+    "risk_configurations",
+    metadata,
+    # one pool-wide row (client_id "") and any per-client ones, in SetRiskConfiguration's shape
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), primary_key=True),
+    Column("client_id", String(128), primary_key=True),
+    Column("config", JSON, nullable=False),
+    Column("modified_at", Float, nullable=False),
+)
+
+log_delivery = Table(
+    "log_delivery",
+    metadata,
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), primary_key=True),
+    Column("config", JSON, nullable=False),  # LogConfigurationListType
+)

@@ -4,7 +4,7 @@ messages queued for delivery after COMMIT, and the error to answer with after CO
     Store.read() / Store.write()  ->  UnitOfWork
                                         .pools .clients .users .password_history
                                         .mfa .groups .codes .sessions .grants .counters
-                                        .keys .outbox .meta
+                                        .keys .outbox .meta .events .risk .log_delivery
 
 Repositories take and return the records of `recognito.domain.records`; nothing here
 knows Cognito's rules. Secrets are sealed on their way in and opened on their way out
@@ -18,10 +18,17 @@ writers already, with BEGIN IMMEDIATE).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import Connection
 
 from recognito.store.repositories.codes import CodeRepository
 from recognito.store.repositories.counters import CounterRepository
+from recognito.store.repositories.events import (
+    EventRepository,
+    LogDeliveryRepository,
+    RiskConfigurationRepository,
+)
 from recognito.store.repositories.grants import GrantRepository
 from recognito.store.repositories.groups import GroupRepository
 from recognito.store.repositories.keys import KeyRepository
@@ -52,6 +59,12 @@ class UnitOfWork:
         self.counters = CounterRepository(conn)
         self.keys = KeyRepository(conn, vault)
         self.outbox = OutboxRepository(conn, self.queued_messages)
+        self.events = EventRepository(conn)
+        self.risk = RiskConfigurationRepository(conn)
+        self.log_delivery = LogDeliveryRepository(conn)
+        # run once the transaction committed (activity log lines: nothing rolled back
+        # is ever written)
+        self.after_commit: list[Callable[[], None]] = []
 
     def fail_after_commit(self, error: Exception) -> None:
         """Keep what this transaction wrote, then answer with `error`."""
