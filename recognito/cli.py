@@ -1,5 +1,5 @@
 """`recognito serve | migrate | outbox | events | credentials create | master-key rotate |
-keys rotate | keys list`; every serve flag also read from RECOGNITO_<FLAG>."""
+keys rotate | keys list | quotas show`; every serve flag also read from RECOGNITO_<FLAG>."""
 
 from __future__ import annotations
 
@@ -71,6 +71,17 @@ def _key_delay_flag(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _quotas_flag(parser: argparse.ArgumentParser) -> None:
+    _setting(
+        parser,
+        "--quotas",
+        "request-rate quotas per pool and category, answered with TooManyRequestsException: "
+        "cognito (Cognito's defaults), off, or a TOML file of rates (default: cognito with "
+        "--admin-credentials, else off)",
+        metavar="cognito|off|FILE",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="recognito", description="A self-hosted Amazon Cognito User Pools API."
@@ -121,6 +132,7 @@ def _parser() -> argparse.ArgumentParser:
         "comma-separated Host names admin operations may be called by, besides "
         "localhost, IP addresses, --host and the --public-url host; * for any",
     )
+    _quotas_flag(serve)
     _setting(
         serve,
         "--max-body-size",
@@ -256,6 +268,22 @@ def _parser() -> argparse.ArgumentParser:
     events.add_argument("--user", help="only this user's (a user name; needs --pool)")
     events.add_argument("--limit", type=int, default=20)
     events.add_argument("--json", action="store_true", help="one JSON object per line")
+    quotas = commands.add_parser("quotas", help="the request-rate quotas a server enforces")
+    quota_actions = quotas.add_subparsers(dest="action", required=True)
+    show = quota_actions.add_parser(
+        "show",
+        help="each category's requests per second, as `serve` with these flags enforces them "
+        "(stands in for Cognito's GetProvisionedLimit)",
+    )
+    _quotas_flag(show)
+    _setting(
+        show,
+        "--admin-credentials",
+        "as given to `serve`: without --quotas, quotas apply with it and not without",
+        metavar="FILE",
+    )
+    show.add_argument("--pool", help="the rates for this pool (its overrides in the file)")
+    show.add_argument("--json", action="store_true", help="one JSON object")
     return parser
 
 
@@ -285,6 +313,7 @@ def serve(args: argparse.Namespace) -> None:
     if settings.key_publish_delay < 0 or settings.key_rotation_days < 0:
         sys.exit("recognito: --key-publish-delay and --key-rotation-days must not be negative")
     admin = _admin_access(settings)
+    quota_line = _quotas(settings)
     try:
         tls = tls_files(settings)
     except ValueError as exc:
@@ -313,6 +342,7 @@ def serve(args: argparse.Namespace) -> None:
             flush=True,
         )
     print(f"  {admin}", flush=True)
+    print(f"  {quota_line}", flush=True)
     os.environ[WORKER_SETTINGS] = settings.to_json()
     uvicorn.run(
         "recognito.app:worker_app",
@@ -326,6 +356,45 @@ def serve(args: argparse.Namespace) -> None:
         ssl_certfile=tls.cert if tls else None,
         ssl_keyfile=tls.key if tls else None,
     )
+
+
+def _quotas(settings: Settings) -> str:
+    """The start-up line on quotas; exits on a quotas file that does not parse."""
+    from recognito.service.rate_quotas import configured, describe
+
+    try:
+        return describe(settings, configured(settings))
+    except ValueError as exc:
+        sys.exit(f"recognito: {exc}")
+
+
+def quotas(args: argparse.Namespace) -> None:
+    from recognito.domain.rate_quotas import ADJUSTABLE, DEFAULT_RPS, Category
+    from recognito.service.rate_quotas import configured, describe
+
+    credentials = Path(args.admin_credentials) if args.admin_credentials else None
+    settings = Settings(quotas=args.quotas, admin_credentials=credentials)
+    try:
+        limits = configured(settings)
+    except ValueError as exc:
+        sys.exit(f"recognito: {exc}")
+    pool = args.pool or "*"
+    rates = {c.value: (limits.limit(pool, c) if limits is not None else None) for c in Category}
+    per_ip = limits.ip_limit(pool) if limits is not None else None
+    if args.json:
+        shown = {"enforced": limits is not None, "categories": rates, "per_ip": per_ip}
+        print(json.dumps(shown))
+        return
+    print(describe(settings, limits))
+    if limits is None:
+        return
+    for category in Category:
+        rate = rates[category.value]
+        note = "" if rate == DEFAULT_RPS[category] else f" (Cognito: {DEFAULT_RPS[category]})"
+        adjustable = " adjustable on Cognito" if category in ADJUSTABLE else ""
+        shown_rate = "unlimited" if rate is None else f"{rate}/s"
+        print(f"  {category.value:<24} {shown_rate:>10}{note}{adjustable}")
+    print(f"  {'per address (public)':<24} {'unlimited' if per_ip is None else f'{per_ip}/s':>10}")
 
 
 def _admin_access(settings: Settings) -> str:
@@ -563,6 +632,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "master-key": rotate_master_key,  # its one action
         "keys": keys,
         "events": events,
+        "quotas": quotas,  # its one action
     }
     commands[args.command](args)
 

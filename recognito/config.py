@@ -31,6 +31,9 @@ class Settings:
     # Host names admin calls may use besides loopback names, IP addresses, --host and
     # the --public-url host (DNS rebinding); "*" accepts any
     allowed_hosts: tuple[str, ...] = ()
+    # request-rate quotas (service/rate_quotas.py): "cognito" (Cognito's defaults, per
+    # pool), "off", or a TOML file; default: "cognito" with admin_credentials, else "off"
+    quotas: str | None = None
     max_body_size: int = 1024 * 1024  # bytes; Cognito's largest requests are a few 100 KB
     request_timeout: float = 10.0  # seconds to send a whole request (head and body)
     max_connections: int = 500  # open connections beyond this are closed at once

@@ -33,6 +33,7 @@ from recognito.protocol.region import signed_region
 from recognito.protocol.serialize import serialize_output
 from recognito.protocol.validate import ECHO_LIMIT, validate_input
 from recognito.service.context import Caller, Services
+from recognito.service.rate_quotas import Throttle, configured
 from recognito.service.registry import Operation
 
 log = logging.getLogger("recognito.protocol")
@@ -50,6 +51,8 @@ class Dispatcher:
         self._prefix = target_prefix() + "."
         self._gate = Gate(services.settings, services.clock)
         self._threads = ThreadPoolExecutor(_OPERATION_THREADS, thread_name_prefix="operation")
+        limits = configured(services.settings)  # `serve` checked the file before workers
+        self._throttle = Throttle(services, limits) if limits is not None else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The API as a bare ASGI app: the one route every call takes skips the web
@@ -140,6 +143,9 @@ class Dispatcher:
         params = validate_input(model.input_shape, body)
         # after validation: the pool id the allow lists are matched with is well-formed
         self._gate.authorize(admission, model.name, params)
+        if self._throttle is not None:  # after authorization: refused callers spend nothing
+            public = admission is None
+            self._throttle.admit(model.name, params, services.caller.ip if public else None)
         operation = self._operations.get(model.name)
         if operation is None:
             raise errors.UnsupportedOperationException(
