@@ -49,9 +49,6 @@ def _store_flags(parser: argparse.ArgumentParser) -> None:
         "--database-url",
         "use this database instead of SQLite, e.g. postgresql://user@host/db",
     )
-
-
-def _key_flag(parser: argparse.ArgumentParser) -> None:
     _setting(
         parser,
         "--master-key-file",
@@ -81,7 +78,6 @@ def _parser() -> argparse.ArgumentParser:
     _setting(serve, "--host")
     _setting(serve, "--port")
     _store_flags(serve)
-    _key_flag(serve)
     _setting(serve, "--region")
     _setting(
         serve, "--smtp-url", "smtp://[user:pass@]host:port or smtps://...; default: the outbox"
@@ -211,7 +207,6 @@ def _parser() -> argparse.ArgumentParser:
         "servers first and start them with the new key after",
     )
     _store_flags(reseal)
-    _key_flag(reseal)
     reseal.add_argument(
         "--new-key-file",
         type=Path,
@@ -227,7 +222,6 @@ def _parser() -> argparse.ArgumentParser:
         "after --key-publish-delay; the old keys stay published until their tokens expired",
     )
     _store_flags(rotate)
-    _key_flag(rotate)
     rotate.add_argument("--pool", required=True, help="the user pool id")
     _key_delay_flag(rotate)
     rotate.add_argument(
@@ -238,7 +232,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     listing = key_actions.add_parser("list", help="the pool's signing keys and their state")
     _store_flags(listing)
-    _key_flag(listing)
     listing.add_argument("--pool", required=True, help="the user pool id")
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
 
@@ -251,7 +244,6 @@ def _parser() -> argparse.ArgumentParser:
         "events", help="auth events of pools with threat protection, latest first"
     )
     _store_flags(events)
-    _key_flag(events)
     events.add_argument("--pool", help="only this pool's events")
     events.add_argument("--user", help="only this user's (a user name; needs --pool)")
     events.add_argument("--limit", type=int, default=20)
