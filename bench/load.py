@@ -40,6 +40,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 PREFIX = "AWSCognitoIdentityProviderService."
+IDLE_REUSE = 2.0  # seconds a keep-alive connection is reused after its last call
 
 
 class Api:
@@ -50,8 +51,12 @@ class Api:
 
     def call(self, op: str, body: dict[str, Any]) -> dict[str, Any]:
         conn = getattr(self._local, "conn", None)
-        if conn is None:
+        # servers close keep-alive connections idle for a few seconds (uvicorn: 5 s)
+        if conn is None or time.monotonic() - self._local.used > IDLE_REUSE:
+            if conn is not None:
+                conn.close()
             conn = self._local.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        self._local.used = time.monotonic()
         headers = {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": PREFIX + op}
         conn.request("POST", "/", json.dumps(body), headers)
         response = conn.getresponse()
@@ -322,7 +327,6 @@ def _listings(api: Api, pool_id: str, size: int, n: int, c: int, rates: dict[str
 
 def walk(api: Api, pool_id: str, size: int) -> Result:
     """One client pages through the whole pool, 60 users at a time; every user once."""
-    api = Api(f"http://{api.host}:{api.port}")  # a new connection: the old one idled out
     seen: set[str] = set()
     latencies: list[float] = []
     token = None
