@@ -39,6 +39,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlparse
 
+import gmpy2
+
 PREFIX = "AWSCognitoIdentityProviderService."
 IDLE_REUSE = 2.0  # seconds a keep-alive connection is reused after its last call
 
@@ -250,8 +252,12 @@ def phases(
 def srp_sign_in(api: Api, pool_id: str, client_id: str, username: str, password: str) -> None:
     """USER_SRP_AUTH as Amplify does it: InitiateAuth with SRP_A, then the
     PASSWORD_VERIFIER answer (the client's math by pycognito, as an app would use it)."""
+    from pycognito import aws_srp
     from pycognito.aws_srp import AWSSRP
 
+    # the client's modular exponentiations through gmpy2 (pycognito calls the built-in
+    # pow): in pure Python they take the load generator's cores and bound the phase
+    aws_srp.pow = _gmp_pow
     srp = AWSSRP(username, password, pool_id, client_id, client=_NO_BOTO_CLIENT)
     auth = srp.get_auth_params()
     challenge = api.call(
@@ -265,6 +271,12 @@ def srp_sign_in(api: Api, pool_id: str, client_id: str, username: str, password:
     )
     if "AuthenticationResult" not in tokens:
         raise RuntimeError(f"USER_SRP_AUTH: no tokens: {tokens}")
+
+
+def _gmp_pow(base: int, exponent: int, modulus: int | None = None) -> int:
+    if modulus is None:
+        return int(base**exponent)
+    return int(gmpy2.powmod(base, exponent, modulus))
 
 
 _NO_BOTO_CLIENT = object()  # AWSSRP's math needs no AWS client; the bench speaks HTTP itself
