@@ -153,3 +153,24 @@ def test_a_batch_is_sent_only_while_half_its_lease_is_left(quiet: Service) -> No
     other = Recorder()
     assert _deliverer(quiet, other).deliver_due() == 2  # released: due at once
     assert other.sent == recipients[3:]
+
+
+def test_codes_reach_the_console_only_when_no_channel_is_configured(
+    quiet: Service, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Zero configuration: the outbox is the sink and the console shows the message. Once
+    any channel is set, what no channel takes is stored, and the log never carries it."""
+    caplog.set_level("INFO", logger="recognito.delivery")
+    store, clock = quiet.services.store, quiet.clock
+    with store.write() as tx:
+        tx.outbox.enqueue(OutgoingMessage("sms", "+15550100", None, "Code 123456", "p", "x"), 0)
+    Deliverer(store, clock, {}).deliver_due()
+    assert "Code 123456" in caplog.text
+
+    caplog.clear()
+    with store.write() as tx:
+        tx.outbox.enqueue(OutgoingMessage("sms", "+15550101", None, "Code 654321", "p", "x"), 0)
+    Deliverer(store, clock, {"email": Recorder()}).deliver_due()
+    assert "+15550101" in caplog.text  # what happened is logged ...
+    assert "654321" not in caplog.text  # ... but not the code
+    assert _entry(quiet, "+15550101").status == "stored"
