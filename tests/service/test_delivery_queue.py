@@ -174,3 +174,31 @@ def test_codes_reach_the_console_only_when_no_channel_is_configured(
     assert "+15550101" in caplog.text  # what happened is logged ...
     assert "654321" not in caplog.text  # ... but not the code
     assert _entry(quiet, "+15550101").status == "stored"
+
+
+def test_housekeeping_forgets_settled_messages_but_never_a_queued_one(quiet: Service) -> None:
+    from recognito.store.housekeeping import (
+        OUTBOX_RETENTION,
+        SIMULATED_RETENTION,
+        purge_expired,
+    )
+
+    store, clock = quiet.services.store, quiet.clock
+    with store.write() as tx:
+        for recipient, kind in (("sent@x", "sign_up"), ("probe@x", "simulated:forgot")):
+            message = OutgoingMessage("email", recipient, "s", "b", "p", kind)
+            tx.outbox.enqueue(message, clock.now())
+    Deliverer(store, clock, {"email": Recorder()}).deliver_due()
+    _queue(quiet, "waiting@x")  # its channel is down: it stays queued however long
+    Deliverer(store, clock, {"email": Recorder(failures=99)}).deliver_due()
+
+    def recipients() -> set[str]:
+        with store.read() as tx:
+            return {row.recipient for row in tx.outbox.rows(None, 100)}
+
+    clock.advance(SIMULATED_RETENTION + 1)
+    purge_expired(store, clock.now())
+    assert recipients() == {"sent@x", "waiting@x"}  # the simulated answer is gone first
+    clock.advance(OUTBOX_RETENTION)
+    purge_expired(store, clock.now())
+    assert recipients() == {"waiting@x"}
