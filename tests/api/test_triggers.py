@@ -666,3 +666,102 @@ def test_custom_message_for_the_sms_mfa_code(idp: Any, hooks: HookServer, inbox:
     assert message.body == f"Custom SMS: {message.code}"
     [event] = hooks.events(pool_id)
     check_event(event, "CustomMessage_Authentication", pool_id)
+
+
+def test_auto_verify_without_the_attribute_refuses_the_sign_up(idp: Any) -> None:
+    pool_id = idp.create_user_pool(
+        PoolName=unique("nv"), LambdaConfig={"PreSignUp": arn("hook-auto-confirm")}
+    )["UserPool"]["Id"]
+    client_id = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="web")["UserPoolClient"][
+        "ClientId"
+    ]
+    username = unique("nv")
+
+    with cognito_error(
+        "InvalidParameterException", "Cannot auto verify email: the user has no email."
+    ):
+        idp.sign_up(ClientId=client_id, Username=username, Password=PASSWORD)
+
+    with cognito_error("UserNotFoundException"):
+        idp.admin_get_user(UserPoolId=pool_id, Username=username)
+
+
+def test_a_failing_pre_sign_up_creates_no_admin_user(idp: Any) -> None:
+    pool_id, _ = make_app(idp, PreSignUp=arn("py-refuse"))
+    username = unique("ar")
+
+    with cognito_error("UserLambdaValidationException", "PreSignUp failed with error 'k'."):
+        idp.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS")
+
+    with cognito_error("UserNotFoundException"):
+        idp.admin_get_user(UserPoolId=pool_id, Username=username)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ('"arn:aws:lambda:us-east-1:1:function:f" = "ftp://example"\n', "must map to"),
+        ("not = [toml\n", "is not TOML"),
+    ],
+)
+def test_a_bad_triggers_file_stops_the_server_at_start(
+    tmp_path: Path, content: str, reason: str
+) -> None:
+    table = tmp_path / "triggers.toml"
+    table.write_text(content)
+
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "recognito",
+            "serve",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--port",
+            "1",
+            "--triggers",
+            str(table),
+        ],
+        cwd=REPO_ROOT,
+        env=server_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert proc.returncode != 0
+    assert reason in proc.stderr
+
+
+def test_the_fake_lambda_api_answers_boto3s_lambda_client_as_recognito_calls_it(
+    idp: Any, lambda_api: LambdaApi
+) -> None:
+    """The local Invoke server is checked against boto3's own Lambda client, so the
+    requests Recognito makes are the ones real Lambda takes."""
+    import boto3
+
+    pool_id, client_id = make_app(idp, PreSignUp=arn("echo", "eu-west-1"))
+    sign_up(idp, client_id, unique("bl"), new_email())
+    [ours] = lambda_api.calls(pool_id)
+    lam = boto3.client(
+        "lambda",
+        endpoint_url=lambda_api.endpoint,
+        region_name="eu-west-1",
+        aws_access_key_id=lambda_api.access_key,
+        aws_secret_access_key="x",
+    )
+    try:
+        failed = lam.invoke(FunctionName="fail", Payload=json.dumps(ours.event))
+        echoed = lam.invoke(FunctionName="echo", Payload=json.dumps(ours.event))
+    finally:
+        lam.close()
+
+    assert failed["FunctionError"] == "Unhandled"
+    assert json.loads(failed["Payload"].read())["errorMessage"].startswith("Registration")
+    assert json.loads(echoed["Payload"].read()) == ours.event
+    theirs = lambda_api.calls(pool_id)[-1]
+    assert lambda_api.signed_region(theirs) == lambda_api.signed_region(ours) == "eu-west-1"
+    for header in ("X-Amz-Invocation-Type", "Content-Type"):
+        if header in theirs.headers:
+            assert ours.headers[header] == theirs.headers[header], header
