@@ -33,6 +33,13 @@ RESPONSE_TYPES: dict[str, dict[str, tuple[type, ...]]] = {
     "CustomMessage": {"smsMessage": (str,), "emailMessage": (str,), "emailSubject": (str,)},
 }
 UNRECOGNIZABLE = "Unrecognizable lambda output"
+# LambdaConfig keys that configure something other than a function Recognito runs
+_NOT_TRIGGERS = {"KMSKeyID"}
+
+
+def not_run(lambda_config: Mapping[str, Any]) -> list[str]:
+    """The configured triggers this version stores and echoes but never runs."""
+    return sorted(k for k in lambda_config if k not in RESPONSE_TYPES and k not in _NOT_TRIGGERS)
 
 
 class Triggers:

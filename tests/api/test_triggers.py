@@ -765,3 +765,53 @@ def test_the_fake_lambda_api_answers_boto3s_lambda_client_as_recognito_calls_it(
     for header in ("X-Amz-Invocation-Type", "Content-Type"):
         if header in theirs.headers:
             assert ours.headers[header] == theirs.headers[header], header
+
+
+def test_a_trigger_not_run_yet_is_logged_not_skipped_in_silence(
+    idp: Any, trigger_server: ServerProcess
+) -> None:
+    pool_id, _ = make_app(idp, PreTokenGeneration=arn("hook-echo"), PreSignUp=arn("hook-echo"))
+
+    lines = [line for line in trigger_server.stderr().splitlines() if pool_id in line]
+
+    assert any("PreTokenGeneration" in line and "not run" in line for line in lines), lines
+    assert not any("PreSignUp" in line for line in lines), lines
+
+
+def test_post_authentication_after_sms_mfa_gets_the_answers_client_metadata(
+    idp: Any, inbox: Inbox
+) -> None:
+    pool_id, client_id = make_app(idp, PostAuthentication=arn("py-record"))
+    idp.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        MfaConfiguration="OPTIONAL",
+        SmsMfaConfiguration={"SmsAuthenticationMessage": "Sign-in code {####}"},
+    )
+    phone, username = new_phone(), unique("pm")
+    idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username=username,
+        MessageAction="SUPPRESS",
+        UserAttributes=as_attributes({"phone_number": phone, "phone_number_verified": "true"}),
+    )
+    idp.admin_set_user_password(
+        UserPoolId=pool_id, Username=username, Password=PASSWORD, Permanent=True
+    )
+    idp.admin_set_user_mfa_preference(
+        UserPoolId=pool_id, Username=username, SMSMfaSettings={"Enabled": True}
+    )
+    step = password_sign_in(idp, client_id, username, PASSWORD, ClientMetadata={"x": "1"})
+    assert events_of(pool_id) == []  # not before the second factor
+
+    done = idp.respond_to_auth_challenge(
+        ClientId=client_id,
+        ChallengeName="SMS_MFA",
+        Session=step["Session"],
+        ChallengeResponses={"USERNAME": username, "SMS_MFA_CODE": inbox.wait_code(phone)},
+        ClientMetadata={"y": "2"},
+    )
+
+    assert "AccessToken" in done["AuthenticationResult"]
+    [event] = events_of(pool_id)
+    check_event(event, "PostAuthentication_Authentication", pool_id)
+    assert event["request"]["clientMetadata"] == {"y": "2"}
