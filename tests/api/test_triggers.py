@@ -815,3 +815,32 @@ def test_post_authentication_after_sms_mfa_gets_the_answers_client_metadata(
     [event] = events_of(pool_id)
     check_event(event, "PostAuthentication_Authentication", pool_id)
     assert event["request"]["clientMetadata"] == {"y": "2"}
+
+
+def test_new_password_required_runs_post_authentication_and_never_post_confirmation(
+    idp: Any, trigger_server: ServerProcess
+) -> None:
+    pool_id, client_id = make_app(
+        idp, PostAuthentication=arn("py-record"), PostConfirmation=arn("py-record")
+    )
+    username = unique("np")
+    idp.admin_create_user(
+        UserPoolId=pool_id, Username=username, TemporaryPassword=PASSWORD, MessageAction="SUPPRESS"
+    )
+    step = password_sign_in(idp, client_id, username, PASSWORD)
+    assert step["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+
+    done = idp.respond_to_auth_challenge(
+        ClientId=client_id,
+        ChallengeName="NEW_PASSWORD_REQUIRED",
+        Session=step["Session"],
+        ChallengeResponses={"USERNAME": username, "NEW_PASSWORD": NEW_PASSWORD},
+        ClientMetadata={"flow": "first-login"},
+    )
+
+    assert "IdToken" in done["AuthenticationResult"]
+    [event] = events_of(pool_id)
+    check_event(event, "PostAuthentication_Authentication", pool_id)
+    assert event["request"]["clientMetadata"] == {"flow": "first-login"}
+    assert event["request"]["userAttributes"]["cognito:user_status"] == "CONFIRMED"
+    assert [e["trigger"] for e in triggers_log(trigger_server, pool_id)] == ["PostAuthentication"]
