@@ -1,5 +1,5 @@
 """`recognito serve | migrate | outbox | events | credentials create | master-key rotate |
-keys rotate | keys list`; every serve flag also read from RECOGNITO_<FLAG>."""
+keys rotate | keys list | triggers log`; every serve flag also read from RECOGNITO_<FLAG>."""
 
 from __future__ import annotations
 
@@ -163,6 +163,20 @@ def _parser() -> argparse.ArgumentParser:
     _setting(serve, "--log-level")
     _setting(
         serve,
+        "--triggers",
+        "TOML file mapping Lambda ARNs of the pools' LambdaConfig to an HTTP hook "
+        '("http://...") or an in-process callable ("python:module:function")',
+        metavar="FILE",
+    )
+    _setting(
+        serve,
+        "--lambda-endpoint-url",
+        "Lambda Invoke API for ARNs --triggers does not map (AWS, SAM local, LocalStack); "
+        "signed with the standard AWS credential chain in the ARN's region",
+    )
+    _setting(serve, "--trigger-timeout", "seconds a trigger function may take (default: 5)")
+    _setting(
+        serve,
         "--activity-log",
         "file the user-activity logs of SetLogDeliveryConfiguration are appended to as JSON "
         "lines, - for standard output (default: DATA_DIR/user-activity.jsonl)",
@@ -248,13 +262,20 @@ def _parser() -> argparse.ArgumentParser:
     events.add_argument("--user", help="only this user's (a user name; needs --pool)")
     events.add_argument("--limit", type=int, default=20)
     events.add_argument("--json", action="store_true", help="one JSON object per line")
+    triggers = commands.add_parser("triggers", help="Lambda trigger invocations")
+    trigger_actions = triggers.add_subparsers(dest="action", required=True)
+    trigger_log = trigger_actions.add_parser("log", help="trigger invocations, latest first")
+    _store_flags(trigger_log)
+    trigger_log.add_argument("--pool", help="only this pool's invocations")
+    trigger_log.add_argument("--limit", type=int, default=20)
+    trigger_log.add_argument("--json", action="store_true", help="one JSON object per line")
     return parser
 
 
 def _settings(args: argparse.Namespace) -> Settings:
     fields = {k: v for k, v in vars(args).items() if k in Settings.__dataclass_fields__}
     fields["data_dir"] = Path(fields["data_dir"])
-    for name in ("tls_cert", "tls_key", "admin_credentials", "master_key_file"):
+    for name in ("tls_cert", "tls_key", "admin_credentials", "master_key_file", "triggers"):
         fields[name] = Path(fields[name]) if fields.get(name) else None
     if isinstance(fields.get("allowed_hosts"), str):  # given as a comma-separated list
         names = fields["allowed_hosts"].split(",")
@@ -276,6 +297,8 @@ def serve(args: argparse.Namespace) -> None:
         sys.exit("recognito: --delivery-lease must be more than 0 seconds")
     if settings.key_publish_delay < 0 or settings.key_rotation_days < 0:
         sys.exit("recognito: --key-publish-delay and --key-rotation-days must not be negative")
+    if settings.trigger_timeout <= 0:
+        sys.exit("recognito: --trigger-timeout must be more than 0 seconds")
     admin = _admin_access(settings)
     try:
         tls = tls_files(settings)
@@ -545,6 +568,26 @@ def events(args: argparse.Namespace) -> None:
             print(f"  feedback: {event.feedback_value} ({event.feedback_provider})")
 
 
+def triggers(args: argparse.Namespace) -> None:
+    from recognito.app import open_store
+    from recognito.store.db import Store
+
+    store = Store(open_store(_settings(args)))  # the log holds no sealed secret
+    with store.read() as tx:
+        rows = tx.triggers.latest(args.pool, args.limit)
+    for row in rows:
+        if args.json:
+            print(json.dumps(asdict(row)))
+            continue
+        when = datetime.fromtimestamp(row.created_at, UTC).strftime("%Y-%m-%d %H:%M:%S")
+        print(
+            f"{when} {row.pool_id} {row.trigger} {row.source} {row.outcome} "
+            f"{row.duration_ms:.1f} ms {row.arn}"
+        )
+        if row.error:
+            print(f"  {row.error}")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     commands = {
@@ -555,6 +598,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "master-key": rotate_master_key,  # its one action
         "keys": keys,
         "events": events,
+        "triggers": triggers,
     }
     commands[args.command](args)
 
