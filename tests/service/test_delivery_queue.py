@@ -6,6 +6,7 @@ for the mail server at the far end."""
 from __future__ import annotations
 
 import threading
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
@@ -184,21 +185,25 @@ def test_housekeeping_forgets_settled_messages_but_never_a_queued_one(quiet: Ser
     )
 
     store, clock = quiet.services.store, quiet.clock
+    tag = uuid.uuid4().hex[:8]  # PostgreSQL's database is the whole session's
+    sent, probe, waiting = f"sent-{tag}@x", f"probe-{tag}@x", f"waiting-{tag}@x"
     with store.write() as tx:
-        for recipient, kind in (("sent@x", "sign_up"), ("probe@x", "simulated:forgot")):
+        for recipient, kind in ((sent, "sign_up"), (probe, "simulated:forgot")):
             message = OutgoingMessage("email", recipient, "s", "b", "p", kind)
             tx.outbox.enqueue(message, clock.now())
     Deliverer(store, clock, {"email": Recorder()}).deliver_due()
-    _queue(quiet, "waiting@x")  # its channel is down: it stays queued however long
+    _queue(quiet, waiting)  # its channel is down: it stays queued however long
     Deliverer(store, clock, {"email": Recorder(failures=99)}).deliver_due()
+
+    mine = {sent, probe, waiting}
 
     def recipients() -> set[str]:
         with store.read() as tx:
-            return {row.recipient for row in tx.outbox.rows(None, 100)}
+            return {row.recipient for r in mine for row in tx.outbox.rows(r, 10)}
 
     clock.advance(SIMULATED_RETENTION + 1)
     purge_expired(store, clock.now())
-    assert recipients() == {"sent@x", "waiting@x"}  # the simulated answer is gone first
+    assert recipients() == {sent, waiting}  # the simulated answer is gone first
     clock.advance(OUTBOX_RETENTION)
     purge_expired(store, clock.now())
-    assert recipients() == {"waiting@x"}
+    assert recipients() == {waiting}
