@@ -39,7 +39,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlparse
 
+import gmpy2
+
 PREFIX = "AWSCognitoIdentityProviderService."
+IDLE_REUSE = 2.0  # seconds a keep-alive connection is reused after its last call
 
 
 class Api:
@@ -50,8 +53,12 @@ class Api:
 
     def call(self, op: str, body: dict[str, Any]) -> dict[str, Any]:
         conn = getattr(self._local, "conn", None)
-        if conn is None:
+        # servers close keep-alive connections idle for a few seconds (uvicorn: 5 s)
+        if conn is None or time.monotonic() - self._local.used > IDLE_REUSE:
+            if conn is not None:
+                conn.close()
             conn = self._local.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        self._local.used = time.monotonic()
         headers = {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": PREFIX + op}
         conn.request("POST", "/", json.dumps(body), headers)
         response = conn.getresponse()
@@ -245,8 +252,12 @@ def phases(
 def srp_sign_in(api: Api, pool_id: str, client_id: str, username: str, password: str) -> None:
     """USER_SRP_AUTH as Amplify does it: InitiateAuth with SRP_A, then the
     PASSWORD_VERIFIER answer (the client's math by pycognito, as an app would use it)."""
+    from pycognito import aws_srp
     from pycognito.aws_srp import AWSSRP
 
+    # the client's modular exponentiations through gmpy2 (pycognito calls the built-in
+    # pow): in pure Python they take the load generator's cores and bound the phase
+    aws_srp.pow = _gmp_pow
     srp = AWSSRP(username, password, pool_id, client_id, client=_NO_BOTO_CLIENT)
     auth = srp.get_auth_params()
     challenge = api.call(
@@ -260,6 +271,12 @@ def srp_sign_in(api: Api, pool_id: str, client_id: str, username: str, password:
     )
     if "AuthenticationResult" not in tokens:
         raise RuntimeError(f"USER_SRP_AUTH: no tokens: {tokens}")
+
+
+def _gmp_pow(base: int, exponent: int, modulus: int | None = None) -> int:
+    if modulus is None:
+        return int(base**exponent)
+    return int(gmpy2.powmod(base, exponent, modulus))
 
 
 _NO_BOTO_CLIENT = object()  # AWSSRP's math needs no AWS client; the bench speaks HTTP itself
@@ -322,7 +339,6 @@ def _listings(api: Api, pool_id: str, size: int, n: int, c: int, rates: dict[str
 
 def walk(api: Api, pool_id: str, size: int) -> Result:
     """One client pages through the whole pool, 60 users at a time; every user once."""
-    api = Api(f"http://{api.host}:{api.port}")  # a new connection: the old one idled out
     seen: set[str] = set()
     latencies: list[float] = []
     token = None

@@ -38,6 +38,7 @@ from recognito.store.db import Store, migrate, open_engine, sqlite_url
 from recognito.store.housekeeping import INTERVAL, purge_expired
 from recognito.store.master_key import master_key
 from recognito.store.sealing import DIGEST_KEY, reseal
+from recognito.triggers import Triggers
 from recognito.web.connections import GuardedHttpProtocol
 from recognito.web.wellknown import WellKnown
 
@@ -99,7 +100,8 @@ def build_services(
         store, clock, channels(settings), settings.delivery_attempts, settings.delivery_lease
     )
     store.on_commit = deliverer.wake
-    services = Services(store, clock, KeyRing(store), settings, instance_secret(store))
+    triggers = Triggers(settings, store, clock)  # a bad --triggers file stops the start
+    services = Services(store, clock, KeyRing(store), settings, instance_secret(store), triggers)
     return services, deliverer
 
 

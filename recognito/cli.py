@@ -1,5 +1,6 @@
 """`recognito serve | migrate | outbox | events | credentials create | master-key rotate |
-keys rotate | keys list | quotas show`; every serve flag also read from RECOGNITO_<FLAG>."""
+keys rotate | keys list | triggers log | quotas show`; every serve flag also read from
+RECOGNITO_<FLAG>."""
 
 from __future__ import annotations
 
@@ -49,9 +50,6 @@ def _store_flags(parser: argparse.ArgumentParser) -> None:
         "--database-url",
         "use this database instead of SQLite, e.g. postgresql://user@host/db",
     )
-
-
-def _key_flag(parser: argparse.ArgumentParser) -> None:
     _setting(
         parser,
         "--master-key-file",
@@ -92,7 +90,6 @@ def _parser() -> argparse.ArgumentParser:
     _setting(serve, "--host")
     _setting(serve, "--port")
     _store_flags(serve)
-    _key_flag(serve)
     _setting(serve, "--region")
     _setting(
         serve, "--smtp-url", "smtp://[user:pass@]host:port or smtps://...; default: the outbox"
@@ -179,6 +176,20 @@ def _parser() -> argparse.ArgumentParser:
     _setting(serve, "--log-level")
     _setting(
         serve,
+        "--triggers",
+        "TOML file mapping Lambda ARNs of the pools' LambdaConfig to an HTTP hook "
+        '("http://...") or an in-process callable ("python:module:function")',
+        metavar="FILE",
+    )
+    _setting(
+        serve,
+        "--lambda-endpoint-url",
+        "Lambda Invoke API for ARNs --triggers does not map (AWS, SAM local, LocalStack); "
+        "signed with the standard AWS credential chain in the ARN's region",
+    )
+    _setting(serve, "--trigger-timeout", "seconds a trigger function may take (default: 5)")
+    _setting(
+        serve,
         "--activity-log",
         "file the user-activity logs of SetLogDeliveryConfiguration are appended to as JSON "
         "lines, - for standard output (default: DATA_DIR/user-activity.jsonl)",
@@ -223,7 +234,6 @@ def _parser() -> argparse.ArgumentParser:
         "servers first and start them with the new key after",
     )
     _store_flags(reseal)
-    _key_flag(reseal)
     reseal.add_argument(
         "--new-key-file",
         type=Path,
@@ -239,7 +249,6 @@ def _parser() -> argparse.ArgumentParser:
         "after --key-publish-delay; the old keys stay published until their tokens expired",
     )
     _store_flags(rotate)
-    _key_flag(rotate)
     rotate.add_argument("--pool", required=True, help="the user pool id")
     _key_delay_flag(rotate)
     rotate.add_argument(
@@ -250,7 +259,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     listing = key_actions.add_parser("list", help="the pool's signing keys and their state")
     _store_flags(listing)
-    _key_flag(listing)
     listing.add_argument("--pool", required=True, help="the user pool id")
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
 
@@ -263,11 +271,17 @@ def _parser() -> argparse.ArgumentParser:
         "events", help="auth events of pools with threat protection, latest first"
     )
     _store_flags(events)
-    _key_flag(events)
     events.add_argument("--pool", help="only this pool's events")
     events.add_argument("--user", help="only this user's (a user name; needs --pool)")
     events.add_argument("--limit", type=int, default=20)
     events.add_argument("--json", action="store_true", help="one JSON object per line")
+    triggers = commands.add_parser("triggers", help="Lambda trigger invocations")
+    trigger_actions = triggers.add_subparsers(dest="action", required=True)
+    trigger_log = trigger_actions.add_parser("log", help="trigger invocations, latest first")
+    _store_flags(trigger_log)
+    trigger_log.add_argument("--pool", help="only this pool's invocations")
+    trigger_log.add_argument("--limit", type=int, default=20)
+    trigger_log.add_argument("--json", action="store_true", help="one JSON object per line")
     quotas = commands.add_parser("quotas", help="the request-rate quotas a server enforces")
     quota_actions = quotas.add_subparsers(dest="action", required=True)
     show = quota_actions.add_parser(
@@ -290,7 +304,7 @@ def _parser() -> argparse.ArgumentParser:
 def _settings(args: argparse.Namespace) -> Settings:
     fields = {k: v for k, v in vars(args).items() if k in Settings.__dataclass_fields__}
     fields["data_dir"] = Path(fields["data_dir"])
-    for name in ("tls_cert", "tls_key", "admin_credentials", "master_key_file"):
+    for name in ("tls_cert", "tls_key", "admin_credentials", "master_key_file", "triggers"):
         fields[name] = Path(fields[name]) if fields.get(name) else None
     if isinstance(fields.get("allowed_hosts"), str):  # given as a comma-separated list
         names = fields["allowed_hosts"].split(",")
@@ -312,6 +326,8 @@ def serve(args: argparse.Namespace) -> None:
         sys.exit("recognito: --delivery-lease must be more than 0 seconds")
     if settings.key_publish_delay < 0 or settings.key_rotation_days < 0:
         sys.exit("recognito: --key-publish-delay and --key-rotation-days must not be negative")
+    if settings.trigger_timeout <= 0:
+        sys.exit("recognito: --trigger-timeout must be more than 0 seconds")
     admin = _admin_access(settings)
     quota_line = _quotas(settings)
     try:
@@ -622,6 +638,26 @@ def events(args: argparse.Namespace) -> None:
             print(f"  feedback: {event.feedback_value} ({event.feedback_provider})")
 
 
+def triggers(args: argparse.Namespace) -> None:
+    from recognito.app import open_store
+    from recognito.store.db import Store
+
+    store = Store(open_store(_settings(args)))  # the log holds no sealed secret
+    with store.read() as tx:
+        rows = tx.triggers.latest(args.pool, args.limit)
+    for row in rows:
+        if args.json:
+            print(json.dumps(asdict(row)))
+            continue
+        when = datetime.fromtimestamp(row.created_at, UTC).strftime("%Y-%m-%d %H:%M:%S")
+        print(
+            f"{when} {row.pool_id} {row.trigger} {row.source} {row.outcome} "
+            f"{row.duration_ms:.1f} ms {row.arn}"
+        )
+        if row.error:
+            print(f"  {row.error}")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     commands = {
@@ -632,6 +668,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "master-key": rotate_master_key,  # its one action
         "keys": keys,
         "events": events,
+        "triggers": triggers,
         "quotas": quotas,  # its one action
     }
     commands[args.command](args)

@@ -53,6 +53,12 @@ class Settings:
     tls_cert: Path | None = None
     tls_key: Path | None = None
     tls_self_signed: bool = False
+    # Lambda triggers: a TOML file mapping function ARNs to an HTTP hook ("http://...") or
+    # an in-process callable ("python:module:function"); ARNs it does not map go to the
+    # Lambda Invoke API at lambda_endpoint_url (SigV4, the standard AWS credential chain)
+    triggers: Path | None = None
+    lambda_endpoint_url: str | None = None
+    trigger_timeout: float = 5.0  # seconds a function may take, as Cognito's fixed limit
 
     @property
     def tls(self) -> bool:
@@ -81,7 +87,14 @@ class Settings:
     @classmethod
     def from_json(cls, text: str) -> Settings:
         fields: dict[str, Any] = json.loads(text)
-        for name in ("data_dir", "tls_cert", "tls_key", "admin_credentials", "master_key_file"):
+        for name in (
+            "data_dir",
+            "tls_cert",
+            "tls_key",
+            "admin_credentials",
+            "master_key_file",
+            "triggers",
+        ):
             if fields.get(name) is not None:
                 fields[name] = Path(fields[name])
         fields["allowed_hosts"] = tuple(fields["allowed_hosts"])

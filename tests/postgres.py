@@ -6,8 +6,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import create_engine
+
+from recognito.crypto.at_rest import MasterKey
 
 SERVER = os.environ.get("RECOGNITO_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1/postgres")
 
@@ -27,3 +30,14 @@ def throwaway_database(name: str) -> Iterator[str]:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         admin.dispose()
+
+
+def server_args(url: str, folder: Path) -> list[str]:
+    """`recognito serve` flags for a server on the database at `url`. PostgreSQL needs its
+    master key given: it is kept in `folder` (made there once), so every node and every
+    restart given the same folder opens the same secrets."""
+    key = folder / "master.key"
+    if not key.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        key.write_text(MasterKey.generate().to_text())
+    return ["--database-url", url, "--master-key-file", str(key)]

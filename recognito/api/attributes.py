@@ -11,8 +11,9 @@ from recognito.domain.attributes import VERIFIABLE, refuse_developer_only
 from recognito.domain.codes import Purpose
 from recognito.domain.quotas import Quota
 from recognito.domain.records import Pool, User
+from recognito.service import hooks
 from recognito.service.access import authorize
-from recognito.service.attribute_changes import apply_changes, check_writable
+from recognito.service.attribute_changes import apply_changes, change_message, check_writable
 from recognito.service.codes import accept_code, claim_alias, send_code
 from recognito.service.context import Services
 from recognito.service.limits import take
@@ -39,9 +40,14 @@ from recognito.store.unit_of_work import UnitOfWork
 def admin_update_user_attributes(
     svc: Services, req: AdminUpdateUserAttributesRequest
 ) -> AdminUpdateUserAttributesResponse:
+    changes = attribute_map(req["UserAttributes"])
+    with svc.store.read() as tx:
+        pool, user = pool_and_user(tx, req["UserPoolId"], req["Username"])
+    # CustomMessage runs with no transaction open; the write reads the user again
+    custom = change_message(svc, pool, user, changes, None, req.get("ClientMetadata"))
     with svc.store.write() as tx:
         pool, user = pool_and_user(tx, req["UserPoolId"], req["Username"])
-        apply_changes(svc, tx, pool, user, attribute_map(req["UserAttributes"]), admin=True)
+        apply_changes(svc, tx, pool, user, changes, admin=True, custom=custom)
     return {}
 
 
@@ -50,11 +56,18 @@ def update_user_attributes(
     svc: Services, req: UpdateUserAttributesRequest
 ) -> UpdateUserAttributesResponse:
     changes = attribute_map(req["UserAttributes"])
+    custom = None
+    with svc.store.read() as tx:
+        first = authorize(svc, tx, req["AccessToken"])
+    if svc.triggers.arn(first.pool, "CustomMessage") is not None:  # no transaction open
+        custom = change_message(
+            svc, first.pool, first.user, changes, first.client_id, req.get("ClientMetadata")
+        )
     with svc.store.write() as tx:
         caller = authorize(svc, tx, req["AccessToken"])
         check_writable(tx, caller.client_id, changes)
         refuse_developer_only(changes)
-        sent = apply_changes(svc, tx, caller.pool, caller.user, changes, admin=False)
+        sent = apply_changes(svc, tx, caller.pool, caller.user, changes, admin=False, custom=custom)
     return {"CodeDeliveryDetailsList": sent}
 
 
@@ -114,11 +127,27 @@ def get_user_attribute_verification_code(
     svc: Services, req: GetUserAttributeVerificationCodeRequest
 ) -> GetUserAttributeVerificationCodeResponse:
     attribute = req["AttributeName"]
+    render = None
+    with svc.store.read() as tx:
+        first = authorize(svc, tx, req["AccessToken"])
+    if attribute in VERIFIABLE and first.user.attributes.get(attribute):  # no tx open
+        render = hooks.verification_message(
+            svc,
+            first.pool,
+            "CustomMessage_VerifyUserAttribute",
+            first.user.username,
+            hooks.user_attributes(first.user),
+            attribute,
+            first.client_id,
+            req.get("ClientMetadata"),
+        )
     with svc.store.write() as tx:
         caller = authorize(svc, tx, req["AccessToken"])
         _verifiable(caller.user, attribute)
         take(svc, tx, Quota.ATTRIBUTE_CODE, caller.user.sub)
-        details = send_code(svc, tx, caller.pool, caller.user, Purpose.verify(attribute), attribute)
+        details = send_code(
+            svc, tx, caller.pool, caller.user, Purpose.verify(attribute), attribute, text=render
+        )
     return {"CodeDeliveryDetails": details}
 
 

@@ -7,10 +7,12 @@ transaction opens, so hashing never holds the database lock.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from recognito import errors
 from recognito.crypto.credentials import NONE, Credentials
 from recognito.crypto.passwords import verify_password
-from recognito.domain import pools, recovery, risk
+from recognito.domain import messages, pools, recovery, risk
 from recognito.domain.codes import EXPIRED, Purpose
 from recognito.domain.quotas import Quota
 from recognito.domain.records import Pool, User
@@ -21,7 +23,7 @@ from recognito.domain.user_status import (
     check_enabled,
     reset_required,
 )
-from recognito.service import threats
+from recognito.service import hooks, threats
 from recognito.service.access import authorize
 from recognito.service.codes import accept_code, refuse_code, send_code, simulated_delivery
 from recognito.service.context import Services
@@ -63,18 +65,59 @@ def _reset_destination(pool: Pool, user: User) -> str:
 def admin_reset_user_password(
     svc: Services, req: AdminResetUserPasswordRequest
 ) -> AdminResetUserPasswordResponse:
+    render = _reset_message(svc, req["UserPoolId"], req["Username"], None, req)
     with svc.store.write() as tx:
         pool, user = pool_and_user(tx, req["UserPoolId"], req["Username"])
         check_enabled(user)
         attribute = _reset_destination(pool, user)
         # the current password stops working at once; then the code goes out
         store_password(svc, tx, user, NONE, Status.RESET_REQUIRED)
-        send_code(svc, tx, pool, user, Purpose.PASSWORD_RESET, attribute)
+        send_code(svc, tx, pool, user, Purpose.PASSWORD_RESET, attribute, text=render)
     return {}
+
+
+def _reset_message(
+    svc: Services,
+    pool_id: str | None,
+    username: str,
+    public: ForgotPasswordRequest | None,
+    req: AdminResetUserPasswordRequest | ForgotPasswordRequest,
+) -> Callable[[str], messages.Text] | None:
+    """CustomMessage_ForgotPassword (also for AdminResetUserPassword), run before the
+    write when a reset code will go out; errors are left for the write to answer."""
+    with svc.store.read() as tx:
+        try:
+            if public is not None:
+                call = public_call(tx, public)
+                pool, user, client_id = call.pool, call.user, call.client.id
+            else:
+                assert pool_id is not None
+                pool, user = pool_and_user(tx, pool_id, username)
+                client_id = None
+        except errors.CognitoError:
+            return None
+    if not _gets_code(pool, user):
+        return None
+    assert user is not None
+    try:
+        attribute = _reset_destination(pool, user)
+    except errors.CognitoError:
+        return None
+    return hooks.verification_message(
+        svc,
+        pool,
+        "CustomMessage_ForgotPassword",
+        user.username,
+        hooks.user_attributes(user),
+        attribute,
+        client_id,
+        req.get("ClientMetadata"),
+    )
 
 
 @operation("ForgotPassword")
 def forgot_password(svc: Services, req: ForgotPasswordRequest) -> ForgotPasswordResponse:
+    render = _reset_message(svc, None, req["Username"], req, req)
     with svc.store.write() as tx:
         call = public_call(tx, req)
         pool, user = call.pool, call.user
@@ -99,7 +142,9 @@ def forgot_password(svc: Services, req: ForgotPasswordRequest) -> ForgotPassword
         where = threats.context(svc, call.client, req)
         threats.record(svc, tx, pool, user, threats.Event("ForgotPassword", "Pass", where))
         return {
-            "CodeDeliveryDetails": send_code(svc, tx, pool, user, Purpose.PASSWORD_RESET, attribute)
+            "CodeDeliveryDetails": send_code(
+                svc, tx, pool, user, Purpose.PASSWORD_RESET, attribute, text=render
+            )
         }
 
 
@@ -126,11 +171,22 @@ def confirm_forgot_password(
         svc, pool, call.client.id, req["Password"], risk.PASSWORD_CHANGE
     )
     try:
-        _confirm_forgot_password(svc, req, call, secrets, compromised, history_checked=False)
+        reset = _confirm_forgot_password(
+            svc, req, call, secrets, compromised, history_checked=False
+        )
     except HistoryToCheck as signal:
         # only the holder of the right code learns whether the password was used before
         check_history(signal.hashes, req["Password"])
-        _confirm_forgot_password(svc, req, call, secrets, compromised, history_checked=True)
+        reset = _confirm_forgot_password(svc, req, call, secrets, compromised, history_checked=True)
+    if reset and user is not None:  # committed: a failing trigger keeps the new password
+        hooks.post_confirmation(
+            svc,
+            pool,
+            "PostConfirmation_ConfirmForgotPassword",
+            user.id,
+            call.client.id,
+            req.get("ClientMetadata"),
+        )
     return {}
 
 
@@ -142,14 +198,16 @@ def _confirm_forgot_password(
     compromised: bool,
     *,
     history_checked: bool,
-) -> None:
+) -> bool:
+    """Whether the password was reset (a wrong code commits its count and answers the
+    error after COMMIT: False)."""
     pool, user = call.pool, call.user
     with svc.store.write() as tx:
         take(svc, tx, Quota.PASSWORD_RESET, subject(svc, pool, user, req["Username"]))
         if user is None or (call.hides_existence and not user.enabled):
             nobody = subject(svc, pool, None, req["Username"])
             refuse_code(svc, tx, nobody, Purpose.PASSWORD_RESET, req["ConfirmationCode"])
-            return
+            return False
         current = still_there(tx, user)
         if current.status not in RESETTABLE:
             raise errors.ExpiredCodeException(EXPIRED)
@@ -161,6 +219,8 @@ def _confirm_forgot_password(
             where = threats.context(svc, call.client, req)
             event = threats.Event("PasswordChange", "Pass", where, compromised=compromised)
             threats.record(svc, tx, pool, user, event)
+            return True
+    return False
 
 
 @operation("ChangePassword")

@@ -3,7 +3,9 @@ DeleteUserPool, AddCustomAttributes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any, cast
 
 from recognito import errors
 from recognito.crypto.secrets import pool_id as new_pool_id
@@ -38,6 +40,20 @@ from recognito.shapes import (
     UserPoolDescriptionType,
 )
 from recognito.store.unit_of_work import UnitOfWork
+from recognito.triggers.runner import not_run
+
+log = logging.getLogger("recognito.api")
+
+
+def _warn_not_run(pool_id: str, config: StoredUserPool) -> None:
+    """Triggers stored but not run yet are said out loud, never skipped in silence."""
+    skipped = not_run(cast(Mapping[str, Any], config.get("LambdaConfig") or {}))
+    if skipped:
+        log.warning(
+            "pool %s: LambdaConfig %s stored but not run by this version of Recognito",
+            pool_id,
+            ", ".join(skipped),
+        )
 
 
 @operation("CreateUserPool")
@@ -45,6 +61,7 @@ def create_user_pool(svc: Services, req: CreateUserPoolRequest) -> CreateUserPoo
     config = pools.new_config(req)
     now = svc.clock.now()
     pool = Pool(new_pool_id(svc.region), req["PoolName"], config, now, now)
+    _warn_not_run(pool.id, config)
     with svc.store.write() as tx:
         tx.pools.insert(pool)
         KeyRing.create_pool_keys(tx, pool.id, now)
@@ -88,6 +105,7 @@ def update_user_pool(svc: Services, req: UpdateUserPoolRequest) -> UpdateUserPoo
         pool = pool_or_error(tx, req["UserPoolId"])
         config = pools.updated_config(pool.config, req)
         tx.pools.update(pool.id, config, svc.clock.now(), name=req.get("PoolName"))
+    _warn_not_run(pool.id, config)
     return {}
 
 

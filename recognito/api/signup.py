@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
+
 from recognito import errors
 from recognito.crypto.credentials import credentials
-from recognito.domain import pools, risk
+from recognito.domain import messages, pools, risk
 from recognito.domain.attributes import (
     VERIFIABLE,
     check_attributes,
@@ -17,7 +20,7 @@ from recognito.domain.password_policy import PasswordContext, check_password
 from recognito.domain.quotas import Quota
 from recognito.domain.records import Pool, User
 from recognito.domain.user_status import Status, check_confirmable
-from recognito.service import threats
+from recognito.service import hooks, threats
 from recognito.service.codes import (
     accept_code,
     claim_alias,
@@ -51,8 +54,12 @@ from recognito.shapes import (
 def confirmation_attribute(pool: Pool, user: User) -> str | None:
     """Where the sign-up code goes: SMS wins when both are auto-verified
     (docs/behaviour.md §11.3)."""
+    return _confirmation_target(pool, user.attributes)
+
+
+def _confirmation_target(pool: Pool, attributes: dict[str, str]) -> str | None:
     for attribute in ("phone_number", "email"):
-        if attribute in pools.auto_verified(pool.config) and user.attributes.get(attribute):
+        if attribute in pools.auto_verified(pool.config) and attributes.get(attribute):
             return attribute
     return None
 
@@ -78,20 +85,58 @@ def sign_up(svc: Services, req: SignUpRequest) -> SignUpResponse:
     check_password(pools.password_policy(pool.config), req["Password"], PasswordContext.SIGN_UP)
     compromised = threats.screen_password(svc, pool, client.id, req["Password"], risk.SIGN_UP)
     secrets = credentials(pool.id, identity.username, req["Password"])
+    # PreSignUp runs with no transaction open; its error leaves nothing written
+    decision = hooks.pre_sign_up(
+        svc,
+        pool,
+        "PreSignUp_SignUp",
+        identity.username,
+        identity.attributes,
+        client.id,
+        req.get("ValidationData"),
+        req.get("ClientMetadata"),
+    )
+    if decision.verified:
+        verified = hooks.verified_attributes(decision)
+        identity = dataclasses.replace(identity, attributes={**identity.attributes, **verified})
+    status = Status.CONFIRMED if decision.confirm else Status.UNCONFIRMED
+    target = None if decision.confirm else _confirmation_target(pool, identity.attributes)
+    render = None
+    if target is not None:  # CustomMessage, before the write: its error creates nobody
+        render = hooks.verification_message(
+            svc,
+            pool,
+            "CustomMessage_SignUp",
+            identity.username,
+            {**identity.attributes, "cognito:user_status": status},
+            target,
+            client.id,
+            req.get("ClientMetadata"),
+        )
     now = svc.clock.now()
     with svc.store.write() as tx:
+        # an auto-verified email/phone alias is claimed, as a confirmation would
         user = identity.insert(
-            tx, Status.UNCONFIRMED, secrets, None, now, exists="User already exists"
+            tx,
+            status,
+            secrets,
+            None,
+            now,
+            exists="User already exists",
+            force_alias=bool(decision.verified),
         )
         where = threats.context(svc, client, req)
         event = threats.Event("SignUp", "Pass", where, compromised=compromised)
         threats.record(svc, tx, pool, user, event)
-        attribute = confirmation_attribute(pool, user)
-        answer: SignUpResponse = {"UserConfirmed": False, "UserSub": user.sub}
-        if attribute:
+        answer: SignUpResponse = {"UserConfirmed": decision.confirm, "UserSub": user.sub}
+        if target:
             answer["CodeDeliveryDetails"] = send_code(
-                svc, tx, pool, user, Purpose.SIGN_UP, attribute
+                svc, tx, pool, user, Purpose.SIGN_UP, target, text=render
             )
+    if decision.confirm:  # auto-confirmed: PostConfirmation, without the ClientMetadata
+        hooks.post_confirmation(
+            svc, pool, "PostConfirmation_ConfirmSignUp", user.id, client.id, None
+        )
     return answer
 
 
@@ -106,12 +151,22 @@ def confirm_sign_up(svc: Services, req: ConfirmSignUpRequest) -> ConfirmSignUpRe
             refuse_code(svc, tx, nobody, Purpose.SIGN_UP, req["ConfirmationCode"])
             return {}
         check_confirmable(user)
-        if accept_code(svc, tx, user.sub, Purpose.SIGN_UP, req["ConfirmationCode"]):
+        confirmed = accept_code(svc, tx, user.sub, Purpose.SIGN_UP, req["ConfirmationCode"])
+        if confirmed:
             attribute = confirmation_attribute(pool, user)
             if attribute:
                 claim_alias(tx, pool, user, attribute, bool(req.get("ForceAliasCreation")))
                 tx.users.set_attributes(user.id, pool.id, {VERIFIABLE[attribute]: "true"})
             tx.users.update(user.id, status=Status.CONFIRMED, modified_at=svc.clock.now())
+    if confirmed:  # committed: a failing PostConfirmation leaves the user confirmed
+        hooks.post_confirmation(
+            svc,
+            pool,
+            "PostConfirmation_ConfirmSignUp",
+            user.id,
+            req["ClientId"],
+            req.get("ClientMetadata"),
+        )
     return {}
 
 
@@ -119,6 +174,7 @@ def confirm_sign_up(svc: Services, req: ConfirmSignUpRequest) -> ConfirmSignUpRe
 def resend_confirmation_code(
     svc: Services, req: ResendConfirmationCodeRequest
 ) -> ResendConfirmationCodeResponse:
+    render = _resend_message(svc, req)
     with svc.store.write() as tx:
         call = public_call(tx, req)
         pool, user = call.pool, call.user
@@ -138,7 +194,38 @@ def resend_confirmation_code(
                 "Cannot resend codes. Auto verification not turned on."
             )
         threats.record(svc, tx, pool, user, threats.Event("ResendCode", "Pass", call_context))
-        return {"CodeDeliveryDetails": send_code(svc, tx, pool, user, Purpose.SIGN_UP, attribute)}
+        details = send_code(svc, tx, pool, user, Purpose.SIGN_UP, attribute, text=render)
+        return {"CodeDeliveryDetails": details}
+
+
+def _resend_message(
+    svc: Services, req: ResendConfirmationCodeRequest
+) -> Callable[[str], messages.Text] | None:
+    """CustomMessage_ResendCode, run before the write when a code will go out (read
+    first, with no transaction kept open; the write checks everything again)."""
+    with svc.store.read() as tx:
+        try:
+            call = public_call(tx, req)
+        except errors.CognitoError:
+            return None  # the write answers it
+    pool, user = call.pool, call.user
+    if user is None or (call.hides_existence and not user.enabled):
+        return None
+    if user.status != Status.UNCONFIRMED:
+        return None
+    attribute = confirmation_attribute(pool, user)
+    if attribute is None:
+        return None
+    return hooks.verification_message(
+        svc,
+        pool,
+        "CustomMessage_ResendCode",
+        user.username,
+        hooks.user_attributes(user),
+        attribute,
+        call.client.id,
+        req.get("ClientMetadata"),
+    )
 
 
 @operation("AdminConfirmSignUp")
@@ -146,7 +233,10 @@ def admin_confirm_sign_up(
     svc: Services, req: AdminConfirmSignUpRequest
 ) -> AdminConfirmSignUpResponse:
     with svc.store.write() as tx:
-        _, user = pool_and_user(tx, req["UserPoolId"], req["Username"])
+        pool, user = pool_and_user(tx, req["UserPoolId"], req["Username"])
         check_confirmable(user)
         tx.users.update(user.id, status=Status.CONFIRMED, modified_at=svc.clock.now())
+    hooks.post_confirmation(
+        svc, pool, "PostConfirmation_ConfirmSignUp", user.id, None, req.get("ClientMetadata")
+    )
     return {}

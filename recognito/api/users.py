@@ -4,6 +4,7 @@ AdminDisableUser, AdminEnableUser, ListUsers."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from recognito import errors
 from recognito.crypto.credentials import NONE
@@ -22,6 +23,7 @@ from recognito.domain.password_policy import (
 )
 from recognito.domain.records import Pool, User
 from recognito.domain.user_status import Status
+from recognito.service import hooks
 from recognito.service.access import authorize
 from recognito.service.codes import queue_message
 from recognito.service.context import Services
@@ -73,6 +75,30 @@ def admin_create_user(svc: Services, req: AdminCreateUserRequest) -> AdminCreate
         secrets = NONE
     else:
         secrets = checked_credentials(pool, username, password, PasswordContext.ADMIN_CREATE_USER)
+    if identity is not None:  # no transaction is open: its error creates nobody
+        hooks.pre_sign_up(  # (its response flags are ignored for admin-created users)
+            svc,
+            pool,
+            "PreSignUp_AdminCreateUser",
+            username,
+            identity.attributes,
+            None,
+            req.get("ValidationData"),
+            req.get("ClientMetadata"),
+        )
+    custom = None
+    if req.get("MessageAction") != "SUPPRESS":  # the invitation's CustomMessage, no tx open
+        invited = identity.attributes if identity is not None else _attributes_of(target)
+        custom = hooks.custom_message(
+            svc,
+            pool,
+            "CustomMessage_AdminCreateUser",
+            username,
+            {**invited, "cognito:user_status": Status.FORCE_CHANGE_PASSWORD},
+            None,
+            req.get("ClientMetadata"),
+            invitation=True,
+        )
     expires_at = svc.clock.now() + pools.temporary_password_seconds(pool.config)
     with svc.store.write() as tx:
         if target is not None:
@@ -90,7 +116,8 @@ def admin_create_user(svc: Services, req: AdminCreateUserRequest) -> AdminCreate
                 force_alias=bool(req.get("ForceAliasCreation")),
             )
         if req.get("MessageAction") != "SUPPRESS":
-            _invite(svc, tx, pool, user, password, req.get("DesiredDeliveryMediums") or ["SMS"])
+            mediums = req.get("DesiredDeliveryMediums") or ["SMS"]
+            _invite(svc, tx, pool, user, password, mediums, custom)
         created = still_there(tx, user)
     return {"User": user_type(created)}
 
@@ -117,8 +144,10 @@ def _invite(
     user: User,
     password: str,
     mediums: Sequence[DeliveryMediumType],
+    custom: dict[str, Any] | None,
 ) -> None:
-    """Send the invitation by each requested medium the user has a destination for.
+    """Send the invitation by each requested medium the user has a destination for
+    (as the CustomMessage trigger's answer `custom` says, when there is one).
 
     The default medium is SMS; a user with only an email gets it by email.
     """
@@ -127,11 +156,31 @@ def _invite(
         targets = ["EMAIL"]
     for medium in targets:
         text = messages.invitation(pool.config, medium, user.username, password)
+        if custom is not None:  # CustomMessage_AdminCreateUser answered before the write
+            text = _custom_invitation(text, medium, custom, user.username, password)
         if text is None:
             continue
         attribute = _MEDIUM_ATTRIBUTE[medium]
         recipient = user.attributes[attribute]
         queue_message(svc, tx, pool, attribute, recipient, text, kind="invitation")
+
+
+def _attributes_of(user: User | None) -> dict[str, str]:
+    return user.attributes if user is not None else {}
+
+
+def _custom_invitation(
+    default: messages.Text | None,
+    medium: str,
+    custom: dict[str, Any],
+    username: str,
+    password: str,
+) -> messages.Text | None:
+    """The invitation as CustomMessage answered it; its null fields keep the pool's text
+    (none when the pool's template cannot carry the password)."""
+    fallback = default or messages.Text(None, "")
+    text = messages.customized(lambda _: fallback, medium, custom, username)(password)
+    return text if text.body else None
 
 
 @operation("AdminGetUser")

@@ -66,8 +66,10 @@ class Deliverer:
             f"{kind} -> {self._channels[kind]!r}" if kind in self._channels else f"{kind} -> outbox"
             for kind in ("email", "sms")
         )
-        if len(self._channels) < 2:
+        if not self._channels:
             where += " (outbox messages are printed here; `recognito outbox` lists them)"
+        elif len(self._channels) < 2:
+            where += " (`recognito outbox` lists what no channel takes)"
         return where
 
     def start(self) -> None:
@@ -138,14 +140,18 @@ class Deliverer:
             return "simulated"
         if message.channel in self._channels:
             return None
-        # a developer's console is where the code shows up without a channel
-        log.info(
-            "[outbox] %s to %s: %s%s",
-            message.channel,
-            message.recipient,
-            f"{message.subject} | " if message.subject else "",
-            message.body,
-        )
+        if self._channels:  # a configured server's logs never carry a code
+            log.info(
+                "[outbox] %s to %s stored: no channel for it", message.channel, message.recipient
+            )
+        else:  # zero configuration: the developer's console is where the code shows up
+            log.info(
+                "[outbox] %s to %s: %s%s",
+                message.channel,
+                message.recipient,
+                f"{message.subject} | " if message.subject else "",
+                message.body,
+            )
         return "stored"
 
     def _send(self, item: Claimed) -> None:

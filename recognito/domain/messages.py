@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
+from recognito import errors
 from recognito.shapes import StoredUserPool
 
 VERIFICATION_BODY = "Your verification code is {####}."
@@ -53,3 +56,44 @@ def authentication(config: StoredUserPool, code: str) -> Text:
     template = (config.get("SmsMfaConfiguration") or {}).get("SmsAuthenticationMessage")
     body = template or config.get("SmsAuthenticationMessage") or AUTHENTICATION_BODY
     return Text(None, body.replace("{####}", code))
+
+
+CODE_PLACEHOLDER = "{####}"
+USERNAME_PLACEHOLDER = "{username}"
+_BODY_PATTERN = r"[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{####\}[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*"
+
+
+def customized(
+    default: Callable[[str], Text],
+    medium: str,
+    answer: Mapping[str, Any],
+    username: str | None = None,
+) -> Callable[[str], Text]:
+    """The message a CustomMessage trigger answered, as a template the code (or temporary
+    password) is put into: its `smsMessage` or `emailMessage`/`emailSubject`, each left
+    null falling back to the pool's own text. A body must carry the `{####}` placeholder
+    (an invitation also `{username}`), as Cognito's validation demands."""
+    field = "smsMessage" if medium == "SMS" else "emailMessage"
+    body = answer.get(field)
+    subject = answer.get("emailSubject") if medium != "SMS" else None
+    if body is not None:
+        if not body.strip():
+            raise errors.InvalidParameterException("The message is empty.")
+        wanted = [CODE_PLACEHOLDER] + ([USERNAME_PLACEHOLDER] if username is not None else [])
+        if any(placeholder not in body for placeholder in wanted):
+            name = "emailBody" if medium != "SMS" else "smsMessage"
+            raise errors.InvalidParameterException(
+                f"1 validation error detected: Value at '{name}' failed to satisfy "
+                f"constraint: Member must satisfy regular expression pattern: {_BODY_PATTERN}"
+            )
+
+    def render(code: str) -> Text:
+        base = default(code)
+        text = base.body
+        if body is not None:
+            text = body.replace(CODE_PLACEHOLDER, code)
+            if username is not None:
+                text = text.replace(USERNAME_PLACEHOLDER, username)
+        return Text(None if medium == "SMS" else (subject or base.subject), text)
+
+    return render

@@ -173,3 +173,18 @@ class AuthEvent:
     feedback_value: str | None = None
     feedback_provider: str | None = None
     feedback_date: float | None = None
+
+
+@dataclass(frozen=True)
+class TriggerInvocation:
+    """One call of a pool's Lambda trigger and how it ended (`recognito triggers log`)."""
+
+    pool_id: str
+    trigger: str  # the LambdaConfig key, e.g. PreSignUp
+    source: str  # the event's triggerSource, e.g. PreSignUp_SignUp
+    arn: str
+    outcome: str  # "ok", or the error type the caller was answered with
+    error: str | None
+    duration_ms: float
+    created_at: float
+    id: int | None = None

@@ -3,12 +3,14 @@ and the NEW_PASSWORD_REQUIRED challenge share."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import Any
 
 from recognito import errors
-from recognito.domain import clients, pools
+from recognito.domain import clients, messages, pools
 from recognito.domain.attributes import (
+    DELIVERY_MEDIUM,
     UNAUTHORIZED_WRITE,
     VERIFIABLE,
     check_attributes,
@@ -16,6 +18,7 @@ from recognito.domain.attributes import (
 )
 from recognito.domain.codes import Purpose
 from recognito.domain.records import Pool, User
+from recognito.service import hooks
 from recognito.service.codes import claim_alias, send_code
 from recognito.service.context import Services
 from recognito.service.lookups import identifies, sign_in_attributes
@@ -24,7 +27,13 @@ from recognito.store.unit_of_work import UnitOfWork
 
 
 def apply_changes(
-    svc: Services, tx: UnitOfWork, pool: Pool, user: User, changes: dict[str, str], admin: bool
+    svc: Services,
+    tx: UnitOfWork,
+    pool: Pool,
+    user: User,
+    changes: dict[str, str],
+    admin: bool,
+    custom: dict[str, Any] | None = None,
 ) -> list[CodeDeliveryDetailsType]:
     """Apply attribute changes; returns the CodeDeliveryDetails of the codes sent.
 
@@ -55,10 +64,63 @@ def apply_changes(
     tx.users.set_attributes(user.id, pool.id, changes)
     tx.users.update(user.id, modified_at=svc.clock.now())
     return [
-        send_code(svc, tx, pool, updated, Purpose.verify(attribute), attribute, pending)
+        send_code(
+            svc,
+            tx,
+            pool,
+            updated,
+            Purpose.verify(attribute),
+            attribute,
+            pending,
+            text=_custom_text(pool, attribute, custom),
+        )
         for attribute, pending in to_verify.items()
         if attribute in auto
     ]
+
+
+def _custom_text(
+    pool: Pool, attribute: str, custom: dict[str, Any] | None
+) -> Callable[[str], messages.Text] | None:
+    """The verification text as CustomMessage answered it (None: the pool's own)."""
+    if custom is None:
+        return None
+    medium = DELIVERY_MEDIUM[attribute]
+    return messages.customized(
+        lambda code: messages.verification(pool.config, medium, code), medium, custom
+    )
+
+
+def change_message(
+    svc: Services,
+    pool: Pool,
+    user: User,
+    changes: dict[str, str],
+    client_id: str | None,
+    client_metadata: dict[str, str] | None,
+) -> dict[str, Any] | None:
+    """CustomMessage_UpdateUserAttribute's answer, asked (with no transaction open)
+    when the changes will send a code; None otherwise or without the trigger."""
+    auto = pools.auto_verified(pool.config)
+    coded = [
+        attribute
+        for attribute, flag in VERIFIABLE.items()
+        if attribute in auto
+        and changes.get(attribute) not in (None, user.attributes.get(attribute))
+        and changes.get(flag) != "true"
+    ]
+    if not coded:
+        return None
+    attributes = {**hooks.user_attributes(user), **changes}
+    return hooks.custom_message(
+        svc,
+        pool,
+        "CustomMessage_UpdateUserAttribute",
+        user.username,
+        attributes,
+        client_id,
+        client_metadata,
+    )
 
 
 def checked_changes(pool: Pool, changes: dict[str, str], admin: bool) -> dict[str, str]:

@@ -1,5 +1,5 @@
-"""What every operation is handed: storage, clock, keys and settings, built once, and
-the region of the request being served."""
+"""What every operation is handed: storage, clock, keys, settings and the trigger runner,
+built once, and the region and caller of the request being served."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from recognito.clock import Clock
 from recognito.config import Settings
 from recognito.service.keys import KeyRing
 from recognito.store.db import Store
+from recognito.triggers import Triggers
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Services:
     keys: KeyRing
     settings: Settings
     secret_key: bytes  # keys the digests of codes, sessions and refresh tokens
+    triggers: Triggers  # the pools' Lambda triggers, as this server reaches them
     # the region a signed request names in its credential scope (set per request)
     request_region: str | None = None
     caller: Caller = Caller()  # set per request

@@ -21,6 +21,10 @@ class Attempt:
     client: Client
     params: dict[str, str]  # AuthParameters or ChallengeResponses
     where: Context = field(default_factory=Context)  # the caller's address and device
+    # the request's ClientMetadata, for the triggers (InitiateAuth's reaches PreAuthentication
+    # as validationData; RespondToAuthChallenge's reaches PostAuthentication)
+    metadata: dict[str, str] | None = None
+    initiating: bool = True  # InitiateAuth, not RespondToAuthChallenge
 
     def param(self, name: str) -> str:
         value = self.params.get(name)

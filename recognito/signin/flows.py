@@ -88,7 +88,8 @@ def initiate(
     if permission not in clients.allowed_flows(client.config):
         raise errors.InvalidParameterException(refusal)
     where = threats.context(svc, client, req)
-    return flow(Attempt(svc, pool, client, req.get("AuthParameters") or {}, where))
+    params = req.get("AuthParameters") or {}
+    return flow(Attempt(svc, pool, client, params, where, req.get("ClientMetadata")))
 
 
 _CHALLENGES: dict[str, Callable[[Attempt, str | None], Answer]] = {
@@ -115,5 +116,6 @@ def respond(
             f"Challenge {name} is not supported by Recognito yet."
         )
     where = threats.context(svc, client, req)
-    attempt = Attempt(svc, pool, client, req.get("ChallengeResponses") or {}, where)
+    params = req.get("ChallengeResponses") or {}
+    attempt = Attempt(svc, pool, client, params, where, req.get("ClientMetadata"), False)
     return respond(attempt, req.get("Session"))

@@ -13,6 +13,7 @@ from recognito.domain import clients, tokens
 from recognito.domain.codes import MAX_FAILED_ATTEMPTS
 from recognito.domain.records import AuthSession, Client, Grant, Pool, User
 from recognito.domain.user_status import check_enabled
+from recognito.service import hooks
 from recognito.service.context import Services
 from recognito.shapes import AuthenticationResultType, InitiateAuthResponse
 from recognito.store.unit_of_work import UnitOfWork
@@ -26,6 +27,30 @@ SESSION_EXPIRED = "Invalid session for the user, session is expired."
 # sign-in responses (AdminInitiateAuth's names the same members; Respond- and
 # AdminRespondToAuthChallenge's all but AvailableChallenges), so it is each one's answer.
 Answer: TypeAlias = InitiateAuthResponse
+
+
+def deferred_by_post_authentication(svc: Services, pool: Pool) -> bool:
+    """Whether the tokens wait for the pool's PostAuthentication: then the sign-in's
+    transaction commits without them, and `tokens_after_post_authentication` follows."""
+    return svc.triggers.arn(pool, "PostAuthentication") is not None
+
+
+def tokens_after_post_authentication(
+    svc: Services,
+    pool: Pool,
+    client: Client,
+    user: User,
+    client_metadata: dict[str, str] | None,
+    initiating: bool,
+) -> Answer:
+    """PostAuthentication (outside any transaction), then the tokens; its error leaves
+    none. InitiateAuth's ClientMetadata never reaches it; RespondToAuthChallenge's does."""
+    hooks.post_authentication(svc, pool, user, client_metadata, initiating, client.id)
+    with svc.store.write() as tx:
+        return {
+            "ChallengeParameters": {},
+            "AuthenticationResult": issue_tokens(svc, tx, pool, client, user),
+        }
 
 
 def issue_tokens(

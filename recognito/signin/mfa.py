@@ -4,7 +4,7 @@ SELECT_MFA_TYPE, MFA_SETUP): opening them, and judging their answers."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import cast
+from typing import Any, cast
 
 from recognito import errors
 from recognito.crypto import totp
@@ -12,7 +12,7 @@ from recognito.domain import clients, messages, mfa
 from recognito.domain.codes import Purpose
 from recognito.domain.records import Client, Pool, User
 from recognito.domain.user_status import Status, check_enabled
-from recognito.service import threats
+from recognito.service import hooks, threats
 from recognito.service.codes import accept_code, send_code
 from recognito.service.context import Services
 from recognito.shapes import ChallengeNameType
@@ -21,18 +21,45 @@ from recognito.signin.issuing import (
     INVALID_SESSION,
     Answer,
     LiveSession,
+    deferred_by_post_authentication,
     issue_tokens,
     open_session,
+    tokens_after_post_authentication,
 )
 from recognito.store.unit_of_work import UnitOfWork
 
 
+def sms_message(svc: Services, pool: Pool, user: User, client: Client) -> dict[str, Any] | None:
+    """CustomMessage_Authentication's answer for an SMS_MFA code about to be sent; asked
+    before the transaction that sends it (None without the trigger)."""
+    return hooks.custom_message(
+        svc,
+        pool,
+        "CustomMessage_Authentication",
+        user.username,
+        hooks.user_attributes(user),
+        client.id,
+        None,  # InitiateAuth's ClientMetadata never reaches CustomMessage
+    )
+
+
 def challenge(
-    svc: Services, tx: UnitOfWork, pool: Pool, client: Client, user: User, name: str
+    svc: Services,
+    tx: UnitOfWork,
+    pool: Pool,
+    client: Client,
+    user: User,
+    name: str,
+    custom: dict[str, Any] | None = None,
 ) -> Answer:
-    """Open the MFA challenge `name` for a user whose password was right."""
+    """Open the MFA challenge `name` for a user whose password was right (`custom`: what
+    CustomMessage answered for the SMS code)."""
     parameters: dict[str, str] = {"USER_ID_FOR_SRP": user.username}
     if name == mfa.SMS:
+
+        def default(code: str) -> messages.Text:
+            return messages.authentication(pool.config, code)
+
         details = send_code(
             svc,
             tx,
@@ -40,7 +67,7 @@ def challenge(
             user,
             Purpose.MFA_SMS,
             "phone_number",
-            text=lambda code: messages.authentication(pool.config, code),
+            text=default if custom is None else messages.customized(default, "SMS", custom),
             lifetime=clients.session_seconds(client.config),
         )
         parameters["CODE_DELIVERY_DELIVERY_MEDIUM"] = details["DeliveryMedium"]
@@ -58,15 +85,26 @@ def challenge(
     }
 
 
-def _tokens(attempt: Attempt, tx: UnitOfWork, session: LiveSession, user: User) -> Answer:
-    """Tokens at the end of MFA, for the user as they are now (disabled meanwhile: none)."""
+def _tokens(attempt: Attempt, tx: UnitOfWork, session: LiveSession, user: User) -> Answer | None:
+    """Tokens at the end of MFA, for the user as they are now (disabled meanwhile: none);
+    None when they wait for PostAuthentication (`_finish` runs it after COMMIT)."""
     if user.status != Status.CONFIRMED:
         raise errors.NotAuthorizedException(INVALID_SESSION)
     check_enabled(user)
     session.spend()
     threats.finish_mfa(attempt.svc, tx, attempt.pool, user)
+    if deferred_by_post_authentication(attempt.svc, attempt.pool):
+        return None
     result = issue_tokens(attempt.svc, tx, attempt.pool, attempt.client, user)
     return {"ChallengeParameters": {}, "AuthenticationResult": result}
+
+
+def _finish(attempt: Attempt, answer: Answer | None, user: User) -> Answer:
+    if answer is not None:
+        return answer
+    return tokens_after_post_authentication(
+        attempt.svc, attempt.pool, attempt.client, user, attempt.metadata, attempt.initiating
+    )
 
 
 # Each answer is judged in one write transaction holding its session: a right answer
@@ -84,7 +122,8 @@ def answer_totp(attempt: Attempt, handle: str | None) -> Answer:
         if not settings.fresh(step):
             return session.refuse(errors.ExpiredCodeException(mfa.TOTP_USED))
         tx.mfa.save(user.id, replace(settings, totp_last_step=step))
-        return _tokens(attempt, tx, session, user)
+        answer = _tokens(attempt, tx, session, user)
+    return _finish(attempt, answer, user)
 
 
 def answer_sms(attempt: Attempt, handle: str | None) -> Answer:
@@ -94,10 +133,18 @@ def answer_sms(attempt: Attempt, handle: str | None) -> Answer:
         code = attempt.param("SMS_MFA_CODE")
         if accept_code(attempt.svc, tx, user.sub, Purpose.MFA_SMS, code, wrong) is None:
             return session.refuse(wrong)
-        return _tokens(attempt, tx, session, user)
+        answer = _tokens(attempt, tx, session, user)
+    return _finish(attempt, answer, user)
 
 
 def answer_selection(attempt: Attempt, handle: str | None) -> Answer:
+    custom = None
+    if attempt.params.get("ANSWER") == mfa.SMS and attempt.svc.triggers.arn(
+        attempt.pool, "CustomMessage"
+    ):
+        with attempt.svc.store.read() as tx:  # the user, for the trigger; no tx kept open
+            _, chooser = attempt.answering(tx, handle, mfa.SELECT, lock=False)
+        custom = sms_message(attempt.svc, attempt.pool, chooser, attempt.client)
     with attempt.svc.store.write() as tx:
         session, user = attempt.answering(tx, handle, mfa.SELECT)
         chosen = attempt.param("ANSWER")
@@ -106,11 +153,12 @@ def answer_selection(attempt: Attempt, handle: str | None) -> Answer:
                 errors.InvalidParameterException(f"Invalid MFA type {chosen} for the user.")
             )
         session.spend()
-        return challenge(attempt.svc, tx, attempt.pool, attempt.client, user, chosen)
+        return challenge(attempt.svc, tx, attempt.pool, attempt.client, user, chosen, custom)
 
 
 def answer_setup(attempt: Attempt, handle: str | None) -> Answer:
     """Only the session VerifySoftwareToken handed out completes MFA_SETUP."""
     with attempt.svc.store.write() as tx:
         session, user = attempt.answering(tx, handle, mfa.SETUP_VERIFIED)
-        return _tokens(attempt, tx, session, user)
+        answer = _tokens(attempt, tx, session, user)
+    return _finish(attempt, answer, user)

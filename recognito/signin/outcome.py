@@ -4,7 +4,7 @@ NEW_PASSWORD_REQUIRED challenge, a multi-factor challenge, or tokens."""
 from __future__ import annotations
 
 import json
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from recognito import errors
 from recognito.domain import lockout, mfa, risk
@@ -22,8 +22,14 @@ from recognito.service import threats
 from recognito.service.context import Services
 from recognito.service.limits import subject
 from recognito.signin.attempt import Attempt
-from recognito.signin.issuing import Answer, issue_tokens, open_session
-from recognito.signin.mfa import challenge
+from recognito.signin.issuing import (
+    Answer,
+    deferred_by_post_authentication,
+    issue_tokens,
+    open_session,
+    tokens_after_post_authentication,
+)
+from recognito.signin.mfa import challenge, sms_message
 from recognito.store.unit_of_work import UnitOfWork
 
 
@@ -45,6 +51,9 @@ def finish_sign_in(
         _record_failure(attempt, user, password_ok)
         raise
     verdict = threats.judge_sign_in(svc, pool, client, user, attempt.where, compromised)
+    # with PostAuthentication the tokens wait for it, outside this transaction
+    post_authentication = deferred_by_post_authentication(svc, pool)
+    custom = _sms_custom_message(attempt, user, outcome)
     with svc.store.write() as tx:
         if verdict is not None and (verdict.reset or verdict.action == "BLOCK"):
             return _block(attempt, tx, user, verdict)
@@ -71,11 +80,29 @@ def finish_sign_in(
             verdict.event.response = "Pass" if factor is None else "InProgress"
             threats.record(svc, tx, pool, user, verdict.event)
         if factor is not None:
-            return challenge(svc, tx, pool, client, user, factor)
-        return {
-            "ChallengeParameters": {},
-            "AuthenticationResult": issue_tokens(svc, tx, pool, client, user),
-        }
+            return challenge(svc, tx, pool, client, user, factor, custom)
+        if not post_authentication:
+            return {
+                "ChallengeParameters": {},
+                "AuthenticationResult": issue_tokens(svc, tx, pool, client, user),
+            }
+    return tokens_after_post_authentication(
+        svc, pool, client, user, attempt.metadata, attempt.initiating
+    )
+
+
+def _sms_custom_message(attempt: Attempt, user: User, outcome: SignIn) -> dict[str, Any] | None:
+    """CustomMessage_Authentication, asked before the sign-in's transaction when it will
+    most likely send an SMS_MFA code (the pool's MFA rules; a risk-driven factor uses the
+    pool's own text)."""
+    svc, pool = attempt.svc, attempt.pool
+    if outcome is SignIn.NEW_PASSWORD_REQUIRED or svc.triggers.arn(pool, "CustomMessage") is None:
+        return None
+    with svc.store.read() as tx:
+        settings = tx.mfa.get(user.id)
+    if mfa.next_challenge(pool.config, user, settings) != mfa.SMS:
+        return None
+    return sms_message(svc, pool, user, attempt.client)
 
 
 def _record_failure(attempt: Attempt, user: User, password_ok: bool) -> None:

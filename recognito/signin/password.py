@@ -9,7 +9,7 @@ from recognito.domain.attributes import missing_required, required_error
 from recognito.domain.records import User
 from recognito.domain.risk import breached
 from recognito.domain.user_status import Status, check_enabled
-from recognito.service import threats
+from recognito.service import hooks, threats
 from recognito.service.attribute_changes import apply_changes, check_writable, checked_changes
 from recognito.service.lookups import find_user, unknown_user
 from recognito.service.passwords import (
@@ -31,6 +31,10 @@ def password_flow(attempt: Attempt) -> Answer:
     with svc.store.read() as tx:
         user = find_user(tx, pool, username)
     attempt.prove_client(user, username)
+    if user is not None:  # before the password is judged: its refusal counts no failure
+        hooks.pre_authentication(
+            svc, pool, user, attempt.client.id, attempt.metadata, attempt.hides_existence
+        )
     # argon2 runs outside any transaction so sign-ins don't queue on the write lock;
     # it runs for unknown users too, so timing does not reveal who exists
     ok = verify_password(user.password_hash if user else None, password)

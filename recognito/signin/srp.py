@@ -15,6 +15,7 @@ from recognito.crypto.secrets import digest
 from recognito.domain import clients
 from recognito.domain.records import AuthSession
 from recognito.domain.user_status import Status, reset_required
+from recognito.service import hooks
 from recognito.service.lookups import find_user, unknown_user
 from recognito.signin.attempt import Attempt
 from recognito.signin.issuing import INVALID_SESSION, SESSION_EXPIRED, SESSION_USED, Answer
@@ -36,6 +37,10 @@ def initiate(attempt: Attempt) -> Answer:
         raise unknown_user()
     if user is not None and user.status == Status.RESET_REQUIRED and not attempt.hides_existence:
         raise reset_required()
+    if user is not None:  # at InitiateAuth, before the password is proven (behaviour.md)
+        hooks.pre_authentication(
+            svc, pool, user, attempt.client.id, attempt.metadata, attempt.hides_existence
+        )
     pool_name = pool.id.split("_", 1)[1]
     if user is not None and user.srp_verifier:
         user_id, salt, verifier = user.username, user.srp_salt or "", user.srp_verifier

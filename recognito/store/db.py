@@ -11,6 +11,7 @@ failure count must stick) is raised only then.
 from __future__ import annotations
 
 import fcntl
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
@@ -107,17 +108,31 @@ class Store:
         self.vault = Vault(key)
         database = engine.url.database if engine.dialect.name == "sqlite" else None
         self._writers = _WriterQueue(Path(database)) if database else None
+        self._open = threading.local()  # transactions this thread has open
+
+    def in_transaction(self) -> bool:
+        """Whether the calling thread is inside read() or write(): what must not wait on
+        anything slow (a Lambda trigger) asks."""
+        return bool(getattr(self._open, "count", 0))
+
+    @contextmanager
+    def _counted(self) -> Iterator[None]:
+        self._open.count = getattr(self._open, "count", 0) + 1
+        try:
+            yield
+        finally:
+            self._open.count -= 1
 
     @contextmanager
     def read(self) -> Iterator[UnitOfWork]:
-        with self.engine.connect() as conn:
+        with self._counted(), self.engine.connect() as conn:
             conn.info["write"] = False
             with conn.begin():
                 yield UnitOfWork(conn, self.vault)
 
     @contextmanager
     def write(self) -> Iterator[UnitOfWork]:
-        with self._turn(), self.engine.connect() as conn:
+        with self._counted(), self._turn(), self.engine.connect() as conn:
             conn.info["write"] = True
             with conn.begin():
                 tx = UnitOfWork(conn, self.vault)

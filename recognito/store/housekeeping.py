@@ -16,6 +16,8 @@ from recognito.store.db import Store
 SESSION_GRACE = 3600.0
 GRANT_GRACE = 86400.0
 COUNTER_GRACE = 7200.0  # past every window (an hour) and lock (15 minutes) they count for
+OUTBOX_RETENTION = 7 * 86400.0  # what `recognito outbox` shows of the past
+SIMULATED_RETENTION = 3600.0
 INTERVAL = 600.0  # seconds between runs
 
 
@@ -26,3 +28,4 @@ def purge_expired(store: Store, now: float) -> None:
         tx.counters.purge(now - COUNTER_GRACE)
         tx.codes.purge(now - SESSION_GRACE)
         tx.keys.purge_retired(now - KEY_RETENTION)
+        tx.outbox.purge(now - OUTBOX_RETENTION, now - SIMULATED_RETENTION)

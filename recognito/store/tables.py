@@ -281,3 +281,20 @@ log_delivery = Table(
     Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), primary_key=True),
     Column("config", JSON, nullable=False),  # LogConfigurationListType
 )
+
+trigger_invocations = Table(
+    "trigger_invocations",
+    metadata,
+    # one row per Lambda trigger invocation, written in a short transaction of its own after
+    # the function answered (never while it runs); `recognito triggers log` reads it
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("trigger", String(64), nullable=False),  # the LambdaConfig key
+    Column("source", String(64), nullable=False),  # the event's triggerSource
+    Column("arn", String(2048), nullable=False),
+    Column("outcome", String(32), nullable=False),  # ok, or the error type answered
+    Column("error", Text),
+    Column("duration_ms", Float, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Index("ix_trigger_invocations_pool", "pool_id", "id"),
+)

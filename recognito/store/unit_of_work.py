@@ -4,7 +4,7 @@ messages queued for delivery after COMMIT, and the error to answer with after CO
     Store.read() / Store.write()  ->  UnitOfWork
                                         .pools .clients .users .password_history
                                         .mfa .groups .codes .sessions .grants .counters
-                                        .keys .outbox .meta .events .risk .log_delivery
+                                        .keys .outbox .meta .events .risk .log_delivery .triggers
 
 Repositories take and return the records of `recognito.domain.records`; nothing here
 knows Cognito's rules. Secrets are sealed on their way in and opened on their way out
@@ -37,6 +37,7 @@ from recognito.store.repositories.mfa import MfaRepository
 from recognito.store.repositories.outbox import OutboxRepository
 from recognito.store.repositories.pools import ClientRepository, PoolRepository
 from recognito.store.repositories.sessions import SessionRepository
+from recognito.store.repositories.triggers import TriggerLogRepository
 from recognito.store.repositories.users import PasswordHistoryRepository, UserRepository
 from recognito.store.sealing import Vault
 
@@ -62,6 +63,7 @@ class UnitOfWork:
         self.events = EventRepository(conn)
         self.risk = RiskConfigurationRepository(conn)
         self.log_delivery = LogDeliveryRepository(conn)
+        self.triggers = TriggerLogRepository(conn)
         # run once the transaction committed (activity log lines: nothing rolled back
         # is ever written)
         self.after_commit: list[Callable[[], None]] = []

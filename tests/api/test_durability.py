@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.postgres import throwaway_database
+from tests.postgres import server_args, throwaway_database
 
 from .support import (
     CODE_RE,
@@ -102,7 +102,7 @@ def store_args(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[list[
         yield data_dir
         return
     with throwaway_database(f"recognito_durable_{os.getpid()}_{uuid.uuid4().hex[:6]}") as url:
-        yield [*data_dir, "--database-url", url]
+        yield [*data_dir, *server_args(url, tmp_path)]
 
 
 @pytest.fixture

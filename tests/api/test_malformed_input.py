@@ -11,8 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from recognito.crypto.at_rest import MasterKey
-from tests.postgres import throwaway_database
+from tests.postgres import server_args, throwaway_database
 
 from .support import (
     PASSWORD,
@@ -148,11 +147,7 @@ def postgres_server(
     name = f"recognito_nul_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     with throwaway_database(name) as url:
         data_dir = tmp_path_factory.mktemp("pg")
-        key = data_dir / "master.key"
-        key.write_text(MasterKey.generate().to_text())
-        process = start_server(
-            data_dir, log_dir, extra_args=["--database-url", url, "--master-key-file", str(key)]
-        )
+        process = start_server(data_dir, log_dir, extra_args=server_args(url, data_dir))
         try:
             with open_boto_client(process.base_url) as cognito:
                 pool = cognito.create_user_pool(PoolName="nul")["UserPool"]["Id"]

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from recognito.crypto.at_rest import MasterKey
 from tests.api.support import (
     PASSWORD,
     App,
@@ -24,7 +23,7 @@ from tests.api.support import (
     verify_jwt,
 )
 from tests.api.wire import race
-from tests.postgres import throwaway_database
+from tests.postgres import server_args, throwaway_database
 
 
 @pytest.fixture
@@ -32,9 +31,8 @@ def two_nodes(private_server: StartServer, tmp_path: Path) -> Iterator[tuple[Any
     """boto3 clients of two nodes behind one public URL, and that URL."""
     with throwaway_database(f"recognito_nodes_{os.getpid()}_{uuid.uuid4().hex[:6]}") as url:
         public = f"http://127.0.0.1:{free_port()}"  # the load balancer's address
-        key = tmp_path / "master.key"  # the nodes share the database, so its key too
-        key.write_text(MasterKey.generate().to_text())
-        shared = ["--database-url", url, "--public-url", public, "--master-key-file", str(key)]
+        # the nodes share the database, so its key too
+        shared = [*server_args(url, tmp_path), "--public-url", public]
         a = private_server(tmp_path / "a", extra_args=shared)
         b = private_server(tmp_path / "b", extra_args=shared)
         with open_boto_client(a.base_url) as node_a, open_boto_client(b.base_url) as node_b:

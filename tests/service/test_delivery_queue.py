@@ -6,6 +6,7 @@ for the mail server at the far end."""
 from __future__ import annotations
 
 import threading
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
@@ -153,3 +154,56 @@ def test_a_batch_is_sent_only_while_half_its_lease_is_left(quiet: Service) -> No
     other = Recorder()
     assert _deliverer(quiet, other).deliver_due() == 2  # released: due at once
     assert other.sent == recipients[3:]
+
+
+def test_codes_reach_the_console_only_when_no_channel_is_configured(
+    quiet: Service, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Zero configuration: the outbox is the sink and the console shows the message. Once
+    any channel is set, what no channel takes is stored, and the log never carries it."""
+    caplog.set_level("INFO", logger="recognito.delivery")
+    store, clock = quiet.services.store, quiet.clock
+    with store.write() as tx:
+        tx.outbox.enqueue(OutgoingMessage("sms", "+15550100", None, "Code 123456", "p", "x"), 0)
+    Deliverer(store, clock, {}).deliver_due()
+    assert "Code 123456" in caplog.text
+
+    caplog.clear()
+    with store.write() as tx:
+        tx.outbox.enqueue(OutgoingMessage("sms", "+15550101", None, "Code 654321", "p", "x"), 0)
+    Deliverer(store, clock, {"email": Recorder()}).deliver_due()
+    assert "+15550101" in caplog.text  # what happened is logged ...
+    assert "654321" not in caplog.text  # ... but not the code
+    assert _entry(quiet, "+15550101").status == "stored"
+
+
+def test_housekeeping_forgets_settled_messages_but_never_a_queued_one(quiet: Service) -> None:
+    from recognito.store.housekeeping import (
+        OUTBOX_RETENTION,
+        SIMULATED_RETENTION,
+        purge_expired,
+    )
+
+    store, clock = quiet.services.store, quiet.clock
+    tag = uuid.uuid4().hex[:8]  # PostgreSQL's database is the whole session's
+    sent, probe, waiting = f"sent-{tag}@x", f"probe-{tag}@x", f"waiting-{tag}@x"
+    with store.write() as tx:
+        for recipient, kind in ((sent, "sign_up"), (probe, "simulated:forgot")):
+            message = OutgoingMessage("email", recipient, "s", "b", "p", kind)
+            tx.outbox.enqueue(message, clock.now())
+    Deliverer(store, clock, {"email": Recorder()}).deliver_due()
+    _queue(quiet, waiting)  # its channel is down: it stays queued however long
+    Deliverer(store, clock, {"email": Recorder(failures=99)}).deliver_due()
+
+    mine = {sent, probe, waiting}
+
+    def recipients() -> set[str]:
+        with store.read() as tx:
+            return {row.recipient for r in mine for row in tx.outbox.rows(r, 10)}
+
+    clock.advance(SIMULATED_RETENTION + 1)
+    purge_expired(store, clock.now())
+    assert recipients() == {sent, waiting}  # the simulated answer is gone first
+    clock.advance(OUTBOX_RETENTION)
+    purge_expired(store, clock.now())
+    assert recipients() == {waiting}

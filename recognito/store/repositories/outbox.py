@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, insert, or_, select, update
+from sqlalchemy import Connection, Row, and_, delete, insert, or_, select, update
 
 from recognito.domain.outgoing import OutgoingMessage
 from recognito.domain.records import OutboxEntry
@@ -91,6 +91,13 @@ class OutboxRepository(Area):
         if not keep_body:
             values["body"] = None  # delivered elsewhere: the code need not linger here
         self.conn.execute(update(outbox).where(outbox.c.id == message_id).values(**values))
+
+    def purge(self, settled_before: float, simulated_before: float) -> None:
+        """Forget messages whose fate was settled before then; a queued one is never
+        forgotten, and a simulated one (an answer that hides who exists) sooner."""
+        settled = outbox.c.status.in_([*DONE, "failed"]) & (outbox.c.created_at < settled_before)
+        simulated = (outbox.c.status == "simulated") & (outbox.c.created_at < simulated_before)
+        self.conn.execute(delete(outbox).where(settled | simulated))
 
     def rows(self, recipient: str | None, limit: int) -> list[OutboxEntry]:
         """The newest messages first, to one recipient or to all."""

@@ -118,8 +118,10 @@ def start_server(
     *,
     port: int | None = None,
     extra_args: Sequence[str] = (),
+    env: dict[str, str] | None = None,
 ) -> ServerProcess:
-    """Start the server and wait until `/health` answers 200, failing with its stderr."""
+    """Start the server and wait until `/health` answers 200, failing with its stderr;
+    `env` is added to the (cleaned) environment it runs with."""
     port = port or free_port()
     stamp = uuid.uuid4().hex[:6]
     stdout_path = log_dir / f"server-{port}-{stamp}.out"
@@ -139,7 +141,12 @@ def start_server(
     ]
     with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
         proc = subprocess.Popen(
-            args, cwd=REPO_ROOT, env=server_env(), stdin=subprocess.DEVNULL, stdout=out, stderr=err
+            args,
+            cwd=REPO_ROOT,
+            env={**server_env(), **(env or {})},
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
         )
     tls = any(arg.startswith("--tls") for arg in extra_args)
     server = ServerProcess(

@@ -1,0 +1,107 @@
+"""Golden shapes of trigger events (docs: /work/shared/cognito-triggers.md §3, §7): the
+exact envelope, and per source the request members that must be there, those that may
+be, and the pre-filled response. Each event is also parsed with Powertools' Cognito
+parser models (pydantic), which handlers written with them use: a mismatch fails."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from aws_lambda_powertools.utilities.parser.models import (
+    CognitoCustomMessageTriggerModel,
+    CognitoPostAuthenticationTriggerModel,
+    CognitoPostConfirmationTriggerModel,
+    CognitoPreAuthenticationTriggerModel,
+    CognitoPreSignupTriggerModel,
+)
+from pydantic import BaseModel
+
+ENVELOPE = {
+    "version",
+    "triggerSource",
+    "region",
+    "userPoolId",
+    "userName",
+    "callerContext",
+    "request",
+    "response",
+}
+SDK_FORM = r"^aws-sdk-[a-z0-9-]+-[0-9A-Za-z.\-]+$|^aws-sdk-unknown-unknown$"
+
+# source -> (request members always present, members present only when sent, response)
+SHAPES: dict[str, tuple[set[str], set[str], dict[str, Any]]] = {
+    "PreSignUp_SignUp": (
+        {"userAttributes", "validationData"},
+        {"clientMetadata"},
+        {"autoConfirmUser": False, "autoVerifyEmail": False, "autoVerifyPhone": False},
+    ),
+    "PreSignUp_AdminCreateUser": (
+        {"userAttributes", "validationData"},
+        {"clientMetadata"},
+        {"autoConfirmUser": False, "autoVerifyEmail": False, "autoVerifyPhone": False},
+    ),
+    "PostConfirmation_ConfirmSignUp": ({"userAttributes"}, {"clientMetadata"}, {}),
+    "PostConfirmation_ConfirmForgotPassword": ({"userAttributes"}, {"clientMetadata"}, {}),
+    "PreAuthentication_Authentication": (
+        {"userAttributes", "validationData"},
+        {"userNotFound"},
+        {},
+    ),
+    "PostAuthentication_Authentication": (
+        {"userAttributes", "newDeviceUsed"},
+        {"clientMetadata"},
+        {},
+    ),
+}
+for _source in (
+    "SignUp",
+    "ResendCode",
+    "ForgotPassword",
+    "AdminCreateUser",
+    "UpdateUserAttribute",
+    "VerifyUserAttribute",
+    "Authentication",
+):
+    SHAPES[f"CustomMessage_{_source}"] = (
+        {"userAttributes", "codeParameter", "linkParameter", "usernameParameter"},
+        {"clientMetadata"},
+        {"smsMessage": None, "emailMessage": None, "emailSubject": None},
+    )
+# the models pin the source (PreSignUp_SignUp, PostConfirmation_ConfirmSignUp); the
+# other sources of the same trigger have the same body and are parsed with them
+MODELS: dict[str, type[BaseModel]] = {
+    "PreSignUp": CognitoPreSignupTriggerModel,
+    "PostConfirmation": CognitoPostConfirmationTriggerModel,
+    "PreAuthentication": CognitoPreAuthenticationTriggerModel,
+    "PostAuthentication": CognitoPostAuthenticationTriggerModel,
+    "CustomMessage": CognitoCustomMessageTriggerModel,
+}
+PINNED = {
+    "PreSignUp": "PreSignUp_SignUp",
+    "PostConfirmation": "PostConfirmation_ConfirmSignUp",
+    "PreAuthentication": "PreAuthentication_Authentication",
+    "PostAuthentication": "PostAuthentication_Authentication",
+    "CustomMessage": "CustomMessage_SignUp",  # the model takes any source
+}
+
+
+def check_event(event: dict[str, Any], source: str, pool_id: str) -> None:
+    """Fail unless `event` has exactly Cognito's shape for `source`."""
+    assert set(event) == ENVELOPE, sorted(event)
+    assert event["version"] == "1"
+    assert event["triggerSource"] == source
+    assert event["userPoolId"] == pool_id
+    assert event["region"] == pool_id.split("_")[0]
+    assert isinstance(event["userName"], str) and event["userName"]
+    caller = event["callerContext"]
+    assert set(caller) == {"awsSdkVersion", "clientId"}, caller
+    assert re.match(SDK_FORM, caller["awsSdkVersion"]), caller
+    assert isinstance(caller["clientId"], str) and caller["clientId"]
+    required, optional, response = SHAPES[source]
+    request = event["request"]
+    assert required <= set(request) <= required | optional, sorted(request)
+    assert all(isinstance(v, str) for v in request["userAttributes"].values()), request
+    assert event["response"] == response
+    trigger = source.split("_", 1)[0]
+    MODELS[trigger].model_validate({**event, "triggerSource": PINNED[trigger]})

@@ -1,0 +1,47 @@
+"""In-process trigger functions: the test server imports this module itself
+(`python:tests.api.trigger_functions:<name>` in its --triggers file; the server
+runs with the repository root as its working directory).
+
+They run in the server's process, so what they saw is written to a JSON-lines file per
+pool (`events_of`), which the test process reads.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+EVENTS_DIR = Path(tempfile.gettempdir()) / "recognito-trigger-functions"
+
+
+def _keep(event: dict[str, Any]) -> None:
+    EVENTS_DIR.mkdir(exist_ok=True)
+    with (EVENTS_DIR / f"{event['userPoolId']}.jsonl").open("a") as handle:
+        handle.write(json.dumps(event) + "\n")
+
+
+def events_of(pool_id: str) -> list[dict[str, Any]]:
+    path = EVENTS_DIR / f"{pool_id}.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def record(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Keeps the event and answers it unchanged (Cognito's default behaviour)."""
+    _keep(event)
+    assert context.function_name == "py-record"
+    return event
+
+
+def auto_confirm(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    _keep(event)
+    event["response"]["autoConfirmUser"] = True
+    return event
+
+
+def refuse(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    _keep(event)
+    raise KeyError("k")  # Lambda's Python runtime reports str(exception): 'k'
