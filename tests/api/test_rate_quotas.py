@@ -21,9 +21,8 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from recognito.crypto.at_rest import MasterKey
 from recognito.domain.rate_quotas import Category
-from tests.postgres import throwaway_database
+from tests.postgres import server_args, throwaway_database
 
 from .support import PASSWORD, USER_PASSWORD_FLOWS, ServerProcess, StartServer
 from .support.clients import REGION
@@ -343,11 +342,9 @@ def test_the_limit_holds_across_nodes_and_their_processes(
     limit = 7
     quotas = tmp_path / "quotas.toml"
     quotas.write_text(f"UserPoolRead = {limit}\n")
-    key = tmp_path / "master.key"
-    key.write_text(MasterKey.generate().to_text())
     with throwaway_database(f"recognito_quotas_{os.getpid()}_{uuid.uuid4().hex[:6]}") as url:
-        shared = ["--database-url", url, "--master-key-file", str(key), "--workers", "2"]
-        shared += ["--quotas", str(quotas)]
+        shared = server_args(url, tmp_path / "key")  # the nodes share the database and its key
+        shared += ["--workers", "2", "--quotas", str(quotas)]
         nodes = [private_server(tmp_path / name, extra_args=shared) for name in ("a", "b")]
         cognito = _client(nodes[0])
         pool_id = cognito.create_user_pool(PoolName="nodes")["UserPool"]["Id"]
