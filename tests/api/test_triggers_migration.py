@@ -15,7 +15,10 @@ from .support import (
     Inbox,
     ServerProcess,
     admin_attributes,
+    as_attributes,
+    attributes,
     cognito_error,
+    new_email,
     unique,
     user_status,
 )
@@ -216,3 +219,64 @@ def test_admin_password_sign_in_migrates_and_srp_never_does(
     srp.authenticate(password=LEGACY_PASSWORD)
     srp.verify_tokens()
     assert len(events_of(pool_id)) == 1
+
+
+def test_an_alias_held_by_another_user_moves_only_with_force_alias_creation(idp: Any) -> None:
+    pool_id = idp.create_user_pool(
+        PoolName=unique("migalias"),
+        AliasAttributes=["email"],
+        LambdaConfig={"UserMigration": MIGRATE},
+    )["UserPool"]["Id"]
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="web", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    holder, shared = unique("holder"), new_email()
+    idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username=holder,
+        MessageAction="SUPPRESS",
+        UserAttributes=as_attributes({"email": shared, "email_verified": "true"}),
+    )
+    username = unique("mig")
+
+    with cognito_error("AliasExistsException", "An account with the email already exists."):
+        password_sign_in(
+            idp, client_id, username, LEGACY_PASSWORD, ClientMetadata={"email": shared}
+        )
+    with cognito_error("UserNotFoundException", "User does not exist."):
+        idp.admin_get_user(UserPoolId=pool_id, Username=username)
+
+    metadata = {"email": shared, "force": "true"}
+    answer = password_sign_in(idp, client_id, username, LEGACY_PASSWORD, ClientMetadata=metadata)
+
+    assert "AccessToken" in answer["AuthenticationResult"]
+    assert admin_attributes(idp, pool_id, holder)["email_verified"] == "false"
+    # the alias is the migrated user's now
+    by_alias = password_sign_in(idp, client_id, shared, LEGACY_PASSWORD)
+    assert "AccessToken" in by_alias["AuthenticationResult"]
+    assert len(events_of(pool_id)) == 2
+
+
+def test_an_email_username_pool_migrates_the_typed_email(idp: Any) -> None:
+    pool_id = idp.create_user_pool(
+        PoolName=unique("migemail"),
+        UsernameAttributes=["email"],
+        LambdaConfig={"UserMigration": MIGRATE},
+    )["UserPool"]["Id"]
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="web", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    email = new_email()
+
+    answer = password_sign_in(idp, client_id, email, LEGACY_PASSWORD)
+
+    assert "AccessToken" in answer["AuthenticationResult"]
+    [event] = events_of(pool_id)
+    assert event["userName"] == email  # the name typed, not the sub it is stored under
+    user = idp.admin_get_user(UserPoolId=pool_id, Username=email)
+    stored = attributes(user["UserAttributes"])
+    assert user["Username"] == stored["sub"] != email
+    assert stored["email"] == email
+    # a plain name cannot be a user of this pool: refused as a wrong password
+    with cognito_error("NotAuthorizedException", "Incorrect username or password."):
+        password_sign_in(idp, client_id, unique("plain"), LEGACY_PASSWORD)
