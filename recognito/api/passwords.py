@@ -12,7 +12,7 @@ from collections.abc import Callable
 from recognito import errors
 from recognito.crypto.credentials import NONE, Credentials
 from recognito.crypto.passwords import verify_password
-from recognito.domain import messages, pools, recovery, risk
+from recognito.domain import clients, messages, pools, recovery, risk
 from recognito.domain.codes import EXPIRED, Purpose
 from recognito.domain.quotas import Quota
 from recognito.domain.records import Pool, User
@@ -23,12 +23,20 @@ from recognito.domain.user_status import (
     check_enabled,
     reset_required,
 )
-from recognito.service import hooks, threats
+from recognito.service import hooks, migration, threats
 from recognito.service.access import authorize
 from recognito.service.codes import accept_code, refuse_code, send_code, simulated_delivery
 from recognito.service.context import Services
 from recognito.service.limits import subject, take, take_alone
-from recognito.service.lookups import PublicCall, pool_and_user, public_call
+from recognito.service.lookups import (
+    PublicCall,
+    check_secret_hash,
+    client_and_pool,
+    find_user,
+    identifiers,
+    pool_and_user,
+    public_call,
+)
 from recognito.service.passwords import (
     HistoryToCheck,
     check_history,
@@ -117,6 +125,7 @@ def _reset_message(
 
 @operation("ForgotPassword")
 def forgot_password(svc: Services, req: ForgotPasswordRequest) -> ForgotPasswordResponse:
+    _migrate_unknown(svc, req)
     render = _reset_message(svc, None, req["Username"], req, req)
     with svc.store.write() as tx:
         call = public_call(tx, req)
@@ -146,6 +155,33 @@ def forgot_password(svc: Services, req: ForgotPasswordRequest) -> ForgotPassword
                 svc, tx, pool, user, Purpose.PASSWORD_RESET, attribute, text=render
             )
         }
+
+
+def _migrate_unknown(svc: Services, req: ForgotPasswordRequest) -> None:
+    """UserMigration_ForgotPassword for a name nobody has, read first and invoked with no
+    transaction open; the user it creates (RESET_REQUIRED) then gets the code as any user
+    would, and without one the usual unknown-name answer follows."""
+    with svc.store.read() as tx:
+        client, pool = client_and_pool(tx, req["ClientId"])
+        if not migration.configured(svc, pool) or find_user(tx, pool, req["Username"]):
+            return
+        hides = clients.hides_user_existence(client.config)
+        check_secret_hash(
+            client, req.get("SecretHash"), identifiers(None, req["Username"]), auth=False
+        )
+    if recovery.admin_only(pool.config):
+        return  # the usual refusal follows
+    migration.migrate(
+        svc,
+        pool,
+        migration.FORGOT_PASSWORD,
+        req["Username"],
+        client.id,
+        password=None,
+        validation=None,
+        client_metadata=req.get("ClientMetadata"),
+        hides_existence=hides,
+    )
 
 
 def _gets_code(pool: Pool, user: User | None) -> bool:

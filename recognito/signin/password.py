@@ -9,7 +9,7 @@ from recognito.domain.attributes import missing_required, required_error
 from recognito.domain.records import User
 from recognito.domain.risk import breached
 from recognito.domain.user_status import Status, check_enabled
-from recognito.service import hooks, threats
+from recognito.service import hooks, migration, threats
 from recognito.service.attribute_changes import apply_changes, check_writable, checked_changes
 from recognito.service.lookups import find_user, unknown_user
 from recognito.service.passwords import (
@@ -31,6 +31,8 @@ def password_flow(attempt: Attempt) -> Answer:
     with svc.store.read() as tx:
         user = find_user(tx, pool, username)
     attempt.prove_client(user, username)
+    if user is None and migration.configured(svc, pool):
+        return _migrated_sign_in(attempt, username, password)
     if user is not None:  # before the password is judged: its refusal counts no failure
         hooks.pre_authentication(
             svc, pool, user, attempt.client.id, attempt.metadata, attempt.hides_existence
@@ -50,6 +52,31 @@ def password_flow(attempt: Attempt) -> Answer:
     # does not check SRP sign-ins either); only pools with threat protection look
     compromised = ok and threats.protected(pool) and breached(password)
     return finish_sign_in(attempt, user, ok, compromised=compromised)
+
+
+def _migrated_sign_in(attempt: Attempt, username: str, password: str) -> Answer:
+    """An unknown name in a pool with a UserMigration trigger: the function decides who
+    the user is (and has judged the password: it becomes theirs); PreAuthentication and
+    the rest of the sign-in then run as for any user. Without a migrated user the answer
+    is the usual one for an unknown name."""
+    svc, pool = attempt.svc, attempt.pool
+    user = migration.migrate(
+        svc,
+        pool,
+        migration.AUTHENTICATION,
+        username,
+        attempt.client.id,
+        password=password,
+        validation=attempt.metadata,
+        client_metadata=None,  # InitiateAuth's ClientMetadata arrives as validationData
+        hides_existence=attempt.hides_existence,
+    )
+    if user is None:
+        refuse_unknown(attempt, username)
+    hooks.pre_authentication(
+        svc, pool, user, attempt.client.id, attempt.metadata, attempt.hides_existence
+    )
+    return finish_sign_in(attempt, user, True)
 
 
 NEW_PASSWORD_REQUIRED = "NEW_PASSWORD_REQUIRED"

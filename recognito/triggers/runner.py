@@ -31,6 +31,14 @@ RESPONSE_TYPES: dict[str, dict[str, tuple[type, ...]]] = {
     "PreAuthentication": {},
     "PostAuthentication": {},
     "CustomMessage": {"smsMessage": (str,), "emailMessage": (str,), "emailSubject": (str,)},
+    "UserMigration": {
+        "userAttributes": (dict,),
+        "finalUserStatus": (str,),
+        "messageAction": (str,),
+        "desiredDeliveryMediums": (list,),
+        "forceAliasCreation": (bool,),
+        "enableSMSMFA": (bool,),
+    },
 }
 UNRECOGNIZABLE = "Unrecognizable lambda output"
 # LambdaConfig keys that configure something other than a function Recognito runs

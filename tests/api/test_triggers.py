@@ -86,7 +86,7 @@ def trigger_server(
     }
     mapping |= {
         arn(f"py-{name.replace('_', '-')}"): PYTHON + name
-        for name in ("record", "auto_confirm", "refuse")
+        for name in ("record", "auto_confirm", "refuse", "migrate")
     }
     table = folder / "triggers.toml"
     table.write_text("".join(f'"{k}" = "{v}"\n' for k, v in mapping.items()))

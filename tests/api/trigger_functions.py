@@ -45,3 +45,39 @@ def auto_confirm(event: dict[str, Any], context: Any) -> dict[str, Any]:
 def refuse(event: dict[str, Any], context: Any) -> dict[str, Any]:
     _keep(event)
     raise KeyError("k")  # Lambda's Python runtime reports str(exception): 'k'
+
+
+# the one password the "legacy store" of `migrate` accepts
+LEGACY_PASSWORD = "Legacy-Pa55!"
+
+
+def migrate(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """A UserMigration function over a pretend legacy store. The typed name picks the
+    answer: `gone-*` are not in the store (the function throws), `blank-*` answer without
+    userAttributes, `reset-*` migrate as RESET_REQUIRED, any other name migrates
+    CONFIRMED with a verified `<name>@legacy.example` (the name itself if it is an email, or
+    the sign-in's ClientMetadata `email`; `force: "true"` sets forceAliasCreation); sign-in
+    needs LEGACY_PASSWORD."""
+    _keep(event)
+    name = event["userName"]
+    if name.startswith("gone-"):
+        raise LookupError("not in the legacy store")
+    if event["triggerSource"] == "UserMigration_Authentication":
+        if event["request"]["password"] != LEGACY_PASSWORD:
+            raise ValueError("Bad password")
+    if name.startswith("blank-"):
+        return event
+    # the sign-in's ClientMetadata (validationData) may name the email and force the alias
+    given = event["request"]["validationData"] or {}
+    event["response"]["userAttributes"] = {
+        "email": given.get("email") or (name if "@" in name else f"{name}@legacy.example"),
+        "email_verified": "true",
+        "name": "Legacy " + name,
+    }
+    event["response"]["finalUserStatus"] = (
+        "RESET_REQUIRED" if name.startswith("reset-") else "CONFIRMED"
+    )
+    event["response"]["messageAction"] = "SUPPRESS"
+    if given.get("force") == "true":
+        event["response"]["forceAliasCreation"] = True
+    return event

@@ -1,0 +1,282 @@
+# ruff: noqa: F811  (the fixtures imported from test_triggers are parameters here)
+"""The UserMigration trigger (reference §7.7): a password sign-in or ForgotPassword for a
+name nobody has asks the pool's function, and the user it answers with is created. The
+server and the functions are test_triggers.py's (`py-migrate` is
+trigger_functions.migrate, whose typed name picks its answer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pycognito import Cognito
+
+from .support import (
+    NEW_PASSWORD,
+    Inbox,
+    ServerProcess,
+    admin_attributes,
+    as_attributes,
+    attributes,
+    cognito_error,
+    new_email,
+    unique,
+    user_status,
+)
+from .support.lambdas import HookServer, arn
+from .support.trigger_shapes import check_event
+from .test_triggers import (  # noqa: F401  (module fixtures: the same server setup)
+    hooks,
+    idp,
+    lambda_api,
+    make_app,
+    password_sign_in,
+    trigger_server,
+    triggers_log,
+)
+from .trigger_functions import LEGACY_PASSWORD, events_of
+
+MIGRATE = arn("py-migrate")
+
+
+def test_sign_in_migrates_the_user_then_signs_in_without_asking_again(
+    idp: Any,
+    hooks: HookServer,
+    trigger_server: ServerProcess,
+) -> None:
+    pool_id, client_id = make_app(idp, UserMigration=MIGRATE, PreAuthentication=arn("hook-echo"))
+    username = unique("mig")
+
+    first = password_sign_in(idp, client_id, username, LEGACY_PASSWORD, ClientMetadata={"a": "b"})
+
+    assert "AccessToken" in first["AuthenticationResult"]
+    [event] = events_of(pool_id)
+    check_event(event, "UserMigration_Authentication", pool_id)
+    assert event["userName"] == username
+    assert event["request"]["password"] == LEGACY_PASSWORD
+    assert event["request"]["validationData"] == {"a": "b"}  # InitiateAuth's ClientMetadata
+    assert "clientMetadata" not in event["request"]
+    assert event["callerContext"]["clientId"] == client_id
+    assert user_status(idp, pool_id, username) == "CONFIRMED"
+    stored = admin_attributes(idp, pool_id, username)
+    assert stored["email"] == f"{username}@legacy.example"
+    assert stored["email_verified"] == "true"
+    assert stored["name"] == f"Legacy {username}"
+    # PreAuthentication ran for the migrated user, after the migration
+    [pre] = hooks.events(pool_id)
+    assert pre["request"]["userAttributes"]["email"] == stored["email"]
+
+    again = password_sign_in(idp, client_id, username, LEGACY_PASSWORD)
+
+    assert "AccessToken" in again["AuthenticationResult"]
+    assert len(events_of(pool_id)) == 1  # the user exists now: no second migration
+    with cognito_error("NotAuthorizedException", "Incorrect username or password."):
+        password_sign_in(idp, client_id, username, "Wr0ng-Password!")
+    assert len(events_of(pool_id)) == 1
+    log = triggers_log(trigger_server, pool_id)
+    assert [e["trigger"] for e in log] == [
+        "UserMigration",
+        "PreAuthentication",
+        "PreAuthentication",
+        "PreAuthentication",
+    ]
+
+
+def test_reset_required_final_status_asks_for_a_password_reset(idp: Any) -> None:
+    pool_id, client_id = make_app(idp, UserMigration=MIGRATE)
+    username = unique("reset-")
+
+    with cognito_error("PasswordResetRequiredException", "Password reset required for the user"):
+        password_sign_in(idp, client_id, username, LEGACY_PASSWORD)
+
+    assert user_status(idp, pool_id, username) == "RESET_REQUIRED"
+
+
+def test_forgot_password_migrates_the_user_and_sends_the_code(
+    idp: Any,
+    inbox: Inbox,
+    trigger_server: ServerProcess,
+) -> None:
+    pool_id, client_id = make_app(idp, UserMigration=MIGRATE)
+    username = unique("fp")
+    email = f"{username}@legacy.example"
+
+    answer = idp.forgot_password(ClientId=client_id, Username=username, ClientMetadata={"k": "v"})
+
+    assert answer["CodeDeliveryDetails"]["DeliveryMedium"] == "EMAIL"
+    [event] = events_of(pool_id)
+    check_event(event, "UserMigration_ForgotPassword", pool_id)
+    assert "password" not in event["request"]
+    assert event["request"]["clientMetadata"] == {"k": "v"}
+    # the function said CONFIRMED, but a user migrated by a reset must set a password first
+    assert user_status(idp, pool_id, username) == "RESET_REQUIRED"
+    idp.confirm_forgot_password(
+        ClientId=client_id,
+        Username=username,
+        ConfirmationCode=inbox.wait_code(email),
+        Password=NEW_PASSWORD,
+    )
+    assert (
+        "AccessToken"
+        in password_sign_in(idp, client_id, username, NEW_PASSWORD)["AuthenticationResult"]
+    )
+    assert [e["source"] for e in triggers_log(trigger_server, pool_id)] == [
+        "UserMigration_ForgotPassword"
+    ]
+
+
+def test_a_failing_function_creates_nobody_and_answers_as_cognito_does(
+    idp: Any,
+    trigger_server: ServerProcess,
+) -> None:
+    pool_id, client_id = make_app(idp, UserMigration=MIGRATE)
+    gone, known = unique("gone-"), unique("mig")
+    not_migrated = f"Exception migrating user in app client {client_id}"
+
+    with cognito_error("UserNotFoundException", not_migrated):
+        password_sign_in(idp, client_id, gone, LEGACY_PASSWORD)
+    with cognito_error("UserNotFoundException", not_migrated):  # the legacy store said no
+        password_sign_in(idp, client_id, known, "Wr0ng-Password!")
+    with cognito_error("UserNotFoundException", not_migrated):
+        idp.forgot_password(ClientId=client_id, Username=gone)
+
+    for name in (gone, known):
+        with cognito_error("UserNotFoundException", "User does not exist."):
+            idp.admin_get_user(UserPoolId=pool_id, Username=name)
+    log = triggers_log(trigger_server, pool_id)
+    assert [e["outcome"] for e in log] == ["UserLambdaValidationException"] * 3
+    assert log[0]["error"] == "UserMigration failed with error not in the legacy store."
+
+
+def test_an_answer_without_attributes_is_refused_as_a_wrong_password(idp: Any) -> None:
+    pool_id, client_id = make_app(idp, UserMigration=MIGRATE)
+    username = unique("blank-")
+
+    with cognito_error("NotAuthorizedException", "Incorrect username or password."):
+        password_sign_in(idp, client_id, username, LEGACY_PASSWORD)
+
+    with cognito_error("UserNotFoundException", "User does not exist."):
+        idp.admin_get_user(UserPoolId=pool_id, Username=username)
+
+
+def test_a_client_hiding_user_existence_gets_the_usual_answers(idp: Any, inbox: Inbox) -> None:
+    pool_id, client_id = make_app(idp, UserMigration=MIGRATE)
+    idp.update_user_pool_client(
+        UserPoolId=pool_id,
+        ClientId=client_id,
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        PreventUserExistenceErrors="ENABLED",
+    )
+
+    for name in (unique("gone-"), unique("blank-")):
+        with cognito_error("NotAuthorizedException", "Incorrect username or password."):
+            password_sign_in(idp, client_id, name, LEGACY_PASSWORD)
+    reset = idp.forgot_password(ClientId=client_id, Username=unique("gone-"))
+    assert "CodeDeliveryDetails" in reset  # simulated, as for any unknown name
+    migrated = unique("mig")
+    assert (
+        "AccessToken"
+        in password_sign_in(idp, client_id, migrated, LEGACY_PASSWORD)["AuthenticationResult"]
+    )
+    assert len(events_of(pool_id)) == 4
+
+
+def test_admin_password_sign_in_migrates_and_srp_never_does(
+    idp: Any,
+    trigger_server: ServerProcess,
+) -> None:
+    pool_id, _ = make_app(idp, UserMigration=MIGRATE)
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="py",
+        ExplicitAuthFlows=["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH"],
+    )["UserPoolClient"]["ClientId"]
+    username = unique("mig")
+
+    def cognito() -> Cognito:
+        return Cognito(
+            pool_id,
+            client_id,
+            username=username,
+            boto3_client_kwargs={
+                "endpoint_url": trigger_server.base_url,
+                "aws_access_key_id": "test",
+                "aws_secret_access_key": "test",
+            },
+        )
+
+    # SRP never sends the password, so Cognito cannot migrate on it (reference §7.7)
+    with cognito_error("UserNotFoundException", "User does not exist."):
+        cognito().authenticate(password=LEGACY_PASSWORD)
+    assert events_of(pool_id) == []
+
+    admin = cognito()
+    admin.admin_authenticate(password=LEGACY_PASSWORD)  # ADMIN_USER_PASSWORD_AUTH
+    assert admin.id_claims["email"] == f"{username}@legacy.example"
+    [event] = events_of(pool_id)
+    check_event(event, "UserMigration_Authentication", pool_id)
+
+    srp = cognito()  # the migrated password got an SRP verifier too
+    srp.authenticate(password=LEGACY_PASSWORD)
+    srp.verify_tokens()
+    assert len(events_of(pool_id)) == 1
+
+
+def test_an_alias_held_by_another_user_moves_only_with_force_alias_creation(idp: Any) -> None:
+    pool_id = idp.create_user_pool(
+        PoolName=unique("migalias"),
+        AliasAttributes=["email"],
+        LambdaConfig={"UserMigration": MIGRATE},
+    )["UserPool"]["Id"]
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="web", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    holder, shared = unique("holder"), new_email()
+    idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username=holder,
+        MessageAction="SUPPRESS",
+        UserAttributes=as_attributes({"email": shared, "email_verified": "true"}),
+    )
+    username = unique("mig")
+
+    with cognito_error("AliasExistsException", "An account with the email already exists."):
+        password_sign_in(
+            idp, client_id, username, LEGACY_PASSWORD, ClientMetadata={"email": shared}
+        )
+    with cognito_error("UserNotFoundException", "User does not exist."):
+        idp.admin_get_user(UserPoolId=pool_id, Username=username)
+
+    metadata = {"email": shared, "force": "true"}
+    answer = password_sign_in(idp, client_id, username, LEGACY_PASSWORD, ClientMetadata=metadata)
+
+    assert "AccessToken" in answer["AuthenticationResult"]
+    assert admin_attributes(idp, pool_id, holder)["email_verified"] == "false"
+    # the alias is the migrated user's now
+    by_alias = password_sign_in(idp, client_id, shared, LEGACY_PASSWORD)
+    assert "AccessToken" in by_alias["AuthenticationResult"]
+    assert len(events_of(pool_id)) == 2
+
+
+def test_an_email_username_pool_migrates_the_typed_email(idp: Any) -> None:
+    pool_id = idp.create_user_pool(
+        PoolName=unique("migemail"),
+        UsernameAttributes=["email"],
+        LambdaConfig={"UserMigration": MIGRATE},
+    )["UserPool"]["Id"]
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="web", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    email = new_email()
+
+    answer = password_sign_in(idp, client_id, email, LEGACY_PASSWORD)
+
+    assert "AccessToken" in answer["AuthenticationResult"]
+    [event] = events_of(pool_id)
+    assert event["userName"] == email  # the name typed, not the sub it is stored under
+    user = idp.admin_get_user(UserPoolId=pool_id, Username=email)
+    stored = attributes(user["UserAttributes"])
+    assert user["Username"] == stored["sub"] != email
+    assert stored["email"] == email
+    # a plain name cannot be a user of this pool: refused as a wrong password
+    with cognito_error("NotAuthorizedException", "Incorrect username or password."):
+        password_sign_in(idp, client_id, unique("plain"), LEGACY_PASSWORD)
