@@ -14,6 +14,8 @@ from aws_lambda_powertools.utilities.parser.models import (
     CognitoPostConfirmationTriggerModel,
     CognitoPreAuthenticationTriggerModel,
     CognitoPreSignupTriggerModel,
+    CognitoPreTokenGenerationTriggerModelV1,
+    CognitoPreTokenGenerationTriggerModelV2AndV3,
 )
 from pydantic import BaseModel
 
@@ -68,6 +70,13 @@ for _source in (
         {"clientMetadata"},
         {"smsMessage": None, "emailMessage": None, "emailSubject": None},
     )
+for _source in ("Authentication", "NewPasswordChallenge", "RefreshTokens"):
+    # V1_0's shape; V2_0/V3_0 add `scopes` and pre-fill claimsAndScopeOverrideDetails
+    SHAPES[f"TokenGeneration_{_source}"] = (
+        {"userAttributes", "groupConfiguration"},
+        {"clientMetadata"},
+        {"claimsOverrideDetails": None},
+    )
 # the models pin the source (PreSignUp_SignUp, PostConfirmation_ConfirmSignUp); the
 # other sources of the same trigger have the same body and are parsed with them
 MODELS: dict[str, type[BaseModel]] = {
@@ -76,6 +85,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "PreAuthentication": CognitoPreAuthenticationTriggerModel,
     "PostAuthentication": CognitoPostAuthenticationTriggerModel,
     "CustomMessage": CognitoCustomMessageTriggerModel,
+    "TokenGeneration": CognitoPreTokenGenerationTriggerModelV1,
 }
 PINNED = {
     "PreSignUp": "PreSignUp_SignUp",
@@ -83,13 +93,15 @@ PINNED = {
     "PreAuthentication": "PreAuthentication_Authentication",
     "PostAuthentication": "PostAuthentication_Authentication",
     "CustomMessage": "CustomMessage_SignUp",  # the model takes any source
+    "TokenGeneration": "TokenGeneration_Authentication",
 }
 
 
-def check_event(event: dict[str, Any], source: str, pool_id: str) -> None:
-    """Fail unless `event` has exactly Cognito's shape for `source`."""
+def check_event(event: dict[str, Any], source: str, pool_id: str, version: str = "1") -> None:
+    """Fail unless `event` has exactly Cognito's shape for `source` (`version`: "2"/"3"
+    for PreTokenGeneration V2_0/V3_0)."""
     assert set(event) == ENVELOPE, sorted(event)
-    assert event["version"] == "1"
+    assert event["version"] == version
     assert event["triggerSource"] == source
     assert event["userPoolId"] == pool_id
     assert event["region"] == pool_id.split("_")[0]
@@ -99,9 +111,17 @@ def check_event(event: dict[str, Any], source: str, pool_id: str) -> None:
     assert re.match(SDK_FORM, caller["awsSdkVersion"]), caller
     assert isinstance(caller["clientId"], str) and caller["clientId"]
     required, optional, response = SHAPES[source]
+    if version != "1":
+        required, response = required | {"scopes"}, {"claimsAndScopeOverrideDetails": None}
     request = event["request"]
     assert required <= set(request) <= required | optional, sorted(request)
     assert all(isinstance(v, str) for v in request["userAttributes"].values()), request
     assert event["response"] == response
     trigger = source.split("_", 1)[0]
+    if version != "1":
+        assert all(isinstance(s, str) for s in request["scopes"]), request
+        # Powertools types `scopes` as an object, Cognito sends a list (reference §7.5)
+        request = {k: v for k, v in request.items() if k != "scopes"}
+        CognitoPreTokenGenerationTriggerModelV2AndV3.model_validate({**event, "request": request})
+        return
     MODELS[trigger].model_validate({**event, "triggerSource": PINNED[trigger]})
