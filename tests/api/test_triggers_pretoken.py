@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from .support import NEW_PASSWORD, PASSWORD, ServerProcess, cognito_error, unique
+from .support import (
+    NEW_PASSWORD,
+    PASSWORD,
+    Inbox,
+    ServerProcess,
+    as_attributes,
+    cognito_error,
+    new_phone,
+    unique,
+)
 from .support.lambdas import arn
 from .support.tokens import fetch_jwks, unverified_claims, verify_jwt
 from .support.trigger_shapes import check_event
@@ -209,3 +218,63 @@ def test_new_password_required_gives_token_generation_new_password_challenge(
     }
     log = triggers_log(trigger_server, pool_id)
     assert [e["trigger"] for e in log] == ["PostAuthentication", "PreTokenGeneration"]
+
+
+def test_sms_mfa_and_srp_sign_ins_run_it_where_the_tokens_are_issued(
+    idp: Any, trigger_server: ServerProcess, inbox: Inbox
+) -> None:
+    from pycognito.aws_srp import AWSSRP
+
+    pool_id, client_id = make_app(idp, PreTokenGeneration=arn("py-pretoken-v1"))
+    idp.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        MfaConfiguration="OPTIONAL",
+        SmsMfaConfiguration={"SmsAuthenticationMessage": "Sign-in code {####}"},
+    )
+    phone, username = new_phone(), unique("pm")
+    idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username=username,
+        MessageAction="SUPPRESS",
+        UserAttributes=as_attributes({"phone_number": phone, "phone_number_verified": "true"}),
+    )
+    idp.admin_set_user_password(
+        UserPoolId=pool_id, Username=username, Password=PASSWORD, Permanent=True
+    )
+    idp.admin_set_user_mfa_preference(
+        UserPoolId=pool_id, Username=username, SMSMfaSettings={"Enabled": True}
+    )
+    step = password_sign_in(idp, client_id, username, PASSWORD)
+    assert events_of(pool_id) == []  # not before the second factor
+
+    done = idp.respond_to_auth_challenge(
+        ClientId=client_id,
+        ChallengeName="SMS_MFA",
+        Session=step["Session"],
+        ChallengeResponses={"USERNAME": username, "SMS_MFA_CODE": inbox.wait_code(phone)},
+        ClientMetadata={"y": "2"},
+    )
+
+    identity, _ = claims(trigger_server, pool_id, done["AuthenticationResult"])
+    assert identity["tier"] == "gold"
+    [event] = events_of(pool_id)
+    check_event(event, "TokenGeneration_Authentication", pool_id)
+    assert event["request"]["clientMetadata"] == {"y": "2"}
+
+    idp.admin_set_user_mfa_preference(
+        UserPoolId=pool_id, Username=username, SMSMfaSettings={"Enabled": False}
+    )
+    srp_client = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="srp", ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    srp = AWSSRP(
+        username=username, password=PASSWORD, pool_id=pool_id, client_id=srp_client, client=idp
+    )
+
+    result = srp.authenticate_user()
+
+    identity, access = claims(trigger_server, pool_id, result["AuthenticationResult"])
+    assert identity["tier"] == "gold" and access["client_id"] == srp_client
+    srp_event = events_of(pool_id)[-1]
+    check_event(srp_event, "TokenGeneration_Authentication", pool_id)
+    assert srp_event["callerContext"]["clientId"] == srp_client
