@@ -278,3 +278,34 @@ def test_sms_mfa_and_srp_sign_ins_run_it_where_the_tokens_are_issued(
     srp_event = events_of(pool_id)[-1]
     check_event(srp_event, "TokenGeneration_Authentication", pool_id)
     assert srp_event["callerContext"]["clientId"] == srp_client
+
+
+def test_the_pool_echoes_both_forms_and_refuses_two_different_functions(idp: Any) -> None:
+    legacy, _ = make_app(idp, PreTokenGeneration=arn("py-pretoken-v1"))
+    versioned, _ = make_app(
+        idp,
+        PreTokenGenerationConfig={"LambdaVersion": "V2_0", "LambdaArn": arn("py-pretoken-v2")},
+    )
+
+    def lambdas(pool_id: str) -> Any:
+        return idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]["LambdaConfig"]
+
+    assert lambdas(legacy) == {
+        "PreTokenGeneration": arn("py-pretoken-v1"),
+        "PreTokenGenerationConfig": {"LambdaArn": arn("py-pretoken-v1"), "LambdaVersion": "V1_0"},
+    }
+    assert lambdas(versioned) == {
+        "PreTokenGeneration": arn("py-pretoken-v2"),
+        "PreTokenGenerationConfig": {"LambdaArn": arn("py-pretoken-v2"), "LambdaVersion": "V2_0"},
+    }
+    with cognito_error("InvalidParameterException"):
+        idp.update_user_pool(
+            UserPoolId=legacy,
+            LambdaConfig={
+                "PreTokenGeneration": arn("py-pretoken-v1"),
+                "PreTokenGenerationConfig": {
+                    "LambdaVersion": "V2_0",
+                    "LambdaArn": arn("py-pretoken-v2"),
+                },
+            },
+        )
