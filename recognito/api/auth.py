@@ -25,7 +25,7 @@ from recognito.shapes import (
     RespondToAuthChallengeResponse,
 )
 from recognito.signin.flows import initiate, respond
-from recognito.signin.issuing import issue_tokens, refresh_grant
+from recognito.signin.issuing import refreshed_tokens
 
 
 @operation("InitiateAuth")
@@ -47,11 +47,13 @@ def admin_initiate_auth(svc: Services, req: AdminInitiateAuthRequest) -> AdminIn
 def get_tokens_from_refresh_token(
     svc: Services, req: GetTokensFromRefreshTokenRequest
 ) -> GetTokensFromRefreshTokenResponse:
-    with svc.store.write() as tx:
+    with svc.store.read() as tx:
         client, pool = client_and_pool(tx, req["ClientId"])
-        check_client_secret(client, req.get("ClientSecret"))
-        grant, user = refresh_grant(svc, tx, client, req["RefreshToken"])
-        return {"AuthenticationResult": issue_tokens(svc, tx, pool, client, user, grant=grant)}
+    check_client_secret(client, req.get("ClientSecret"))
+    result = refreshed_tokens(
+        svc, pool, client, req["RefreshToken"], lambda _: None, req.get("ClientMetadata")
+    )
+    return {"AuthenticationResult": result}
 
 
 @operation("RespondToAuthChallenge")

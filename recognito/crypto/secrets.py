@@ -40,7 +40,12 @@ def numeric_code(digits: int = 6) -> str:
 
 
 def opaque_token(nbytes: int) -> str:
-    return secrets.token_urlsafe(nbytes)
+    """A URL-safe random token that never starts with "-": a command line would take
+    `aws … --session -Xy…` for an option (1 in 64 tokens otherwise)."""
+    while True:
+        token = secrets.token_urlsafe(nbytes)
+        if not token.startswith("-"):
+            return token
 
 
 def digest(key: bytes, value: str) -> str:

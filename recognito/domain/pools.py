@@ -113,7 +113,26 @@ def _settings(request: Mapping[str, object]) -> StoredUserPool:
     admin.setdefault("AllowAdminCreateUserOnly", False)
     admin.setdefault("UnusedAccountValidityDays", 7)
     _mirror_verification_texts(config)
+    _mirror_pre_token_generation(config)
     return config
+
+
+def _mirror_pre_token_generation(config: StoredUserPool) -> None:
+    """Cognito echoes PreTokenGeneration in both forms: the legacy ARN alone is the
+    V1_0 PreTokenGenerationConfig, and a PreTokenGenerationConfig shows its ARN in the
+    legacy key too. Both given must name the same function."""
+    lambdas = config.get("LambdaConfig")
+    if not lambdas:
+        return
+    legacy, versioned = lambdas.get("PreTokenGeneration"), lambdas.get("PreTokenGenerationConfig")
+    if versioned is not None:
+        if legacy is not None and legacy != versioned["LambdaArn"]:
+            raise errors.InvalidParameterException(
+                "PreTokenGeneration and PreTokenGenerationConfig.LambdaArn must be the same."
+            )
+        lambdas["PreTokenGeneration"] = versioned["LambdaArn"]
+    elif legacy is not None:
+        lambdas["PreTokenGenerationConfig"] = {"LambdaArn": legacy, "LambdaVersion": "V1_0"}
 
 
 def _mirror_verification_texts(config: StoredUserPool) -> None:

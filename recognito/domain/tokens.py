@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from recognito.domain.attributes import developer_only
@@ -59,7 +60,7 @@ class Issuance:
         the ID token also names the groups' IAM roles and the preferred one."""
         if not self.groups:
             return {}
-        ordered = sorted(self.groups, key=_precedence)
+        ordered = by_precedence(self.groups)
         claims: dict[str, Any] = {"cognito:groups": [g.name for g in ordered]}
         roles = [g.role_arn for g in ordered if g.role_arn]
         if with_roles and roles:
@@ -69,6 +70,11 @@ class Issuance:
 
     def times(self, jti: str, ttl: int) -> dict[str, Any]:
         return {"auth_time": self.auth_time, "exp": self.now + ttl, "iat": self.now, "jti": jti}
+
+
+def by_precedence(groups: Iterable[Group]) -> list[Group]:
+    """The groups as the tokens list them: lowest precedence first."""
+    return sorted(groups, key=_precedence)
 
 
 def _precedence(group: Group) -> tuple[int, str]:
@@ -118,3 +124,99 @@ def challenge_user_attributes(user: User) -> str:
     """`userAttributes` of NEW_PASSWORD_REQUIRED: current attributes without `sub`."""
     attributes = {k: v for k, v in user.attributes.items() if k != "sub"}
     return json.dumps(attributes, separators=(",", ":"))  # compact, as Cognito sends it
+
+
+# Claims PreTokenGeneration may not add, change or suppress (Cognito's documented list):
+# an attempt is dropped in silence (docs/behaviour.md §18)
+PROTECTED_CLAIMS = frozenset(
+    {
+        "acr",
+        "amr",
+        "aud",
+        "at_hash",
+        "auth_time",
+        "azp",
+        "cognito:username",
+        "exp",
+        "iat",
+        "identities",
+        "iss",
+        "jti",
+        "nbf",
+        "nonce",
+        "origin_jti",
+        "sub",
+        "token_use",
+        # the groups change only through groupOverrideDetails
+        "cognito:groups",
+        "cognito:roles",
+        "cognito:preferred_role",
+    }
+)
+# and, in the access token, what names the client, the user and the scopes
+PROTECTED_ACCESS_CLAIMS = PROTECTED_CLAIMS | {
+    "client_id",
+    "scope",
+    "username",
+    "version",
+    "event_id",
+    "device_key",
+}
+
+
+@dataclass(frozen=True)
+class ClaimChanges:
+    """claimsToAddOrOverride / claimsToSuppress of one token."""
+
+    add: dict[str, Any] = field(default_factory=dict)
+    suppress: tuple[str, ...] = ()
+
+    def apply(self, claims: dict[str, Any], protected: frozenset[str]) -> None:
+        # a claim both suppressed and added is suppressed
+        for name, value in self.add.items():
+            if name not in protected and name not in self.suppress:
+                claims[name] = value
+        for name in self.suppress:
+            if name not in protected:
+                claims.pop(name, None)
+
+
+@dataclass(frozen=True)
+class GroupOverride:
+    """groupOverrideDetails: replaces the user's groups in both tokens."""
+
+    groups: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    preferred_role: str | None = None
+
+
+@dataclass(frozen=True)
+class Customization:
+    """What a PreTokenGeneration function changed (V1 fills `id_token` and `groups`)."""
+
+    id_token: ClaimChanges = ClaimChanges()
+    access_token: ClaimChanges = ClaimChanges()
+    scopes_to_add: tuple[str, ...] = ()
+    scopes_to_suppress: tuple[str, ...] = ()
+    groups: GroupOverride | None = None  # None: the user's own groups stay
+
+    def apply(self, identity: dict[str, Any], access: dict[str, Any]) -> None:
+        if self.groups is not None:
+            for claims in (identity, access):
+                for name in ("cognito:groups", "cognito:roles", "cognito:preferred_role"):
+                    claims.pop(name, None)
+                if self.groups.groups:
+                    claims["cognito:groups"] = list(self.groups.groups)
+            if self.groups.roles:
+                identity["cognito:roles"] = list(self.groups.roles)
+            if self.groups.preferred_role:
+                identity["cognito:preferred_role"] = self.groups.preferred_role
+        self.id_token.apply(identity, PROTECTED_CLAIMS)
+        self.access_token.apply(access, PROTECTED_ACCESS_CLAIMS)
+        scopes = [s for s in str(access.get("scope", "")).split() if s]
+        scopes += [s for s in self.scopes_to_add if s not in scopes]
+        scopes = [s for s in scopes if s not in self.scopes_to_suppress]
+        if scopes:
+            access["scope"] = " ".join(scopes)
+        else:  # every scope suppressed: no scope claim rather than an empty one
+            access.pop("scope", None)

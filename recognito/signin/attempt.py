@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from recognito import errors
 from recognito.domain import clients
 from recognito.domain.records import Client, Pool, User
+from recognito.service import pretoken
 from recognito.service.context import Services
 from recognito.service.lookups import check_secret_hash, find_user, identifiers
 from recognito.service.threats import Context
@@ -25,6 +26,14 @@ class Attempt:
     # as validationData; RespondToAuthChallenge's reaches PostAuthentication)
     metadata: dict[str, str] | None = None
     initiating: bool = True  # InitiateAuth, not RespondToAuthChallenge
+    challenge: str | None = None  # the challenge RespondToAuthChallenge answers
+
+    @property
+    def token_source(self) -> str:
+        """PreTokenGeneration's triggerSource should this step issue tokens."""
+        if self.challenge == "NEW_PASSWORD_REQUIRED":
+            return pretoken.NEW_PASSWORD_CHALLENGE
+        return pretoken.AUTHENTICATION
 
     def param(self, name: str) -> str:
         value = self.params.get(name)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from recognito import errors
 from recognito.domain import clients
-from recognito.domain.records import Client, Pool
+from recognito.domain.records import Client, Pool, User
 from recognito.service import threats
 from recognito.service.context import Services
 from recognito.service.lookups import check_secret_hash, identifiers
@@ -20,18 +20,20 @@ from recognito.shapes import (
 )
 from recognito.signin import mfa, password, srp
 from recognito.signin.attempt import Attempt
-from recognito.signin.issuing import Answer, issue_tokens, refresh_grant
+from recognito.signin.issuing import Answer, refreshed_tokens
 
 
 def _refresh_flow(attempt: Attempt) -> Answer:
     svc, pool, client = attempt.svc, attempt.pool, attempt.client
     token = attempt.param("REFRESH_TOKEN")
-    with svc.store.write() as tx:
-        grant, user = refresh_grant(svc, tx, client, token)
+
+    def prove(user: User) -> None:
         check_secret_hash(
             client, attempt.params.get("SECRET_HASH"), identifiers(user, user.username), auth=False
         )
-        result = issue_tokens(svc, tx, pool, client, user, grant=grant)
+
+    # InitiateAuth's ClientMetadata reaches no PreTokenGeneration (reference §5)
+    result = refreshed_tokens(svc, pool, client, token, prove, None)
     return {"ChallengeParameters": {}, "AuthenticationResult": result}
 
 
@@ -117,5 +119,5 @@ def respond(
         )
     where = threats.context(svc, client, req)
     params = req.get("ChallengeResponses") or {}
-    attempt = Attempt(svc, pool, client, params, where, req.get("ClientMetadata"), False)
+    attempt = Attempt(svc, pool, client, params, where, req.get("ClientMetadata"), False, name)
     return respond(attempt, req.get("Session"))

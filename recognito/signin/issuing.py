@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
@@ -13,7 +14,7 @@ from recognito.domain import clients, tokens
 from recognito.domain.codes import MAX_FAILED_ATTEMPTS
 from recognito.domain.records import AuthSession, Client, Grant, Pool, User
 from recognito.domain.user_status import check_enabled
-from recognito.service import hooks
+from recognito.service import hooks, pretoken
 from recognito.service.context import Services
 from recognito.shapes import AuthenticationResultType, InitiateAuthResponse
 from recognito.store.unit_of_work import UnitOfWork
@@ -29,28 +30,62 @@ SESSION_EXPIRED = "Invalid session for the user, session is expired."
 Answer: TypeAlias = InitiateAuthResponse
 
 
-def deferred_by_post_authentication(svc: Services, pool: Pool) -> bool:
-    """Whether the tokens wait for the pool's PostAuthentication: then the sign-in's
-    transaction commits without them, and `tokens_after_post_authentication` follows."""
-    return svc.triggers.arn(pool, "PostAuthentication") is not None
+def tokens_deferred(svc: Services, pool: Pool) -> bool:
+    """Whether the tokens wait for a function (PostAuthentication, PreTokenGeneration):
+    then the sign-in's transaction commits without them, and `deferred_tokens` follows,
+    running them with no transaction open."""
+    return any(
+        svc.triggers.arn(pool, trigger) is not None
+        for trigger in ("PostAuthentication", "PreTokenGeneration")
+    )
 
 
-def tokens_after_post_authentication(
+def deferred_tokens(
     svc: Services,
     pool: Pool,
     client: Client,
     user: User,
     client_metadata: dict[str, str] | None,
     initiating: bool,
+    source: str,
 ) -> Answer:
-    """PostAuthentication (outside any transaction), then the tokens; its error leaves
-    none. InitiateAuth's ClientMetadata never reaches it; RespondToAuthChallenge's does."""
+    """PostAuthentication, then PreTokenGeneration `source` (both outside any
+    transaction), then the tokens; an error of either leaves none. InitiateAuth's
+    ClientMetadata never reaches them; RespondToAuthChallenge's does."""
     hooks.post_authentication(svc, pool, user, client_metadata, initiating, client.id)
+    custom = pretoken.customize(
+        svc, pool, client.id, user, source, None if initiating else client_metadata
+    )
     with svc.store.write() as tx:
         return {
             "ChallengeParameters": {},
-            "AuthenticationResult": issue_tokens(svc, tx, pool, client, user),
+            "AuthenticationResult": issue_tokens(svc, tx, pool, client, user, custom=custom),
         }
+
+
+def refreshed_tokens(
+    svc: Services,
+    pool: Pool,
+    client: Client,
+    refresh_token: str,
+    prove: Callable[[User], None],
+    client_metadata: dict[str, str] | None,
+) -> AuthenticationResultType:
+    """New ID and access tokens for a refresh token, after `prove` (the client secret)
+    passed for its user. PreTokenGeneration (TokenGeneration_RefreshTokens) runs between
+    a read that finds the grant and the transaction that judges it again and issues."""
+    custom = None
+    if svc.triggers.arn(pool, "PreTokenGeneration") is not None:
+        with svc.store.read() as tx:
+            _, user = refresh_grant(svc, tx, client, refresh_token)
+            prove(user)
+        custom = pretoken.customize(
+            svc, pool, client.id, user, pretoken.REFRESH_TOKENS, client_metadata
+        )
+    with svc.store.write() as tx:
+        grant, user = refresh_grant(svc, tx, client, refresh_token)
+        prove(user)
+        return issue_tokens(svc, tx, pool, client, user, grant=grant, custom=custom)
 
 
 def issue_tokens(
@@ -60,8 +95,10 @@ def issue_tokens(
     client: Client,
     user: User,
     grant: Grant | None = None,
+    custom: tokens.Customization | None = None,
 ) -> AuthenticationResultType:
-    """An AuthenticationResult; a new grant (and refresh token) unless refreshing `grant`."""
+    """An AuthenticationResult; a new grant (and refresh token) unless refreshing `grant`;
+    `custom`: what PreTokenGeneration changed in the claims."""
     now = int(svc.clock.now())
     refresh_token = None
     if grant is None:
@@ -94,6 +131,8 @@ def issue_tokens(
         ttl=tokens.lifetime(client.config, "id"),
         readable=clients.readable(client.config),
     )
+    if custom is not None:
+        custom.apply(identity, access)
     result: AuthenticationResultType = {
         "AccessToken": _sign(svc, pool.id, "access", access),
         "ExpiresIn": access_ttl,

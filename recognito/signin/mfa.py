@@ -21,10 +21,10 @@ from recognito.signin.issuing import (
     INVALID_SESSION,
     Answer,
     LiveSession,
-    deferred_by_post_authentication,
+    deferred_tokens,
     issue_tokens,
     open_session,
-    tokens_after_post_authentication,
+    tokens_deferred,
 )
 from recognito.store.unit_of_work import UnitOfWork
 
@@ -87,13 +87,13 @@ def challenge(
 
 def _tokens(attempt: Attempt, tx: UnitOfWork, session: LiveSession, user: User) -> Answer | None:
     """Tokens at the end of MFA, for the user as they are now (disabled meanwhile: none);
-    None when they wait for PostAuthentication (`_finish` runs it after COMMIT)."""
+    None when they wait for a function (`_finish` runs it after COMMIT)."""
     if user.status != Status.CONFIRMED:
         raise errors.NotAuthorizedException(INVALID_SESSION)
     check_enabled(user)
     session.spend()
     threats.finish_mfa(attempt.svc, tx, attempt.pool, user)
-    if deferred_by_post_authentication(attempt.svc, attempt.pool):
+    if tokens_deferred(attempt.svc, attempt.pool):
         return None
     result = issue_tokens(attempt.svc, tx, attempt.pool, attempt.client, user)
     return {"ChallengeParameters": {}, "AuthenticationResult": result}
@@ -102,8 +102,14 @@ def _tokens(attempt: Attempt, tx: UnitOfWork, session: LiveSession, user: User) 
 def _finish(attempt: Attempt, answer: Answer | None, user: User) -> Answer:
     if answer is not None:
         return answer
-    return tokens_after_post_authentication(
-        attempt.svc, attempt.pool, attempt.client, user, attempt.metadata, attempt.initiating
+    return deferred_tokens(
+        attempt.svc,
+        attempt.pool,
+        attempt.client,
+        user,
+        attempt.metadata,
+        attempt.initiating,
+        attempt.token_source,
     )
 
 

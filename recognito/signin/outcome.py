@@ -24,10 +24,10 @@ from recognito.service.limits import subject
 from recognito.signin.attempt import Attempt
 from recognito.signin.issuing import (
     Answer,
-    deferred_by_post_authentication,
+    deferred_tokens,
     issue_tokens,
     open_session,
-    tokens_after_post_authentication,
+    tokens_deferred,
 )
 from recognito.signin.mfa import challenge, sms_message
 from recognito.store.unit_of_work import UnitOfWork
@@ -51,8 +51,9 @@ def finish_sign_in(
         _record_failure(attempt, user, password_ok)
         raise
     verdict = threats.judge_sign_in(svc, pool, client, user, attempt.where, compromised)
-    # with PostAuthentication the tokens wait for it, outside this transaction
-    post_authentication = deferred_by_post_authentication(svc, pool)
+    # with PostAuthentication or PreTokenGeneration the tokens wait for them, outside
+    # this transaction
+    deferred = tokens_deferred(svc, pool)
     custom = _sms_custom_message(attempt, user, outcome)
     with svc.store.write() as tx:
         if verdict is not None and (verdict.reset or verdict.action == "BLOCK"):
@@ -81,13 +82,13 @@ def finish_sign_in(
             threats.record(svc, tx, pool, user, verdict.event)
         if factor is not None:
             return challenge(svc, tx, pool, client, user, factor, custom)
-        if not post_authentication:
+        if not deferred:
             return {
                 "ChallengeParameters": {},
                 "AuthenticationResult": issue_tokens(svc, tx, pool, client, user),
             }
-    return tokens_after_post_authentication(
-        svc, pool, client, user, attempt.metadata, attempt.initiating
+    return deferred_tokens(
+        svc, pool, client, user, attempt.metadata, attempt.initiating, attempt.token_source
     )
 
 

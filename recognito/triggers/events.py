@@ -56,6 +56,7 @@ class Call:
     user_agent: str | None
     request: dict[str, Any]
     response: dict[str, Any] = field(default_factory=dict)
+    version: str = "1"  # the event's: "2"/"3" for PreTokenGeneration V2_0/V3_0
 
 
 def envelope(pool: Pool, call: Call, version: str = "1") -> dict[str, Any]:

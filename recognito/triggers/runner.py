@@ -39,15 +39,30 @@ RESPONSE_TYPES: dict[str, dict[str, tuple[type, ...]]] = {
         "forceAliasCreation": (bool,),
         "enableSMSMFA": (bool,),
     },
+    # V1_0 answers the first, V2_0/V3_0 the second (service/pretoken.py reads inside)
+    "PreTokenGeneration": {
+        "claimsOverrideDetails": (dict,),
+        "claimsAndScopeOverrideDetails": (dict,),
+    },
 }
 UNRECOGNIZABLE = "Unrecognizable lambda output"
 # LambdaConfig keys that configure something other than a function Recognito runs
-_NOT_TRIGGERS = {"KMSKeyID"}
+_NOT_TRIGGERS = {"KMSKeyID", "PreTokenGenerationConfig"}
 
 
 def not_run(lambda_config: Mapping[str, Any]) -> list[str]:
     """The configured triggers this version stores and echoes but never runs."""
     return sorted(k for k in lambda_config if k not in RESPONSE_TYPES and k not in _NOT_TRIGGERS)
+
+
+def pre_token_generation(lambda_config: Mapping[str, Any]) -> tuple[str | None, str]:
+    """The PreTokenGeneration function and its LambdaVersion: PreTokenGenerationConfig
+    when set, else the legacy `PreTokenGeneration` ARN, which is V1_0."""
+    versioned = lambda_config.get("PreTokenGenerationConfig")
+    if isinstance(versioned, Mapping) and versioned.get("LambdaArn"):
+        return str(versioned["LambdaArn"]), str(versioned.get("LambdaVersion") or "V1_0")
+    legacy = lambda_config.get("PreTokenGeneration")
+    return (legacy if isinstance(legacy, str) and legacy else None), "V1_0"
 
 
 class Triggers:
@@ -65,6 +80,8 @@ class Triggers:
         """The function the pool's LambdaConfig names for `trigger`, if any."""
         config = cast(Mapping[str, Any], pool.config.get("LambdaConfig") or {})
         value = config.get(trigger)
+        if trigger == "PreTokenGeneration":
+            value = pre_token_generation(config)[0]
         return value if isinstance(value, str) and value else None
 
     def run(self, pool: Pool, call: Call) -> dict[str, Any] | None:
@@ -78,7 +95,7 @@ class Triggers:
         # a function may take seconds: holding a transaction (SQLite's one writer, row
         # locks) meanwhile would stall every node; callers read, invoke, then write
         assert not self._store.in_transaction(), f"{call.trigger} run inside a transaction"
-        event = envelope(pool, call)
+        event = envelope(pool, call, call.version)
         started = time.monotonic()
         outcome, detail = "InternalErrorException", None  # until it ends otherwise
         try:

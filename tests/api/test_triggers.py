@@ -86,7 +86,16 @@ def trigger_server(
     }
     mapping |= {
         arn(f"py-{name.replace('_', '-')}"): PYTHON + name
-        for name in ("record", "auto_confirm", "refuse", "migrate")
+        for name in (
+            "record",
+            "auto_confirm",
+            "refuse",
+            "pretoken_v1",
+            "pretoken_v2",
+            "pretoken_v1_shape",
+            "pretoken_array_v1",
+            "migrate",
+        )
     }
     table = folder / "triggers.toml"
     table.write_text("".join(f'"{k}" = "{v}"\n' for k, v in mapping.items()))
@@ -120,7 +129,7 @@ def idp(trigger_server: ServerProcess) -> Iterator[Any]:
         yield client
 
 
-def make_app(idp: Any, **lambdas: str) -> tuple[str, str]:
+def make_app(idp: Any, **lambdas: Any) -> tuple[str, str]:
     """A pool emailing sign-up codes with these LambdaConfig triggers, and a client."""
     pool_id = idp.create_user_pool(
         PoolName=unique("triggers"), AutoVerifiedAttributes=["email"], LambdaConfig=lambdas
@@ -770,11 +779,11 @@ def test_the_fake_lambda_api_answers_boto3s_lambda_client_as_recognito_calls_it(
 def test_a_trigger_not_run_yet_is_logged_not_skipped_in_silence(
     idp: Any, trigger_server: ServerProcess
 ) -> None:
-    pool_id, _ = make_app(idp, PreTokenGeneration=arn("hook-echo"), PreSignUp=arn("hook-echo"))
+    pool_id, _ = make_app(idp, DefineAuthChallenge=arn("hook-echo"), PreSignUp=arn("hook-echo"))
 
     lines = [line for line in trigger_server.stderr().splitlines() if pool_id in line]
 
-    assert any("PreTokenGeneration" in line and "not run" in line for line in lines), lines
+    assert any("DefineAuthChallenge" in line and "not run" in line for line in lines), lines
     assert not any("PreSignUp" in line for line in lines), lines
 
 

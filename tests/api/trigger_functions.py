@@ -81,3 +81,56 @@ def migrate(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if given.get("force") == "true":
         event["response"]["forceAliasCreation"] = True
     return event
+
+
+# PreTokenGeneration answers (the tests in test_triggers_pretoken.py expect these)
+def pretoken_v1(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Adds and overrides ID token claims, suppresses one, tries protected ones, and
+    replaces the groups."""
+    _keep(event)
+    event["response"]["claimsOverrideDetails"] = {
+        "claimsToAddOrOverride": {"tier": "gold", "name": "Overridden", "sub": "x", "iss": "x"},
+        "claimsToSuppress": ["email", "token_use"],
+        "groupOverrideDetails": {
+            "groupsToOverride": ["from-lambda"],
+            "iamRolesToOverride": ["arn:aws:iam::123456789012:role/lambda"],
+            "preferredRole": "arn:aws:iam::123456789012:role/lambda",
+        },
+    }
+    return event
+
+
+def pretoken_v2(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Changes both tokens: access claims (a complex value), scopes, and the groups
+    suppressed (an empty groupOverrideDetails)."""
+    _keep(event)
+    event["response"]["claimsAndScopeOverrideDetails"] = {
+        "idTokenGeneration": {"claimsToAddOrOverride": {"plan": {"seats": 3}}},
+        "accessTokenGeneration": {
+            "claimsToAddOrOverride": {
+                "tenant": "t-1",
+                "roles": ["a", "b"],
+                "debug": True,
+                "client_id": "x",
+            },
+            "claimsToSuppress": ["debug", "auth_time", "username"],
+            "scopesToAdd": ["api/read", "api/write"],
+            "scopesToSuppress": ["aws.cognito.signin.user.admin"],
+        },
+        "groupOverrideDetails": {},
+    }
+    return event
+
+
+def pretoken_v1_shape(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """A V1 answer, which a V2_0 configuration does not read."""
+    _keep(event)
+    event["response"]["claimsOverrideDetails"] = {"claimsToAddOrOverride": {"tier": "gold"}}
+    return event
+
+
+def pretoken_array_v1(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """V1 claim values must be strings."""
+    _keep(event)
+    event["response"]["claimsOverrideDetails"] = {"claimsToAddOrOverride": {"tier": ["a"]}}
+    return event

@@ -10,7 +10,7 @@ import pytest
 from recognito import errors
 from recognito.triggers.events import sdk_version
 from recognito.triggers.invokers import error_message, load_targets
-from recognito.triggers.runner import judge
+from recognito.triggers.runner import judge, pre_token_generation
 
 
 @pytest.mark.parametrize(
@@ -92,3 +92,37 @@ def test_a_triggers_file_maps_only_hooks_and_callables(tmp_path: Any) -> None:
         load_targets(bad)
     with pytest.raises(ValueError, match="cannot read"):
         load_targets(tmp_path / "missing.toml")
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        ({}, (None, "V1_0")),
+        ({"PreTokenGeneration": "arn:a"}, ("arn:a", "V1_0")),
+        (
+            {
+                "PreTokenGeneration": "arn:a",
+                "PreTokenGenerationConfig": {"LambdaVersion": "V2_0", "LambdaArn": "arn:a"},
+            },
+            ("arn:a", "V2_0"),
+        ),
+        (
+            {"PreTokenGenerationConfig": {"LambdaVersion": "V3_0", "LambdaArn": "arn:b"}},
+            ("arn:b", "V3_0"),
+        ),
+    ],
+)
+def test_the_pre_token_function_and_its_version(
+    config: dict[str, Any], expected: tuple[str | None, str]
+) -> None:
+    assert pre_token_generation(config) == expected
+
+
+def test_pre_token_answers_keep_their_details_object() -> None:
+    event = {"version": "2", "triggerSource": "T", "userPoolId": "p", "callerContext": {}}
+    details = {"accessTokenGeneration": {"scopesToAdd": ["a"]}}
+    answer = {**event, "request": {}, "response": {"claimsAndScopeOverrideDetails": details}}
+
+    read = judge("PreTokenGeneration", {**event, "request": {}}, json.dumps(answer).encode())
+
+    assert read == {"claimsAndScopeOverrideDetails": details}

@@ -15,6 +15,8 @@ from aws_lambda_powertools.utilities.parser.models import (
     CognitoPostConfirmationTriggerModel,
     CognitoPreAuthenticationTriggerModel,
     CognitoPreSignupTriggerModel,
+    CognitoPreTokenGenerationTriggerModelV1,
+    CognitoPreTokenGenerationTriggerModelV2AndV3,
 )
 from pydantic import BaseModel
 
@@ -89,6 +91,13 @@ SHAPES["UserMigration_ForgotPassword"] = (
     {"clientMetadata"},
     _MIGRATION_RESPONSE,
 )
+for _source in ("Authentication", "NewPasswordChallenge", "RefreshTokens"):
+    # V1_0's shape; V2_0/V3_0 add `scopes` and pre-fill claimsAndScopeOverrideDetails
+    SHAPES[f"TokenGeneration_{_source}"] = (
+        {"userAttributes", "groupConfiguration"},
+        {"clientMetadata"},
+        {"claimsOverrideDetails": None},
+    )
 # the models pin the source (PreSignUp_SignUp, PostConfirmation_ConfirmSignUp); the
 # other sources of the same trigger have the same body and are parsed with them
 MODELS: dict[str, type[BaseModel]] = {
@@ -98,6 +107,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "PostAuthentication": CognitoPostAuthenticationTriggerModel,
     "CustomMessage": CognitoCustomMessageTriggerModel,
     "UserMigration": CognitoMigrateUserTriggerModel,
+    "TokenGeneration": CognitoPreTokenGenerationTriggerModelV1,
 }
 PINNED = {
     "PreSignUp": "PreSignUp_SignUp",
@@ -106,13 +116,15 @@ PINNED = {
     "PostAuthentication": "PostAuthentication_Authentication",
     "CustomMessage": "CustomMessage_SignUp",  # the model takes any source
     "UserMigration": "UserMigration_Authentication",
+    "TokenGeneration": "TokenGeneration_Authentication",
 }
 
 
-def check_event(event: dict[str, Any], source: str, pool_id: str) -> None:
-    """Fail unless `event` has exactly Cognito's shape for `source`."""
+def check_event(event: dict[str, Any], source: str, pool_id: str, version: str = "1") -> None:
+    """Fail unless `event` has exactly Cognito's shape for `source` (`version`: "2"/"3"
+    for PreTokenGeneration V2_0/V3_0)."""
     assert set(event) == ENVELOPE, sorted(event)
-    assert event["version"] == "1"
+    assert event["version"] == version
     assert event["triggerSource"] == source
     assert event["userPoolId"] == pool_id
     assert event["region"] == pool_id.split("_")[0]
@@ -122,6 +134,8 @@ def check_event(event: dict[str, Any], source: str, pool_id: str) -> None:
     assert re.match(SDK_FORM, caller["awsSdkVersion"]), caller
     assert isinstance(caller["clientId"], str) and caller["clientId"]
     required, optional, response = SHAPES[source]
+    if version != "1":
+        required, response = required | {"scopes"}, {"claimsAndScopeOverrideDetails": None}
     request = event["request"]
     assert required <= set(request) <= required | optional, sorted(request)
     if "userAttributes" in required:  # every source but UserMigration's
@@ -130,4 +144,10 @@ def check_event(event: dict[str, Any], source: str, pool_id: str) -> None:
     trigger = source.split("_", 1)[0]
     if source == "UserMigration_ForgotPassword":
         return  # Powertools' model requires `password`, which this source never has
+    if version != "1":
+        assert all(isinstance(s, str) for s in request["scopes"]), request
+        # Powertools types `scopes` as an object, Cognito sends a list (reference §7.5)
+        request = {k: v for k, v in request.items() if k != "scopes"}
+        CognitoPreTokenGenerationTriggerModelV2AndV3.model_validate({**event, "request": request})
+        return
     MODELS[trigger].model_validate({**event, "triggerSource": PINNED[trigger]})

@@ -150,3 +150,11 @@ def test_digest_is_keyed_hmac_sha256_hex() -> None:
 def test_same_compares_strings() -> None:
     assert secrets.same("abc", "abc") is True
     assert secrets.same("abc", "abd") is False
+
+
+def test_opaque_tokens_never_start_like_a_command_line_option() -> None:
+    from recognito.crypto.secrets import opaque_token
+
+    tokens = [opaque_token(1) for _ in range(2000)]  # 1 in 64 would start with "-"
+    assert not any(token.startswith("-") for token in tokens)
+    assert len({token[0] for token in tokens}) > 32  # still drawn from the whole alphabet

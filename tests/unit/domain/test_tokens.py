@@ -10,6 +10,9 @@ import pytest
 from recognito.domain.records import User
 from recognito.domain.tokens import (
     SCOPE,
+    ClaimChanges,
+    Customization,
+    GroupOverride,
     Issuance,
     access_claims,
     challenge_user_attributes,
@@ -224,3 +227,49 @@ def test_challenge_user_attributes_exclude_sub() -> None:
     assert "sub" not in decoded
     assert decoded["email_verified"] == "true"
     assert decoded["email"] == "alice@example.com"
+
+
+def test_pre_token_customization_keeps_protected_claims_and_rewrites_groups() -> None:
+    identity = {
+        "sub": SUB,
+        "iss": ISSUER,
+        "token_use": "id",
+        "email": "a@x",
+        "cognito:groups": ["g"],
+    }
+    access = {"sub": SUB, "client_id": CLIENT_ID, "scope": SCOPE, "cognito:groups": ["g"]}
+    custom = Customization(
+        id_token=ClaimChanges({"sub": "x", "tier": "gold", "email": "b@x"}, ("email", "iss")),
+        access_token=ClaimChanges({"client_id": "x", "scope": "x", "n": 1}, ("sub",)),
+        scopes_to_add=("api/read",),
+        scopes_to_suppress=(SCOPE,),
+        groups=GroupOverride(("h",), ("arn:role",), "arn:role"),
+    )
+
+    custom.apply(identity, access)
+
+    assert identity == {
+        "sub": SUB,
+        "iss": ISSUER,
+        "token_use": "id",
+        "tier": "gold",  # email: added and suppressed, so suppressed
+        "cognito:groups": ["h"],
+        "cognito:roles": ["arn:role"],
+        "cognito:preferred_role": "arn:role",
+    }
+    assert access == {
+        "sub": SUB,
+        "client_id": CLIENT_ID,
+        "scope": "api/read",
+        "cognito:groups": ["h"],
+        "n": 1,
+    }
+
+
+def test_an_empty_group_override_removes_the_groups_and_no_scope_left_no_claim() -> None:
+    identity: dict[str, Any] = {"cognito:groups": ["g"], "cognito:roles": ["r"]}
+    access: dict[str, Any] = {"cognito:groups": ["g"], "scope": SCOPE}
+
+    Customization(scopes_to_suppress=(SCOPE,), groups=GroupOverride()).apply(identity, access)
+
+    assert identity == {} and access == {}
