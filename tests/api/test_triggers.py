@@ -177,6 +177,30 @@ def triggers_log(server: ServerProcess, pool_id: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in reversed(proc.stdout.splitlines())]
 
 
+def sms_mfa_user(idp: Any, pool_id: str, prefix: str) -> tuple[str, str]:
+    """Optional SMS MFA for the pool, and a user with a verified phone who signs in with it
+    (a password, then the code): (phone, username)."""
+    idp.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        MfaConfiguration="OPTIONAL",
+        SmsMfaConfiguration={"SmsAuthenticationMessage": "Sign-in code {####}"},
+    )
+    phone, username = new_phone(), unique(prefix)
+    idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username=username,
+        MessageAction="SUPPRESS",
+        UserAttributes=as_attributes({"phone_number": phone, "phone_number_verified": "true"}),
+    )
+    idp.admin_set_user_password(
+        UserPoolId=pool_id, Username=username, Password=PASSWORD, Permanent=True
+    )
+    idp.admin_set_user_mfa_preference(
+        UserPoolId=pool_id, Username=username, SMSMfaSettings={"Enabled": True}
+    )
+    return phone, username
+
+
 def test_pre_sign_up_hook_auto_confirms_and_verifies_then_post_confirmation_runs_once(
     idp: Any, hooks: HookServer, trigger_server: ServerProcess, inbox: Inbox
 ) -> None:
@@ -649,24 +673,7 @@ def test_custom_message_for_attribute_codes(idp: Any, hooks: HookServer, inbox: 
 
 def test_custom_message_for_the_sms_mfa_code(idp: Any, hooks: HookServer, inbox: Inbox) -> None:
     pool_id, client_id = make_app(idp, CustomMessage=arn("hook-custom-message"))
-    idp.set_user_pool_mfa_config(
-        UserPoolId=pool_id,
-        MfaConfiguration="OPTIONAL",
-        SmsMfaConfiguration={"SmsAuthenticationMessage": "Sign-in code {####}"},
-    )
-    phone, username = new_phone(), unique("mf")
-    idp.admin_create_user(
-        UserPoolId=pool_id,
-        Username=username,
-        MessageAction="SUPPRESS",
-        UserAttributes=as_attributes({"phone_number": phone, "phone_number_verified": "true"}),
-    )
-    idp.admin_set_user_password(
-        UserPoolId=pool_id, Username=username, Password=PASSWORD, Permanent=True
-    )
-    idp.admin_set_user_mfa_preference(
-        UserPoolId=pool_id, Username=username, SMSMfaSettings={"Enabled": True}
-    )
+    phone, username = sms_mfa_user(idp, pool_id, "mf")
 
     step = password_sign_in(idp, client_id, username, PASSWORD)
 
@@ -791,24 +798,7 @@ def test_post_authentication_after_sms_mfa_gets_the_answers_client_metadata(
     idp: Any, inbox: Inbox
 ) -> None:
     pool_id, client_id = make_app(idp, PostAuthentication=arn("py-record"))
-    idp.set_user_pool_mfa_config(
-        UserPoolId=pool_id,
-        MfaConfiguration="OPTIONAL",
-        SmsMfaConfiguration={"SmsAuthenticationMessage": "Sign-in code {####}"},
-    )
-    phone, username = new_phone(), unique("pm")
-    idp.admin_create_user(
-        UserPoolId=pool_id,
-        Username=username,
-        MessageAction="SUPPRESS",
-        UserAttributes=as_attributes({"phone_number": phone, "phone_number_verified": "true"}),
-    )
-    idp.admin_set_user_password(
-        UserPoolId=pool_id, Username=username, Password=PASSWORD, Permanent=True
-    )
-    idp.admin_set_user_mfa_preference(
-        UserPoolId=pool_id, Username=username, SMSMfaSettings={"Enabled": True}
-    )
+    phone, username = sms_mfa_user(idp, pool_id, "pm")
     step = password_sign_in(idp, client_id, username, PASSWORD, ClientMetadata={"x": "1"})
     assert events_of(pool_id) == []  # not before the second factor
 

@@ -14,9 +14,7 @@ from .support import (
     PASSWORD,
     Inbox,
     ServerProcess,
-    as_attributes,
     cognito_error,
-    new_phone,
     unique,
 )
 from .support.lambdas import arn
@@ -28,6 +26,7 @@ from .test_triggers import (  # noqa: F401  (its fixtures: the same server setup
     lambda_api,
     make_app,
     password_sign_in,
+    sms_mfa_user,
     trigger_server,
     triggers_log,
     user_in,
@@ -226,24 +225,7 @@ def test_sms_mfa_and_srp_sign_ins_run_it_where_the_tokens_are_issued(
     from pycognito.aws_srp import AWSSRP
 
     pool_id, client_id = make_app(idp, PreTokenGeneration=arn("py-pretoken-v1"))
-    idp.set_user_pool_mfa_config(
-        UserPoolId=pool_id,
-        MfaConfiguration="OPTIONAL",
-        SmsMfaConfiguration={"SmsAuthenticationMessage": "Sign-in code {####}"},
-    )
-    phone, username = new_phone(), unique("pm")
-    idp.admin_create_user(
-        UserPoolId=pool_id,
-        Username=username,
-        MessageAction="SUPPRESS",
-        UserAttributes=as_attributes({"phone_number": phone, "phone_number_verified": "true"}),
-    )
-    idp.admin_set_user_password(
-        UserPoolId=pool_id, Username=username, Password=PASSWORD, Permanent=True
-    )
-    idp.admin_set_user_mfa_preference(
-        UserPoolId=pool_id, Username=username, SMSMfaSettings={"Enabled": True}
-    )
+    phone, username = sms_mfa_user(idp, pool_id, "pm")
     step = password_sign_in(idp, client_id, username, PASSWORD)
     assert events_of(pool_id) == []  # not before the second factor
 
