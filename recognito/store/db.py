@@ -71,11 +71,19 @@ def sqlite_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'recognito.db'}"
 
 
+# the PostgreSQL advisory lock that nodes starting together migrate under, one by one
+_MIGRATION_LOCK = 0x7265636F  # "reco"
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision."""
+    """Bring the schema to the newest Alembic revision. Nodes that start at once on one
+    PostgreSQL database take turns (the first migrates, the others find it done); SQLite
+    is migrated by `serve` before its workers start."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 
