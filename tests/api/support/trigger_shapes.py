@@ -178,4 +178,18 @@ def check_event(event: dict[str, Any], source: str, pool_id: str, version: str =
         request = {k: v for k, v in request.items() if k != "scopes"}
         CognitoPreTokenGenerationTriggerModelV2AndV3.model_validate({**event, "request": request})
         return
+    if trigger == "VerifyAuthChallengeResponse":
+        # Powertools types the pre-filled answerCorrect as a boolean; Cognito sends null
+        # (reference §7.8, captured events), which the shape check above pinned
+        event = {**event, "response": {"answerCorrect": False}}
+    if "session" in request:
+        # Powertools' challengeName literal omits CUSTOM_CHALLENGE, which Cognito documents
+        # (reference §7.8): the rest of each round is still checked by the model
+        rounds = [
+            {**done, "challengeName": "SRP_A"}
+            if done["challengeName"] == "CUSTOM_CHALLENGE"
+            else done
+            for done in request["session"]
+        ]
+        event = {**event, "request": {**request, "session": rounds}}
     MODELS[trigger].model_validate({**event, "triggerSource": PINNED[trigger]})
