@@ -2,15 +2,20 @@
 §18): DefineAuthChallenge, CreateAuthChallenge and VerifyAuthChallengeResponse as
 in-process callables (trigger_functions.py's "magic number": round n asks for 7 * n, two
 right answers sign in, a wrong one fails); events checked against Cognito's shapes and
-Powertools' models; each round's session is single-use."""
+Powertools' models; each round's session is single-use and any node takes it."""
 
 # ruff: noqa: F811  (test_triggers' fixtures, imported, are the tests' parameters)
 
 from __future__ import annotations
 
+import os
+import uuid
+from pathlib import Path
 from typing import Any
 
-from .support import ServerProcess, cognito_error, unique
+from tests.postgres import server_args, throwaway_database
+
+from .support import ServerProcess, StartServer, cognito_error, open_boto_client, unique
 from .support.lambdas import arn
 from .support.tokens import fetch_jwks, verify_jwt
 from .support.trigger_shapes import check_event
@@ -23,6 +28,7 @@ from .test_triggers import (  # noqa: F401  (its fixtures: the same server setup
 )
 from .trigger_functions import events_of
 
+PYTHON = "python:tests.api.trigger_functions:"
 USED = "Invalid session for the user, session can only be used once."
 NOT_CONFIGURED = "Custom auth lambda trigger is not configured for the user pool."
 MAGIC = {
@@ -199,3 +205,29 @@ def test_a_define_answer_that_decides_nothing_is_an_invalid_lambda_response(idp:
 
     with cognito_error("InvalidLambdaResponseException"):
         start(idp, client_id, username)
+
+
+def test_each_round_can_be_answered_on_another_node(
+    private_server: StartServer, tmp_path: Path
+) -> None:
+    """No round lives in a node's memory: two nodes on one PostgreSQL database take turns."""
+    table = tmp_path / "triggers.toml"
+    names = ("define_magic", "create_magic", "verify_magic")
+    table.write_text(
+        "".join(f'"{arn("py-" + n.replace("_", "-"))}" = "{PYTHON}{n}"\n' for n in names)
+    )
+    with throwaway_database(f"recognito_custom_{os.getpid()}_{uuid.uuid4().hex[:6]}") as url:
+        shared = [*server_args(url, tmp_path), "--triggers", str(table)]
+        a = private_server(tmp_path / "a", extra_args=shared)
+        b = private_server(tmp_path / "b", extra_args=shared)
+        with open_boto_client(a.base_url) as node_a, open_boto_client(b.base_url) as node_b:
+            pool_id, client_id = custom_app(node_a)
+            username = user_in(node_a, pool_id)
+            first = start(node_a, client_id, username)
+            second = answer(node_b, client_id, username, first["Session"], "7")
+            done = answer(node_a, client_id, username, second["Session"], "14")
+            assert done["AuthenticationResult"]["IdToken"]
+            with cognito_error("NotAuthorizedException", USED):
+                answer(node_b, client_id, username, second["Session"], "14")
+        for process in (a, b):
+            process.stop()
