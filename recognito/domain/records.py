@@ -89,6 +89,7 @@ class AuthSession:
     expires_at: float
     used_at: float | None
     failed_attempts: int = 0
+    state: str | None = None  # what a CUSTOM_CHALLENGE round carries to the next, sealed
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from recognito.shapes import (
     InitiateAuthRequest,
     RespondToAuthChallengeRequest,
 )
-from recognito.signin import mfa, password, srp
+from recognito.signin import custom, mfa, password, srp
 from recognito.signin.attempt import Attempt
 from recognito.signin.issuing import Answer, refreshed_tokens
 
@@ -49,6 +49,12 @@ _ADMIN_PASSWORD = (
     password.password_flow,
 )
 _SRP = ("ALLOW_USER_SRP_AUTH", "USER_SRP_AUTH is not enabled for the client.", srp.initiate)
+_CUSTOM = (
+    "ALLOW_CUSTOM_AUTH",
+    # as Cognito words the other flows' refusals (its own text for this one is unconfirmed)
+    "CUSTOM_AUTH flow not enabled for this client",
+    custom.initiate,
+)
 _REFRESH = (
     "ALLOW_REFRESH_TOKEN_AUTH",
     "Refresh Token flow not enabled for this client",
@@ -58,6 +64,7 @@ _REFRESH = (
 _PUBLIC: dict[str, tuple[str, str, Flow]] = {
     "USER_PASSWORD_AUTH": _PASSWORD,
     "USER_SRP_AUTH": _SRP,
+    "CUSTOM_AUTH": _CUSTOM,
     "REFRESH_TOKEN_AUTH": _REFRESH,
     "REFRESH_TOKEN": _REFRESH,
 }
@@ -65,10 +72,11 @@ _ADMIN: dict[str, tuple[str, str, Flow]] = {
     "ADMIN_USER_PASSWORD_AUTH": _ADMIN_PASSWORD,
     "ADMIN_NO_SRP_AUTH": _ADMIN_PASSWORD,
     "USER_SRP_AUTH": _SRP,
+    "CUSTOM_AUTH": _CUSTOM,
     "REFRESH_TOKEN_AUTH": _REFRESH,
     "REFRESH_TOKEN": _REFRESH,
 }
-_LATER = {"CUSTOM_AUTH", "USER_AUTH"}
+_LATER = {"USER_AUTH"}
 
 
 def initiate(
@@ -101,6 +109,7 @@ _CHALLENGES: dict[str, Callable[[Attempt, str | None], Answer]] = {
     "SMS_MFA": mfa.answer_sms,
     "SELECT_MFA_TYPE": mfa.answer_selection,
     "MFA_SETUP": mfa.answer_setup,
+    custom.CUSTOM_CHALLENGE: custom.answer_custom,
 }
 
 

@@ -167,8 +167,16 @@ def refresh_grant(
     return grant, user
 
 
-def open_session(svc: Services, tx: UnitOfWork, client: Client, user: User, challenge: str) -> str:
-    """A single-use challenge session living for the client's AuthSessionValidity."""
+def open_session(
+    svc: Services,
+    tx: UnitOfWork,
+    client: Client,
+    user: User,
+    challenge: str,
+    state: str | None = None,
+) -> str:
+    """A single-use challenge session living for the client's AuthSessionValidity;
+    `state`: what the next step needs (sealed by the caller)."""
     handle = opaque_token(96)
     now = svc.clock.now()
     tx.sessions.insert(
@@ -180,6 +188,7 @@ def open_session(svc: Services, tx: UnitOfWork, client: Client, user: User, chal
             challenge=challenge,
             expires_at=now + clients.session_seconds(client.config),
             used_at=None,
+            state=state,
         ),
     )
     return handle

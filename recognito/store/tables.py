@@ -190,6 +190,8 @@ auth_sessions = Table(
     Column("used_at", Float),
     # wrong answers so far: a session survives a wrong code until the code's attempt limit
     Column("failed_attempts", Integer, nullable=False, default=0),
+    # CUSTOM_CHALLENGE: the rounds so far and the private challenge, sealed (signin/custom.py)
+    Column("state", Text),
     Index("ix_auth_sessions_expires", "expires_at"),
 )
 

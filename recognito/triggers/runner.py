@@ -39,6 +39,17 @@ RESPONSE_TYPES: dict[str, dict[str, tuple[type, ...]]] = {
         "forceAliasCreation": (bool,),
         "enableSMSMFA": (bool,),
     },
+    "DefineAuthChallenge": {
+        "challengeName": (str,),
+        "issueTokens": (bool,),
+        "failAuthentication": (bool,),
+    },
+    "CreateAuthChallenge": {
+        "publicChallengeParameters": (dict,),
+        "privateChallengeParameters": (dict,),
+        "challengeMetadata": (str,),
+    },
+    "VerifyAuthChallengeResponse": {"answerCorrect": (bool,)},
     # V1_0 answers the first, V2_0/V3_0 the second (service/pretoken.py reads inside)
     "PreTokenGeneration": {
         "claimsOverrideDetails": (dict,),

@@ -95,6 +95,9 @@ def trigger_server(
             "pretoken_v1_shape",
             "pretoken_array_v1",
             "migrate",
+            "define_magic",
+            "create_magic",
+            "verify_magic",
         )
     }
     table = folder / "triggers.toml"
@@ -786,11 +789,12 @@ def test_the_fake_lambda_api_answers_boto3s_lambda_client_as_recognito_calls_it(
 def test_a_trigger_not_run_yet_is_logged_not_skipped_in_silence(
     idp: Any, trigger_server: ServerProcess
 ) -> None:
-    pool_id, _ = make_app(idp, DefineAuthChallenge=arn("hook-echo"), PreSignUp=arn("hook-echo"))
+    sender = {"LambdaVersion": "V1_0", "LambdaArn": arn("hook-echo")}
+    pool_id, _ = make_app(idp, CustomSMSSender=sender, PreSignUp=arn("hook-echo"))
 
     lines = [line for line in trigger_server.stderr().splitlines() if pool_id in line]
 
-    assert any("DefineAuthChallenge" in line and "not run" in line for line in lines), lines
+    assert any("CustomSMSSender" in line and "not run" in line for line in lines), lines
     assert not any("PreSignUp" in line for line in lines), lines
 
 

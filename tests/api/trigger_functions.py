@@ -134,3 +134,33 @@ def pretoken_array_v1(event: dict[str, Any], context: Any) -> dict[str, Any]:
     _keep(event)
     event["response"]["claimsOverrideDetails"] = {"claimsToAddOrOverride": {"tier": ["a"]}}
     return event
+
+
+# The custom authentication "magic number" challenge: round n asks for 7 * n; two right
+# answers sign in, any wrong one ends the sign-in.
+def define_magic(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    _keep(event)
+    rounds = event["request"]["session"]
+    if any(not done["challengeResult"] for done in rounds):
+        event["response"]["failAuthentication"] = True
+    elif len(rounds) >= 2:
+        event["response"]["issueTokens"] = True
+    else:
+        event["response"]["challengeName"] = "CUSTOM_CHALLENGE"
+    return event
+
+
+def create_magic(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    _keep(event)
+    number = len(event["request"]["session"]) + 1
+    event["response"]["publicChallengeParameters"] = {"round": str(number)}
+    event["response"]["privateChallengeParameters"] = {"answer": str(7 * number)}
+    event["response"]["challengeMetadata"] = f"ROUND-{number}"
+    return event
+
+
+def verify_magic(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    _keep(event)
+    expected = event["request"]["privateChallengeParameters"]["answer"]
+    event["response"]["answerCorrect"] = event["request"]["challengeAnswer"] == expected
+    return event

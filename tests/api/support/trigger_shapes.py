@@ -9,7 +9,9 @@ import re
 from typing import Any
 
 from aws_lambda_powertools.utilities.parser.models import (
+    CognitoCreateAuthChallengeTriggerModel,
     CognitoCustomMessageTriggerModel,
+    CognitoDefineAuthChallengeTriggerModel,
     CognitoMigrateUserTriggerModel,
     CognitoPostAuthenticationTriggerModel,
     CognitoPostConfirmationTriggerModel,
@@ -17,6 +19,7 @@ from aws_lambda_powertools.utilities.parser.models import (
     CognitoPreSignupTriggerModel,
     CognitoPreTokenGenerationTriggerModelV1,
     CognitoPreTokenGenerationTriggerModelV2AndV3,
+    CognitoVerifyAuthChallengeTriggerModel,
 )
 from pydantic import BaseModel
 
@@ -98,6 +101,25 @@ for _source in ("Authentication", "NewPasswordChallenge", "RefreshTokens"):
         {"clientMetadata"},
         {"claimsOverrideDetails": None},
     )
+SHAPES["DefineAuthChallenge_Authentication"] = (
+    {"userAttributes", "session"},
+    {"clientMetadata", "userNotFound"},
+    {"challengeName": None, "issueTokens": None, "failAuthentication": None},
+)
+SHAPES["CreateAuthChallenge_Authentication"] = (
+    {"userAttributes", "challengeName", "session"},
+    {"clientMetadata", "userNotFound"},
+    {
+        "publicChallengeParameters": None,
+        "privateChallengeParameters": None,
+        "challengeMetadata": None,
+    },
+)
+SHAPES["VerifyAuthChallengeResponse_Authentication"] = (
+    {"userAttributes", "privateChallengeParameters", "challengeAnswer"},
+    {"clientMetadata", "userNotFound"},
+    {"answerCorrect": None},
+)
 # the models pin the source (PreSignUp_SignUp, PostConfirmation_ConfirmSignUp); the
 # other sources of the same trigger have the same body and are parsed with them
 MODELS: dict[str, type[BaseModel]] = {
@@ -108,6 +130,9 @@ MODELS: dict[str, type[BaseModel]] = {
     "CustomMessage": CognitoCustomMessageTriggerModel,
     "UserMigration": CognitoMigrateUserTriggerModel,
     "TokenGeneration": CognitoPreTokenGenerationTriggerModelV1,
+    "DefineAuthChallenge": CognitoDefineAuthChallengeTriggerModel,
+    "CreateAuthChallenge": CognitoCreateAuthChallengeTriggerModel,
+    "VerifyAuthChallengeResponse": CognitoVerifyAuthChallengeTriggerModel,
 }
 PINNED = {
     "PreSignUp": "PreSignUp_SignUp",
@@ -117,6 +142,9 @@ PINNED = {
     "CustomMessage": "CustomMessage_SignUp",  # the model takes any source
     "UserMigration": "UserMigration_Authentication",
     "TokenGeneration": "TokenGeneration_Authentication",
+    "DefineAuthChallenge": "DefineAuthChallenge_Authentication",
+    "CreateAuthChallenge": "CreateAuthChallenge_Authentication",
+    "VerifyAuthChallengeResponse": "VerifyAuthChallengeResponse_Authentication",
 }
 
 
@@ -150,4 +178,18 @@ def check_event(event: dict[str, Any], source: str, pool_id: str, version: str =
         request = {k: v for k, v in request.items() if k != "scopes"}
         CognitoPreTokenGenerationTriggerModelV2AndV3.model_validate({**event, "request": request})
         return
+    if trigger == "VerifyAuthChallengeResponse":
+        # Powertools types the pre-filled answerCorrect as a boolean; Cognito sends null
+        # (reference §7.8, captured events), which the shape check above pinned
+        event = {**event, "response": {"answerCorrect": False}}
+    if "session" in request:
+        # Powertools' challengeName literal omits CUSTOM_CHALLENGE, which Cognito documents
+        # (reference §7.8): the rest of each round is still checked by the model
+        rounds = [
+            {**done, "challengeName": "SRP_A"}
+            if done["challengeName"] == "CUSTOM_CHALLENGE"
+            else done
+            for done in request["session"]
+        ]
+        event = {**event, "request": {**request, "session": rounds}}
     MODELS[trigger].model_validate({**event, "triggerSource": PINNED[trigger]})

@@ -1,0 +1,158 @@
+"""CUSTOM_AUTH: sign-in driven by the pool's DefineAuthChallenge, CreateAuthChallenge and
+VerifyAuthChallengeResponse functions (reference §7.8, docs/behaviour.md §18), any number
+of CUSTOM_CHALLENGE rounds.
+
+Each round's session is single-use and carries, sealed with the instance key, the rounds
+so far and the private challenge: any node can take the next answer, and nothing is held
+in memory. The session is spent before Verify runs, so a trigger failure ends the flow,
+as on Cognito, and two answers to one session cannot both go on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from recognito import errors
+from recognito.crypto.envelope import BrokenEnvelope, open_envelope, seal
+from recognito.domain.records import User
+from recognito.domain.user_status import (
+    INCORRECT,
+    NOT_CONFIRMED,
+    Status,
+    check_enabled,
+    reset_required,
+)
+from recognito.service import custom_auth
+from recognito.service.custom_auth import CUSTOM_CHALLENGE as CUSTOM_CHALLENGE
+from recognito.service.lookups import find_user, unknown_user
+from recognito.signin.attempt import Attempt
+from recognito.signin.issuing import (
+    INVALID_SESSION,
+    Answer,
+    deferred_tokens,
+    issue_tokens,
+    open_session,
+    tokens_deferred,
+)
+from recognito.triggers.runner import UNRECOGNIZABLE
+
+_PURPOSE = "custom-auth-state"
+
+
+def initiate(attempt: Attempt) -> Answer:
+    """InitiateAuth CUSTOM_AUTH: DefineAuthChallenge with no rounds yet decides."""
+    svc, pool = attempt.svc, attempt.pool
+    username = attempt.param("USERNAME")
+    if svc.triggers.arn(pool, "DefineAuthChallenge") is None:
+        raise errors.InvalidParameterException(custom_auth.NOT_CONFIGURED)
+    if attempt.params.get("CHALLENGE_NAME") == "SRP_A":
+        raise errors.UnsupportedOperationException(
+            "CUSTOM_AUTH with SRP_A is not supported by Recognito yet."
+        )
+    with svc.store.read() as tx:
+        user = find_user(tx, pool, username)
+    attempt.prove_client(user, username)
+    if user is None:
+        # Cognito would run the functions with userNotFound: true (not yet, behaviour.md)
+        if attempt.hides_existence:
+            raise errors.NotAuthorizedException(INCORRECT)
+        raise unknown_user()
+    _may_sign_in(user, attempt.hides_existence)
+    return _next(attempt, user, [])
+
+
+def answer_custom(attempt: Attempt, handle: str | None) -> Answer:
+    """RespondToAuthChallenge CUSTOM_CHALLENGE: Verify judges ANSWER, the round joins the
+    history, and DefineAuthChallenge decides again."""
+    svc, pool, client = attempt.svc, attempt.pool, attempt.client
+    answer = attempt.param("ANSWER")
+    with svc.store.write() as tx:
+        session, user = attempt.answering(tx, handle, CUSTOM_CHALLENGE)
+        sealed = session.record.state
+        session.spend()
+    check_enabled(user)
+    try:
+        state = open_envelope(svc.secret_key, _PURPOSE, sealed or "")
+    except BrokenEnvelope as exc:
+        raise errors.NotAuthorizedException(INVALID_SESSION) from exc
+    correct = custom_auth.verify(
+        svc,
+        pool,
+        user,
+        client.id,
+        state["private"],
+        answer,
+        attempt.metadata,
+        attempt.hides_existence,
+    )
+    done = {
+        "challengeName": CUSTOM_CHALLENGE,
+        "challengeResult": correct,
+        "challengeMetadata": state["metadata"],
+    }
+    return _next(attempt, user, [*state["rounds"], done])
+
+
+def _may_sign_in(user: User, hides_existence: bool) -> None:
+    """The statuses that refuse any sign-in (no password is judged here)."""
+    check_enabled(user)
+    if user.status == Status.UNCONFIRMED:
+        if hides_existence:
+            raise errors.NotAuthorizedException(INCORRECT)
+        raise errors.UserNotConfirmedException(NOT_CONFIRMED)
+    if user.status == Status.RESET_REQUIRED:
+        if hides_existence:
+            raise errors.NotAuthorizedException(INCORRECT)
+        raise reset_required()
+
+
+def _next(attempt: Attempt, user: User, rounds: list[dict[str, Any]]) -> Answer:
+    """DefineAuthChallenge's decision over `rounds`: tokens, a refusal or a new round.
+    InitiateAuth's ClientMetadata reaches neither Define nor Create (reference §7.8)."""
+    svc, pool, client = attempt.svc, attempt.pool, attempt.client
+    hides = attempt.hides_existence
+    client_metadata = None if attempt.initiating else attempt.metadata
+    decision = custom_auth.define(svc, pool, user, client.id, rounds, client_metadata, hides)
+    if decision.get("failAuthentication"):  # it wins over issueTokens: the safer reading
+        raise errors.NotAuthorizedException(INCORRECT)
+    if decision.get("issueTokens"):
+        return _tokens(attempt, user)
+    name = decision.get("challengeName")
+    if name is None:  # a decision that decides nothing
+        raise errors.InvalidLambdaResponseException(UNRECOGNIZABLE)
+    if name != CUSTOM_CHALLENGE:
+        raise errors.UnsupportedOperationException(
+            f"Challenge {name} in a custom authentication flow is not supported by Recognito yet."
+        )
+    challenge = custom_auth.create(svc, pool, user, client.id, name, rounds, hides)
+    state = seal(
+        svc.secret_key,
+        _PURPOSE,
+        {"rounds": rounds, "private": challenge.private, "metadata": challenge.metadata},
+    )
+    with svc.store.write() as tx:
+        handle = open_session(svc, tx, client, user, CUSTOM_CHALLENGE, state)
+    return {
+        "ChallengeName": "CUSTOM_CHALLENGE",
+        "Session": handle,
+        # Cognito adds the user's name to what the function made public
+        "ChallengeParameters": {**challenge.public, "USERNAME": user.username},
+    }
+
+
+def _tokens(attempt: Attempt, user: User) -> Answer:
+    """Tokens through the usual path: PostAuthentication and PreTokenGeneration first
+    when the pool has them. No MFA follows a custom challenge (behaviour.md §18)."""
+    svc, pool, client = attempt.svc, attempt.pool, attempt.client
+    if tokens_deferred(svc, pool):
+        return deferred_tokens(
+            svc, pool, client, user, attempt.metadata, attempt.initiating, attempt.token_source
+        )
+    with svc.store.write() as tx:
+        current = tx.users.by_id(user.id)  # the functions took time: still there, enabled?
+        if current is None:
+            raise errors.NotAuthorizedException(INCORRECT)
+        check_enabled(current)
+        return {
+            "ChallengeParameters": {},
+            "AuthenticationResult": issue_tokens(svc, tx, pool, client, current),
+        }

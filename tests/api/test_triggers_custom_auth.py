@@ -1,0 +1,233 @@
+"""The custom authentication flow through a real server (reference §7.8, docs/behaviour.md
+§18): DefineAuthChallenge, CreateAuthChallenge and VerifyAuthChallengeResponse as
+in-process callables (trigger_functions.py's "magic number": round n asks for 7 * n, two
+right answers sign in, a wrong one fails); events checked against Cognito's shapes and
+Powertools' models; each round's session is single-use and any node takes it."""
+
+# ruff: noqa: F811  (test_triggers' fixtures, imported, are the tests' parameters)
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+from tests.postgres import server_args, throwaway_database
+
+from .support import ServerProcess, StartServer, cognito_error, open_boto_client, unique
+from .support.lambdas import arn
+from .support.tokens import fetch_jwks, verify_jwt
+from .support.trigger_shapes import check_event
+from .test_triggers import (  # noqa: F401  (its fixtures: the same server setup)
+    hooks,
+    idp,
+    lambda_api,
+    trigger_server,
+    user_in,
+)
+from .trigger_functions import events_of
+
+PYTHON = "python:tests.api.trigger_functions:"
+USED = "Invalid session for the user, session can only be used once."
+NOT_CONFIGURED = "Custom auth lambda trigger is not configured for the user pool."
+MAGIC = {
+    "DefineAuthChallenge": arn("py-define-magic"),
+    "CreateAuthChallenge": arn("py-create-magic"),
+    "VerifyAuthChallengeResponse": arn("py-verify-magic"),
+}
+
+
+def custom_app(idp: Any, flows: list[str] | None = None, **lambdas: str) -> tuple[str, str]:
+    pool_id = idp.create_user_pool(PoolName=unique("custom"), LambdaConfig=lambdas or MAGIC)[
+        "UserPool"
+    ]["Id"]
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="web",
+        ExplicitAuthFlows=flows or ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]["ClientId"]
+    return pool_id, client_id
+
+
+def start(idp: Any, client_id: str, username: str, **extra: Any) -> Any:
+    return idp.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="CUSTOM_AUTH",
+        AuthParameters={"USERNAME": username},
+        **extra,
+    )
+
+
+def answer(idp: Any, client_id: str, username: str, session: str, value: str, **extra: Any) -> Any:
+    return idp.respond_to_auth_challenge(
+        ClientId=client_id,
+        ChallengeName="CUSTOM_CHALLENGE",
+        Session=session,
+        ChallengeResponses={"USERNAME": username, "ANSWER": value},
+        **extra,
+    )
+
+
+def test_two_right_answers_sign_in_with_tokens_that_verify(
+    idp: Any, trigger_server: ServerProcess
+) -> None:
+    pool_id, client_id = custom_app(idp, None, PostAuthentication=arn("py-record"), **MAGIC)
+    username = user_in(idp, pool_id)
+
+    first = start(idp, client_id, username, ClientMetadata={"from": "initiate"})
+    assert first["ChallengeName"] == "CUSTOM_CHALLENGE"
+    assert first["ChallengeParameters"] == {"round": "1", "USERNAME": username}
+    second = answer(idp, client_id, username, first["Session"], "7", ClientMetadata={"k": "v"})
+    assert second["ChallengeName"] == "CUSTOM_CHALLENGE"
+    assert second["ChallengeParameters"] == {"round": "2", "USERNAME": username}
+    assert second["Session"] != first["Session"]  # a new session each round
+    done = answer(idp, client_id, username, second["Session"], "14")
+
+    result = done["AuthenticationResult"]
+    jwks = fetch_jwks(trigger_server.base_url, pool_id)
+    _, identity = verify_jwt(result["IdToken"], jwks, f"{trigger_server.base_url}/{pool_id}")
+    assert identity["cognito:username"] == username
+    assert result["RefreshToken"]
+    events = events_of(pool_id)
+    assert [e["triggerSource"].split("_")[0] for e in events] == [
+        "DefineAuthChallenge",
+        "CreateAuthChallenge",
+        "VerifyAuthChallengeResponse",
+        "DefineAuthChallenge",
+        "CreateAuthChallenge",
+        "VerifyAuthChallengeResponse",
+        "DefineAuthChallenge",
+        "PostAuthentication",
+    ]
+    for event in events:
+        check_event(event, event["triggerSource"], pool_id)
+    define_1, create_1, verify_1, define_2, create_2, _, define_3, _ = events
+    # InitiateAuth's ClientMetadata reaches neither Define nor Create; the answer's
+    # reaches Verify and the Define after it, not Create
+    assert define_1["request"]["session"] == [] and "clientMetadata" not in define_1["request"]
+    assert "clientMetadata" not in create_1["request"]
+    assert create_1["request"]["challengeName"] == "CUSTOM_CHALLENGE"
+    assert verify_1["request"]["privateChallengeParameters"] == {"answer": "7"}
+    assert verify_1["request"]["challengeAnswer"] == "7"
+    assert verify_1["request"]["clientMetadata"] == {"k": "v"}
+    round_1 = {
+        "challengeName": "CUSTOM_CHALLENGE",
+        "challengeResult": True,
+        "challengeMetadata": "ROUND-1",
+    }
+    assert define_2["request"]["session"] == [round_1]
+    assert define_2["request"]["clientMetadata"] == {"k": "v"}
+    assert "clientMetadata" not in create_2["request"]
+    assert create_2["request"]["session"] == [round_1]
+    round_2 = {**round_1, "challengeMetadata": "ROUND-2"}
+    assert define_3["request"]["session"] == [round_1, round_2]
+    assert define_3["request"]["userAttributes"]["sub"] == identity["sub"]
+
+
+def test_a_wrong_answer_fails_the_sign_in_and_its_session_is_spent(idp: Any) -> None:
+    pool_id, client_id = custom_app(idp)
+    username = user_in(idp, pool_id)
+    first = start(idp, client_id, username)
+
+    with cognito_error("NotAuthorizedException", "Incorrect username or password."):
+        answer(idp, client_id, username, first["Session"], "8")
+    last = events_of(pool_id)[-1]
+    assert last["triggerSource"] == "DefineAuthChallenge_Authentication"
+    assert last["request"]["session"] == [
+        {
+            "challengeName": "CUSTOM_CHALLENGE",
+            "challengeResult": False,
+            "challengeMetadata": "ROUND-1",
+        }
+    ]
+    with cognito_error("NotAuthorizedException", USED):  # the right answer comes too late
+        answer(idp, client_id, username, first["Session"], "7")
+
+
+def test_a_session_answered_already_is_refused(idp: Any) -> None:
+    pool_id, client_id = custom_app(idp)
+    username = user_in(idp, pool_id)
+    first = start(idp, client_id, username)
+    second = answer(idp, client_id, username, first["Session"], "7")
+    answer(idp, client_id, username, second["Session"], "14")["AuthenticationResult"]
+
+    for session in (first["Session"], second["Session"]):
+        with cognito_error("NotAuthorizedException", USED):
+            answer(idp, client_id, username, session, "14")
+
+
+def test_admin_initiate_auth_runs_the_same_flow(idp: Any) -> None:
+    pool_id, client_id = custom_app(idp)
+    username = user_in(idp, pool_id)
+
+    first = idp.admin_initiate_auth(
+        UserPoolId=pool_id,
+        ClientId=client_id,
+        AuthFlow="CUSTOM_AUTH",
+        AuthParameters={"USERNAME": username},
+    )
+    second = idp.admin_respond_to_auth_challenge(
+        UserPoolId=pool_id,
+        ClientId=client_id,
+        ChallengeName="CUSTOM_CHALLENGE",
+        Session=first["Session"],
+        ChallengeResponses={"USERNAME": username, "ANSWER": "7"},
+    )
+    done = answer(idp, client_id, username, second["Session"], "14")
+
+    assert done["AuthenticationResult"]["AccessToken"]
+
+
+def test_a_client_without_allow_custom_auth_is_refused(idp: Any) -> None:
+    pool_id, client_id = custom_app(idp, ["ALLOW_USER_PASSWORD_AUTH"])
+    username = user_in(idp, pool_id)
+
+    with cognito_error("InvalidParameterException", "CUSTOM_AUTH flow not enabled for this client"):
+        start(idp, client_id, username)
+    assert events_of(pool_id) == []
+
+
+def test_a_pool_without_define_auth_challenge_is_refused(idp: Any) -> None:
+    pool_id, client_id = custom_app(idp, PostAuthentication=arn("py-record"))
+    username = user_in(idp, pool_id)
+
+    with cognito_error(
+        "InvalidParameterException",
+        "Custom auth lambda trigger is not configured for the user pool.",
+    ):
+        start(idp, client_id, username)
+
+
+def test_a_define_answer_that_decides_nothing_is_an_invalid_lambda_response(idp: Any) -> None:
+    pool_id, client_id = custom_app(idp, DefineAuthChallenge=arn("py-record"))
+    username = user_in(idp, pool_id)
+
+    with cognito_error("InvalidLambdaResponseException"):
+        start(idp, client_id, username)
+
+
+def test_each_round_can_be_answered_on_another_node(
+    private_server: StartServer, tmp_path: Path
+) -> None:
+    """No round lives in a node's memory: two nodes on one PostgreSQL database take turns."""
+    table = tmp_path / "triggers.toml"
+    names = ("define_magic", "create_magic", "verify_magic")
+    table.write_text(
+        "".join(f'"{arn("py-" + n.replace("_", "-"))}" = "{PYTHON}{n}"\n' for n in names)
+    )
+    with throwaway_database(f"recognito_custom_{os.getpid()}_{uuid.uuid4().hex[:6]}") as url:
+        shared = [*server_args(url, tmp_path), "--triggers", str(table)]
+        a = private_server(tmp_path / "a", extra_args=shared)
+        b = private_server(tmp_path / "b", extra_args=shared)
+        with open_boto_client(a.base_url) as node_a, open_boto_client(b.base_url) as node_b:
+            pool_id, client_id = custom_app(node_a)
+            username = user_in(node_a, pool_id)
+            first = start(node_a, client_id, username)
+            second = answer(node_b, client_id, username, first["Session"], "7")
+            done = answer(node_a, client_id, username, second["Session"], "14")
+            assert done["AuthenticationResult"]["IdToken"]
+            with cognito_error("NotAuthorizedException", USED):
+                answer(node_b, client_id, username, second["Session"], "14")
+        for process in (a, b):
+            process.stop()
