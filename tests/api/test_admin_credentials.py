@@ -23,6 +23,8 @@ from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials
 
+from tests.api.support.server import run_recognito
+
 from .support import ServerProcess, cognito_error, start_server, unique
 from .support.clients import REGION
 from .support.names import PASSWORD, free_port
@@ -248,24 +250,7 @@ def test_the_credentials_file_holds_what_create_printed(
 
 
 def _serve_exit(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "recognito",
-            "serve",
-            "--port",
-            str(free_port()),
-            "--data-dir",
-            str(data_dir),
-            *args,
-        ],
-        cwd=REPO_ROOT,
-        env=server_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_recognito("serve", "--port", str(free_port()), "--data-dir", str(data_dir), *args)
 
 
 def test_serve_off_loopback_without_credentials_refuses_to_start(tmp_path: Path) -> None:

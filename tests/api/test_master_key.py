@@ -5,8 +5,6 @@ that the restarted server works with, while the old one opens nothing any more."
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -14,27 +12,15 @@ import pyotp
 from pycognito.aws_srp import AWSSRP
 
 from tests.api.support import PASSWORD, App, StartServer, fetch_jwks, open_boto_client, verify_jwt
-from tests.api.support.server import REPO_ROOT, server_env
+from tests.api.support.server import run_recognito, server_env
 from tests.postgres import throwaway_database
 
 FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 
 
-def _recognito(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "recognito", *args],
-        cwd=REPO_ROOT,
-        env=env or server_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
 def test_serve_on_postgresql_without_a_master_key_says_how_to_give_one(tmp_path: Path) -> None:
     with throwaway_database(f"recognito_nokey_{os.getpid()}_{uuid.uuid4().hex[:6]}") as url:
-        done = _recognito("serve", "--data-dir", str(tmp_path), "--database-url", url)
+        done = run_recognito("serve", "--data-dir", str(tmp_path), "--database-url", url)
     assert done.returncode != 0
     assert done.stderr.strip().endswith(
         "recognito: PostgreSQL needs a master key: give it with --master-key-file FILE or "
@@ -69,7 +55,7 @@ def test_after_rotation_everything_works_and_the_old_key_opens_nothing(
     server.stop()
     old_key = (data / "master.key").read_text()
 
-    done = _recognito("master-key", "rotate", "--data-dir", str(data))
+    done = run_recognito("master-key", "rotate", "--data-dir", str(data))
 
     assert done.returncode == 0, done.stderr
     assert "secrets re-sealed with master key" in done.stdout
@@ -94,7 +80,7 @@ def test_after_rotation_everything_works_and_the_old_key_opens_nothing(
     again.stop()
 
     env = {**server_env(), "RECOGNITO_MASTER_KEY": old_key.strip()}
-    refused = _recognito("serve", "--data-dir", str(data), "--port", "0", env=env)
+    refused = run_recognito("serve", "--data-dir", str(data), "--port", "0", env=env)
     assert refused.returncode != 0
     assert "recognito: wrong master key: the database's secrets are sealed with master key" in (
         refused.stderr

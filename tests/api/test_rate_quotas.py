@@ -22,6 +22,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from recognito.domain.rate_quotas import Category
+from tests.api.support.server import run_recognito
 from tests.postgres import server_args, throwaway_database
 
 from .support import PASSWORD, USER_PASSWORD_FLOWS, ServerProcess, StartServer
@@ -311,24 +312,8 @@ def test_admin_credentials_turn_cognitos_defaults_on(tmp_path: Path, log_dir: Pa
 def test_a_quotas_file_that_does_not_parse_stops_the_server(tmp_path: Path) -> None:
     quotas = tmp_path / "quotas.toml"
     quotas.write_text("UserReed = 5\n")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "recognito",
-            "serve",
-            "--data-dir",
-            str(tmp_path / "data"),
-            "--port",
-            "0",
-            "--quotas",
-            str(quotas),
-        ],
-        cwd=REPO_ROOT,
-        env=server_env(),
-        capture_output=True,
-        text=True,
-        timeout=30,
+    done = run_recognito(
+        "serve", "--data-dir", str(tmp_path / "data"), "--port", "0", "--quotas", str(quotas)
     )
     assert done.returncode != 0
     assert f"recognito: --quotas {quotas}: UserReed is not a quota category" in done.stderr

@@ -13,6 +13,7 @@ from botocore.config import Config
 
 from tests.api.support import PASSWORD, StartServer, unverified_claims
 from tests.api.support.names import unique
+from tests.api.support.server import run_recognito
 
 
 def _client(base_url: str, ca_bundle: Path | bool) -> object:
@@ -85,24 +86,10 @@ def test_operator_certificate_is_served(private_server: StartServer, tmp_path: P
 
 
 def test_certificate_without_key_is_refused_at_start(tmp_path: Path) -> None:
-    import subprocess
-    import sys
 
     (tmp_path / "c.pem").write_text("x")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "recognito",
-            "serve",
-            "--data-dir",
-            str(tmp_path),
-            "--tls-cert",
-            str(tmp_path / "c.pem"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = run_recognito(
+        "serve", "--data-dir", str(tmp_path), "--tls-cert", str(tmp_path / "c.pem")
     )
     assert result.returncode != 0
     assert "--tls-cert and --tls-key go together" in result.stderr

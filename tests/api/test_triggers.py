@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from tests.api.support.server import run_recognito
+
 from .conftest import delivery_args
 from .support import (
     NEW_PASSWORD,
@@ -729,24 +731,8 @@ def test_a_bad_triggers_file_stops_the_server_at_start(
     table = tmp_path / "triggers.toml"
     table.write_text(content)
 
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "recognito",
-            "serve",
-            "--data-dir",
-            str(tmp_path / "data"),
-            "--port",
-            "1",
-            "--triggers",
-            str(table),
-        ],
-        cwd=REPO_ROOT,
-        env=server_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
+    proc = run_recognito(
+        "serve", "--data-dir", str(tmp_path / "data"), "--port", "1", "--triggers", str(table)
     )
 
     assert proc.returncode != 0

@@ -179,3 +179,19 @@ def start_server(
 
 # The signature of the private_server fixture in conftest.py.
 StartServer = Callable[..., ServerProcess]
+
+
+def run_recognito(
+    *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m recognito ARGS` run to its end as a user runs it (from the repository,
+    in a clean environment): its exit code, standard output and error."""
+    return subprocess.run(
+        [sys.executable, "-m", "recognito", *args],
+        cwd=REPO_ROOT,
+        env=env or server_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
