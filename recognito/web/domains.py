@@ -45,6 +45,8 @@ class HostedDomain:
     pool_id: str
     # the absolute URL this request reached the domain under, no trailing slash:
     # "http://127.0.0.1:9229/_domain/auth-demo", "https://auth-demo.auth.us-east-1.localhost:9229"
+    # (scheme as served, Host as sent: fit for links in the answer to this request, not
+    # for what is stored or sent to anyone else)
     base_url: str
 
 
