@@ -204,6 +204,21 @@ def refresh_grant(
     return grant, user
 
 
+def revoke_refresh(
+    svc: Services, tx: UnitOfWork, client: Client, refresh_token: str
+) -> bool | None:
+    """Revoke a refresh token of `client` and every token descended from it (RevokeToken,
+    /oauth2/revoke): None when no grant has it (RFC 7009: not an error), False when it is
+    another client's (left alone), True when revoked (or already)."""
+    grant = tx.grants.by_refresh(digest(svc.secret_key, refresh_token))
+    if grant is None:
+        return None
+    if grant.client_id != client.id:
+        return False
+    tx.grants.revoke(grant.origin_jti, svc.clock.now())
+    return True
+
+
 def open_session(
     svc: Services,
     tx: UnitOfWork,

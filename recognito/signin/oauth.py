@@ -14,10 +14,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from recognito import errors
+from recognito.crypto import jwt
 from recognito.crypto.secrets import digest, same
-from recognito.domain import oauth_scopes, pools, tokens
+from recognito.domain import clients, oauth_scopes, pools, tokens
+from recognito.domain.attributes import developer_only
 from recognito.domain.records import AuthorizationCode, Client, Pool, User
-from recognito.service import pretoken
+from recognito.service import access, pretoken
 from recognito.service.context import Services
 from recognito.signin import issuing
 from recognito.store.unit_of_work import UnitOfWork
@@ -230,7 +232,6 @@ def client_credentials(
     pool: Pool,
     client: Client,
     scope: str | None,
-    active_custom: Collection[str],
     client_metadata: Mapping[str, str] | None,
 ) -> dict[str, str | int]:
     """A machine's access token (reference §6.4, §11.3): custom scopes only; none
@@ -238,8 +239,10 @@ def client_credentials(
     allowed = [
         s for s in client.config.get("AllowedOAuthScopes") or [] if oauth_scopes.is_custom(s)
     ]
+    with svc.store.read() as tx:
+        active = active_custom_scopes(tx, pool.id, allowed)
     try:
-        scopes = oauth_scopes.resolve_scopes(scope, allowed, active_custom)
+        scopes = oauth_scopes.resolve_scopes(scope, allowed, active)
     except oauth_scopes.ScopeError as exc:
         raise OAuthError("invalid_scope") from exc
     if not scopes:
@@ -259,6 +262,11 @@ def client_credentials(
     }
 
 
+def active_custom_scopes(tx: UnitOfWork, pool_id: str, scopes: Collection[str]) -> set[str]:
+    """Which of these custom scopes a resource server of the pool still defines."""
+    return {s for s in scopes if oauth_scopes.is_custom(s)}  # until resource servers exist
+
+
 def _wire(result: dict[str, Any]) -> dict[str, str | int]:
     """An AuthenticationResult in the token endpoint's names, in its order."""
     names = {
@@ -269,3 +277,59 @@ def _wire(result: dict[str, Any]) -> dict[str, str | int]:
         "TokenType": "token_type",
     }
     return {wire: result[api] for api, wire in names.items() if api in result}
+
+
+# ---- /oauth2/userInfo and /oauth2/revoke ----------------------------------------------
+
+USERINFO_BAD_REQUEST = "Bad OAuth2 request at UserInfo Endpoint"
+USERINFO_REFUSED = (
+    "Access token is expired, disabled, or deleted, or the user has globally signed out."
+)
+NO_OPENID = "Access token does not contain openid scope"
+
+
+def user_info(svc: Services, pool_id: str, access_token: str) -> dict[str, str]:
+    """The claims userInfo answers for an access token of this pool granted `openid`
+    (reference §7): the attributes its scopes and the client's ReadAttributes allow,
+    verification flags as strings, and the username."""
+    refused = OAuthError("invalid_token", USERINFO_REFUSED, 401)
+    issuer_pool, claims = access.verified_access_claims(svc, access_token)
+    if issuer_pool != pool_id or float(claims.get("exp", 0)) <= svc.clock.now():
+        raise refused
+    scopes = str(claims.get("scope", "")).split()
+    if oauth_scopes.OPENID not in scopes:
+        raise OAuthError("invalid_token", NO_OPENID, 401)
+    with svc.store.read() as tx:
+        found = access.live_grant_user(tx, pool_id, claims)
+        client = tx.clients.get(str(claims.get("client_id")))
+    if found is None or found[2] or client is None:
+        raise refused
+    user = found[1]
+    readable = clients.readable(client.config)
+    shown = oauth_scopes.shown_attributes(scopes)
+    answer = {"sub": user.sub}
+    for name, value in user.attributes.items():
+        if name == "sub" or developer_only(name):
+            continue
+        if (readable is None or name in readable) and (shown is None or name in shown):
+            answer[name] = value
+    answer["username"] = user.username
+    return answer
+
+
+def revoke(svc: Services, client: Client, token: str) -> None:
+    """Revoke a refresh token and everything minted from it (reference §8). An unknown
+    token, or another client's, is answered as revoked and left alone (RFC 7009 §2.2)."""
+    if not client.config.get("EnableTokenRevocation", True):
+        raise OAuthError("invalid_request")
+    if _is_jwt(token):  # an access or ID token: only refresh tokens are revoked here
+        raise OAuthError("unsupported_token_type")
+    with svc.store.write() as tx:
+        issuing.revoke_refresh(svc, tx, client, token)
+
+
+def _is_jwt(token: str) -> bool:
+    try:
+        return jwt.unverified_claims(token).get("token_use") in ("access", "id")
+    except jwt.InvalidToken:
+        return False
