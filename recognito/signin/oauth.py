@@ -263,8 +263,16 @@ def client_credentials(
 
 
 def active_custom_scopes(tx: UnitOfWork, pool_id: str, scopes: Collection[str]) -> set[str]:
-    """Which of these custom scopes a resource server of the pool still defines."""
-    return {s for s in scopes if oauth_scopes.is_custom(s)}  # until resource servers exist
+    """Which of these custom scopes a resource server of the pool still defines (a
+    deleted scope or server leaves its scopes on clients, inactive: reference §3.1)."""
+    if not any(oauth_scopes.is_custom(s) for s in scopes):
+        return set()
+    defined = {
+        f"{server.identifier}/{scope['ScopeName']}"
+        for server in tx.resource_servers.page(pool_id, None, None)
+        for scope in server.scopes
+    }
+    return {s for s in scopes if s in defined}
 
 
 def _wire(result: dict[str, Any]) -> dict[str, str | int]:
