@@ -195,9 +195,17 @@ def _redeemable(
     ):
         raise OAuthError("invalid_grant")
     user = tx.users.by_id(record.user_id)
-    if user is None or not user.enabled:
+    if user is None or not user.enabled or not _reads_scope_attributes(client, record.scopes):
         raise OAuthError("invalid_grant")
     return record, user
+
+
+def _reads_scope_attributes(client: Client, scopes: Collection[str]) -> bool:
+    """Whether the client may read every attribute its `email`/`phone` scopes show: one
+    that reads email but not email_verified cannot redeem an `email` code (§6.2)."""
+    readable = clients.readable(client.config)
+    shown = oauth_scopes.shown_attributes(scopes)
+    return readable is None or shown is None or shown <= readable
 
 
 def s256(verifier: str) -> str:

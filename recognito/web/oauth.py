@@ -41,9 +41,9 @@ _HEADERS = {
 def routes(services: Services) -> list[BaseRoute]:
     endpoints = TokenPlane(services)
     return [
-        Route("/oauth2/token", endpoints.token, methods=["GET", "POST"]),
-        Route("/oauth2/userInfo", endpoints.user_info, methods=["GET", "POST"]),
-        Route("/oauth2/revoke", endpoints.revoke, methods=["GET", "POST"]),
+        Route("/oauth2/token", endpoints.token, methods=["GET", "POST", "OPTIONS"]),
+        Route("/oauth2/userInfo", endpoints.user_info, methods=["GET", "POST", "OPTIONS"]),
+        Route("/oauth2/revoke", endpoints.revoke, methods=["GET", "POST", "OPTIONS"]),
     ]
 
 
@@ -73,16 +73,22 @@ class TokenPlane:
         self._svc = services
 
     async def token(self, request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return _preflight("POST")
         if request.method != "POST":
             return Response(status_code=405, headers=_HEADERS)
         return await self._answer(request, self._token)
 
     async def revoke(self, request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return _preflight("POST")
         if request.method != "POST":
             return Response(status_code=405, headers=_HEADERS)
         return await self._answer(request, self._revoke)
 
     async def user_info(self, request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return _preflight("GET, POST")
         pool_id = hosted_domain(request).pool_id
         token = _bearer(request.headers.get("authorization"))
         try:
@@ -218,6 +224,17 @@ def _client_metadata(value: str | None) -> Mapping[str, str] | None:
     if not isinstance(parsed, dict) or not all(isinstance(v, str) for v in parsed.values()):
         raise OAuthError("invalid_request")
     return parsed
+
+
+def _preflight(methods: str) -> Response:
+    """A browser app's CORS preflight (userInfo's Authorization header needs one)."""
+    headers = {
+        **_HEADERS,
+        "Access-Control-Allow-Methods": methods,
+        "Access-Control-Allow-Headers": "Authorization, Content-Type, X-Amz-User-Agent",
+        "Access-Control-Max-Age": "300",
+    }
+    return Response(status_code=204, headers=headers)
 
 
 def _json(body: Mapping[str, Any]) -> Response:

@@ -435,6 +435,43 @@ def test_code_grant_errors(domain: Domain, make_client: MakeClient) -> None:
     _refused(refused, 400, "unauthorized_client")
 
 
+def test_a_client_that_cannot_read_what_its_scopes_show_gets_invalid_grant(
+    domain: Domain, make_client: MakeClient
+) -> None:
+    reads_email_only = make_client(
+        domain.pool_id,
+        ReadAttributes=["email"],
+        AllowedOAuthFlowsUserPoolClient=True,
+        AllowedOAuthFlows=["code"],
+        AllowedOAuthScopes=["openid", "email"],
+        CallbackURLs=[REDIRECT],
+    )
+    code = domain.code(reads_email_only, scopes=("openid", "email"))
+    data = {
+        "grant_type": "authorization_code",
+        "client_id": reads_email_only.client_id,
+        "code": code,
+        "redirect_uri": REDIRECT,
+    }
+    _refused(_post(domain.token_url, data), 400, "invalid_grant")
+
+
+def test_browser_apps_get_their_cors_preflight_answered(domain: Domain) -> None:
+    for path in ("token", "userInfo", "revoke"):
+        preflight = httpx.options(
+            f"{domain.base}/oauth2/{path}",
+            headers={
+                "Origin": "https://app.example.com",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "authorization",
+            },
+            timeout=10.0,
+        )
+        assert preflight.status_code == 204, path
+        assert preflight.headers["access-control-allow-origin"] == "*"
+        assert "Authorization" in preflight.headers["access-control-allow-headers"]
+
+
 def test_refresh_grant_errors(domain: Domain, make_client: MakeClient) -> None:
     web = domain.web.client_id
     data = {"grant_type": "refresh_token", "client_id": web}
