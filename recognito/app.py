@@ -192,6 +192,17 @@ def create_app(services: Services, deliverer: Deliverer | None = None) -> ASGIAp
                 well_known.openid_configuration,
                 methods=["GET"],
             ),
+            *(
+                [
+                    Route(
+                        "/{pool_id}/.well-known/oauth-authorization-server",
+                        well_known.openid_configuration,
+                        methods=["GET"],
+                    )
+                ]
+                if services.settings.discovery_pkce
+                else []
+            ),
         ],
     )
 
