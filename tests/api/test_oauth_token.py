@@ -195,6 +195,24 @@ def test_a_relying_party_finds_every_endpoint_through_discovery(domain: Domain) 
     assert session.get(config["userinfo_endpoint"]).status_code == 401
 
 
+def test_the_token_endpoint_answers_at_cognitos_path_on_the_domain_host(domain: Domain) -> None:
+    prefix = domain.base.rsplit("/", 1)[-1]
+    region = domain.pool_id.split("_")[0]
+    host = f"{prefix}.auth.{region}.amazoncognito.com"
+    response = _post(
+        f"{domain.server.base_url}/oauth2/token",
+        {
+            "grant_type": "authorization_code",
+            "client_id": domain.web.client_id,
+            "code": domain.code(domain.web),
+            "redirect_uri": REDIRECT,
+        },
+        headers={"Host": host},
+    )
+    assert response.status_code == 200, response.text
+    assert {"access_token", "id_token", "refresh_token"} <= set(response.json())
+
+
 def test_client_secret_basic_and_post_both_authenticate(domain: Domain) -> None:
     app = domain.confidential
     basic = OAuth2Session(app.client_id, app.secret, redirect_uri=REDIRECT)
