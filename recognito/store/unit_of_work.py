@@ -5,6 +5,7 @@ messages queued for delivery after COMMIT, and the error to answer with after CO
                                         .pools .clients .users .password_history
                                         .mfa .groups .codes .sessions .grants .counters
                                         .keys .outbox .meta .events .risk .log_delivery .triggers
+                                        .browser_sessions
 
 Repositories take and return the records of `recognito.domain.records`; nothing here
 knows Cognito's rules. Secrets are sealed on their way in and opened on their way out
@@ -22,6 +23,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection
 
+from recognito.store.repositories.browser_sessions import BrowserSessionRepository
 from recognito.store.repositories.codes import CodeRepository
 from recognito.store.repositories.counters import CounterRepository
 from recognito.store.repositories.events import (
@@ -64,6 +66,7 @@ class UnitOfWork:
         self.risk = RiskConfigurationRepository(conn)
         self.log_delivery = LogDeliveryRepository(conn)
         self.triggers = TriggerLogRepository(conn)
+        self.browser_sessions = BrowserSessionRepository(conn)
         # run once the transaction committed (activity log lines: nothing rolled back
         # is ever written)
         self.after_commit: list[Callable[[], None]] = []
