@@ -27,9 +27,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("digest"),
     )
-    op.create_index(
-        "ix_browser_sessions_expires", "browser_sessions", ["expires_at"], unique=False
-    )
+    op.create_index("ix_browser_sessions_expires", "browser_sessions", ["expires_at"], unique=False)
 
 
 def downgrade() -> None:
