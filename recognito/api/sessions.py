@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from recognito import errors
-from recognito.crypto.secrets import digest
 from recognito.service.access import authorize
 from recognito.service.context import Services
 from recognito.service.lookups import (
@@ -19,7 +18,7 @@ from recognito.shapes import (
     RevokeTokenRequest,
     RevokeTokenResponse,
 )
-from recognito.signin.issuing import INVALID_REFRESH_TOKEN
+from recognito.signin.issuing import INVALID_REFRESH_TOKEN, revoke_refresh
 
 
 @operation("GlobalSignOut")
@@ -52,10 +51,6 @@ def revoke_token(svc: Services, req: RevokeTokenRequest) -> RevokeTokenResponse:
             raise errors.UnsupportedOperationException(
                 "Token revocation is not enabled for this client."
             )
-        grant = tx.grants.by_refresh(digest(svc.secret_key, req["Token"]))
-        if grant is None:
-            return {}  # RFC 7009: revoking an unknown token is not an error
-        if grant.client_id != client.id:
+        if revoke_refresh(svc, tx, client, req["Token"]) is False:
             raise errors.NotAuthorizedException(INVALID_REFRESH_TOKEN)
-        tx.grants.revoke(grant.origin_jti, svc.clock.now())
     return {}

@@ -78,6 +78,25 @@ class Grant:
     auth_time: int
     expires_at: float
     revoked_at: float | None
+    scopes: tuple[str, ...] | None = None  # OAuth grants only: the scopes granted
+    resource: str | None = None  # OAuth: the resource the access tokens are bound to
+
+
+@dataclass(frozen=True)
+class AuthorizationCode:
+    """What an /oauth2/authorize code stands for (stored under the code's digest)."""
+
+    pool_id: str
+    client_id: str
+    user_id: int
+    redirect_uri: str
+    scopes: tuple[str, ...]
+    nonce: str | None
+    code_challenge: str | None
+    auth_time: int
+    resource: str | None
+    expires_at: float
+    used_at: float | None = None
 
 
 @dataclass(frozen=True)

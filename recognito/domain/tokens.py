@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -54,6 +56,10 @@ class Issuance:
     auth_time: int  # the original authentication, unchanged by refreshes
     now: int
     groups: tuple[Group, ...] = ()
+    # OAuth issuance (/oauth2/token, implicit): the granted scopes (None: an API sign-in,
+    # whose access token carries SCOPE alone) and the resource the access token is for
+    scopes: tuple[str, ...] | None = None
+    resource: str | None = None
 
     def group_claims(self, with_roles: bool) -> dict[str, Any]:
         """`cognito:groups` (only when the user has groups), lowest precedence first;
@@ -102,11 +108,13 @@ def id_claims(
             **issuance.times(jti, ttl),
         }
     )
+    if issuance.scopes is not None:
+        del claims["event_id"]  # not in OAuth ID tokens (reference §11.1)
     return claims
 
 
 def access_claims(user: User, issuance: Issuance, *, jti: str, ttl: int) -> dict[str, Any]:
-    return {
+    claims = {
         "sub": user.sub,
         **issuance.group_claims(with_roles=False),
         "iss": issuance.issuer,
@@ -114,10 +122,39 @@ def access_claims(user: User, issuance: Issuance, *, jti: str, ttl: int) -> dict
         "origin_jti": issuance.origin_jti,
         "event_id": issuance.event_id,
         "token_use": "access",
-        "scope": SCOPE,
+        "scope": SCOPE if issuance.scopes is None else " ".join(issuance.scopes),
         **issuance.times(jti, ttl),
         "username": user.username,
     }
+    if issuance.scopes is not None:
+        claims["version"] = 2
+        if issuance.resource is not None:
+            claims["aud"] = issuance.resource
+    return claims
+
+
+def client_credentials_claims(
+    issuer: str, client_id: str, scopes: Iterable[str], *, jti: str, now: int, ttl: int
+) -> dict[str, Any]:
+    """A machine's access token (reference §11.3): the client is its subject."""
+    return {
+        "sub": client_id,
+        "token_use": "access",
+        "scope": " ".join(scopes),
+        "auth_time": now,
+        "iss": issuer,
+        "exp": now + ttl,
+        "iat": now,
+        "version": 2,
+        "jti": jti,
+        "client_id": client_id,
+    }
+
+
+def at_hash(access_token: str) -> str:
+    """OIDC's at_hash for RS256: the left half of SHA-256 of the token, base64url."""
+    left = hashlib.sha256(access_token.encode("ascii")).digest()[:16]
+    return base64.urlsafe_b64encode(left).decode().rstrip("=")
 
 
 def challenge_user_attributes(user: User) -> str:

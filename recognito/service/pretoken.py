@@ -7,7 +7,7 @@ in its own short read, and the caller issues the tokens in a transaction afterwa
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from recognito import errors
@@ -21,6 +21,10 @@ from recognito.triggers.runner import UNRECOGNIZABLE, pre_token_generation
 AUTHENTICATION = "TokenGeneration_Authentication"
 NEW_PASSWORD_CHALLENGE = "TokenGeneration_NewPasswordChallenge"
 REFRESH_TOKENS = "TokenGeneration_RefreshTokens"
+HOSTED_AUTH = "TokenGeneration_HostedAuth"
+CLIENT_CREDENTIALS = "TokenGeneration_ClientCredentials"
+# what a client_credentials event names as its user (reference §6.4)
+CLIENT_CREDENTIALS_USER = "ClientCredentials"
 _EVENT_VERSION = {"V1_0": "1", "V2_0": "2", "V3_0": "3"}
 # ID token claims a V2/V3 function may only give a plain (not array/object) value
 _PLAIN_ONLY = {"phone_number_verified", "email_verified", "updated_at", "address"}
@@ -33,9 +37,11 @@ def customize(
     user: User,
     source: str,
     client_metadata: Mapping[str, str] | None,
+    scopes: Sequence[str] | None = None,
 ) -> tokens.Customization | None:
     """Run the pool's PreTokenGeneration for tokens of `user`; None when the pool has
-    none. Its error (UserLambdaValidationException ...) means no tokens at all."""
+    none. Its error (UserLambdaValidationException ...) means no tokens at all.
+    `scopes`: an OAuth grant's (None: an API sign-in's, SCOPE alone)."""
     arn, lambda_version = pre_token_generation(
         cast(Mapping[str, Any], pool.config.get("LambdaConfig") or {})
     )
@@ -57,7 +63,7 @@ def customize(
     key = "claimsOverrideDetails"
     if version != "1":
         # the scopes the access token would carry: API sign-ins grant only this one
-        request["scopes"] = [tokens.SCOPE]
+        request["scopes"] = [tokens.SCOPE] if scopes is None else list(scopes)
         key = "claimsAndScopeOverrideDetails"
     call = Call(
         "PreTokenGeneration",
@@ -75,6 +81,40 @@ def customize(
     if details is None:
         return tokens.Customization()
     return _read_v1(details) if version == "1" else _read_v2(details)
+
+
+def customize_machine(
+    svc: Services,
+    pool: Pool,
+    client_id: str,
+    scopes: Sequence[str],
+    client_metadata: Mapping[str, str] | None,
+) -> tokens.Customization | None:
+    """PreTokenGeneration for a client_credentials token: only a V3_0 configuration
+    customizes machine tokens; no user, so no attributes and no groups."""
+    arn, lambda_version = pre_token_generation(
+        cast(Mapping[str, Any], pool.config.get("LambdaConfig") or {})
+    )
+    if arn is None or lambda_version != "V3_0":
+        return None
+    request: dict[str, Any] = {"userAttributes": {}, "scopes": list(scopes)}
+    metadata(request, dict(client_metadata) if client_metadata is not None else None)
+    key = "claimsAndScopeOverrideDetails"
+    call = Call(
+        "PreTokenGeneration",
+        CLIENT_CREDENTIALS,
+        CLIENT_CREDENTIALS_USER,
+        client_id,
+        svc.caller.user_agent,
+        request,
+        {key: None},
+        "3",
+    )
+    details = (svc.triggers.run(pool, call) or {}).get(key)
+    if details is None:
+        return tokens.Customization()
+    # only the access token exists; a group override has no groups to replace
+    return _read_v2(details)
 
 
 def _read_v1(details: dict[str, Any]) -> tokens.Customization:

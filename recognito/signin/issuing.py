@@ -10,7 +10,7 @@ from typing import Any, TypeAlias
 from recognito import errors
 from recognito.crypto import jwt
 from recognito.crypto.secrets import digest, opaque_token
-from recognito.domain import clients, tokens
+from recognito.domain import clients, oauth_scopes, tokens
 from recognito.domain.codes import MAX_FAILED_ATTEMPTS
 from recognito.domain.records import AuthSession, Client, Grant, Pool, User
 from recognito.domain.user_status import check_enabled
@@ -92,15 +92,44 @@ def refreshed_tokens(
     custom = None
     if svc.triggers.arn(pool, "PreTokenGeneration") is not None:
         with svc.store.read() as tx:
-            _, user = refresh_grant(svc, tx, client, refresh_token)
+            grant, user = refresh_grant(svc, tx, client, refresh_token)
             prove(user)
         custom = pretoken.customize(
-            svc, pool, client.id, user, pretoken.REFRESH_TOKENS, client_metadata
+            svc, pool, client.id, user, pretoken.REFRESH_TOKENS, client_metadata, grant.scopes
         )
     with svc.store.write() as tx:
         grant, user = refresh_grant(svc, tx, client, refresh_token)
         prove(user)
         return issue_tokens(svc, tx, pool, client, user, grant=grant, custom=custom)
+
+
+def new_grant(
+    svc: Services,
+    tx: UnitOfWork,
+    client: Client,
+    user: User,
+    *,
+    auth_time: int,
+    scopes: tuple[str, ...] | None = None,
+    resource: str | None = None,
+) -> tuple[Grant, str]:
+    """A new authentication's grant and its refresh token (stored as a digest only);
+    `scopes`: an OAuth grant's (None: an API sign-in)."""
+    now = int(svc.clock.now())
+    refresh_token = opaque_token(96)
+    grant = Grant(
+        origin_jti=str(uuid.uuid4()),
+        pool_id=client.pool_id,
+        client_id=client.id,
+        user_id=user.id,
+        auth_time=auth_time,
+        expires_at=now + tokens.lifetime(client.config, "refresh"),
+        revoked_at=None,
+        scopes=scopes,
+        resource=resource,
+    )
+    tx.grants.insert(grant, digest(svc.secret_key, refresh_token))
+    return grant, refresh_token
 
 
 def issue_tokens(
@@ -111,23 +140,19 @@ def issue_tokens(
     user: User,
     grant: Grant | None = None,
     custom: tokens.Customization | None = None,
+    *,
+    refresh_token: str | None = None,
+    nonce: str | None = None,
 ) -> AuthenticationResultType:
-    """An AuthenticationResult; a new grant (and refresh token) unless refreshing `grant`;
-    `custom`: what PreTokenGeneration changed in the claims."""
+    """An AuthenticationResult; a new grant (and refresh token) unless `grant` is given
+    (refreshing it, or an OAuth grant just made: `refresh_token`, when the answer hands
+    it out); `custom`: what PreTokenGeneration changed in the claims.
+
+    An OAuth grant's tokens carry its scopes; its ID token (only with `openid`) shows
+    the attributes those scopes allow, at_hash and the authorize request's `nonce`."""
     now = int(svc.clock.now())
-    refresh_token = None
     if grant is None:
-        refresh_token = opaque_token(96)
-        grant = Grant(
-            origin_jti=str(uuid.uuid4()),
-            pool_id=pool.id,
-            client_id=client.id,
-            user_id=user.id,
-            auth_time=now,
-            expires_at=now + tokens.lifetime(client.config, "refresh"),
-            revoked_at=None,
-        )
-        tx.grants.insert(grant, digest(svc.secret_key, refresh_token))
+        grant, refresh_token = new_grant(svc, tx, client, user, auth_time=now)
     issuance = tokens.Issuance(
         issuer=svc.settings.issuer(pool.id),
         client_id=client.id,
@@ -136,30 +161,42 @@ def issue_tokens(
         auth_time=grant.auth_time,
         now=now,
         groups=tuple(tx.groups.of_user(user)),
+        scopes=grant.scopes,
+        resource=grant.resource,
     )
     access_ttl = tokens.lifetime(client.config, "access")
     access = tokens.access_claims(user, issuance, jti=str(uuid.uuid4()), ttl=access_ttl)
+    readable = clients.readable(client.config)
+    shown = None if grant.scopes is None else oauth_scopes.shown_attributes(grant.scopes)
+    if shown is not None:
+        readable = set(shown) if readable is None else readable & shown
     identity = tokens.id_claims(
         user,
         issuance,
         jti=str(uuid.uuid4()),
         ttl=tokens.lifetime(client.config, "id"),
-        readable=clients.readable(client.config),
+        readable=readable,
     )
     if custom is not None:
         custom.apply(identity, access)
+    access_token = sign(svc, pool.id, "access", access)
     result: AuthenticationResultType = {
-        "AccessToken": _sign(svc, pool.id, "access", access),
+        "AccessToken": access_token,
         "ExpiresIn": access_ttl,
         "TokenType": "Bearer",
-        "IdToken": _sign(svc, pool.id, "id", identity),
     }
+    if grant.scopes is None or oauth_scopes.OPENID in grant.scopes:
+        if grant.scopes is not None:
+            identity["at_hash"] = tokens.at_hash(access_token)
+            if nonce is not None:
+                identity["nonce"] = nonce
+        result["IdToken"] = sign(svc, pool.id, "id", identity)
     if refresh_token is not None:
         result["RefreshToken"] = refresh_token
     return result
 
 
-def _sign(svc: Services, pool_id: str, token_use: str, claims: dict[str, Any]) -> str:
+def sign(svc: Services, pool_id: str, token_use: str, claims: dict[str, Any]) -> str:
     key = svc.keys.signing_key(pool_id, token_use, svc.clock.now())
     return jwt.sign(claims, key.kid, key.key)
 
@@ -180,6 +217,21 @@ def refresh_grant(
         raise errors.NotAuthorizedException(INVALID_REFRESH_TOKEN)
     check_enabled(user)
     return grant, user
+
+
+def revoke_refresh(
+    svc: Services, tx: UnitOfWork, client: Client, refresh_token: str
+) -> bool | None:
+    """Revoke a refresh token of `client` and every token descended from it (RevokeToken,
+    /oauth2/revoke): None when no grant has it (RFC 7009: not an error), False when it is
+    another client's (left alone), True when revoked (or already)."""
+    grant = tx.grants.by_refresh(digest(svc.secret_key, refresh_token))
+    if grant is None:
+        return None
+    if grant.client_id != client.id:
+        return False
+    tx.grants.revoke(grant.origin_jti, svc.clock.now())
+    return True
 
 
 def open_session(

@@ -28,5 +28,6 @@ def purge_expired(store: Store, now: float) -> None:
         tx.grants.purge(now - GRANT_GRACE)
         tx.counters.purge(now - COUNTER_GRACE)
         tx.codes.purge(now - SESSION_GRACE)
+        tx.authorization_codes.purge(now - SESSION_GRACE)
         tx.keys.purge_retired(now - KEY_RETENTION)
         tx.outbox.purge(now - OUTBOX_RETENTION, now - SIMULATED_RETENTION)

@@ -207,8 +207,31 @@ grants = Table(
     Column("auth_time", Integer, nullable=False),
     Column("expires_at", Float, nullable=False),
     Column("revoked_at", Float),
+    # OAuth grants: the scopes granted and the bound resource (RFC 8707), kept across
+    # refreshes; NULL scopes: an API sign-in (aws.cognito.signin.user.admin only)
+    Column("scopes", JSON),
+    Column("resource", Text),
     Index("ix_grants_user", "user_id"),
     Index("ix_grants_expires", "expires_at"),
+)
+
+authorization_codes = Table(
+    "authorization_codes",
+    metadata,
+    # an /oauth2/authorize code, known only by its digest; single use (used_at), 5 minutes
+    Column("digest", String(64), primary_key=True),
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("client_id", String(128), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("redirect_uri", Text, nullable=False),
+    Column("scopes", JSON, nullable=False),
+    Column("nonce", Text),
+    Column("code_challenge", String(128)),
+    Column("auth_time", Integer, nullable=False),
+    Column("resource", Text),
+    Column("expires_at", Float, nullable=False),
+    Column("used_at", Float),
+    Index("ix_authorization_codes_expires", "expires_at"),
 )
 
 # the hosted pages' `cognito` cookie: a browser signed in to a pool's domain, stored as

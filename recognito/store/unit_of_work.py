@@ -3,7 +3,8 @@ messages queued for delivery after COMMIT, and the error to answer with after CO
 
     Store.read() / Store.write()  ->  UnitOfWork
                                         .pools .clients .users .password_history
-                                        .mfa .groups .codes .sessions .grants .counters
+                                        .mfa .groups .codes .sessions .grants .authorization_codes
+                                        .counters
                                         .keys .outbox .meta .events .risk .log_delivery .triggers
                                         .browser_sessions
 
@@ -23,6 +24,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection
 
+from recognito.store.repositories.authorization_codes import AuthorizationCodeRepository
 from recognito.store.repositories.browser_sessions import BrowserSessionRepository
 from recognito.store.repositories.codes import CodeRepository
 from recognito.store.repositories.counters import CounterRepository
@@ -59,6 +61,7 @@ class UnitOfWork:
         self.codes = CodeRepository(conn)
         self.sessions = SessionRepository(conn)
         self.grants = GrantRepository(conn)
+        self.authorization_codes = AuthorizationCodeRepository(conn)
         self.counters = CounterRepository(conn)
         self.keys = KeyRepository(conn, vault)
         self.outbox = OutboxRepository(conn, self.queued_messages)

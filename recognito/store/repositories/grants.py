@@ -19,7 +19,10 @@ class GrantRepository(Area):
     """Refresh grants, found by origin jti or refresh-token digest."""
 
     def insert(self, grant: Grant, refresh_digest: str) -> None:
-        self.conn.execute(insert(grants), {**asdict(grant), "refresh_digest": refresh_digest})
+        row = {**asdict(grant), "refresh_digest": refresh_digest}
+        if grant.scopes is not None:
+            row["scopes"] = list(grant.scopes)
+        self.conn.execute(insert(grants), row)
 
     def purge(self, before: float) -> None:
         self.conn.execute(delete(grants).where(grants.c.expires_at < before))
@@ -52,4 +55,6 @@ def _grant(row: Row[Any] | None) -> Grant | None:
         return None
     data = dict(row._mapping)
     data.pop("refresh_digest")
+    if data["scopes"] is not None:
+        data["scopes"] = tuple(data["scopes"])
     return Grant(**data)
