@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from recognito.api import operations
@@ -40,6 +40,7 @@ from recognito.store.master_key import master_key
 from recognito.store.sealing import DIGEST_KEY, reseal
 from recognito.triggers import Triggers
 from recognito.web.connections import GuardedHttpProtocol
+from recognito.web.domains import DomainRouter
 from recognito.web.wellknown import WellKnown
 
 log = logging.getLogger("recognito")
@@ -202,7 +203,10 @@ def create_app(services: Services, deliverer: Deliverer | None = None) -> ASGIAp
         else:
             await web(scope, receive, send)
 
-    return app
+    # requests for a user pool domain (path /_domain/<domain>/..., or its Host) go to the
+    # domain routes, the rest as above (web/domains.py)
+    domain_routes: list[BaseRoute] = []
+    return DomainRouter(services, domain_routes, app)
 
 
 async def _housekeeping(services: Services) -> None:

@@ -59,6 +59,9 @@ class Settings:
     triggers: Path | None = None
     lambda_endpoint_url: str | None = None
     trigger_timeout: float = 5.0  # seconds a function may take, as Cognito's fixed limit
+    # user pool domains (web/domains.py): besides <prefix>.auth.<region>.amazoncognito.com,
+    # a prefix domain answers to <prefix>.auth.<region>.<domain_suffix>
+    domain_suffix: str = "localhost"
 
     @property
     def tls(self) -> bool:

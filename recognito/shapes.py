@@ -62,6 +62,7 @@ CustomSMSSenderLambdaVersionType: TypeAlias = Literal["V1_0"]
 DefaultEmailOptionType: TypeAlias = Literal["CONFIRM_WITH_LINK", "CONFIRM_WITH_CODE"]
 DeletionProtectionType: TypeAlias = Literal["ACTIVE", "INACTIVE"]
 DeliveryMediumType: TypeAlias = Literal["SMS", "EMAIL"]
+DomainStatusType: TypeAlias = Literal["CREATING", "DELETING", "UPDATING", "ACTIVE", "FAILED"]
 EmailSendingAccountType: TypeAlias = Literal["COGNITO_DEFAULT", "DEVELOPER"]
 EventFilterType: TypeAlias = Literal["SIGN_IN", "PASSWORD_CHANGE", "SIGN_UP"]
 EventResponseType: TypeAlias = Literal["Pass", "Fail", "InProgress"]
@@ -529,6 +530,18 @@ class CreateUserPoolClientResponse(TypedDict, total=False):
     UserPoolClient: UserPoolClientType
 
 
+class CreateUserPoolDomainRequest(TypedDict, total=False):
+    Domain: Required[str]
+    UserPoolId: Required[str]
+    ManagedLoginVersion: int
+    CustomDomainConfig: CustomDomainConfigType
+
+
+class CreateUserPoolDomainResponse(TypedDict, total=False):
+    ManagedLoginVersion: int
+    CloudFrontDomain: str
+
+
 class CreateUserPoolRequest(TypedDict, total=False):
     PoolName: Required[str]
     Policies: UserPoolPolicyType
@@ -560,6 +573,10 @@ class CreateUserPoolResponse(TypedDict, total=False):
     UserPool: UserPoolType
 
 
+class CustomDomainConfigType(TypedDict, total=False):
+    CertificateArn: Required[str]
+
+
 class CustomEmailLambdaVersionConfigType(TypedDict, total=False):
     LambdaVersion: Required[CustomEmailSenderLambdaVersionType]
     LambdaArn: Required[str]
@@ -589,6 +606,15 @@ class DeleteUserPoolClientRequest(TypedDict, total=False):
     ClientId: Required[str]
 
 
+class DeleteUserPoolDomainRequest(TypedDict, total=False):
+    Domain: Required[str]
+    UserPoolId: Required[str]
+
+
+class DeleteUserPoolDomainResponse(TypedDict, total=False):
+    pass
+
+
 class DeleteUserPoolRequest(TypedDict, total=False):
     UserPoolId: Required[str]
 
@@ -615,6 +641,14 @@ class DescribeUserPoolClientResponse(TypedDict, total=False):
     UserPoolClient: UserPoolClientType
 
 
+class DescribeUserPoolDomainRequest(TypedDict, total=False):
+    Domain: Required[str]
+
+
+class DescribeUserPoolDomainResponse(TypedDict, total=False):
+    DomainDescription: DomainDescriptionType
+
+
 class DescribeUserPoolRequest(TypedDict, total=False):
     UserPoolId: Required[str]
 
@@ -626,6 +660,18 @@ class DescribeUserPoolResponse(TypedDict, total=False):
 class DeviceConfigurationType(TypedDict, total=False):
     ChallengeRequiredOnNewDevice: bool
     DeviceOnlyRememberedOnUserPrompt: bool
+
+
+class DomainDescriptionType(TypedDict, total=False):
+    UserPoolId: str
+    AWSAccountId: str
+    Domain: str
+    S3Bucket: str
+    CloudFrontDistribution: str
+    Version: str
+    Status: DomainStatusType
+    CustomDomainConfig: CustomDomainConfigType
+    ManagedLoginVersion: int
 
 
 class EmailConfigurationType(TypedDict, total=False):
@@ -1206,6 +1252,18 @@ class UpdateUserPoolClientRequest(TypedDict, total=False):
 
 class UpdateUserPoolClientResponse(TypedDict, total=False):
     UserPoolClient: UserPoolClientType
+
+
+class UpdateUserPoolDomainRequest(TypedDict, total=False):
+    Domain: Required[str]
+    UserPoolId: Required[str]
+    ManagedLoginVersion: int
+    CustomDomainConfig: CustomDomainConfigType
+
+
+class UpdateUserPoolDomainResponse(TypedDict, total=False):
+    ManagedLoginVersion: int
+    CloudFrontDomain: str
 
 
 class UpdateUserPoolRequest(TypedDict, total=False):

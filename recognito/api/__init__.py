@@ -11,6 +11,7 @@ def operations() -> dict[str, Operation]:
         attributes,
         auth,
         clients,
+        domains,
         groups,
         mfa,
         passwords,

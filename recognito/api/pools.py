@@ -117,6 +117,11 @@ def delete_user_pool(svc: Services, req: DeleteUserPoolRequest) -> NoOutput:
             raise errors.InvalidParameterException(
                 "The user pool cannot be deleted because deletion protection is activated."
             )
+        if tx.domains.of_pool(pool.id):  # as Cognito: the domain goes first, by its own call
+            raise errors.InvalidParameterException(
+                "User pool cannot be deleted. It has a domain configured that should be deleted"
+                " first."
+            )
         tx.pools.delete(pool.id)
     svc.keys.forget(pool.id)
     return {}

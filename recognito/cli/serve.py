@@ -44,6 +44,13 @@ def add_commands(commands: Commands) -> None:
     )
     setting(
         serve_cmd,
+        "--domain-suffix",
+        "a prefix domain answers to Host <prefix>.auth.<region>.SUFFIX besides "
+        "<prefix>.auth.<region>.amazoncognito.com (default: localhost, which browsers "
+        "resolve to this machine)",
+    )
+    setting(
+        serve_cmd,
         "--admin-credentials",
         "TOML file of access key pairs admin (signed) operations must be SigV4-signed with "
         "(`recognito credentials create` makes one); without it admin calls are taken from "

@@ -218,3 +218,29 @@ class TriggerInvocation:
     duration_ms: float
     created_at: float
     id: int | None = None
+
+
+@dataclass(frozen=True)
+class UserPoolDomain:
+    """A user pool domain: a prefix (`auth-demo`, custom=False) or a custom FQDN
+    (`auth.example.com`, custom=True, with its ACM certificate ARN)."""
+
+    domain: str
+    pool_id: str
+    custom: bool
+    certificate_arn: str | None
+    managed_login_version: int | None
+    cloudfront: str  # the *.cloudfront.net name Cognito would point DNS at
+    version: str  # yyyyMMddHHmmss of the last create or update
+    created_at: float
+
+
+@dataclass(frozen=True)
+class ResourceServer:
+    """A pool's resource server; `scopes` in the API's shape (ResourceServerScopeType)."""
+
+    pool_id: str
+    identifier: str
+    name: str
+    scopes: list[dict[str, str]]
+    created_at: float

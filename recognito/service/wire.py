@@ -57,7 +57,7 @@ def user_pool_type(tx: UnitOfWork, pool: Pool) -> UserPoolType:
     # StoredUserPool is generated from UserPoolType: each member kept here is UserPoolType's,
     # of the same type (mypy cannot follow a filtered copy of a TypedDict, hence the cast)
     settings = cast(UserPoolType, {k: v for k, v in pool.config.items() if k in _USER_POOL_MEMBERS})
-    return {
+    answer: UserPoolType = {
         **settings,
         "Id": pool.id,
         "Name": pool.name,
@@ -66,6 +66,9 @@ def user_pool_type(tx: UnitOfWork, pool: Pool) -> UserPoolType:
         "LastModifiedDate": pool.modified_at,
         "EstimatedNumberOfUsers": tx.users.count(pool.id),
     }
+    for domain in tx.domains.of_pool(pool.id):
+        answer["CustomDomain" if domain.custom else "Domain"] = domain.domain
+    return answer
 
 
 def user_pool_client_type(client: Client) -> UserPoolClientType:

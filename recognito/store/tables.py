@@ -336,3 +336,28 @@ trigger_invocations = Table(
     Column("created_at", Float, nullable=False),
     Index("ix_trigger_invocations_pool", "pool_id", "id"),
 )
+
+user_pool_domains = Table(
+    "user_pool_domains",
+    metadata,
+    # a domain names one pool wherever it is looked up (API, Host header, path prefix)
+    Column("domain", String(255), primary_key=True),
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("custom", Boolean, nullable=False),
+    Column("certificate_arn", String(2048)),
+    Column("managed_login_version", Integer),
+    Column("cloudfront", String(255), nullable=False),
+    Column("version", String(14), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Index("ix_user_pool_domains_pool", "pool_id"),
+)
+
+resource_servers = Table(
+    "resource_servers",
+    metadata,
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), primary_key=True),
+    Column("identifier", String(256), primary_key=True),
+    Column("name", String(256), nullable=False),
+    Column("scopes", JSON, nullable=False),  # [ResourceServerScopeType]
+    Column("created_at", Float, nullable=False),
+)
