@@ -39,6 +39,7 @@ from recognito.store.housekeeping import INTERVAL, purge_expired
 from recognito.store.master_key import master_key
 from recognito.store.sealing import DIGEST_KEY, reseal
 from recognito.triggers import Triggers
+from recognito.web import pages
 from recognito.web.connections import GuardedHttpProtocol
 from recognito.web.domains import DomainRouter
 from recognito.web.wellknown import WellKnown
@@ -205,7 +206,9 @@ def create_app(services: Services, deliverer: Deliverer | None = None) -> ASGIAp
 
     # requests for a user pool domain (path /_domain/<domain>/..., or its Host) go to the
     # domain routes, the rest as above (web/domains.py)
-    domain_routes: list[BaseRoute] = []
+    domain_routes: list[BaseRoute] = [
+        *pages.routes(services),
+    ]
     return DomainRouter(services, domain_routes, app)
 
 

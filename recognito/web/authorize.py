@@ -153,7 +153,8 @@ def _local_sign_in(supported: list[str], params: Mapping[str, str]) -> bool:
 def _active_custom(svc: Services, pool: Pool) -> frozenset[str]:
     """The pool's resource-server scopes that exist now."""
     with svc.store.read() as tx:
-        return frozenset(tx.resource_servers.scopes_of(pool.id))
+        servers = tx.resource_servers.page(pool.id, None, None)
+    return frozenset(f"{s.identifier}/{scope['ScopeName']}" for s in servers for scope in s.scopes)
 
 
 def signed_in(svc: Services, auth: Authorization, user: User, auth_time: int) -> Response:

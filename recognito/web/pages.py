@@ -39,7 +39,7 @@ from recognito.shapes import (
 )
 from recognito.signin import hosted
 from recognito.signin.hosted import Step
-from recognito.web import browser
+from recognito.web import authorize, browser
 from recognito.web.authorize import Authorization, Refused, check, signed_in
 from recognito.web.domains import hosted_domain
 from recognito.web.qr import qr_svg
@@ -466,10 +466,12 @@ def _username_label(username_attributes: list[str]) -> str:
 
 
 def routes(services: Services) -> list[BaseRoute]:
+    """The pages, and /oauth2/authorize and /logout that lead to and from them."""
     pages = Pages(services)
     both = ["GET", "POST"]
     static = StaticFiles(directory=str(browser.STATIC))
     return [
+        *authorize.routes(services),
         Route("/login", pages.page(pages.login), methods=both),
         Route("/challenge", pages.page(pages.challenge), methods=["POST"]),
         Route("/signup", pages.page(pages.sign_up), methods=both),
