@@ -80,7 +80,12 @@ def render(
     }
     response = secured(_templates.TemplateResponse(request, template, values, status))
     response.set_cookie(
-        CSRF_COOKIE, token, path="/", httponly=True, samesite="lax", secure=_https(request)
+        CSRF_COOKIE,
+        token,
+        path=_cookie_path(request),
+        httponly=True,
+        samesite="lax",
+        secure=_https(request),
     )
     return response
 
@@ -94,6 +99,12 @@ def csrf_ok(request: Request, form: Mapping[str, Any]) -> bool:
 
 def _https(request: Request) -> bool:
     return request.url.scheme == "https"
+
+
+def _cookie_path(request: Request) -> str:
+    """The domain's root: "/" on its own host, "/_domain/<name>/" when reached by path,
+    so two domains served from one host keep separate cookies."""
+    return str(request.scope.get("root_path", "")).rstrip("/") + "/"
 
 
 # -- a sign-in under way between pages ------------------------------------------------
@@ -154,7 +165,7 @@ def start_session(
         SESSION_COOKIE,
         token,
         max_age=max(0, int(expires - svc.clock.now())),
-        path="/",
+        path=_cookie_path(request),
         httponly=True,
         samesite="lax",
         secure=_https(request),
@@ -186,5 +197,9 @@ def end_session(svc: Services, request: Request) -> None:
 
 def forget_session(request: Request, response: Response) -> None:
     response.delete_cookie(
-        SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=_https(request)
+        SESSION_COOKIE,
+        path=_cookie_path(request),
+        httponly=True,
+        samesite="lax",
+        secure=_https(request),
     )

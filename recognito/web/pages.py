@@ -25,6 +25,7 @@ from starlette.staticfiles import StaticFiles
 from recognito import errors
 from recognito.crypto.totp import provisioning_uri
 from recognito.domain import mfa, pools
+from recognito.domain.attributes import missing_required
 from recognito.domain.records import Client
 from recognito.service import resets, signup
 from recognito.service.context import Services
@@ -239,7 +240,7 @@ class Pages:
         """The attributes the sign-up form asks for: the required ones, and email or
         phone when the pool verifies them (not the one that is the username itself)."""
         config = auth.pool.config
-        wanted = [a["Name"] for a in config["SchemaAttributes"] if a.get("Required")]
+        wanted = missing_required(config["SchemaAttributes"], {})
         wanted += [a for a in pools.auto_verified(config) if a not in wanted]
         return [a for a in wanted if a not in pools.username_attributes(config)]
 

@@ -25,6 +25,8 @@ class HostedApp:
     client_id: str
     client_secret: str | None
     domain: str
+    callback: str = CALLBACK
+    logout: str = LOGOUT
 
     @property
     def url(self) -> str:
@@ -35,7 +37,7 @@ class HostedApp:
         query = {
             "response_type": "code",
             "client_id": self.client_id,
-            "redirect_uri": CALLBACK,
+            "redirect_uri": self.callback,
             "scope": "openid email profile",
             **params,
         }
@@ -46,7 +48,7 @@ class HostedApp:
             "grant_type": "authorization_code",
             "code": code,
             "client_id": self.client_id,
-            "redirect_uri": CALLBACK,
+            "redirect_uri": self.callback,
         }
         if verifier is not None:
             data["code_verifier"] = verifier
@@ -68,17 +70,24 @@ class Pkce:
 
 
 def make_hosted_app(
-    cognito: Any, base_url: str, pool_id: str, *, secret: bool = False, **client: Any
+    cognito: Any,
+    base_url: str,
+    pool_id: str,
+    *,
+    secret: bool = False,
+    callback: str = CALLBACK,
+    logout: str = LOGOUT,
+    **client: Any,
 ) -> HostedApp:
-    """An OAuth client (code and implicit, the standard scopes, CALLBACK and LOGOUT) of
-    `pool_id`, and a new prefix domain for the pool."""
+    """An OAuth client (code and implicit, the standard scopes, `callback` and `logout`)
+    of `pool_id`, and a new prefix domain for the pool."""
     settings: dict[str, Any] = {
         "ClientName": unique("web"),
         "AllowedOAuthFlowsUserPoolClient": True,
         "AllowedOAuthFlows": ["code", "implicit"],
         "AllowedOAuthScopes": ["openid", "email", "profile", "aws.cognito.signin.user.admin"],
-        "CallbackURLs": [CALLBACK],
-        "LogoutURLs": [LOGOUT],
+        "CallbackURLs": [callback],
+        "LogoutURLs": [logout],
         "SupportedIdentityProviders": ["COGNITO"],
         **client,
     }
@@ -87,7 +96,8 @@ def make_hosted_app(
     made = cognito.create_user_pool_client(UserPoolId=pool_id, **settings)["UserPoolClient"]
     domain = unique("auth").lower().replace("_", "-")[:40]
     cognito.create_user_pool_domain(Domain=domain, UserPoolId=pool_id)
-    return HostedApp(base_url, pool_id, made["ClientId"], made.get("ClientSecret"), domain)
+    secret_value = made.get("ClientSecret")
+    return HostedApp(base_url, pool_id, made["ClientId"], secret_value, domain, callback, logout)
 
 
 def query_of(url: str) -> dict[str, str]:
