@@ -39,7 +39,7 @@ from recognito.store.housekeeping import INTERVAL, purge_expired
 from recognito.store.master_key import master_key
 from recognito.store.sealing import DIGEST_KEY, reseal
 from recognito.triggers import Triggers
-from recognito.web import pages
+from recognito.web import oauth, pages
 from recognito.web.connections import GuardedHttpProtocol
 from recognito.web.domains import DomainRouter
 from recognito.web.wellknown import WellKnown
@@ -192,6 +192,17 @@ def create_app(services: Services, deliverer: Deliverer | None = None) -> ASGIAp
                 well_known.openid_configuration,
                 methods=["GET"],
             ),
+            *(
+                [
+                    Route(
+                        "/{pool_id}/.well-known/oauth-authorization-server",
+                        well_known.openid_configuration,
+                        methods=["GET"],
+                    )
+                ]
+                if services.settings.discovery_pkce
+                else []
+            ),
         ],
     )
 
@@ -207,6 +218,7 @@ def create_app(services: Services, deliverer: Deliverer | None = None) -> ASGIAp
     # requests for a user pool domain (path /_domain/<domain>/..., or its Host) go to the
     # domain routes, the rest as above (web/domains.py)
     domain_routes: list[BaseRoute] = [
+        *oauth.routes(services),
         *pages.routes(services),
     ]
     return DomainRouter(services, domain_routes, app)

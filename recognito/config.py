@@ -62,6 +62,16 @@ class Settings:
     # user pool domains (web/domains.py): besides <prefix>.auth.<region>.amazoncognito.com,
     # a prefix domain answers to <prefix>.auth.<region>.<domain_suffix>
     domain_suffix: str = "localhost"
+    # the base of token issuers (`iss`, discovery's `issuer`): default the public URL; may
+    # name the pool's region as {region}, e.g. Cognito's own
+    # "https://cognito-idp.{region}.amazonaws.com" for setups that point that name here
+    issuer_base: str | None = None
+    # where discovery says a pool's domain endpoints are: "path" (the public URL's
+    # /_domain/<domain>, works without DNS) or "host" (the domain's own host name)
+    discovery_domain_form: str = "path"
+    # discovery adds code_challenge_methods_supported ["S256"], which Cognito does not
+    # list but MCP clients insist on, and serves /.well-known/oauth-authorization-server
+    discovery_pkce: bool = False
 
     @property
     def tls(self) -> bool:
@@ -82,6 +92,9 @@ class Settings:
         )
 
     def issuer(self, pool_id: str) -> str:
+        if self.issuer_base:
+            region = pool_id.split("_", 1)[0]
+            return f"{self.issuer_base.replace('{region}', region).rstrip('/')}/{pool_id}"
         return f"{self.base_url}/{pool_id}"
 
     def to_json(self) -> str:

@@ -499,6 +499,17 @@ class CreateGroupResponse(TypedDict, total=False):
     Group: GroupType
 
 
+class CreateResourceServerRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Identifier: Required[str]
+    Name: Required[str]
+    Scopes: ResourceServerScopeListType
+
+
+class CreateResourceServerResponse(TypedDict, total=False):
+    ResourceServer: Required[ResourceServerType]
+
+
 class CreateUserPoolClientRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     ClientName: Required[str]
@@ -592,6 +603,11 @@ class DeleteGroupRequest(TypedDict, total=False):
     UserPoolId: Required[str]
 
 
+class DeleteResourceServerRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Identifier: Required[str]
+
+
 class DeleteUserAttributesRequest(TypedDict, total=False):
     UserAttributeNames: Required[AttributeNameListType]
     AccessToken: Required[str]
@@ -621,6 +637,15 @@ class DeleteUserPoolRequest(TypedDict, total=False):
 
 class DeleteUserRequest(TypedDict, total=False):
     AccessToken: Required[str]
+
+
+class DescribeResourceServerRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Identifier: Required[str]
+
+
+class DescribeResourceServerResponse(TypedDict, total=False):
+    ResourceServer: Required[ResourceServerType]
 
 
 class DescribeRiskConfigurationRequest(TypedDict, total=False):
@@ -867,6 +892,17 @@ class ListGroupsResponse(TypedDict, total=False):
     NextToken: str
 
 
+class ListResourceServersRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    MaxResults: int
+    NextToken: str
+
+
+class ListResourceServersResponse(TypedDict, total=False):
+    ResourceServers: Required[ResourceServersListType]
+    NextToken: str
+
+
 class ListTagsForResourceRequest(TypedDict, total=False):
     ResourceArn: Required[str]
 
@@ -1006,6 +1042,18 @@ class ResendConfirmationCodeRequest(TypedDict, total=False):
 
 class ResendConfirmationCodeResponse(TypedDict, total=False):
     CodeDeliveryDetails: CodeDeliveryDetailsType
+
+
+class ResourceServerScopeType(TypedDict, total=False):
+    ScopeName: Required[str]
+    ScopeDescription: Required[str]
+
+
+class ResourceServerType(TypedDict, total=False):
+    UserPoolId: str
+    Identifier: str
+    Name: str
+    Scopes: ResourceServerScopeListType
 
 
 class RespondToAuthChallengeRequest(TypedDict, total=False):
@@ -1212,6 +1260,17 @@ class UpdateGroupRequest(TypedDict, total=False):
 
 class UpdateGroupResponse(TypedDict, total=False):
     Group: GroupType
+
+
+class UpdateResourceServerRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Identifier: Required[str]
+    Name: Required[str]
+    Scopes: ResourceServerScopeListType
+
+
+class UpdateResourceServerResponse(TypedDict, total=False):
+    ResourceServer: Required[ResourceServerType]
 
 
 class UpdateUserAttributesRequest(TypedDict, total=False):
@@ -1537,6 +1596,8 @@ LogoutURLsListType: TypeAlias = list[str]
 MFAOptionListType: TypeAlias = list[MFAOptionType]
 OAuthFlowsType: TypeAlias = list[OAuthFlowType]
 RecoveryMechanismsType: TypeAlias = list[RecoveryOptionType]
+ResourceServerScopeListType: TypeAlias = list[ResourceServerScopeType]
+ResourceServersListType: TypeAlias = list[ResourceServerType]
 SchemaAttributesListType: TypeAlias = list[SchemaAttributeType]
 ScopeListType: TypeAlias = list[str]
 SearchedAttributeNamesListType: TypeAlias = list[str]

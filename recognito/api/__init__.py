@@ -16,6 +16,7 @@ def operations() -> dict[str, Operation]:
         mfa,
         passwords,
         pools,
+        resource_servers,
         security,
         sessions,
         signup,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from recognito import errors
 from recognito.crypto.secrets import client_id as new_client_id
 from recognito.crypto.secrets import client_secret as new_client_secret
-from recognito.domain.clients import check_attribute_permissions, client_config
-from recognito.domain.records import Client
+from recognito.domain.clients import check_attribute_permissions, check_oauth, client_config
+from recognito.domain.records import Client, Pool
+from recognito.domain.resource_servers import custom_scopes
 from recognito.service.context import Services
 from recognito.service.lookups import client_or_error, pool_or_error
 from recognito.service.paging import cut, page
@@ -23,6 +24,11 @@ from recognito.shapes import (
     UpdateUserPoolClientRequest,
     UpdateUserPoolClientResponse,
 )
+from recognito.store.unit_of_work import UnitOfWork
+
+# the identity providers a client may name: only the pool's own users until federation
+# adds the pool's providers here
+IDENTITY_PROVIDERS = ("COGNITO",)
 
 
 @operation("CreateUserPoolClient")
@@ -42,6 +48,7 @@ def create_user_pool_client(
         pool = pool_or_error(tx, client.pool_id)
         schema = pool.config["SchemaAttributes"]
         check_attribute_permissions(client.config, schema, action="creating")
+        _check_oauth(tx, pool, client)
         tx.clients.insert(client)
     return {"UserPoolClient": user_pool_client_type(client)}
 
@@ -89,9 +96,26 @@ def update_user_pool_client(
         client = client_or_error(tx, req["ClientId"], req["UserPoolId"])
         check_attribute_permissions(config, pool.config["SchemaAttributes"], action="updating")
         name = req.get("ClientName") or client.name
+        updated = Client(
+            client.id, client.pool_id, name, client.secret, config, client.created_at, now
+        )
+        _check_oauth(tx, pool, updated)
         tx.clients.update(client.id, name, config, now)
-    updated = Client(client.id, client.pool_id, name, client.secret, config, client.created_at, now)
     return {"UserPoolClient": user_pool_client_type(updated)}
+
+
+def _check_oauth(tx: UnitOfWork, pool: Pool, client: Client) -> None:
+    config = client.config
+    # the pool's scopes are read only for a client that names a custom one
+    wanted = [s for s in config.get("AllowedOAuthScopes") or [] if "/" in s]
+    defined = custom_scopes(tx.resource_servers.page(pool.id, None, None)) if wanted else set()
+    check_oauth(
+        config,
+        pool_id=pool.id,
+        has_secret=client.secret is not None,
+        custom_scopes=defined,
+        providers=IDENTITY_PROVIDERS,
+    )
 
 
 @operation("DeleteUserPoolClient")

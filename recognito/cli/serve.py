@@ -51,6 +51,28 @@ def add_commands(commands: Commands) -> None:
     )
     setting(
         serve_cmd,
+        "--issuer-base",
+        "base URL of token issuers instead of --public-url; {region} stands for the pool's "
+        "region, e.g. https://cognito-idp.{region}.amazonaws.com when that name is pointed "
+        "at this server",
+    )
+    setting(
+        serve_cmd,
+        "--discovery-domain-form",
+        "how discovery documents give a pool domain's endpoints: path "
+        "(PUBLIC_URL/_domain/DOMAIN, the default, no DNS needed) or host (the domain's own "
+        "host name: PREFIX.auth.REGION.SUFFIX or the custom domain)",
+        choices=("path", "host"),
+    )
+    setting(
+        serve_cmd,
+        "--discovery-pkce",
+        "discovery documents also list code_challenge_methods_supported [S256] (which "
+        "Cognito's do not; MCP clients require it) and are served at "
+        "/POOL_ID/.well-known/oauth-authorization-server too",
+    )
+    setting(
+        serve_cmd,
         "--admin-credentials",
         "TOML file of access key pairs admin (signed) operations must be SigV4-signed with "
         "(`recognito credentials create` makes one); without it admin calls are taken from "

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, cast
 
 from recognito import errors
+from recognito.domain import redirect_uris
 from recognito.domain.attributes import developer_only
+from recognito.domain.resource_servers import OIDC_SCOPES, STANDARD_SCOPES
 from recognito.domain.tokens import UNIT_SECONDS, lifetime
 from recognito.shapes import StoredUserPoolClient
 
@@ -130,3 +132,66 @@ def readable(config: StoredUserPoolClient) -> set[str] | None:
 def writable(config: StoredUserPoolClient) -> set[str] | None:
     names = config.get("WriteAttributes")
     return set(names) if names else None
+
+
+def check_oauth(
+    config: StoredUserPoolClient,
+    *,
+    pool_id: str,
+    has_secret: bool,
+    custom_scopes: Collection[str],
+    providers: Collection[str],
+) -> None:
+    """The OAuth settings of a client (cognito-oauth.md §2.2), in the order Cognito checks
+    them as far as known: URIs, identity providers, scopes, then the flows together.
+    `custom_scopes` are the pool's `<identifier>/<scope>`, `providers` its identity
+    providers' names (COGNITO included)."""
+    callbacks = config.get("CallbackURLs") or []
+    for label, uris in (
+        ("callback URL", callbacks),
+        ("logout URL", config.get("LogoutURLs") or []),
+    ):
+        for uri in uris:
+            _check_uri(label, uri)
+    default = config.get("DefaultRedirectURI")
+    if default is not None:
+        _check_uri("DefaultRedirectURI", default)
+        if default not in callbacks:
+            raise errors.InvalidParameterException(
+                "DefaultRedirectURI must be one of the CallbackURLs."
+            )
+    for provider in config.get("SupportedIdentityProviders") or []:
+        if provider not in providers:
+            raise errors.InvalidParameterException(
+                f"The provider {provider} does not exist for User Pool {pool_id}"
+            )
+    scopes = config.get("AllowedOAuthScopes") or []
+    for scope in scopes:
+        if scope not in STANDARD_SCOPES and scope not in custom_scopes:
+            raise errors.ScopeDoesNotExistException(f"Invalid scope requested: {scope}")
+    flows = set(config.get("AllowedOAuthFlows") or [])
+    if flows & {"code", "implicit"} and not callbacks:
+        raise errors.InvalidOAuthFlowException(
+            "CallbackUrls can not be empty when code flow or implicit flow is selected"
+        )
+    if "client_credentials" in flows:
+        if flows & {"code", "implicit"}:
+            raise errors.InvalidOAuthFlowException(
+                "client_credentials flow can not be selected along with code flow or implicit flow"
+            )
+        if not has_secret:
+            raise errors.InvalidOAuthFlowException(
+                "client_credentials flow can not be selected if client does not have a client"
+                " secret."
+            )
+        for scope in scopes:
+            if scope in OIDC_SCOPES:
+                raise errors.InvalidOAuthFlowException(
+                    f"{scope} is not supported with client_credentials flow"
+                )
+
+
+def _check_uri(label: str, uri: str) -> None:
+    reason = redirect_uris.problem(uri)
+    if reason is not None:
+        raise errors.InvalidParameterException(f"Invalid {label} {uri}: {reason}")

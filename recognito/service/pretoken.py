@@ -97,7 +97,16 @@ def customize_machine(
     )
     if arn is None or lambda_version != "V3_0":
         return None
-    request: dict[str, Any] = {"userAttributes": {}, "scopes": list(scopes)}
+    request: dict[str, Any] = {
+        "userAttributes": {},
+        # no user, so no groups: the shape of the user sources, empty
+        "groupConfiguration": {
+            "groupsToOverride": [],
+            "iamRolesToOverride": [],
+            "preferredRole": None,
+        },
+        "scopes": list(scopes),
+    }
     metadata(request, dict(client_metadata) if client_metadata is not None else None)
     key = "claimsAndScopeOverrideDetails"
     call = Call(

@@ -195,9 +195,17 @@ def _redeemable(
     ):
         raise OAuthError("invalid_grant")
     user = tx.users.by_id(record.user_id)
-    if user is None or not user.enabled:
+    if user is None or not user.enabled or not _reads_scope_attributes(client, record.scopes):
         raise OAuthError("invalid_grant")
     return record, user
+
+
+def _reads_scope_attributes(client: Client, scopes: Collection[str]) -> bool:
+    """Whether the client may read every attribute its `email`/`phone` scopes show: one
+    that reads email but not email_verified cannot redeem an `email` code (§6.2)."""
+    readable = clients.readable(client.config)
+    shown = oauth_scopes.shown_attributes(scopes)
+    return readable is None or shown is None or shown <= readable
 
 
 def s256(verifier: str) -> str:
@@ -263,8 +271,16 @@ def client_credentials(
 
 
 def active_custom_scopes(tx: UnitOfWork, pool_id: str, scopes: Collection[str]) -> set[str]:
-    """Which of these custom scopes a resource server of the pool still defines."""
-    return {s for s in scopes if oauth_scopes.is_custom(s)}  # until resource servers exist
+    """Which of these custom scopes a resource server of the pool still defines (a
+    deleted scope or server leaves its scopes on clients, inactive: reference §3.1)."""
+    if not any(oauth_scopes.is_custom(s) for s in scopes):
+        return set()
+    defined = {
+        f"{server.identifier}/{scope['ScopeName']}"
+        for server in tx.resource_servers.page(pool_id, None, None)
+        for scope in server.scopes
+    }
+    return {s for s in scopes if s in defined}
 
 
 def _wire(result: dict[str, Any]) -> dict[str, str | int]:

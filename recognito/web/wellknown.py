@@ -1,12 +1,33 @@
-"""GET /{poolId}/.well-known/jwks.json and openid-configuration, and GET /health."""
+"""GET /{poolId}/.well-known/jwks.json and openid-configuration (also as
+oauth-authorization-server with --discovery-pkce), and GET /health."""
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from recognito.config import Settings
+from recognito.domain.records import UserPoolDomain
 from recognito.service.context import Services
+
+# where each endpoint is on a pool's domain, and under the issuer when it has none
+_DOMAIN_PATHS = {
+    "authorization_endpoint": "/oauth2/authorize",
+    "end_session_endpoint": "/logout",
+    "revocation_endpoint": "/oauth2/revoke",
+    "token_endpoint": "/oauth2/token",
+    "userinfo_endpoint": "/oauth2/userInfo",
+}
+_POOL_PATHS = {
+    "authorization_endpoint": "/authorize",
+    "end_session_endpoint": "/logout",
+    "revocation_endpoint": "/revoke",
+    "token_endpoint": "/token",
+    "userinfo_endpoint": "/userInfo",
+}
 
 
 class WellKnown:
@@ -26,39 +47,41 @@ class WellKnown:
         with self._services.store.read() as tx:
             return tx.pools.get(pool_id) is not None
 
+    def _domains(self, pool_id: str) -> list[UserPoolDomain] | None:
+        """The pool's domains, or None when there is no such pool."""
+        with self._services.store.read() as tx:
+            if tx.pools.get(pool_id) is None:
+                return None
+            return tx.domains.of_pool(pool_id)
+
     async def openid_configuration(self, request: Request) -> Response:
+        """Cognito's document, key for key (cognito-oauth.md §10.1): the OAuth endpoints
+        are the pool domain's (the custom one when there are both), else under the issuer,
+        where Cognito lists them too although nothing answers there."""
         pool_id = request.path_params["pool_id"]
-        if not await run_in_threadpool(self._exists, pool_id):
+        domains = await run_in_threadpool(self._domains, pool_id)
+        if domains is None:
             return _no_such_pool(pool_id)
-        issuer = self._services.settings.issuer(pool_id)
-        return JSONResponse(
-            {
-                "issuer": issuer,
-                "jwks_uri": f"{issuer}/.well-known/jwks.json",
-                "id_token_signing_alg_values_supported": ["RS256"],
-                "subject_types_supported": ["public"],
-                "response_types_supported": ["code", "token"],
-                "scopes_supported": ["openid", "email", "phone", "profile"],
-                "token_endpoint_auth_methods_supported": [
-                    "client_secret_basic",
-                    "client_secret_post",
-                ],
-                "claims_supported": [
-                    "sub",
-                    "iss",
-                    "aud",
-                    "exp",
-                    "iat",
-                    "auth_time",
-                    "token_use",
-                    "cognito:username",
-                    "email",
-                    "email_verified",
-                    "phone_number",
-                    "phone_number_verified",
-                ],
-            }
-        )
+        settings = self._services.settings
+        issuer = settings.issuer(pool_id)
+        if domains:
+            base = domain_base_url(settings, domains[-1])  # custom sorts after prefix
+            endpoints = {name: f"{base}{path}" for name, path in _DOMAIN_PATHS.items()}
+        else:
+            endpoints = {name: f"{issuer}{path}" for name, path in _POOL_PATHS.items()}
+        document: dict[str, object] = {
+            **endpoints,
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "issuer": issuer,
+            "jwks_uri": f"{issuer}/.well-known/jwks.json",
+            "response_types_supported": ["code", "token"],
+            "scopes_supported": ["openid", "email", "phone", "profile"],
+            "subject_types_supported": ["public"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        }
+        if settings.discovery_pkce:
+            document["code_challenge_methods_supported"] = ["S256"]
+        return JSONResponse(dict(sorted(document.items())))
 
     async def health(self, request: Request) -> Response:
         try:
@@ -70,3 +93,19 @@ class WellKnown:
 
 def _no_such_pool(pool_id: str) -> Response:
     return JSONResponse({"message": f"User pool {pool_id} does not exist."}, 404)
+
+
+def domain_base_url(settings: Settings, domain: UserPoolDomain) -> str:
+    """The URL a pool domain's endpoints are advertised under: the public URL's
+    /_domain/<domain> (reachable without DNS), or with --discovery-domain-form host the
+    domain's own host name (prefix: <prefix>.auth.<region>.<--domain-suffix>), with the
+    public URL's scheme and port."""
+    if settings.discovery_domain_form != "host":
+        return f"{settings.base_url}/_domain/{domain.domain}"
+    public = urlsplit(settings.base_url)
+    host = domain.domain
+    if not domain.custom:
+        region = domain.pool_id.split("_", 1)[0]
+        host = f"{domain.domain}.auth.{region}.{settings.domain_suffix}"
+    port = f":{public.port}" if public.port else ""
+    return f"{public.scheme}://{host}{port}"

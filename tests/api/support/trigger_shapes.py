@@ -94,7 +94,13 @@ SHAPES["UserMigration_ForgotPassword"] = (
     {"clientMetadata"},
     _MIGRATION_RESPONSE,
 )
-for _source in ("Authentication", "NewPasswordChallenge", "RefreshTokens"):
+for _source in (
+    "Authentication",
+    "NewPasswordChallenge",
+    "RefreshTokens",
+    "HostedAuth",
+    "ClientCredentials",
+):
     # V1_0's shape; V2_0/V3_0 add `scopes` and pre-fill claimsAndScopeOverrideDetails
     SHAPES[f"TokenGeneration_{_source}"] = (
         {"userAttributes", "groupConfiguration"},
