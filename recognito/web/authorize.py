@@ -21,7 +21,7 @@ from starlette.routing import BaseRoute, Route
 from recognito.domain.oauth_scopes import ScopeError, resolve_scopes
 from recognito.domain.records import Client, Pool, User
 from recognito.service.context import Services
-from recognito.signin.oauth import CodeGrant, implicit_tokens, issue_code
+from recognito.signin.oauth import CodeGrant, active_custom_scopes, implicit_tokens, issue_code
 from recognito.web import browser
 from recognito.web.domains import hosted_domain
 
@@ -119,9 +119,8 @@ def check(svc: Services, request: Request, params: Mapping[str, str]) -> Authori
         raise refuse("unauthorized_client")
     # 4. scopes
     try:
-        scopes = resolve_scopes(
-            params.get("scope"), config.get("AllowedOAuthScopes", []), _active_custom(svc, pool)
-        )
+        allowed = config.get("AllowedOAuthScopes", [])
+        scopes = resolve_scopes(params.get("scope"), allowed, _active_custom(svc, pool, allowed))
     except ScopeError:
         raise refuse("invalid_scope") from None
     return Authorization(
@@ -150,11 +149,10 @@ def _local_sign_in(supported: list[str], params: Mapping[str, str]) -> bool:
     return params.get("identity_provider", COGNITO) == COGNITO
 
 
-def _active_custom(svc: Services, pool: Pool) -> frozenset[str]:
-    """The pool's resource-server scopes that exist now."""
+def _active_custom(svc: Services, pool: Pool, allowed: list[str]) -> set[str]:
+    """Which of the client's custom scopes a resource server of the pool still defines."""
     with svc.store.read() as tx:
-        servers = tx.resource_servers.page(pool.id, None, None)
-    return frozenset(f"{s.identifier}/{scope['ScopeName']}" for s in servers for scope in s.scopes)
+        return active_custom_scopes(tx, pool.id, allowed)
 
 
 def signed_in(svc: Services, auth: Authorization, user: User, auth_time: int) -> Response:
