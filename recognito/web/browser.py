@@ -115,10 +115,10 @@ class Pending:
     totp_secret: str | None = None  # MFA set-up: the secret shown, kept for a retry
 
 
-def seal_pending(svc: Services, pending: Pending) -> str:
+def seal_pending(secret_key: bytes, pending: Pending) -> str:
     step = pending.step
     return seal(
-        svc.secret_key,
+        secret_key,
         _PENDING,
         {
             "username": step.username,
@@ -131,10 +131,10 @@ def seal_pending(svc: Services, pending: Pending) -> str:
     )
 
 
-def open_pending(svc: Services, sealed: str, now: float) -> Pending | None:
+def open_pending(secret_key: bytes, sealed: str, now: float) -> Pending | None:
     """The pending sign-in a page carried, or None when it is broken or too old."""
     try:
-        content = open_envelope(svc.secret_key, _PENDING, sealed)
+        content = open_envelope(secret_key, _PENDING, sealed)
         step = Step(
             str(content["username"]),
             str(content["challenge"]),

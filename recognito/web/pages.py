@@ -170,7 +170,7 @@ class Pages:
         step = pending.step
         context: dict[str, Any] = {
             "error": error,
-            "pending": browser.seal_pending(self._svc, pending),
+            "pending": browser.seal_pending(self._svc.secret_key, pending),
             "challenge": step.challenge,
             "destination": step.parameters.get("CODE_DELIVERY_DESTINATION"),
         }
@@ -197,7 +197,9 @@ class Pages:
         if form is None:
             return self._login_page(request, auth)
         svc = self._svc
-        pending = browser.open_pending(svc, _field(form, "session", 8192), svc.clock.now())
+        pending = browser.open_pending(
+            svc.secret_key, _field(form, "session", 8192), svc.clock.now()
+        )
         if pending is None:
             return self._login_page(request, auth, error=TOO_SLOW)
         step = pending.step
