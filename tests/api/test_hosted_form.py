@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 import pytest
 
-from .support import PASSWORD, MakePool, MakeUser
+from .support import PASSWORD, Inbox, MakePool, MakeUser
 from .support.hosted import (
     CALLBACK,
     LOGOUT,
@@ -22,6 +22,7 @@ from .support.hosted import (
     make_hosted_app,
     query_of,
 )
+from .support.names import mask_phone, new_phone, wrong_code
 from .support.tokens import fetch_jwks, verify_jwt
 
 CSRF_RE = re.compile(r'name="_csrf" value="([^"]+)"')
@@ -269,3 +270,39 @@ def test_the_default_redirect_uri_stands_in_for_a_missing_one(
     hosted = make_hosted_app(cognito, base_url, make_pool(), DefaultRedirectURI=CALLBACK)
     url = hosted.authorize_url(redirect_uri="", prompt="none")
     assert browser.get(url).headers["location"].startswith(f"{CALLBACK}?error=login_required")
+
+
+SESSION_RE = re.compile(r'name="session" value="([^"]+)"')
+
+
+def test_sms_mfa_asks_for_the_texted_code_and_refuses_a_wrong_one(
+    browser: httpx.Client, hosted: HostedApp, cognito: Any, make_user: MakeUser, inbox: Inbox
+) -> None:
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=hosted.pool_id,
+        MfaConfiguration="OPTIONAL",
+        SmsMfaConfiguration={"SmsAuthenticationMessage": "Sign-in code {####}"},
+    )
+    phone = new_phone()
+    user = make_user(hosted.pool_id, phone=phone)
+    cognito.admin_set_user_mfa_preference(
+        UserPoolId=hosted.pool_id, Username=user.username, SMSMfaSettings={"Enabled": True}
+    )
+    page = sign_in(browser, hosted, user.username, state="m")
+    assert page.status_code == 200
+    assert f"We sent a code to {mask_phone(phone)}" in page.text
+    code = inbox.wait_code(phone)
+    action = f"{hosted.url}/challenge?{urlsplit(str(page.url)).query}"
+
+    def answer(page: httpx.Response, code: str) -> httpx.Response:
+        csrf, pending = CSRF_RE.search(page.text), SESSION_RE.search(page.text)
+        assert csrf is not None and pending is not None
+        form = {"_csrf": csrf.group(1), "session": pending.group(1), "code": code}
+        return browser.post(action, data=form)
+
+    wrong = answer(page, wrong_code(code))
+    assert wrong.status_code == 200
+    assert "Invalid code received for user" in wrong.text
+    done = answer(wrong, code)
+    assert done.status_code == 302
+    assert query_of(done.headers["location"])["state"] == "m"
