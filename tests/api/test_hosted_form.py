@@ -22,7 +22,7 @@ from .support.hosted import (
     make_hosted_app,
     query_of,
 )
-from .support.names import mask_phone, new_phone, wrong_code
+from .support.names import mask_phone, new_email, new_phone, wrong_code
 from .support.tokens import fetch_jwks, verify_jwt
 
 CSRF_RE = re.compile(r'name="_csrf" value="([^"]+)"')
@@ -306,3 +306,30 @@ def test_sms_mfa_asks_for_the_texted_code_and_refuses_a_wrong_one(
     done = answer(wrong, code)
     assert done.status_code == 302
     assert query_of(done.headers["location"])["state"] == "m"
+
+
+def test_the_confirmation_link_page_confirms_a_sign_up(
+    cognito: Any, base_url: str, make_pool: MakePool, inbox: Inbox
+) -> None:
+    hosted = make_hosted_app(cognito, base_url, make_pool(AutoVerifiedAttributes=["email"]))
+    email = new_email()
+    cognito.sign_up(
+        ClientId=hosted.client_id,
+        Username="linked",
+        Password=PASSWORD,
+        UserAttributes=[{"Name": "email", "Value": email}],
+    )
+    code = inbox.wait_code(email)
+
+    def visit(code: str) -> httpx.Response:
+        query = {"client_id": hosted.client_id, "user_name": "linked", "confirmation_code": code}
+        return httpx.get(f"{hosted.url}/confirmUser?{urlencode(query)}", timeout=10)
+
+    refused = visit(wrong_code(code))
+    assert refused.status_code == 400
+    assert "Invalid verification code provided, please try again." in refused.text
+    confirmed = visit(code)
+    assert confirmed.status_code == 200
+    assert "Your account is confirmed" in confirmed.text
+    user = cognito.admin_get_user(UserPoolId=hosted.pool_id, Username="linked")
+    assert user["UserStatus"] == "CONFIRMED"
