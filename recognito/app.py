@@ -130,7 +130,13 @@ def tls_files(settings: Settings) -> TlsFiles | None:
     folder = settings.data_dir / "tls"
     cert_path, key_path = folder / "cert.pem", folder / "key.pem"
     names = ["localhost", "127.0.0.1", "::1"]
-    extra = [settings.host, urlsplit(settings.public_url or "").hostname]
+    # the prefix domains of --region under --domain-suffix (web/domains.py), for browsers
+    # reaching https://<prefix>.auth.<region>.localhost
+    extra = [
+        settings.host,
+        urlsplit(settings.public_url or "").hostname,
+        f"*.auth.{settings.region}.{settings.domain_suffix}",
+    ]
     names += [n for n in extra if n and n not in names and n not in ("0.0.0.0", "::")]
     kept = None
     if cert_path.is_file() and key_path.is_file():

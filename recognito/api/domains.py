@@ -54,9 +54,11 @@ def create_user_pool_domain(
     with svc.store.write() as tx:
         pool_or_error(tx, pool_id)
         _check_form(domain)
-        if any(d.custom == domain.custom for d in tx.domains.of_pool(pool_id)):
-            raise errors.InvalidParameterException("User pool already has a domain configured.")
         if not tx.domains.insert(domain):
+            # the name is taken, or the pool has a domain of this kind (it may have been
+            # made by a request running at the same time: asked again after the refusal)
+            if any(d.custom == domain.custom for d in tx.domains.of_pool(pool_id)):
+                raise errors.InvalidParameterException("User pool already has a domain configured.")
             raise errors.InvalidParameterException(
                 "Domain already associated with another user pool."
             )

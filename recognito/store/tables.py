@@ -349,7 +349,8 @@ user_pool_domains = Table(
     Column("cloudfront", String(255), nullable=False),
     Column("version", String(14), nullable=False),
     Column("created_at", Float, nullable=False),
-    Index("ix_user_pool_domains_pool", "pool_id"),
+    # a pool has at most one prefix and one custom domain, however many create at once
+    UniqueConstraint("pool_id", "custom", name="uq_user_pool_domains_pool_kind"),
 )
 
 resource_servers = Table(

@@ -168,6 +168,51 @@ def test_authlib_redeems_a_pkce_code_and_every_token_verifies(domain: Domain) ->
     assert access["client_id"] == domain.web.client_id and "aud" not in access
 
 
+def test_a_relying_party_finds_every_endpoint_through_discovery(domain: Domain) -> None:
+    """Authlib as an OIDC client configured by the issuer alone: the discovery document
+    names the endpoints it then uses, and the keys that verify what they answer."""
+    config = httpx.get(f"{domain.issuer}/.well-known/openid-configuration", timeout=10.0).json()
+    assert config["issuer"] == domain.issuer
+    jwks = httpx.get(config["jwks_uri"], timeout=10.0).json()
+    verifier = secrets.token_urlsafe(64)
+    session = OAuth2Session(
+        domain.confidential.client_id,
+        domain.confidential.secret,
+        redirect_uri=REDIRECT,
+        revocation_endpoint=config["revocation_endpoint"],
+    )
+    code = domain.code(domain.confidential, code_challenge=create_s256_code_challenge(verifier))
+    token = session.fetch_token(config["token_endpoint"], code=code, code_verifier=verifier)
+    _, identity = verify_jwt(token["id_token"], jwks, config["issuer"])
+    assert identity["aud"] == domain.confidential.client_id
+    info = session.get(config["userinfo_endpoint"]).json()
+    assert info["sub"] == identity["sub"]
+    refreshed = session.refresh_token(
+        config["token_endpoint"], refresh_token=token["refresh_token"]
+    )
+    assert verify_jwt(refreshed["access_token"], jwks, config["issuer"])[1]["sub"] == info["sub"]
+    assert session.revoke_token(config["revocation_endpoint"], token["refresh_token"]).ok
+    assert session.get(config["userinfo_endpoint"]).status_code == 401
+
+
+def test_the_token_endpoint_answers_at_cognitos_path_on_the_domain_host(domain: Domain) -> None:
+    prefix = domain.base.rsplit("/", 1)[-1]
+    region = domain.pool_id.split("_")[0]
+    host = f"{prefix}.auth.{region}.amazoncognito.com"
+    response = _post(
+        f"{domain.server.base_url}/oauth2/token",
+        {
+            "grant_type": "authorization_code",
+            "client_id": domain.web.client_id,
+            "code": domain.code(domain.web),
+            "redirect_uri": REDIRECT,
+        },
+        headers={"Host": host},
+    )
+    assert response.status_code == 200, response.text
+    assert {"access_token", "id_token", "refresh_token"} <= set(response.json())
+
+
 def test_client_secret_basic_and_post_both_authenticate(domain: Domain) -> None:
     app = domain.confidential
     basic = OAuth2Session(app.client_id, app.secret, redirect_uri=REDIRECT)

@@ -28,8 +28,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.Float(), nullable=False),
         sa.ForeignKeyConstraint(["pool_id"], ["pools.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("domain"),
+        sa.UniqueConstraint("pool_id", "custom", name="uq_user_pool_domains_pool_kind"),
     )
-    op.create_index("ix_user_pool_domains_pool", "user_pool_domains", ["pool_id"], unique=False)
     op.create_table(
         "resource_servers",
         sa.Column("pool_id", sa.String(length=64), nullable=False),
@@ -44,5 +44,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("resource_servers")
-    op.drop_index("ix_user_pool_domains_pool", table_name="user_pool_domains")
     op.drop_table("user_pool_domains")
