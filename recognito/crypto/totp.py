@@ -26,3 +26,8 @@ def matching_step(secret: str, code: str, now: float) -> int | None:
         if moment >= 0 and authenticator.verify(code, for_time=moment):
             return int(moment // STEP)
     return None
+
+
+def provisioning_uri(secret: str, account: str, issuer: str) -> str:
+    """The otpauth:// URI an authenticator app scans (as a QR code) or is typed."""
+    return pyotp.TOTP(secret, interval=STEP).provisioning_uri(name=account, issuer_name=issuer)

@@ -112,6 +112,16 @@ class AuthSession:
 
 
 @dataclass(frozen=True)
+class BrowserSession:
+    """A browser signed in on a pool's hosted pages (the `cognito` cookie)."""
+
+    pool_id: str
+    user_id: int
+    auth_time: int  # the interactive sign-in; the session ends an hour after it
+    expires_at: float
+
+
+@dataclass(frozen=True)
 class Counter:
     """How often something happened for someone: sign-in failures, calls under a cap."""
 

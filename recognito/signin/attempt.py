@@ -27,6 +27,9 @@ class Attempt:
     metadata: dict[str, str] | None = None
     initiating: bool = True  # InitiateAuth, not RespondToAuthChallenge
     challenge: str | None = None  # the challenge RespondToAuthChallenge answers
+    # the hosted pages sign in: no tokens at the end (the authorization code brings them,
+    # from /oauth2/token), and the pages act for the client, secret included
+    hosted: bool = False
 
     @property
     def token_source(self) -> str:
@@ -46,7 +49,10 @@ class Attempt:
         return clients.hides_user_existence(self.client.config)
 
     def prove_client(self, user: User | None, username: str) -> None:
-        """The SECRET_HASH of a client with a secret, over any name of the user."""
+        """The SECRET_HASH of a client with a secret, over any name of the user (the
+        hosted pages hold the secret themselves)."""
+        if self.hosted:
+            return
         check_secret_hash(
             self.client, self.params.get("SECRET_HASH"), identifiers(user, username), auth=True
         )

@@ -63,6 +63,21 @@ def deferred_tokens(
         }
 
 
+def hosted_sign_in(
+    svc: Services,
+    pool: Pool,
+    client: Client,
+    user: User,
+    client_metadata: dict[str, str] | None,
+    initiating: bool,
+) -> Answer:
+    """The end of a sign-in on the hosted pages: PostAuthentication runs (no transaction
+    open) and the answer names the user, without tokens: /oauth2/token issues those for
+    the authorization code, running PreTokenGeneration there."""
+    hooks.post_authentication(svc, pool, user, client_metadata, initiating, client.id)
+    return {"ChallengeParameters": {"USERNAME": user.username}}
+
+
 def refreshed_tokens(
     svc: Services,
     pool: Pool,

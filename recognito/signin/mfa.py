@@ -22,6 +22,7 @@ from recognito.signin.issuing import (
     Answer,
     LiveSession,
     deferred_tokens,
+    hosted_sign_in,
     issue_tokens,
     open_session,
     tokens_deferred,
@@ -87,13 +88,14 @@ def challenge(
 
 def _tokens(attempt: Attempt, tx: UnitOfWork, session: LiveSession, user: User) -> Answer | None:
     """Tokens at the end of MFA, for the user as they are now (disabled meanwhile: none);
-    None when they wait for a function (`_finish` runs it after COMMIT)."""
+    None when they wait for a function (`_finish` runs it after COMMIT) or for
+    /oauth2/token (hosted pages)."""
     if user.status != Status.CONFIRMED:
         raise errors.NotAuthorizedException(INVALID_SESSION)
     check_enabled(user)
     session.spend()
     threats.finish_mfa(attempt.svc, tx, attempt.pool, user)
-    if tokens_deferred(attempt.svc, attempt.pool):
+    if tokens_deferred(attempt.svc, attempt.pool) or attempt.hosted:
         return None
     result = issue_tokens(attempt.svc, tx, attempt.pool, attempt.client, user)
     return {"ChallengeParameters": {}, "AuthenticationResult": result}
@@ -102,6 +104,9 @@ def _tokens(attempt: Attempt, tx: UnitOfWork, session: LiveSession, user: User) 
 def _finish(attempt: Attempt, answer: Answer | None, user: User) -> Answer:
     if answer is not None:
         return answer
+    if attempt.hosted:
+        svc, metadata = attempt.svc, attempt.metadata
+        return hosted_sign_in(svc, attempt.pool, attempt.client, user, metadata, False)
     return deferred_tokens(
         attempt.svc,
         attempt.pool,

@@ -25,6 +25,7 @@ from recognito.signin.attempt import Attempt
 from recognito.signin.issuing import (
     Answer,
     deferred_tokens,
+    hosted_sign_in,
     issue_tokens,
     open_session,
     tokens_deferred,
@@ -82,11 +83,13 @@ def finish_sign_in(
             threats.record(svc, tx, pool, user, verdict.event)
         if factor is not None:
             return challenge(svc, tx, pool, client, user, factor, custom)
-        if not deferred:
+        if not deferred and not attempt.hosted:
             return {
                 "ChallengeParameters": {},
                 "AuthenticationResult": issue_tokens(svc, tx, pool, client, user),
             }
+    if attempt.hosted:
+        return hosted_sign_in(svc, pool, client, user, attempt.metadata, attempt.initiating)
     return deferred_tokens(
         svc, pool, client, user, attempt.metadata, attempt.initiating, attempt.token_source
     )

@@ -234,6 +234,19 @@ authorization_codes = Table(
     Index("ix_authorization_codes_expires", "expires_at"),
 )
 
+# the hosted pages' `cognito` cookie: a browser signed in to a pool's domain, stored as
+# the cookie's digest so /logout on any node ends it
+browser_sessions = Table(
+    "browser_sessions",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("auth_time", Integer, nullable=False),
+    Column("expires_at", Float, nullable=False),
+    Index("ix_browser_sessions_expires", "expires_at"),
+)
+
 signing_keys = Table(
     "signing_keys",
     metadata,

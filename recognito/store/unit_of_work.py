@@ -6,7 +6,7 @@ messages queued for delivery after COMMIT, and the error to answer with after CO
                                         .mfa .groups .codes .sessions .grants .authorization_codes
                                         .counters
                                         .keys .outbox .meta .events .risk .log_delivery .triggers
-                                        .domains .resource_servers
+                                        .domains .resource_servers .browser_sessions
 
 Repositories take and return the records of `recognito.domain.records`; nothing here
 knows Cognito's rules. Secrets are sealed on their way in and opened on their way out
@@ -25,6 +25,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection
 
 from recognito.store.repositories.authorization_codes import AuthorizationCodeRepository
+from recognito.store.repositories.browser_sessions import BrowserSessionRepository
 from recognito.store.repositories.codes import CodeRepository
 from recognito.store.repositories.counters import CounterRepository
 from recognito.store.repositories.domains import DomainRepository, ResourceServerRepository
@@ -71,6 +72,7 @@ class UnitOfWork:
         self.triggers = TriggerLogRepository(conn)
         self.domains = DomainRepository(conn)
         self.resource_servers = ResourceServerRepository(conn)
+        self.browser_sessions = BrowserSessionRepository(conn)
         # run once the transaction committed (activity log lines: nothing rolled back
         # is ever written)
         self.after_commit: list[Callable[[], None]] = []
