@@ -59,6 +59,11 @@ class Settings:
     triggers: Path | None = None
     lambda_endpoint_url: str | None = None
     trigger_timeout: float = 5.0  # seconds a function may take, as Cognito's fixed limit
+    # CustomEmailSender/CustomSMSSender codes are encrypted with the AWS Encryption SDK:
+    # a KMS master key for the pool's KMSKeyID at this KMS endpoint (standard credential
+    # chain, the pool's region), or offline (not AWS) with a raw AES-256 key from a file
+    kms_endpoint_url: str | None = None
+    sender_key_file: Path | None = None
 
     @property
     def tls(self) -> bool:
@@ -94,6 +99,7 @@ class Settings:
             "admin_credentials",
             "master_key_file",
             "triggers",
+            "sender_key_file",
         ):
             if fields.get(name) is not None:
                 fields[name] = Path(fields[name])

@@ -58,6 +58,7 @@ from recognito.shapes import (
     ForgotPasswordRequest,
     ForgotPasswordResponse,
 )
+from recognito.triggers.senders import Origin
 
 CANNOT_RESET = "User password cannot be reset in the current state."
 
@@ -80,7 +81,10 @@ def admin_reset_user_password(
         attribute = _reset_destination(pool, user)
         # the current password stops working at once; then the code goes out
         store_password(svc, tx, user, NONE, Status.RESET_REQUIRED)
-        send_code(svc, tx, pool, user, Purpose.PASSWORD_RESET, attribute, text=render)
+        origin = Origin("ForgotPassword", None, req.get("ClientMetadata"))
+        send_code(
+            svc, tx, pool, user, Purpose.PASSWORD_RESET, attribute, origin=origin, text=render
+        )
     return {}
 
 
@@ -156,9 +160,10 @@ def forgot_password(svc: Services, req: ForgotPasswordRequest) -> ForgotPassword
         attribute = _reset_destination(pool, user)
         where = threats.context(svc, call.client, req)
         threats.record(svc, tx, pool, user, threats.Event("ForgotPassword", "Pass", where))
+        origin = Origin("ForgotPassword", call.client.id, req.get("ClientMetadata"))
         return {
             "CodeDeliveryDetails": send_code(
-                svc, tx, pool, user, Purpose.PASSWORD_RESET, attribute, text=render
+                svc, tx, pool, user, Purpose.PASSWORD_RESET, attribute, origin=origin, text=render
             )
         }
 

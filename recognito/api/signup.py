@@ -49,6 +49,7 @@ from recognito.shapes import (
     SignUpRequest,
     SignUpResponse,
 )
+from recognito.triggers.senders import Origin
 
 
 def confirmation_attribute(pool: Pool, user: User) -> str | None:
@@ -131,7 +132,14 @@ def sign_up(svc: Services, req: SignUpRequest) -> SignUpResponse:
         answer: SignUpResponse = {"UserConfirmed": decision.confirm, "UserSub": user.sub}
         if target:
             answer["CodeDeliveryDetails"] = send_code(
-                svc, tx, pool, user, Purpose.SIGN_UP, target, text=render
+                svc,
+                tx,
+                pool,
+                user,
+                Purpose.SIGN_UP,
+                target,
+                origin=Origin("SignUp", client.id, req.get("ClientMetadata")),
+                text=render,
             )
     if decision.confirm:  # auto-confirmed: PostConfirmation, without the ClientMetadata
         hooks.post_confirmation(
@@ -194,7 +202,10 @@ def resend_confirmation_code(
                 "Cannot resend codes. Auto verification not turned on."
             )
         threats.record(svc, tx, pool, user, threats.Event("ResendCode", "Pass", call_context))
-        details = send_code(svc, tx, pool, user, Purpose.SIGN_UP, attribute, text=render)
+        origin = Origin("ResendCode", call.client.id, req.get("ClientMetadata"))
+        details = send_code(
+            svc, tx, pool, user, Purpose.SIGN_UP, attribute, origin=origin, text=render
+        )
         return {"CodeDeliveryDetails": details}
 
 
