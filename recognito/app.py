@@ -98,11 +98,11 @@ def build_services(
     clock = clock or SystemClock()
     use_profile(settings.password_hashing)
     store = open_sealed_store(settings, migrated=migrated)
-    deliverer = Deliverer(
-        store, clock, channels(settings), settings.delivery_attempts, settings.delivery_lease
-    )
-    store.on_commit = deliverer.wake
     triggers = Triggers(settings, store, clock)  # a bad --triggers file stops the start
+    # the custom senders' events are outbox rows too, invoked by the delivery thread
+    routes = channels(settings) | triggers.channels()
+    deliverer = Deliverer(store, clock, routes, settings.delivery_attempts, settings.delivery_lease)
+    store.on_commit = deliverer.wake
     services = Services(store, clock, KeyRing(store), settings, instance_secret(store), triggers)
     return services, deliverer
 
@@ -160,6 +160,8 @@ def configure_logging(settings: Settings) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations speak only on trouble
+    # the Encryption SDK logs each data key it makes (custom senders): only trouble here
+    logging.getLogger("aws_encryption_sdk").setLevel(logging.WARNING)
 
 
 def worker_app() -> ASGIApp:

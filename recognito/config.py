@@ -72,6 +72,11 @@ class Settings:
     # discovery adds code_challenge_methods_supported ["S256"], which Cognito does not
     # list but MCP clients insist on, and serves /.well-known/oauth-authorization-server
     discovery_pkce: bool = False
+    # CustomEmailSender/CustomSMSSender codes are encrypted with the AWS Encryption SDK:
+    # a KMS master key for the pool's KMSKeyID at this KMS endpoint (standard credential
+    # chain, the pool's region), or offline (not AWS) with a raw AES-256 key from a file
+    kms_endpoint_url: str | None = None
+    sender_key_file: Path | None = None
 
     @property
     def tls(self) -> bool:
@@ -110,6 +115,7 @@ class Settings:
             "admin_credentials",
             "master_key_file",
             "triggers",
+            "sender_key_file",
         ):
             if fields.get(name) is not None:
                 fields[name] = Path(fields[name])

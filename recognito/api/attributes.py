@@ -34,6 +34,7 @@ from recognito.shapes import (
     VerifyUserAttributeResponse,
 )
 from recognito.store.unit_of_work import UnitOfWork
+from recognito.triggers.senders import Origin
 
 
 @operation("AdminUpdateUserAttributes")
@@ -47,7 +48,8 @@ def admin_update_user_attributes(
     custom = change_message(svc, pool, user, changes, None, req.get("ClientMetadata"))
     with svc.store.write() as tx:
         pool, user = pool_and_user(tx, req["UserPoolId"], req["Username"])
-        apply_changes(svc, tx, pool, user, changes, admin=True, custom=custom)
+        origin = Origin("UpdateUserAttribute", None, req.get("ClientMetadata"))
+        apply_changes(svc, tx, pool, user, changes, origin, admin=True, custom=custom)
     return {}
 
 
@@ -67,7 +69,10 @@ def update_user_attributes(
         caller = authorize(svc, tx, req["AccessToken"])
         check_writable(tx, caller.client_id, changes)
         refuse_developer_only(changes)
-        sent = apply_changes(svc, tx, caller.pool, caller.user, changes, admin=False, custom=custom)
+        origin = Origin("UpdateUserAttribute", caller.client_id, req.get("ClientMetadata"))
+        sent = apply_changes(
+            svc, tx, caller.pool, caller.user, changes, origin, admin=False, custom=custom
+        )
     return {"CodeDeliveryDetailsList": sent}
 
 
@@ -145,8 +150,16 @@ def get_user_attribute_verification_code(
         caller = authorize(svc, tx, req["AccessToken"])
         _verifiable(caller.user, attribute)
         take(svc, tx, Quota.ATTRIBUTE_CODE, caller.user.sub)
+        origin = Origin("VerifyUserAttribute", caller.client_id, req.get("ClientMetadata"))
         details = send_code(
-            svc, tx, caller.pool, caller.user, Purpose.verify(attribute), attribute, text=render
+            svc,
+            tx,
+            caller.pool,
+            caller.user,
+            Purpose.verify(attribute),
+            attribute,
+            origin=origin,
+            text=render,
         )
     return {"CodeDeliveryDetails": details}
 

@@ -32,6 +32,7 @@ from recognito.service.passwords import (
     store_password,
 )
 from recognito.service.registry import operation
+from recognito.triggers.senders import Origin
 from recognito.shapes import (
     AdminResetUserPasswordRequest,
     AdminResetUserPasswordResponse,
@@ -57,7 +58,10 @@ def admin_reset_user_password(
         attribute = resets.reset_destination(pool, user)
         # the current password stops working at once; then the code goes out
         store_password(svc, tx, user, NONE, Status.RESET_REQUIRED)
-        send_code(svc, tx, pool, user, Purpose.PASSWORD_RESET, attribute, text=render)
+        origin = Origin("ForgotPassword", None, req.get("ClientMetadata"))
+        send_code(
+            svc, tx, pool, user, Purpose.PASSWORD_RESET, attribute, origin=origin, text=render
+        )
     return {}
 
 

@@ -25,7 +25,7 @@ from recognito.domain.records import Pool, User
 from recognito.domain.user_status import Status
 from recognito.service import hooks
 from recognito.service.access import authorize
-from recognito.service.codes import queue_message
+from recognito.service.codes import channel_of, queue_invitation
 from recognito.service.context import Services
 from recognito.service.identity import NewUser, new_user_identity
 from recognito.service.lookups import attribute_map, pool_and_user, pool_or_error, user_or_error
@@ -52,6 +52,7 @@ from recognito.shapes import (
     UserType,
 )
 from recognito.store.unit_of_work import UnitOfWork
+from recognito.triggers.senders import Origin
 
 _MEDIUM_ATTRIBUTE = {medium: attribute for attribute, medium in DELIVERY_MEDIUM.items()}
 
@@ -87,8 +88,8 @@ def admin_create_user(svc: Services, req: AdminCreateUserRequest) -> AdminCreate
             req.get("ClientMetadata"),
         )
     custom = None
-    if req.get("MessageAction") != "SUPPRESS":  # the invitation's CustomMessage, no tx open
-        invited = identity.attributes if identity is not None else _attributes_of(target)
+    invited = identity.attributes if identity is not None else _attributes_of(target)
+    if _plain_invitation(svc, pool, req, invited):  # its CustomMessage, no tx open
         custom = hooks.custom_message(
             svc,
             pool,
@@ -117,7 +118,8 @@ def admin_create_user(svc: Services, req: AdminCreateUserRequest) -> AdminCreate
             )
         if req.get("MessageAction") != "SUPPRESS":
             mediums = req.get("DesiredDeliveryMediums") or ["SMS"]
-            _invite(svc, tx, pool, user, password, mediums, custom)
+            origin = Origin("AdminCreateUser", None, req.get("ClientMetadata"))
+            _invite(svc, tx, pool, user, password, mediums, custom, origin)
         created = still_there(tx, user)
     return {"User": user_type(created)}
 
@@ -127,6 +129,28 @@ def _new_identity(pool: Pool, req: AdminCreateUserRequest) -> NewUser:
     attributes = normalize_attributes(schema, attribute_map(req.get("UserAttributes")))
     check_attributes(schema, attributes, updating=False)
     return new_user_identity(pool, req["Username"], attributes)
+
+
+def _plain_invitation(
+    svc: Services, pool: Pool, req: AdminCreateUserRequest, attributes: dict[str, str]
+) -> bool:
+    """Whether an invitation goes out by a channel without a custom sender (whose function
+    makes its own text): only then does CustomMessage_AdminCreateUser run."""
+    if req.get("MessageAction") == "SUPPRESS":
+        return False
+    mediums = _invitation_mediums(req.get("DesiredDeliveryMediums") or ["SMS"], attributes)
+    return any(svc.triggers.sender(pool, channel_of(_MEDIUM_ATTRIBUTE[m])) is None for m in mediums)
+
+
+def _invitation_mediums(
+    mediums: Sequence[DeliveryMediumType], attributes: dict[str, str]
+) -> list[DeliveryMediumType]:
+    """The requested mediums the user has a destination for; by default (SMS) a user with
+    only an email gets it by email."""
+    targets = [m for m in mediums if attributes.get(_MEDIUM_ATTRIBUTE[m])]
+    if not targets and list(mediums) == ["SMS"] and attributes.get("email"):
+        targets = ["EMAIL"]
+    return targets
 
 
 def _resend_target(user: User) -> User:
@@ -145,24 +169,19 @@ def _invite(
     password: str,
     mediums: Sequence[DeliveryMediumType],
     custom: dict[str, Any] | None,
+    origin: Origin,
 ) -> None:
     """Send the invitation by each requested medium the user has a destination for
     (as the CustomMessage trigger's answer `custom` says, when there is one).
 
     The default medium is SMS; a user with only an email gets it by email.
     """
-    targets = [m for m in mediums if user.attributes.get(_MEDIUM_ATTRIBUTE[m])]
-    if not targets and mediums == ["SMS"] and user.attributes.get("email"):
-        targets = ["EMAIL"]
-    for medium in targets:
+    for medium in _invitation_mediums(mediums, user.attributes):
         text = messages.invitation(pool.config, medium, user.username, password)
         if custom is not None:  # CustomMessage_AdminCreateUser answered before the write
             text = _custom_invitation(text, medium, custom, user.username, password)
-        if text is None:
-            continue
         attribute = _MEDIUM_ATTRIBUTE[medium]
-        recipient = user.attributes[attribute]
-        queue_message(svc, tx, pool, attribute, recipient, text, kind="invitation")
+        queue_invitation(svc, tx, pool, user, attribute, password, text, origin)
 
 
 def _attributes_of(user: User | None) -> dict[str, str]:

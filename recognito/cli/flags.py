@@ -78,7 +78,14 @@ def quotas_flag(parser: argparse.ArgumentParser) -> None:
 def settings_of(args: argparse.Namespace) -> Settings:
     fields = {k: v for k, v in vars(args).items() if k in Settings.__dataclass_fields__}
     fields["data_dir"] = Path(fields["data_dir"])
-    for name in ("tls_cert", "tls_key", "admin_credentials", "master_key_file", "triggers"):
+    for name in (
+        "tls_cert",
+        "tls_key",
+        "admin_credentials",
+        "master_key_file",
+        "triggers",
+        "sender_key_file",
+    ):
         fields[name] = Path(fields[name]) if fields.get(name) else None
     if isinstance(fields.get("allowed_hosts"), str):  # given as a comma-separated list
         names = fields["allowed_hosts"].split(",")

@@ -154,6 +154,19 @@ def add_commands(commands: Commands) -> None:
     setting(serve_cmd, "--trigger-timeout", "seconds a trigger function may take (default: 5)")
     setting(
         serve_cmd,
+        "--kms-endpoint-url",
+        "KMS API the codes of CustomEmailSender/CustomSMSSender are encrypted with, under the "
+        "pool's KMSKeyID (AWS Encryption SDK; standard AWS credential chain, the pool's region)",
+    )
+    setting(
+        serve_cmd,
+        "--sender-key-file",
+        "offline, not AWS: encrypt the custom senders' codes with this raw AES-256 key "
+        "(base64 of 32 bytes) instead of KMS",
+        metavar="FILE",
+    )
+    setting(
+        serve_cmd,
         "--activity-log",
         "file the user-activity logs of SetLogDeliveryConfiguration are appended to as JSON "
         "lines, - for standard output (default: DATA_DIR/user-activity.jsonl)",
@@ -193,6 +206,17 @@ def serve(args: argparse.Namespace) -> None:
     print(f"Recognito listening on {scheme}://{settings.host}:{settings.port}", flush=True)
     print(f"  store: {where}", flush=True)
     print(f"  messages: {deliverer.describe()}", flush=True)
+    if settings.kms_endpoint_url:
+        print(
+            f"  custom senders: codes encrypted with KMS at {settings.kms_endpoint_url}",
+            flush=True,
+        )
+    elif settings.sender_key_file:
+        print(
+            f"  custom senders: codes encrypted OFFLINE with the raw AES key "
+            f"{settings.sender_key_file} (not AWS KMS: for local use)",
+            flush=True,
+        )
     print(f"  workers: {settings.workers} processes", flush=True)
     if tls and tls.fingerprint:
         print(

@@ -53,7 +53,9 @@ class Deliverer:
     ) -> None:
         self._store = store
         self._clock = clock
-        self._channels = channels  # by message channel: "email", "sms"
+        self._channels = channels  # by message channel: "email", "sms", "custom-email"...
+        # zero configuration (no SMTP, no SMS webhook): codes are shown on the console
+        self._configured = bool(channels.keys() & {"email", "sms"})
         self._attempts = attempts
         self._lease = lease
         self._wake = threading.Event()
@@ -66,9 +68,9 @@ class Deliverer:
             f"{kind} -> {self._channels[kind]!r}" if kind in self._channels else f"{kind} -> outbox"
             for kind in ("email", "sms")
         )
-        if not self._channels:
+        if not self._configured:
             where += " (outbox messages are printed here; `recognito outbox` lists them)"
-        elif len(self._channels) < 2:
+        elif not self._channels.keys() >= {"email", "sms"}:
             where += " (`recognito outbox` lists what no channel takes)"
         return where
 
@@ -140,7 +142,7 @@ class Deliverer:
             return "simulated"
         if message.channel in self._channels:
             return None
-        if self._channels:  # a configured server's logs never carry a code
+        if self._configured:  # a configured server's logs never carry a code
             log.info(
                 "[outbox] %s to %s stored: no channel for it", message.channel, message.recipient
             )

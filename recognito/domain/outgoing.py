@@ -10,7 +10,9 @@ SIMULATED = "simulated:"
 
 @dataclass(frozen=True)
 class OutgoingMessage:
-    channel: Literal["email", "sms"]
+    # "custom-email"/"custom-sms": a CustomEmailSender/CustomSMSSender event, its code
+    # encrypted, for the delivery thread to invoke the function with (triggers/senders.py)
+    channel: Literal["email", "sms", "custom-email", "custom-sms"]
     recipient: str  # email address or E.164 phone number
     subject: str | None  # email only
     body: str = field(repr=False)  # holds codes and temporary passwords: keep out of logs

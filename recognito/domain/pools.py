@@ -114,7 +114,20 @@ def _settings(request: Mapping[str, object]) -> StoredUserPool:
     admin.setdefault("UnusedAccountValidityDays", 7)
     _mirror_verification_texts(config)
     _mirror_pre_token_generation(config)
+    _check_custom_senders(config)
     return config
+
+
+# **Choice** (text): Cognito refuses a custom sender without a key, its words are unknown
+NO_KMS_KEY = "A KMSKeyID is required when CustomEmailSender or CustomSMSSender is set."
+
+
+def _check_custom_senders(config: StoredUserPool) -> None:
+    """A custom sender's codes are encrypted under the pool's KMSKeyID: no key, no sender."""
+    lambdas = config.get("LambdaConfig") or {}
+    senders = lambdas.get("CustomEmailSender") or lambdas.get("CustomSMSSender")
+    if senders and not lambdas.get("KMSKeyID"):
+        raise errors.InvalidParameterException(NO_KMS_KEY)
 
 
 def _mirror_pre_token_generation(config: StoredUserPool) -> None:

@@ -19,11 +19,12 @@ from recognito.domain.attributes import (
 from recognito.domain.codes import Purpose
 from recognito.domain.records import Pool, User
 from recognito.service import hooks
-from recognito.service.codes import claim_alias, send_code
+from recognito.service.codes import channel_of, claim_alias, send_code
 from recognito.service.context import Services
 from recognito.service.lookups import identifies, sign_in_attributes
 from recognito.shapes import CodeDeliveryDetailsType
 from recognito.store.unit_of_work import UnitOfWork
+from recognito.triggers.senders import Origin
 
 
 def apply_changes(
@@ -32,6 +33,7 @@ def apply_changes(
     pool: Pool,
     user: User,
     changes: dict[str, str],
+    origin: Origin,
     admin: bool,
     custom: dict[str, Any] | None = None,
 ) -> list[CodeDeliveryDetailsType]:
@@ -72,6 +74,7 @@ def apply_changes(
             Purpose.verify(attribute),
             attribute,
             pending,
+            origin=origin,
             text=_custom_text(pool, attribute, custom),
         )
         for attribute, pending in to_verify.items()
@@ -108,6 +111,7 @@ def change_message(
         if attribute in auto
         and changes.get(attribute) not in (None, user.attributes.get(attribute))
         and changes.get(flag) != "true"
+        and svc.triggers.sender(pool, channel_of(attribute)) is None  # its function's text
     ]
     if not coded:
         return None

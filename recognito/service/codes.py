@@ -25,6 +25,9 @@ from recognito.service.limits import subject
 from recognito.service.lookups import hold_name, holders, sign_in_attributes
 from recognito.shapes import CodeDeliveryDetailsType
 from recognito.store.unit_of_work import UnitOfWork
+from recognito.triggers import Call, user_attributes
+from recognito.triggers.events import metadata
+from recognito.triggers.senders import SENDERS, Origin
 
 
 def send_code(
@@ -36,22 +39,101 @@ def send_code(
     attribute: str,
     pending: str | None = None,
     *,
+    origin: Origin,
     text: Callable[[str], messages.Text] | None = None,
     lifetime: float | None = None,
 ) -> CodeDeliveryDetailsType:
     """Issue a fresh code, queue its message, return the CodeDeliveryDetails.
 
     With `pending` the code goes to that new value, which takes effect once verified.
-    The message is the pool's verification template unless `text` makes another.
+    The message is the pool's verification template unless `text` makes another; a pool
+    with a custom sender for the channel has its function get the code instead (`origin`
+    says what the sender's event reports).
     """
     code = _issue(svc, tx, user.sub, purpose, pending, lifetime)
     destination = pending or user.attributes[attribute]
+    if svc.triggers.sender(pool, channel_of(attribute)) is not None:
+        # the function delivers to the attribute: the pending value, when there is one
+        shown = {**user_attributes(user), attribute: destination}
+        _queue_for_sender(svc, tx, pool, user, attribute, destination, code, purpose, origin, shown)
+        return delivery_details(attribute, destination)
     if text is None:
         message = messages.verification(pool.config, DELIVERY_MEDIUM[attribute], code)
     else:
         message = text(code)
     queue_message(svc, tx, pool, attribute, destination, message, kind=purpose)
     return delivery_details(attribute, destination)
+
+
+def channel_of(attribute: str) -> Literal["email", "sms"]:
+    """The channel a message to `attribute` (email, phone_number) goes by."""
+    return "email" if attribute == "email" else "sms"
+
+
+def _queue_for_sender(
+    svc: Services,
+    tx: UnitOfWork,
+    pool: Pool,
+    user: User,
+    attribute: str,
+    recipient: str,
+    secret: str,
+    kind: str,
+    origin: Origin,
+    attributes: dict[str, str],
+    *,
+    temporary_password: bool = False,
+) -> None:
+    request = metadata(
+        {"userAttributes": attributes},
+        dict(origin.client_metadata) if origin.client_metadata is not None else None,
+    )
+    channel = channel_of(attribute)
+    trigger = SENDERS[channel]
+    source = f"{trigger}_{origin.source}"
+    call = Call(trigger, source, user.username, origin.client_id, svc.caller.user_agent, request)
+    message = svc.triggers.sender_message(
+        pool,
+        channel,
+        call,
+        secret,
+        recipient,
+        kind,
+        temporary_password=temporary_password,
+    )
+    tx.outbox.enqueue(message, svc.clock.now())
+
+
+def queue_invitation(
+    svc: Services,
+    tx: UnitOfWork,
+    pool: Pool,
+    user: User,
+    attribute: str,
+    password: str,
+    text: messages.Text | None,
+    origin: Origin,
+) -> None:
+    """The invitation with a temporary password to `attribute`: to the channel's custom
+    sender (the password HTML-escaped, then encrypted), else `text` (None: the pool's
+    template cannot carry the password, and nothing is sent)."""
+    recipient = user.attributes[attribute]
+    if svc.triggers.sender(pool, channel_of(attribute)) is not None:
+        _queue_for_sender(
+            svc,
+            tx,
+            pool,
+            user,
+            attribute,
+            recipient,
+            password,
+            "invitation",
+            origin,
+            user_attributes(user),
+            temporary_password=True,
+        )
+    elif text is not None:
+        queue_message(svc, tx, pool, attribute, recipient, text, kind="invitation")
 
 
 def _issue(
@@ -91,9 +173,8 @@ def queue_message(
     text: messages.Text,
     kind: str,
 ) -> None:
-    channel: Literal["email", "sms"] = "email" if attribute == "email" else "sms"
     tx.outbox.enqueue(
-        OutgoingMessage(channel, recipient, text.subject, text.body, pool.id, kind),
+        OutgoingMessage(channel_of(attribute), recipient, text.subject, text.body, pool.id, kind),
         svc.clock.now(),
     )
 

@@ -16,6 +16,7 @@ from recognito import errors
 from recognito.domain import messages
 from recognito.domain.attributes import DELIVERY_MEDIUM
 from recognito.domain.records import Pool, User
+from recognito.service.codes import channel_of
 from recognito.service.context import Services
 from recognito.shapes import AttributeType
 from recognito.triggers import Call
@@ -216,7 +217,10 @@ def verification_message(
     client_id: str | None,
     client_metadata: Mapping[str, str] | None,
 ) -> Callable[[str], messages.Text] | None:
-    """custom_message for a code sent to `attribute` with the pool's verification text."""
+    """custom_message for a code sent to `attribute` with the pool's verification text;
+    not for a channel with a custom sender, whose function makes its own text."""
+    if svc.triggers.sender(pool, channel_of(attribute)) is not None:
+        return None
     answer = custom_message(svc, pool, source, user_name, attributes, client_id, client_metadata)
     if answer is None:
         return None

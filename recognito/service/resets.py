@@ -34,6 +34,7 @@ from recognito.service.passwords import (
     still_there,
     store_password,
 )
+from recognito.triggers.senders import Origin
 from recognito.shapes import (
     AdminResetUserPasswordRequest,
     ConfirmForgotPasswordRequest,
@@ -123,9 +124,10 @@ def forgot_password(svc: Services, req: ForgotPasswordRequest) -> ForgotPassword
         attribute = reset_destination(pool, user)
         where = threats.context(svc, call.client, req)
         threats.record(svc, tx, pool, user, threats.Event("ForgotPassword", "Pass", where))
+        origin = Origin("ForgotPassword", call.client.id, req.get("ClientMetadata"))
         return {
             "CodeDeliveryDetails": send_code(
-                svc, tx, pool, user, Purpose.PASSWORD_RESET, attribute, text=render
+                svc, tx, pool, user, Purpose.PASSWORD_RESET, attribute, origin=origin, text=render
             )
         }
 

@@ -38,6 +38,7 @@ from recognito.service.lookups import (
     client_and_pool,
     public_call,
 )
+from recognito.triggers.senders import Origin
 from recognito.shapes import (
     ConfirmSignUpRequest,
     ConfirmSignUpResponse,
@@ -127,7 +128,14 @@ def sign_up(svc: Services, req: SignUpRequest) -> SignUpResponse:
         answer: SignUpResponse = {"UserConfirmed": decision.confirm, "UserSub": user.sub}
         if target:
             answer["CodeDeliveryDetails"] = send_code(
-                svc, tx, pool, user, Purpose.SIGN_UP, target, text=render
+                svc,
+                tx,
+                pool,
+                user,
+                Purpose.SIGN_UP,
+                target,
+                origin=Origin("SignUp", client.id, req.get("ClientMetadata")),
+                text=render,
             )
     if decision.confirm:  # auto-confirmed: PostConfirmation, without the ClientMetadata
         hooks.post_confirmation(
@@ -188,7 +196,10 @@ def resend_confirmation_code(
                 "Cannot resend codes. Auto verification not turned on."
             )
         threats.record(svc, tx, pool, user, threats.Event("ResendCode", "Pass", call_context))
-        details = send_code(svc, tx, pool, user, Purpose.SIGN_UP, attribute, text=render)
+        origin = Origin("ResendCode", call.client.id, req.get("ClientMetadata"))
+        details = send_code(
+            svc, tx, pool, user, Purpose.SIGN_UP, attribute, origin=origin, text=render
+        )
         return {"CodeDeliveryDetails": details}
 
 

@@ -28,11 +28,15 @@ from recognito.signin.issuing import (
     tokens_deferred,
 )
 from recognito.store.unit_of_work import UnitOfWork
+from recognito.triggers.senders import Origin
 
 
 def sms_message(svc: Services, pool: Pool, user: User, client: Client) -> dict[str, Any] | None:
     """CustomMessage_Authentication's answer for an SMS_MFA code about to be sent; asked
-    before the transaction that sends it (None without the trigger)."""
+    before the transaction that sends it (None without the trigger, or when a custom SMS
+    sender takes the code)."""
+    if svc.triggers.sender(pool, "sms") is not None:
+        return None
     return hooks.custom_message(
         svc,
         pool,
@@ -68,6 +72,7 @@ def challenge(
             user,
             Purpose.MFA_SMS,
             "phone_number",
+            origin=Origin("Authentication", client.id),  # InitiateAuth's metadata: never
             text=default if custom is None else messages.customized(default, "SMS", custom),
             lifetime=clients.session_seconds(client.config),
         )

@@ -22,6 +22,7 @@ from recognito.signin.attempt import Attempt
 from recognito.signin.issuing import INVALID_SESSION, Answer
 from recognito.signin.outcome import finish_sign_in, refuse_unknown
 from recognito.store.unit_of_work import UnitOfWork
+from recognito.triggers.senders import Origin
 
 
 def password_flow(attempt: Attempt) -> Answer:
@@ -98,7 +99,9 @@ def answer_new_password(attempt: Attempt, handle: str | None) -> Answer:
     with svc.store.write() as tx:
         session, user = attempt.answering(tx, handle, NEW_PASSWORD_REQUIRED)
         _awaiting_new_password(user)  # again: the user may have changed since
-        apply_changes(svc, tx, pool, user, given, admin=False)
+        # a code for a changed email/phone reports the challenge's client, no metadata
+        origin = Origin("UpdateUserAttribute", attempt.client.id, None)
+        apply_changes(svc, tx, pool, user, given, origin, admin=False)
         store_password(svc, tx, user, secrets, Status.CONFIRMED)
         session.spend()
         confirmed = still_there(tx, user)

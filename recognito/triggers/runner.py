@@ -7,15 +7,27 @@ import json
 import logging
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, cast
 
 from recognito import errors
 from recognito.clock import Clock
 from recognito.config import Settings
+from recognito.delivery.channel import Channel, DeliveryError
+from recognito.domain.outgoing import OutgoingMessage
 from recognito.domain.records import Pool, TriggerInvocation
 from recognito.store.db import Store
 from recognito.triggers.events import Call, envelope
 from recognito.triggers.invokers import InvocationFailed, load_targets, resolve
+from recognito.triggers.senders import (
+    OUTBOX_CHANNELS,
+    SENDERS,
+    Medium,
+    SenderKeyError,
+    cipher_of,
+    escaped,
+    sender_request,
+)
 
 log = logging.getLogger("recognito.triggers")
 
@@ -57,13 +69,16 @@ RESPONSE_TYPES: dict[str, dict[str, tuple[type, ...]]] = {
     },
 }
 UNRECOGNIZABLE = "Unrecognizable lambda output"
-# LambdaConfig keys that configure something other than a function Recognito runs
+# LambdaConfig keys that configure something other than a function Recognito runs, and
+# the asynchronous senders (senders.py), whose answers are never read
 _NOT_TRIGGERS = {"KMSKeyID", "PreTokenGenerationConfig"}
+_SENDERS = set(SENDERS.values())
 
 
 def not_run(lambda_config: Mapping[str, Any]) -> list[str]:
     """The configured triggers this version stores and echoes but never runs."""
-    return sorted(k for k in lambda_config if k not in RESPONSE_TYPES and k not in _NOT_TRIGGERS)
+    run = RESPONSE_TYPES.keys() | _NOT_TRIGGERS | _SENDERS
+    return sorted(k for k in lambda_config if k not in run)
 
 
 def pre_token_generation(lambda_config: Mapping[str, Any]) -> tuple[str | None, str]:
@@ -85,6 +100,7 @@ class Triggers:
         self._timeout = settings.trigger_timeout
         self._store = store
         self._clock = clock
+        self._cipher = cipher_of(settings)  # a bad --sender-key-file stops the start
 
     @staticmethod
     def arn(pool: Pool, trigger: str) -> str | None:
@@ -93,7 +109,92 @@ class Triggers:
         value = config.get(trigger)
         if trigger == "PreTokenGeneration":
             value = pre_token_generation(config)[0]
+        elif isinstance(value, Mapping):  # the senders' {LambdaArn, LambdaVersion}
+            value = value.get("LambdaArn")
         return value if isinstance(value, str) and value else None
+
+    def sender(self, pool: Pool, channel: Medium) -> str | None:
+        """The function that takes over `channel`'s messages of the pool, if any."""
+        return self.arn(pool, SENDERS[channel])
+
+    def sender_message(
+        self,
+        pool: Pool,
+        channel: Medium,
+        call: Call,
+        secret: str,
+        recipient: str,
+        kind: str,
+        *,
+        temporary_password: bool = False,
+    ) -> OutgoingMessage:
+        """The outbox row that has `channel`'s sender deliver `secret`: the whole event,
+        its code already encrypted, and the function, for the delivery thread to invoke
+        (`deliver`). `call` is the event's (`CustomEmailSender_SignUp`...); its request
+        holds only userAttributes and clientMetadata.
+        A sender nothing reaches, a server that cannot encrypt, or a KMS refusal fail
+        the call that sends the code with UnexpectedLambdaException (rolling it back),
+        as an unreachable trigger does: a message is never dropped in silence."""
+        trigger = SENDERS[channel]
+        arn = self.sender(pool, channel)
+        assert arn is not None
+        if resolve(self._targets, self._endpoint, arn) is None:
+            raise errors.UnexpectedLambdaException(
+                f"{trigger} invocation failed due to error ResourceNotFoundException"
+            )
+        key = cast(Mapping[str, Any], pool.config.get("LambdaConfig") or {}).get("KMSKeyID")
+        if self._cipher is None or not isinstance(key, str):
+            log.error(
+                "pool %s: %s needs KMSKeyID and --kms-endpoint-url or --sender-key-file",
+                pool.id,
+                trigger,
+            )
+            raise errors.UnexpectedLambdaException(
+                f"{trigger} invocation failed due to error KMSKeyNotConfigured"
+            )
+        region = pool.id.split("_", 1)[0]
+        try:
+            code = self._cipher.encrypt(escaped(secret, temporary_password), key, region)
+        except SenderKeyError as failure:
+            raise errors.UnexpectedLambdaException(
+                f"{trigger} invocation failed due to error {failure.code}"
+            ) from None
+        request = sender_request(
+            trigger, code, call.request["userAttributes"], call.request.get("clientMetadata")
+        )
+        event = envelope(pool, replace(call, request=request))
+        body = json.dumps({"function": arn, "event": event})
+        return OutgoingMessage(OUTBOX_CHANNELS[channel], recipient, None, body, pool.id, kind)
+
+    def channels(self) -> dict[str, Channel]:
+        """The delivery channels of the senders' outbox rows."""
+        return {name: SenderChannel(self) for name in OUTBOX_CHANNELS.values()}
+
+    def deliver(self, arn: str, event: dict[str, Any]) -> None:
+        """Invoke a sender with its stored event, from the delivery thread; its answer is
+        not read. A failure raises DeliveryError, which the outbox retries (--delivery-
+        attempts, backing off): function errors too, as Lambda retries asynchronous
+        invocations. Each try is recorded as any trigger's call."""
+        trigger = event["triggerSource"].split("_", 1)[0]
+        started = time.monotonic()
+        outcome, detail = "ok", None
+        try:
+            invoker = resolve(self._targets, self._endpoint, arn)
+            if invoker is None:
+                raise InvocationFailed("ResourceNotFoundException")
+            answer = invoker(arn, json.dumps(event).encode(), self._timeout)
+            if answer.function_error is not None:
+                outcome = "UserLambdaValidationException"
+                detail = f"{trigger} failed with error {answer.function_error}."
+        except InvocationFailed as failure:
+            outcome = "UnexpectedLambdaException"
+            detail = f"{trigger} invocation failed due to error {failure.code}"
+        took = time.monotonic() - started
+        self._record(
+            event["userPoolId"], trigger, event["triggerSource"], arn, outcome, detail, took
+        )
+        if detail is not None:
+            raise DeliveryError(detail)
 
     def run(self, pool: Pool, call: Call) -> dict[str, Any] | None:
         """Invoke the pool's function for `call.trigger` and return the `response` it
@@ -117,7 +218,8 @@ class Triggers:
             outcome, detail = error.code, str(error)
             raise
         finally:
-            self._record(pool, call, arn, outcome, detail, time.monotonic() - started)
+            took = time.monotonic() - started
+            self._record(pool.id, call.trigger, call.source, arn, outcome, detail, took)
 
     def _invoke(self, arn: str, trigger: str, event: dict[str, Any]) -> dict[str, Any]:
         invoker = resolve(self._targets, self._endpoint, arn)
@@ -139,12 +241,19 @@ class Triggers:
         return judge(trigger, event, answer.payload)
 
     def _record(
-        self, pool: Pool, call: Call, arn: str, outcome: str, error: str | None, took: float
+        self,
+        pool_id: str,
+        trigger: str,
+        source: str,
+        arn: str,
+        outcome: str,
+        error: str | None,
+        took: float,
     ) -> None:
         entry = TriggerInvocation(
-            pool.id,
-            call.trigger,
-            call.source,
+            pool_id,
+            trigger,
+            source,
             arn,
             outcome,
             error,
@@ -155,7 +264,27 @@ class Triggers:
             with self._store.write() as tx:
                 tx.triggers.insert(entry)
         except Exception:  # the log must never turn the API call's answer into a 500
-            log.exception("could not record the %s invocation", call.trigger)
+            log.exception("could not record the %s invocation", trigger)
+
+
+class SenderChannel:
+    """The outbox channel of the senders' rows: the stored event goes to its function."""
+
+    name = "custom-sender"
+
+    def __init__(self, triggers: Triggers) -> None:
+        self._triggers = triggers
+
+    def __repr__(self) -> str:
+        return "SenderChannel()"
+
+    def send(self, message: OutgoingMessage) -> None:
+        try:
+            stored = json.loads(message.body)
+            arn, event = str(stored["function"]), dict(stored["event"])
+        except (ValueError, KeyError, TypeError):
+            raise DeliveryError("not a custom sender's event", permanent=True) from None
+        self._triggers.deliver(arn, event)
 
 
 def judge(trigger: str, event: dict[str, Any], payload: bytes) -> dict[str, Any]:

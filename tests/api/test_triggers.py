@@ -775,12 +775,12 @@ def test_the_fake_lambda_api_answers_boto3s_lambda_client_as_recognito_calls_it(
 def test_a_trigger_not_run_yet_is_logged_not_skipped_in_silence(
     idp: Any, trigger_server: ServerProcess
 ) -> None:
-    sender = {"LambdaVersion": "V1_0", "LambdaArn": arn("hook-echo")}
-    pool_id, _ = make_app(idp, CustomSMSSender=sender, PreSignUp=arn("hook-echo"))
+    federation = {"LambdaVersion": "V1_0", "LambdaArn": arn("hook-echo")}
+    pool_id, _ = make_app(idp, InboundFederation=federation, PreSignUp=arn("hook-echo"))
 
     lines = [line for line in trigger_server.stderr().splitlines() if pool_id in line]
 
-    assert any("CustomSMSSender" in line and "not run" in line for line in lines), lines
+    assert any("InboundFederation" in line and "not run" in line for line in lines), lines
     assert not any("PreSignUp" in line for line in lines), lines
 
 

@@ -164,3 +164,70 @@ def verify_magic(event: dict[str, Any], context: Any) -> dict[str, Any]:
     expected = event["request"]["privateChallengeParameters"]["answer"]
     event["response"]["answerCorrect"] = event["request"]["challengeAnswer"] == expected
     return event
+
+
+# CustomEmailSender / CustomSMSSender functions, written as AWS documents them: the code is
+# decrypted with the AWS Encryption SDK, by KMS when the server encrypts with KMS (the
+# key named in the message; AWS_ENDPOINT_URL_KMS points botocore at the test's KMS), else
+# with the offline raw AES key of the server's --sender-key-file (RECOGNITO_SENDER_KEY_FILE).
+def _decrypt(code: str) -> str:
+    import base64
+    import os
+
+    import aws_encryption_sdk
+    from aws_encryption_sdk.identifiers import CommitmentPolicy
+
+    client = aws_encryption_sdk.EncryptionSDKClient(
+        commitment_policy=CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT
+    )
+    provider: Any
+    if os.environ.get("AWS_ENDPOINT_URL_KMS"):
+        provider = aws_encryption_sdk.DiscoveryAwsKmsMasterKeyProvider()
+    else:
+        from aws_encryption_sdk.identifiers import EncryptionKeyType, WrappingAlgorithm
+        from aws_encryption_sdk.key_providers.raw import RawMasterKey, WrappingKey
+
+        key_file = Path(os.environ["RECOGNITO_SENDER_KEY_FILE"])
+        provider = RawMasterKey(
+            provider_id="recognito-offline",
+            key_id=b"custom-sender",
+            wrapping_key=WrappingKey(
+                wrapping_algorithm=WrappingAlgorithm.AES_256_GCM_IV12_TAG16_NO_PADDING,
+                wrapping_key=base64.b64decode(key_file.read_text()),
+                wrapping_key_type=EncryptionKeyType.SYMMETRIC,
+            ),
+        )
+    plaintext, _ = client.decrypt(source=base64.b64decode(code), key_provider=provider)
+    return str(plaintext.decode())
+
+
+def _keep_code(event: dict[str, Any], code: str) -> None:
+    EVENTS_DIR.mkdir(exist_ok=True)
+    with (EVENTS_DIR / f"{event['userPoolId']}.codes.jsonl").open("a") as handle:
+        handle.write(json.dumps({"source": event["triggerSource"], "code": code}) + "\n")
+
+
+def codes_of(pool_id: str) -> list[tuple[str, str]]:
+    """(triggerSource, decrypted code) of each sender call of the pool, oldest first."""
+    path = EVENTS_DIR / f"{pool_id}.codes.jsonl"
+    if not path.exists():
+        return []
+    return [(e["source"], e["code"]) for e in map(json.loads, path.read_text().splitlines())]
+
+
+def sender(event: dict[str, Any], context: Any) -> None:
+    """Decrypts the code and "sends" it (records it); temporary passwords arrive
+    HTML-escaped and are unescaped, as AWS's examples do. Returns nothing: no answer of a
+    sender is read."""
+    import html
+
+    _keep(event)
+    _keep_code(event, html.unescape(_decrypt(event["request"]["code"])))
+
+
+def failing_sender(event: dict[str, Any], context: Any) -> None:
+    """Decrypts and records the code, then fails, as a function whose mail service is
+    down does."""
+    _keep(event)
+    _keep_code(event, _decrypt(event["request"]["code"]))
+    raise RuntimeError("mail service unavailable")

@@ -10,7 +10,9 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.parser.models import (
     CognitoCreateAuthChallengeTriggerModel,
+    CognitoCustomEmailSenderTriggerModel,
     CognitoCustomMessageTriggerModel,
+    CognitoCustomSMSSenderTriggerModel,
     CognitoDefineAuthChallengeTriggerModel,
     CognitoMigrateUserTriggerModel,
     CognitoPostAuthenticationTriggerModel,
@@ -126,6 +128,22 @@ SHAPES["VerifyAuthChallengeResponse_Authentication"] = (
     {"clientMetadata", "userNotFound"},
     {"answerCorrect": None},
 )
+for _source in (
+    "SignUp",
+    "ResendCode",
+    "ForgotPassword",
+    "AdminCreateUser",
+    "UpdateUserAttribute",
+    "VerifyUserAttribute",
+    "Authentication",
+):
+    for _sender in ("CustomEmailSender", "CustomSMSSender"):
+        # reference §7.9: no response is read; Recognito sends the envelope's `{}`
+        SHAPES[f"{_sender}_{_source}"] = (
+            {"type", "code", "userAttributes"},
+            {"clientMetadata"},
+            {},
+        )
 # the models pin the source (PreSignUp_SignUp, PostConfirmation_ConfirmSignUp); the
 # other sources of the same trigger have the same body and are parsed with them
 MODELS: dict[str, type[BaseModel]] = {
@@ -139,6 +157,8 @@ MODELS: dict[str, type[BaseModel]] = {
     "DefineAuthChallenge": CognitoDefineAuthChallengeTriggerModel,
     "CreateAuthChallenge": CognitoCreateAuthChallengeTriggerModel,
     "VerifyAuthChallengeResponse": CognitoVerifyAuthChallengeTriggerModel,
+    "CustomEmailSender": CognitoCustomEmailSenderTriggerModel,
+    "CustomSMSSender": CognitoCustomSMSSenderTriggerModel,
 }
 PINNED = {
     "PreSignUp": "PreSignUp_SignUp",
@@ -151,6 +171,8 @@ PINNED = {
     "DefineAuthChallenge": "DefineAuthChallenge_Authentication",
     "CreateAuthChallenge": "CreateAuthChallenge_Authentication",
     "VerifyAuthChallengeResponse": "VerifyAuthChallengeResponse_Authentication",
+    "CustomEmailSender": "CustomEmailSender_SignUp",
+    "CustomSMSSender": "CustomSMSSender_SignUp",
 }
 
 
