@@ -164,3 +164,34 @@ def verify_magic(event: dict[str, Any], context: Any) -> dict[str, Any]:
     expected = event["request"]["privateChallengeParameters"]["answer"]
     event["response"]["answerCorrect"] = event["request"]["challengeAnswer"] == expected
     return event
+
+
+def define_password_first(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """A password first (the client's SRP_A answered with PASSWORD_VERIFIER), then one
+    magic-number round; any failed round fails. A session that did not start with SRP_A
+    is asked for PASSWORD_VERIFIER anyway (which then cannot be asked)."""
+    _keep(event)
+    rounds = event["request"]["session"]
+    names = [done["challengeName"] for done in rounds]
+    if any(not done["challengeResult"] for done in rounds):
+        event["response"]["failAuthentication"] = True
+    elif names in ([], ["SRP_A"]):
+        event["response"]["challengeName"] = "PASSWORD_VERIFIER"
+    elif names == ["SRP_A", "PASSWORD_VERIFIER"]:
+        event["response"]["challengeName"] = "CUSTOM_CHALLENGE"
+    else:
+        event["response"]["issueTokens"] = True
+    return event
+
+
+def define_password_only(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Tokens once the password was verified: SRP inside CUSTOM_AUTH with no custom round."""
+    _keep(event)
+    names = [done["challengeName"] for done in event["request"]["session"]]
+    if names == ["SRP_A"]:
+        event["response"]["challengeName"] = "PASSWORD_VERIFIER"
+    elif names == ["SRP_A", "PASSWORD_VERIFIER"]:
+        event["response"]["issueTokens"] = True
+    else:
+        event["response"]["failAuthentication"] = True
+    return event
