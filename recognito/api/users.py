@@ -10,7 +10,6 @@ from recognito import errors
 from recognito.crypto.credentials import NONE
 from recognito.domain import messages, pools
 from recognito.domain.attributes import (
-    DELIVERY_MEDIUM,
     check_attributes,
     developer_only,
     normalize_attributes,
@@ -52,8 +51,6 @@ from recognito.shapes import (
     UserType,
 )
 from recognito.store.unit_of_work import UnitOfWork
-
-_MEDIUM_ATTRIBUTE = {medium: attribute for attribute, medium in DELIVERY_MEDIUM.items()}
 
 
 @operation("AdminCreateUser")
@@ -151,16 +148,12 @@ def _invite(
 
     The default medium is SMS; a user with only an email gets it by email.
     """
-    targets = [m for m in mediums if user.attributes.get(_MEDIUM_ATTRIBUTE[m])]
-    if not targets and mediums == ["SMS"] and user.attributes.get("email"):
-        targets = ["EMAIL"]
-    for medium in targets:
+    for medium, attribute in messages.reachable_mediums(user.attributes, mediums):
         text = messages.invitation(pool.config, medium, user.username, password)
         if custom is not None:  # CustomMessage_AdminCreateUser answered before the write
             text = _custom_invitation(text, medium, custom, user.username, password)
         if text is None:
             continue
-        attribute = _MEDIUM_ATTRIBUTE[medium]
         recipient = user.attributes[attribute]
         queue_message(svc, tx, pool, attribute, recipient, text, kind="invitation")
 

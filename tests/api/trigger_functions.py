@@ -57,7 +57,10 @@ def migrate(event: dict[str, Any], context: Any) -> dict[str, Any]:
     userAttributes, `reset-*` migrate as RESET_REQUIRED, any other name migrates
     CONFIRMED with a verified `<name>@legacy.example` (the name itself if it is an email, or
     the sign-in's ClientMetadata `email`; `force: "true"` sets forceAliasCreation); sign-in
-    needs LEGACY_PASSWORD."""
+    needs LEGACY_PASSWORD. The welcome is suppressed unless the ClientMetadata (sign-in's
+    or ForgotPassword's) says `welcome`: `default` (no messageAction, no mediums) or the
+    mediums, comma-separated; `phone` adds a verified phone number, `mfa: "true"` sets
+    enableSMSMFA."""
     _keep(event)
     name = event["userName"]
     if name.startswith("gone-"):
@@ -68,18 +71,27 @@ def migrate(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if name.startswith("blank-"):
         return event
     # the sign-in's ClientMetadata (validationData) may name the email and force the alias
-    given = event["request"]["validationData"] or {}
-    event["response"]["userAttributes"] = {
+    given = event["request"]["validationData"] or event["request"].get("clientMetadata") or {}
+    attributes = {
         "email": given.get("email") or (name if "@" in name else f"{name}@legacy.example"),
         "email_verified": "true",
         "name": "Legacy " + name,
     }
+    if "phone" in given:
+        attributes |= {"phone_number": given["phone"], "phone_number_verified": "true"}
+    event["response"]["userAttributes"] = attributes
     event["response"]["finalUserStatus"] = (
         "RESET_REQUIRED" if name.startswith("reset-") else "CONFIRMED"
     )
-    event["response"]["messageAction"] = "SUPPRESS"
+    welcome = given.get("welcome")
+    if welcome is None:
+        event["response"]["messageAction"] = "SUPPRESS"
+    elif welcome != "default":
+        event["response"]["desiredDeliveryMediums"] = welcome.split(",")
     if given.get("force") == "true":
         event["response"]["forceAliasCreation"] = True
+    if given.get("mfa") == "true":
+        event["response"]["enableSMSMFA"] = True
     return event
 
 
