@@ -452,3 +452,84 @@ def test_enable_sms_mfa_without_pool_mfa_or_a_phone_migrates_nobody(idp: Any) ->
         password_sign_in(
             idp, mfa_client, unique("mig"), LEGACY_PASSWORD, ClientMetadata={"mfa": "true"}
         )
+
+
+# ------------------------------------------------------------------ pycognito end to end
+def pycognito_app(idp: Any, server: ServerProcess) -> tuple[str, str]:
+    pool_id, _ = make_app(idp, UserMigration=MIGRATE)
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="pycognito",
+        ExplicitAuthFlows=[
+            "ALLOW_USER_PASSWORD_AUTH",
+            "ALLOW_USER_SRP_AUTH",
+            "ALLOW_REFRESH_TOKEN_AUTH",
+        ],
+    )["UserPoolClient"]["ClientId"]
+    return pool_id, client_id
+
+
+def pycognito(server: ServerProcess, app: tuple[str, str], username: str, **tokens: str) -> Cognito:
+    return Cognito(
+        *app,
+        username=username,
+        boto3_client_kwargs={
+            "endpoint_url": server.base_url,
+            "aws_access_key_id": "test",
+            "aws_secret_access_key": "test",
+        },
+        **tokens,
+    )
+
+
+def test_pycognito_signs_an_unknown_user_in_with_a_password_and_the_user_stays(
+    idp: Any, trigger_server: ServerProcess
+) -> None:
+    """pycognito has no USER_PASSWORD_AUTH method: the sign-in goes through its boto3 client,
+    and pycognito checks the tokens; later sign-ins are pycognito's own SRP."""
+    app = pycognito_app(idp, trigger_server)
+    username = unique("mig")
+    first = pycognito(trigger_server, app, username)
+
+    result = first.client.initiate_auth(
+        ClientId=app[1],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": LEGACY_PASSWORD},
+    )["AuthenticationResult"]
+
+    signed_in = pycognito(
+        trigger_server,
+        app,
+        username,
+        id_token=result["IdToken"],
+        access_token=result["AccessToken"],
+        refresh_token=result["RefreshToken"],
+    )
+    signed_in.verify_tokens()  # signature, issuer, audience, token use
+    assert signed_in.id_claims["email"] == f"{username}@legacy.example"
+    assert signed_in.get_user().name == f"Legacy {username}"  # GetUser with the access token
+    signed_in.renew_access_token()
+
+    again = pycognito(trigger_server, app, username)
+    again.authenticate(password=LEGACY_PASSWORD)  # SRP: the migrated user has a verifier
+    again.verify_tokens()
+    assert again.id_claims["sub"] == signed_in.id_claims["sub"]
+    assert [e["triggerSource"] for e in events_of(app[0])] == ["UserMigration_Authentication"]
+
+
+def test_pycognito_forgot_password_migrates_and_the_reset_password_signs_in(
+    idp: Any, inbox: Inbox, trigger_server: ServerProcess
+) -> None:
+    app = pycognito_app(idp, trigger_server)
+    username = unique("fp")
+    user = pycognito(trigger_server, app, username)
+
+    user.initiate_forgot_password()  # the name is unknown: the function migrates it
+
+    assert user_status(idp, app[0], username) == "RESET_REQUIRED"
+    user.confirm_forgot_password(inbox.wait_code(f"{username}@legacy.example"), NEW_PASSWORD)
+    assert user_status(idp, app[0], username) == "CONFIRMED"
+    user.authenticate(password=NEW_PASSWORD)
+    user.verify_tokens()
+    assert user.id_claims["cognito:username"] == username
+    assert [e["triggerSource"] for e in events_of(app[0])] == ["UserMigration_ForgotPassword"]
