@@ -14,6 +14,7 @@ from typing import Any
 
 from recognito import errors
 from recognito.crypto.envelope import BrokenEnvelope, open_envelope, seal
+from recognito.domain import mfa as factors
 from recognito.domain.records import User
 from recognito.domain.user_status import (
     INCORRECT,
@@ -25,7 +26,7 @@ from recognito.domain.user_status import (
 from recognito.service import custom_auth
 from recognito.service.custom_auth import CUSTOM_CHALLENGE as CUSTOM_CHALLENGE
 from recognito.service.lookups import find_user, unknown_user
-from recognito.signin import srp
+from recognito.signin import mfa, srp
 from recognito.signin.attempt import Attempt
 from recognito.signin.issuing import (
     INVALID_SESSION,
@@ -83,7 +84,35 @@ def answer_password(attempt: Attempt, handle: str | None) -> Answer:
     # refuses a wrong password (counted) and a user disabled or reset meanwhile; a
     # temporary password passes as in a custom challenge: no NEW_PASSWORD_REQUIRED here
     judge_password(attempt, proven, ok)
-    return _next(attempt, proven, [*rounds, _round(PASSWORD_VERIFIER, True)])
+    rounds = [*rounds, _round(PASSWORD_VERIFIER, True)]
+    return _second_factor(attempt, proven, rounds) or _next(attempt, proven, rounds)
+
+
+def _second_factor(attempt: Attempt, user: User, rounds: list[dict[str, Any]]) -> Answer | None:
+    """The MFA challenge a proven password leads to for a user with MFA (reference §7.8),
+    keeping the rounds: its right answer is one more round (`after_factor`). None: no MFA."""
+    svc, pool = attempt.svc, attempt.pool
+    with svc.store.read() as tx:
+        settings = tx.mfa.get(user.id)
+    factor = factors.next_challenge(pool.config, user, settings)
+    if factor is None:
+        return None
+    if factor == factors.SETUP:  # its answer comes through VerifySoftwareToken's session
+        raise errors.UnsupportedOperationException(
+            "MFA setup in a custom authentication flow is not supported by Recognito yet."
+        )
+    custom = None  # CustomMessage_Authentication for the SMS code, asked with no tx open
+    if factor == factors.SMS and svc.triggers.arn(pool, "CustomMessage") is not None:
+        custom = mfa.sms_message(svc, pool, user, attempt.client)
+    state = seal(svc.secret_key, _PURPOSE, {"rounds": rounds})
+    with svc.store.write() as tx:
+        return mfa.challenge(svc, tx, pool, attempt.client, user, factor, custom, state)
+
+
+def after_factor(attempt: Attempt, passed: mfa.Passed) -> Answer:
+    """A right MFA answer inside CUSTOM_AUTH: its round joins the others, Define decides."""
+    rounds = _opened(attempt, passed.state)["rounds"]
+    return _next(attempt, passed.user, [*rounds, _round(passed.factor, True)])
 
 
 def answer_custom(attempt: Attempt, handle: str | None) -> Answer:

@@ -110,13 +110,27 @@ def _password_verifier(attempt: Attempt, session: str | None) -> Answer:
     return srp.password_verifier(attempt, session)
 
 
+def _factor(
+    answer: Callable[[Attempt, str | None], Answer | mfa.Passed],
+) -> Callable[[Attempt, str | None], Answer]:
+    """An MFA answer; one passed inside CUSTOM_AUTH goes back to DefineAuthChallenge."""
+
+    def respond(attempt: Attempt, session: str | None) -> Answer:
+        result = answer(attempt, session)
+        if isinstance(result, mfa.Passed):
+            return custom.after_factor(attempt, result)
+        return result
+
+    return respond
+
+
 _CHALLENGES: dict[str, Callable[[Attempt, str | None], Answer]] = {
     password.NEW_PASSWORD_REQUIRED: password.answer_new_password,
     "PASSWORD_VERIFIER": _password_verifier,
-    "SOFTWARE_TOKEN_MFA": mfa.answer_totp,
-    "SMS_MFA": mfa.answer_sms,
+    "SOFTWARE_TOKEN_MFA": _factor(mfa.answer_totp),
+    "SMS_MFA": _factor(mfa.answer_sms),
     "SELECT_MFA_TYPE": mfa.answer_selection,
-    "MFA_SETUP": mfa.answer_setup,
+    "MFA_SETUP": _factor(mfa.answer_setup),
     custom.CUSTOM_CHALLENGE: custom.answer_custom,
 }
 

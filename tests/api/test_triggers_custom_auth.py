@@ -20,6 +20,7 @@ from tests.postgres import server_args, throwaway_database
 
 from .support import (
     PASSWORD,
+    Inbox,
     ServerProcess,
     StartServer,
     cognito_error,
@@ -33,6 +34,7 @@ from .test_triggers import (  # noqa: F401  (its fixtures: the same server setup
     hooks,
     idp,
     lambda_api,
+    sms_mfa_user,
     trigger_server,
     user_in,
 )
@@ -423,3 +425,49 @@ def test_the_password_round_needs_its_session(idp: Any) -> None:
     with cognito_error("NotAuthorizedException", "Invalid session for the user."):
         srp_answer(idp, client_id, client, first)
     assert len(events_of(pool_id)) == 1
+
+
+def test_a_user_with_mfa_answers_the_code_after_the_password_then_define_decides(
+    idp: Any, inbox: Inbox
+) -> None:
+    pool_id, client_id = custom_app(idp, None, **PASSWORD_FIRST)
+    phone, username = sms_mfa_user(idp, pool_id, "mfa")
+    client, first = srp_start(idp, pool_id, client_id, username, PASSWORD)
+
+    second = srp_answer(idp, client_id, client, first, Session=first["Session"])
+
+    # the code comes before Define hears of the password
+    assert second["ChallengeName"] == "SMS_MFA"
+    assert second["ChallengeParameters"]["CODE_DELIVERY_DESTINATION"].endswith(phone[-4:])
+    assert [e["request"]["session"] for e in events_of(pool_id)] == [[SRP_A_ROUND]]
+
+    def code(value: str) -> Any:
+        return idp.respond_to_auth_challenge(
+            ClientId=client_id,
+            ChallengeName="SMS_MFA",
+            Session=second["Session"],
+            ChallengeResponses={"USERNAME": username, "SMS_MFA_CODE": value},
+        )
+
+    right = inbox.wait_code(phone)
+    with cognito_error("CodeMismatchException"):  # a mistyped code may be tried again
+        code("000000" if right != "000000" else "111111")
+    done = code(right)
+
+    assert done["AuthenticationResult"]["AccessToken"]
+    mfa_round = {"challengeName": "SMS_MFA", "challengeResult": True, "challengeMetadata": None}
+    last = events_of(pool_id)[-1]
+    check_event(last, "DefineAuthChallenge_Authentication", pool_id)
+    assert last["request"]["session"] == [SRP_A_ROUND, VERIFIER_ROUND, mfa_round]
+
+
+def test_custom_challenges_without_a_password_ask_no_mfa_code(idp: Any) -> None:
+    """MFA follows a password (reference §7.8); custom rounds alone are the functions' say."""
+    pool_id, client_id = custom_app(idp)
+    _, username = sms_mfa_user(idp, pool_id, "mfa")
+    first = start(idp, client_id, username)
+    second = answer(idp, client_id, username, first["Session"], "7")
+
+    done = answer(idp, client_id, username, second["Session"], "14")
+
+    assert done["AuthenticationResult"]["AccessToken"]
