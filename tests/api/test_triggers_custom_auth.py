@@ -9,10 +9,12 @@ Powertools' models; each round's session is single-use and any node takes it."""
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from pathlib import Path
 from typing import Any
 
+import pyotp
 from botocore.exceptions import ClientError
 from pycognito.aws_srp import AWSSRP
 
@@ -34,6 +36,7 @@ from .test_triggers import (  # noqa: F401  (its fixtures: the same server setup
     hooks,
     idp,
     lambda_api,
+    password_sign_in,
     sms_mfa_user,
     trigger_server,
     user_in,
@@ -471,3 +474,48 @@ def test_custom_challenges_without_a_password_ask_no_mfa_code(idp: Any) -> None:
     done = answer(idp, client_id, username, second["Session"], "14")
 
     assert done["AuthenticationResult"]["AccessToken"]
+
+
+def test_an_authenticator_code_can_be_the_round_after_the_password(idp: Any) -> None:
+    pool_id, client_id = custom_app(
+        idp, ["ALLOW_CUSTOM_AUTH", "ALLOW_USER_PASSWORD_AUTH"], **PASSWORD_FIRST
+    )
+    idp.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        MfaConfiguration="OPTIONAL",
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+    )
+    username = user_in(idp, pool_id)
+    token = password_sign_in(idp, client_id, username, PASSWORD)["AuthenticationResult"]
+    secret = idp.associate_software_token(AccessToken=token["AccessToken"])["SecretCode"]
+    authenticator = pyotp.TOTP(secret)
+    idp.verify_software_token(AccessToken=token["AccessToken"], UserCode=authenticator.now())
+    idp.admin_set_user_mfa_preference(
+        UserPoolId=pool_id, Username=username, SoftwareTokenMfaSettings={"Enabled": True}
+    )
+    client, first = srp_start(idp, pool_id, client_id, username, PASSWORD)
+    second = srp_answer(idp, client_id, client, first, Session=first["Session"])
+    assert second["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+
+    done = idp.respond_to_auth_challenge(
+        ClientId=client_id,
+        ChallengeName="SOFTWARE_TOKEN_MFA",
+        Session=second["Session"],
+        # the coming step's code: accepted now, and newer than the one used to verify
+        ChallengeResponses={
+            "USERNAME": username,
+            "SOFTWARE_TOKEN_MFA_CODE": authenticator.at(time.time() + 30),
+        },
+    )
+
+    assert done["AuthenticationResult"]["AccessToken"]
+    totp_round = {
+        "challengeName": "SOFTWARE_TOKEN_MFA",
+        "challengeResult": True,
+        "challengeMetadata": None,
+    }
+    assert events_of(pool_id)[-1]["request"]["session"] == [
+        SRP_A_ROUND,
+        VERIFIER_ROUND,
+        totp_round,
+    ]
