@@ -85,7 +85,8 @@ def answer_password(attempt: Attempt, handle: str | None) -> Answer:
     # temporary password passes as in a custom challenge: no NEW_PASSWORD_REQUIRED here
     judge_password(attempt, proven, ok)
     rounds = [*rounds, _round(PASSWORD_VERIFIER, True)]
-    return _second_factor(attempt, proven, rounds) or _next(attempt, proven, rounds)
+    factor = _second_factor(attempt, proven, rounds)
+    return factor if factor is not None else _next(attempt, proven, rounds)
 
 
 def _second_factor(attempt: Attempt, user: User, rounds: list[dict[str, Any]]) -> Answer | None:
