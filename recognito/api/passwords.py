@@ -32,7 +32,6 @@ from recognito.service.passwords import (
     store_password,
 )
 from recognito.service.registry import operation
-from recognito.triggers.senders import Origin
 from recognito.shapes import (
     AdminResetUserPasswordRequest,
     AdminResetUserPasswordResponse,
@@ -45,6 +44,7 @@ from recognito.shapes import (
     ForgotPasswordRequest,
     ForgotPasswordResponse,
 )
+from recognito.triggers.senders import Origin
 
 
 @operation("AdminResetUserPassword")

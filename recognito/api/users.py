@@ -10,7 +10,6 @@ from recognito import errors
 from recognito.crypto.credentials import NONE
 from recognito.domain import messages, pools
 from recognito.domain.attributes import (
-    DELIVERY_MEDIUM,
     check_attributes,
     developer_only,
     normalize_attributes,
@@ -53,8 +52,6 @@ from recognito.shapes import (
 )
 from recognito.store.unit_of_work import UnitOfWork
 from recognito.triggers.senders import Origin
-
-_MEDIUM_ATTRIBUTE = {medium: attribute for attribute, medium in DELIVERY_MEDIUM.items()}
 
 
 @operation("AdminCreateUser")
@@ -138,19 +135,8 @@ def _plain_invitation(
     makes its own text): only then does CustomMessage_AdminCreateUser run."""
     if req.get("MessageAction") == "SUPPRESS":
         return False
-    mediums = _invitation_mediums(req.get("DesiredDeliveryMediums") or ["SMS"], attributes)
-    return any(svc.triggers.sender(pool, channel_of(_MEDIUM_ATTRIBUTE[m])) is None for m in mediums)
-
-
-def _invitation_mediums(
-    mediums: Sequence[DeliveryMediumType], attributes: dict[str, str]
-) -> list[DeliveryMediumType]:
-    """The requested mediums the user has a destination for; by default (SMS) a user with
-    only an email gets it by email."""
-    targets = [m for m in mediums if attributes.get(_MEDIUM_ATTRIBUTE[m])]
-    if not targets and list(mediums) == ["SMS"] and attributes.get("email"):
-        targets = ["EMAIL"]
-    return targets
+    mediums = messages.reachable_mediums(attributes, req.get("DesiredDeliveryMediums") or ["SMS"])
+    return any(svc.triggers.sender(pool, channel_of(attribute)) is None for _, attribute in mediums)
 
 
 def _resend_target(user: User) -> User:
@@ -176,11 +162,10 @@ def _invite(
 
     The default medium is SMS; a user with only an email gets it by email.
     """
-    for medium in _invitation_mediums(mediums, user.attributes):
+    for medium, attribute in messages.reachable_mediums(user.attributes, mediums):
         text = messages.invitation(pool.config, medium, user.username, password)
         if custom is not None:  # CustomMessage_AdminCreateUser answered before the write
             text = _custom_invitation(text, medium, custom, user.username, password)
-        attribute = _MEDIUM_ATTRIBUTE[medium]
         queue_invitation(svc, tx, pool, user, attribute, password, text, origin)
 
 

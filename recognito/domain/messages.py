@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from recognito import errors
+from recognito.domain.attributes import DELIVERY_MEDIUM
 from recognito.shapes import StoredUserPool
 
+_MEDIUM_ATTRIBUTE: dict[str, str] = {
+    medium: attribute for attribute, medium in DELIVERY_MEDIUM.items()
+}
 VERIFICATION_BODY = "Your verification code is {####}."
 VERIFICATION_SUBJECT = "Your verification code"
 INVITATION_BODY = "Your username is {username} and temporary password is {####}."
@@ -46,6 +50,31 @@ def invitation(config: StoredUserPool, medium: str, username: str, password: str
     if medium == "SMS":
         return Text(None, body)
     return Text(template.get("EmailSubject") or INVITATION_SUBJECT, body)
+
+
+def reachable_mediums(
+    attributes: Mapping[str, str], mediums: Sequence[str]
+) -> list[tuple[str, str]]:
+    """(medium, attribute) for each requested medium the user has a destination for, as
+    AdminCreateUser delivers its invitation: the default (SMS alone) goes by email to a
+    user with only an email."""
+    targets = [m for m in mediums if attributes.get(_MEDIUM_ATTRIBUTE[m])]
+    if not targets and list(mediums) == ["SMS"] and attributes.get("email"):
+        targets = ["EMAIL"]
+    return [(m, _MEDIUM_ATTRIBUTE[m]) for m in targets]
+
+
+# A migrated user's welcome (UserMigration's messageAction, behaviour.md): Cognito documents
+# no text for it, and the invitation's `{####}` would be a password the user does not have
+WELCOME_SUBJECT = "Your account is ready"
+WELCOME_SIGN_IN = "Your username is {username}. Your account is ready: sign in with your password."
+WELCOME_RESET = "Your username is {username}. Your account is ready: set a new password to sign in."
+
+
+def welcome(medium: str, username: str, *, confirmed: bool) -> Text:
+    """The welcome a migrated user gets: sign in (CONFIRMED) or set a password first."""
+    body = (WELCOME_SIGN_IN if confirmed else WELCOME_RESET).replace("{username}", username)
+    return Text(None if medium == "SMS" else WELCOME_SUBJECT, body)
 
 
 AUTHENTICATION_BODY = "Your authentication code is {####}. "

@@ -8,17 +8,24 @@ and found nobody, this module invokes, then writes the new user in one transacti
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
 from recognito import errors
 from recognito.crypto.credentials import NONE, credentials
+from recognito.domain import messages, mfa
 from recognito.domain.attributes import check_attributes, normalize_attributes
+from recognito.domain.mfa import MfaSettings
 from recognito.domain.records import Pool, User
 from recognito.domain.user_status import INCORRECT, Status
+from recognito.service.codes import queue_message
 from recognito.service.context import Services
 from recognito.service.identity import new_user_identity
 from recognito.triggers import Call
+from recognito.triggers.runner import UNRECOGNIZABLE
+
+log = logging.getLogger("recognito.triggers")
 
 AUTHENTICATION = "UserMigration_Authentication"
 FORGOT_PASSWORD = "UserMigration_ForgotPassword"
@@ -108,6 +115,10 @@ def _create(
 ) -> User:
     attributes = _attributes(pool, answer.get("userAttributes"))
     confirmed = source == AUTHENTICATION and answer.get("finalUserStatus") == "CONFIRMED"
+    welcome = _welcome_mediums(answer)
+    sms_mfa = answer.get("enableSMSMFA") is True
+    if sms_mfa:
+        _check_sms_mfa(pool, attributes)
     try:
         identity = new_user_identity(pool, typed, attributes)
     except errors.InvalidParameterException:  # e.g. a username attribute pool and a plain name
@@ -119,7 +130,7 @@ def _create(
         else NONE
     )
     with svc.store.write() as tx:
-        return identity.insert(
+        user = identity.insert(
             tx,
             Status.CONFIRMED if confirmed else Status.RESET_REQUIRED,
             secrets,
@@ -128,6 +139,38 @@ def _create(
             exists="User account already exists",
             force_alias=answer.get("forceAliasCreation") is True,
         )
+        if sms_mfa:  # on, not preferred: the only factor, so every sign-in asks for it
+            tx.mfa.save(user.id, MfaSettings(sms_enabled=True))
+        for medium, attribute in messages.reachable_mediums(user.attributes, welcome):
+            text = messages.welcome(medium, typed, confirmed=confirmed)
+            queue_message(svc, tx, pool, attribute, user.attributes[attribute], text, "welcome")
+        return user
+
+
+def _welcome_mediums(answer: dict[str, Any]) -> list[str]:
+    """Where the welcome goes: nowhere with messageAction SUPPRESS, else by each of
+    desiredDeliveryMediums (default SMS, as AdminCreateUser's invitation). A medium other
+    than SMS or EMAIL is an answer Cognito's model cannot hold."""
+    if answer.get("messageAction") == "SUPPRESS":
+        return []
+    mediums = answer.get("desiredDeliveryMediums") or ["SMS"]
+    if not all(medium in ("SMS", "EMAIL") for medium in mediums):
+        raise errors.InvalidLambdaResponseException(UNRECOGNIZABLE)
+    return list(dict.fromkeys(mediums))
+
+
+def _check_sms_mfa(pool: Pool, attributes: dict[str, str]) -> None:
+    """enableSMSMFA needs a pool whose MFA is on (ON or OPTIONAL, with SMS) and a phone
+    number; otherwise the answer names a user this pool cannot hold as asked."""
+    config = pool.config
+    if (config.get("MfaConfiguration") or "OFF") == "OFF" or mfa.SMS not in mfa.pool_factors(
+        config
+    ):
+        log.warning("pool %s: UserMigration enableSMSMFA, but the pool has no SMS MFA", pool.id)
+        raise _Unusable
+    if not attributes.get("phone_number"):
+        log.warning("pool %s: UserMigration enableSMSMFA for a user with no phone", pool.id)
+        raise _Unusable
 
 
 def _attributes(pool: Pool, given: Any) -> dict[str, str]:

@@ -34,7 +34,6 @@ from recognito.service.passwords import (
     still_there,
     store_password,
 )
-from recognito.triggers.senders import Origin
 from recognito.shapes import (
     AdminResetUserPasswordRequest,
     ConfirmForgotPasswordRequest,
@@ -42,6 +41,7 @@ from recognito.shapes import (
     ForgotPasswordRequest,
     ForgotPasswordResponse,
 )
+from recognito.triggers.senders import Origin
 
 CANNOT_RESET = "User password cannot be reset in the current state."
 

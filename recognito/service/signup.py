@@ -38,7 +38,6 @@ from recognito.service.lookups import (
     client_and_pool,
     public_call,
 )
-from recognito.triggers.senders import Origin
 from recognito.shapes import (
     ConfirmSignUpRequest,
     ConfirmSignUpResponse,
@@ -47,6 +46,7 @@ from recognito.shapes import (
     SignUpRequest,
     SignUpResponse,
 )
+from recognito.triggers.senders import Origin
 
 
 def confirmation_attribute(pool: Pool, user: User) -> str | None:

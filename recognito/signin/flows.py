@@ -102,13 +102,21 @@ def initiate(
     return flow(Attempt(svc, pool, client, params, where, req.get("ClientMetadata")))
 
 
+def _password_verifier(attempt: Attempt, session: str | None) -> Answer:
+    """PASSWORD_VERIFIER ends USER_SRP_AUTH, or is one round of CUSTOM_AUTH (its
+    SECRET_BLOCK says which)."""
+    if srp.in_custom_flow(attempt):
+        return custom.answer_password(attempt, session)
+    return srp.password_verifier(attempt, session)
+
+
 _CHALLENGES: dict[str, Callable[[Attempt, str | None], Answer]] = {
     password.NEW_PASSWORD_REQUIRED: password.answer_new_password,
-    "PASSWORD_VERIFIER": srp.password_verifier,
-    "SOFTWARE_TOKEN_MFA": mfa.answer_totp,
-    "SMS_MFA": mfa.answer_sms,
+    "PASSWORD_VERIFIER": _password_verifier,
+    "SOFTWARE_TOKEN_MFA": custom.factor(mfa.answer_totp),
+    "SMS_MFA": custom.factor(mfa.answer_sms),
     "SELECT_MFA_TYPE": mfa.answer_selection,
-    "MFA_SETUP": mfa.answer_setup,
+    "MFA_SETUP": custom.factor(mfa.answer_setup),
     custom.CUSTOM_CHALLENGE: custom.answer_custom,
 }
 

@@ -14,8 +14,8 @@ from recognito.crypto.secret_hash import secret_hash
 from recognito.domain import mfa
 from recognito.domain.records import Client, Pool
 from recognito.service.context import Services
+from recognito.signin import custom, password, totp_setup
 from recognito.signin import mfa as factors
-from recognito.signin import password, totp_setup
 from recognito.signin.attempt import Attempt
 from recognito.signin.issuing import Answer
 
@@ -37,10 +37,10 @@ class Step:
 # the challenges the pages answer (custom auth is not offered on Cognito's pages either)
 _CHALLENGES: dict[str, Callable[[Attempt, str | None], Answer]] = {
     password.NEW_PASSWORD_REQUIRED: password.answer_new_password,
-    mfa.TOTP: factors.answer_totp,
-    mfa.SMS: factors.answer_sms,
+    mfa.TOTP: custom.factor(factors.answer_totp),
+    mfa.SMS: custom.factor(factors.answer_sms),
     mfa.SELECT: factors.answer_selection,
-    mfa.SETUP: factors.answer_setup,
+    mfa.SETUP: custom.factor(factors.answer_setup),
 }
 
 

@@ -3,7 +3,7 @@ SELECT_MFA_TYPE, MFA_SETUP): opening them, and judging their answers."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from recognito import errors
@@ -56,9 +56,11 @@ def challenge(
     user: User,
     name: str,
     custom: dict[str, Any] | None = None,
+    state: str | None = None,
 ) -> Answer:
     """Open the MFA challenge `name` for a user whose password was right (`custom`: what
-    CustomMessage answered for the SMS code)."""
+    CustomMessage answered for the SMS code; `state`: a custom authentication's rounds,
+    sealed, which the right answer hands back as `Passed` instead of issuing tokens)."""
     parameters: dict[str, str] = {"USER_ID_FOR_SRP": user.username}
     if name == mfa.SMS:
 
@@ -86,19 +88,34 @@ def challenge(
         # `name` is one of mfa.SMS, TOTP, SELECT, SETUP: ChallengeNameType values all
         # (tests/unit/test_shapes.py), kept as plain strings by the domain
         "ChallengeName": cast(ChallengeNameType, name),
-        "Session": open_session(svc, tx, client, user, name),
+        "Session": open_session(svc, tx, client, user, name, state),
         "ChallengeParameters": parameters,
     }
 
 
-def _tokens(attempt: Attempt, tx: UnitOfWork, session: LiveSession, user: User) -> Answer | None:
+@dataclass(frozen=True)
+class Passed:
+    """A right MFA answer inside custom authentication: `factor` passed, and DefineAuthChallenge
+    decides what follows from the rounds sealed in `state` (signin/custom.py)."""
+
+    user: User
+    factor: str
+    state: str
+
+
+def _tokens(
+    attempt: Attempt, tx: UnitOfWork, session: LiveSession, user: User
+) -> Answer | Passed | None:
     """Tokens at the end of MFA, for the user as they are now (disabled meanwhile: none);
     None when they wait for a function (`_finish` runs it after COMMIT) or for
-    /oauth2/token (hosted pages)."""
+    /oauth2/token (hosted pages); `Passed` when the factor was a round of custom
+    authentication."""
     if user.status != Status.CONFIRMED:
         raise errors.NotAuthorizedException(INVALID_SESSION)
     check_enabled(user)
     session.spend()
+    if session.record.state is not None:
+        return Passed(user, session.record.challenge, session.record.state)
     threats.finish_mfa(attempt.svc, tx, attempt.pool, user)
     if tokens_deferred(attempt.svc, attempt.pool) or attempt.hosted:
         return None
@@ -106,7 +123,7 @@ def _tokens(attempt: Attempt, tx: UnitOfWork, session: LiveSession, user: User) 
     return {"ChallengeParameters": {}, "AuthenticationResult": result}
 
 
-def _finish(attempt: Attempt, answer: Answer | None, user: User) -> Answer:
+def _finish(attempt: Attempt, answer: Answer | Passed | None, user: User) -> Answer | Passed:
     if answer is not None:
         return answer
     if attempt.hosted:
@@ -125,7 +142,7 @@ def _finish(attempt: Attempt, answer: Answer | None, user: User) -> Answer:
 
 # Each answer is judged in one write transaction holding its session: a right answer
 # spends the session, a wrong one is counted and leaves it for another try (LiveSession).
-def answer_totp(attempt: Attempt, handle: str | None) -> Answer:
+def answer_totp(attempt: Attempt, handle: str | None) -> Answer | Passed:
     with attempt.svc.store.write() as tx:
         session, user = attempt.answering(tx, handle, mfa.TOTP)
         code = attempt.param("SOFTWARE_TOKEN_MFA_CODE")
@@ -142,7 +159,7 @@ def answer_totp(attempt: Attempt, handle: str | None) -> Answer:
     return _finish(attempt, answer, user)
 
 
-def answer_sms(attempt: Attempt, handle: str | None) -> Answer:
+def answer_sms(attempt: Attempt, handle: str | None) -> Answer | Passed:
     wrong = errors.CodeMismatchException(mfa.WRONG_SMS)
     with attempt.svc.store.write() as tx:
         session, user = attempt.answering(tx, handle, mfa.SMS)
@@ -169,10 +186,11 @@ def answer_selection(attempt: Attempt, handle: str | None) -> Answer:
                 errors.InvalidParameterException(f"Invalid MFA type {chosen} for the user.")
             )
         session.spend()
-        return challenge(attempt.svc, tx, attempt.pool, attempt.client, user, chosen, custom)
+        state = session.record.state  # a custom authentication's rounds go on with it
+        return challenge(attempt.svc, tx, attempt.pool, attempt.client, user, chosen, custom, state)
 
 
-def answer_setup(attempt: Attempt, handle: str | None) -> Answer:
+def answer_setup(attempt: Attempt, handle: str | None) -> Answer | Passed:
     """Only the session VerifySoftwareToken handed out completes MFA_SETUP."""
     with attempt.svc.store.write() as tx:
         session, user = attempt.answering(tx, handle, mfa.SETUP_VERIFIED)

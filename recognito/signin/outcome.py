@@ -40,17 +40,7 @@ def finish_sign_in(
     """Cognito's answer once the password (or SRP proof) of `user` was checked;
     `compromised`: the password is a known breached one."""
     svc, pool, client = attempt.svc, attempt.pool, attempt.client
-    now = svc.clock.now()
-    whom = subject(svc, pool, user, user.username)
-    # a user without a password (reset by an admin) is counted too where the client hides
-    # who exists: otherwise such a user would be the one name that never locks
-    counts = bool(user.password_hash) or attempt.hides_existence
-    _count_attempt(svc, whom, password_ok, counts=counts, now=now)
-    try:
-        outcome = password_sign_in(user, password_ok, now, attempt.hides_existence)
-    except errors.CognitoError:
-        _record_failure(attempt, user, password_ok)
-        raise
+    outcome = judge_password(attempt, user, password_ok)
     verdict = threats.judge_sign_in(svc, pool, client, user, attempt.where, compromised)
     # with PostAuthentication or PreTokenGeneration the tokens wait for them, outside
     # this transaction
@@ -93,6 +83,23 @@ def finish_sign_in(
     return deferred_tokens(
         svc, pool, client, user, attempt.metadata, attempt.initiating, attempt.token_source
     )
+
+
+def judge_password(attempt: Attempt, user: User, password_ok: bool) -> SignIn:
+    """The checked password of `user` counted for lockout (or refused by it), and what
+    the user's status makes of it: an error, or how the sign-in may go on."""
+    svc = attempt.svc
+    now = svc.clock.now()
+    whom = subject(svc, attempt.pool, user, user.username)
+    # a user without a password (reset by an admin) is counted too where the client hides
+    # who exists: otherwise such a user would be the one name that never locks
+    counts = bool(user.password_hash) or attempt.hides_existence
+    _count_attempt(svc, whom, password_ok, counts=counts, now=now)
+    try:
+        return password_sign_in(user, password_ok, now, attempt.hides_existence)
+    except errors.CognitoError:
+        _record_failure(attempt, user, password_ok)
+        raise
 
 
 def _sms_custom_message(attempt: Attempt, user: User, outcome: SignIn) -> dict[str, Any] | None:

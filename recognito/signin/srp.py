@@ -13,7 +13,7 @@ from recognito.crypto import srp
 from recognito.crypto.envelope import BrokenEnvelope, open_envelope, seal
 from recognito.crypto.secrets import digest
 from recognito.domain import clients
-from recognito.domain.records import AuthSession
+from recognito.domain.records import AuthSession, User
 from recognito.domain.user_status import Status, reset_required
 from recognito.service import hooks
 from recognito.service.lookups import find_user, unknown_user
@@ -25,11 +25,9 @@ _PURPOSE = "srp-secret-block"
 
 
 def initiate(attempt: Attempt) -> Answer:
-    svc, pool, client = attempt.svc, attempt.pool, attempt.client
+    svc, pool = attempt.svc, attempt.pool
     username = attempt.param("USERNAME")
-    a_hex = attempt.param("SRP_A")
-    if not srp.valid_client_ephemeral(a_hex):
-        raise errors.InvalidParameterException("Invalid SRP_A value.")
+    a_hex = client_ephemeral(attempt)
     with svc.store.read() as tx:
         user = find_user(tx, pool, username)
     attempt.prove_client(user, username)
@@ -41,6 +39,27 @@ def initiate(attempt: Attempt) -> Answer:
         hooks.pre_authentication(
             svc, pool, user, attempt.client.id, attempt.metadata, attempt.hides_existence
         )
+    return {
+        "ChallengeName": "PASSWORD_VERIFIER",
+        "ChallengeParameters": challenge_parameters(attempt, user, username, a_hex),
+    }
+
+
+def client_ephemeral(attempt: Attempt) -> str:
+    """The client's SRP_A, refused unless it is a usable ephemeral."""
+    a_hex = attempt.param("SRP_A")
+    if not srp.valid_client_ephemeral(a_hex):
+        raise errors.InvalidParameterException("Invalid SRP_A value.")
+    return a_hex
+
+
+def challenge_parameters(
+    attempt: Attempt, user: User | None, username: str, a_hex: str, *, custom: bool = False
+) -> dict[str, str]:
+    """PASSWORD_VERIFIER's ChallengeParameters for `user` (None: a name nobody has) and the
+    client's A. `custom`: asked by DefineAuthChallenge inside CUSTOM_AUTH, whose answer
+    goes back to Define (an answer outside that flow is refused, and the reverse)."""
+    svc, pool, client = attempt.svc, attempt.pool, attempt.client
     pool_name = pool.id.split("_", 1)[1]
     if user is not None and user.srp_verifier:
         user_id, salt, verifier = user.username, user.srp_salt or "", user.srp_verifier
@@ -63,21 +82,38 @@ def initiate(attempt: Attempt) -> Answer:
             "b": format(b, "x"),
             "B": format(big_b, "x"),
             "expires_at": svc.clock.now() + clients.session_seconds(client.config),
+            "custom": custom,
         },
     )
     return {
-        "ChallengeName": "PASSWORD_VERIFIER",
-        "ChallengeParameters": {
-            "SALT": salt,
-            "SRP_B": format(big_b, "x"),
-            "SECRET_BLOCK": block,
-            "USERNAME": user_id,
-            "USER_ID_FOR_SRP": user_id,
-        },
+        "SALT": salt,
+        "SRP_B": format(big_b, "x"),
+        "SECRET_BLOCK": block,
+        "USERNAME": user_id,
+        "USER_ID_FOR_SRP": user_id,
     }
 
 
+def in_custom_flow(attempt: Attempt) -> bool:
+    """Whether the answered SECRET_BLOCK belongs to a CUSTOM_AUTH sign-in (an unreadable
+    one is for `proof` to refuse)."""
+    block = attempt.params.get("PASSWORD_CLAIM_SECRET_BLOCK") or ""
+    try:
+        return bool(open_envelope(attempt.svc.secret_key, _PURPOSE, block).get("custom"))
+    except BrokenEnvelope:
+        return False
+
+
 def password_verifier(attempt: Attempt, _session: str | None) -> Answer:
+    """RespondToAuthChallenge PASSWORD_VERIFIER of USER_SRP_AUTH."""
+    user, ok = proof(attempt, custom=False)
+    return finish_sign_in(attempt, user, ok)
+
+
+def proof(attempt: Attempt, *, custom: bool) -> tuple[User, bool]:
+    """The user the answered SECRET_BLOCK was made for, and whether the client's signature
+    proves their password; the block is spent. A block of the other flow (`custom`) is an
+    invalid session; a name nobody has is refused here, as a wrong password is."""
     svc, pool, client = attempt.svc, attempt.pool, attempt.client
     username = attempt.param("USERNAME")
     block = attempt.param("PASSWORD_CLAIM_SECRET_BLOCK")
@@ -88,6 +124,8 @@ def password_verifier(attempt: Attempt, _session: str | None) -> Answer:
     except BrokenEnvelope as exc:
         raise errors.NotAuthorizedException(INVALID_SESSION) from exc
     if state["pool"] != pool.id or state["client"] != client.id:
+        raise errors.NotAuthorizedException(INVALID_SESSION)
+    if bool(state.get("custom")) != custom:
         raise errors.NotAuthorizedException(INVALID_SESSION)
     now = svc.clock.now()
     if now > state["expires_at"]:
@@ -121,4 +159,4 @@ def password_verifier(attempt: Attempt, _session: str | None) -> Answer:
     if user is None:  # the same work as for a real user, then the same refusal
         refuse_unknown(attempt, username)
     ok = bool(user.srp_verifier and expected) and srp.signature_matches(signature, expected)
-    return finish_sign_in(attempt, user, ok)
+    return user, ok

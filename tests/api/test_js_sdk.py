@@ -36,6 +36,7 @@ from .support import (
     unique,
     user_status,
 )
+from .trigger_functions import events_of
 
 JS_DIR = REPO_ROOT / "tests" / "js"
 FLOWS = JS_DIR / "flows.mjs"
@@ -193,6 +194,52 @@ def outbox_code(data_dir: Path, recipient: str) -> str:
     return match.group(0)
 
 
+# the trigger functions of the custom authentication tests (tests/api/trigger_functions.py)
+CUSTOM_FUNCTIONS = ("define_magic", "define_password_first", "create_magic", "verify_magic")
+
+
+def function_arn(name: str) -> str:
+    return f"arn:aws:lambda:us-east-1:123456789012:function:js-{name.replace('_', '-')}"
+
+
+@pytest.fixture(scope="session")
+def trigger_sdk_server(
+    js_sdk: None, tmp_path_factory: pytest.TempPathFactory, log_dir: Path
+) -> Iterator[ServerProcess]:
+    """A server running the custom authentication functions in its own process."""
+    folder = tmp_path_factory.mktemp("js-sdk-triggers")
+    table = folder / "triggers.toml"
+    table.write_text(
+        "".join(
+            f'"{function_arn(name)}" = "python:tests.api.trigger_functions:{name}"\n'
+            for name in CUSTOM_FUNCTIONS
+        )
+    )
+    process = start_server(folder / "data", log_dir, extra_args=["--triggers", str(table)])
+    yield process
+    process.stop()
+
+
+def custom_sdk_app(trigger_sdk_server: ServerProcess, define: str) -> SdkApp:
+    """A pool whose custom authentication is `define` with the magic-number challenge, and a
+    client allowing CUSTOM_AUTH and SRP (the SDK's own flows)."""
+    lambdas = {
+        "DefineAuthChallenge": function_arn(define),
+        "CreateAuthChallenge": function_arn("create_magic"),
+        "VerifyAuthChallengeResponse": function_arn("verify_magic"),
+    }
+    with open_boto_client(trigger_sdk_server.base_url) as idp:
+        pool_id = idp.create_user_pool(PoolName=unique("js-custom"), LambdaConfig=lambdas)[
+            "UserPool"
+        ]["Id"]
+        client_id = idp.create_user_pool_client(
+            UserPoolId=pool_id,
+            ClientName=unique("js-app"),
+            ExplicitAuthFlows=["ALLOW_CUSTOM_AUTH", "ALLOW_USER_SRP_AUTH"],
+        )["UserPoolClient"]["ClientId"]
+    return SdkApp(f"{trigger_sdk_server.base_url}/", pool_id, client_id)
+
+
 # --------------------------------------------------------------------------- tests
 
 
@@ -284,3 +331,59 @@ def test_change_password_replaces_the_old_password(admin: Any, sdk_app: SdkApp) 
     assert sdk_app.sign_in(username, NEW_PASSWORD)["cognito:username"] == username
     old = sdk_app.run("signIn", username, password=PASSWORD)
     assert old == {"ok": False, "code": "NotAuthorizedException", "message": WRONG_PASSWORD}
+
+
+def test_custom_challenges_answered_through_initiate_auth_sign_in(
+    trigger_sdk_server: ServerProcess,
+) -> None:
+    app = custom_sdk_app(trigger_sdk_server, "define_magic")
+    with open_boto_client(trigger_sdk_server.base_url) as idp:
+        username = create_user(idp, app, new_email("custom"))
+
+    # round n asks for 7 * n (trigger_functions.create_magic)
+    result = app.run("customChallenge", username, answers={"1": "7", "2": "14"})
+
+    assert result["ok"] is True, result
+    assert result["rounds"] == [
+        {"round": "1", "USERNAME": username},
+        {"round": "2", "USERNAME": username},
+    ]
+    assert result["idTokenPayload"]["cognito:username"] == username
+    assert result["hasRefreshToken"] is True
+
+
+def test_a_wrong_custom_answer_fails_the_sdk_sign_in(trigger_sdk_server: ServerProcess) -> None:
+    app = custom_sdk_app(trigger_sdk_server, "define_magic")
+    with open_boto_client(trigger_sdk_server.base_url) as idp:
+        username = create_user(idp, app, new_email("custom-wrong"))
+
+    result = app.run("customChallenge", username, answers={"1": "7", "2": "15"})
+
+    assert result == {"ok": False, "code": "NotAuthorizedException", "message": WRONG_PASSWORD}
+
+
+def test_authenticate_user_with_custom_auth_proves_the_password_first(
+    trigger_sdk_server: ServerProcess,
+) -> None:
+    app = custom_sdk_app(trigger_sdk_server, "define_password_first")
+    with open_boto_client(trigger_sdk_server.base_url) as idp:
+        username = create_user(idp, app, new_email("custom-srp"))
+
+    # SRP_A and PASSWORD_VERIFIER are rounds 1 and 2: the custom one is round 3
+    result = app.run(
+        "customChallengeAfterPassword", username, password=PASSWORD, answers={"3": "21"}
+    )
+
+    assert result["ok"] is True, result
+    assert result["rounds"] == [{"round": "3", "USERNAME": username}]
+    assert result["idTokenPayload"]["cognito:username"] == username
+    defines = [e for e in events_of(app.pool_id) if e["triggerSource"].startswith("Define")]
+    assert [[r["challengeName"] for r in e["request"]["session"]] for e in defines] == [
+        ["SRP_A"],
+        ["SRP_A", "PASSWORD_VERIFIER"],
+        ["SRP_A", "PASSWORD_VERIFIER", "CUSTOM_CHALLENGE"],
+    ]
+    wrong = app.run(
+        "customChallengeAfterPassword", username, password=PASSWORD + "x", answers={"3": "21"}
+    )
+    assert wrong == {"ok": False, "code": "NotAuthorizedException", "message": WRONG_PASSWORD}

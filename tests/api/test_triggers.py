@@ -100,6 +100,8 @@ def trigger_server(
             "define_magic",
             "create_magic",
             "verify_magic",
+            "define_password_first",
+            "define_password_only",
         )
     }
     table = folder / "triggers.toml"

@@ -57,7 +57,10 @@ def migrate(event: dict[str, Any], context: Any) -> dict[str, Any]:
     userAttributes, `reset-*` migrate as RESET_REQUIRED, any other name migrates
     CONFIRMED with a verified `<name>@legacy.example` (the name itself if it is an email, or
     the sign-in's ClientMetadata `email`; `force: "true"` sets forceAliasCreation); sign-in
-    needs LEGACY_PASSWORD."""
+    needs LEGACY_PASSWORD. The welcome is suppressed unless the ClientMetadata (sign-in's
+    or ForgotPassword's) says `welcome`: `default` (no messageAction, no mediums) or the
+    mediums, comma-separated; `phone` adds a verified phone number, `mfa: "true"` sets
+    enableSMSMFA."""
     _keep(event)
     name = event["userName"]
     if name.startswith("gone-"):
@@ -68,18 +71,27 @@ def migrate(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if name.startswith("blank-"):
         return event
     # the sign-in's ClientMetadata (validationData) may name the email and force the alias
-    given = event["request"]["validationData"] or {}
-    event["response"]["userAttributes"] = {
+    given = event["request"]["validationData"] or event["request"].get("clientMetadata") or {}
+    attributes = {
         "email": given.get("email") or (name if "@" in name else f"{name}@legacy.example"),
         "email_verified": "true",
         "name": "Legacy " + name,
     }
+    if "phone" in given:
+        attributes |= {"phone_number": given["phone"], "phone_number_verified": "true"}
+    event["response"]["userAttributes"] = attributes
     event["response"]["finalUserStatus"] = (
         "RESET_REQUIRED" if name.startswith("reset-") else "CONFIRMED"
     )
-    event["response"]["messageAction"] = "SUPPRESS"
+    welcome = given.get("welcome")
+    if welcome is None:
+        event["response"]["messageAction"] = "SUPPRESS"
+    elif welcome != "default":
+        event["response"]["desiredDeliveryMediums"] = welcome.split(",")
     if given.get("force") == "true":
         event["response"]["forceAliasCreation"] = True
+    if given.get("mfa") == "true":
+        event["response"]["enableSMSMFA"] = True
     return event
 
 
@@ -231,3 +243,34 @@ def failing_sender(event: dict[str, Any], context: Any) -> None:
     _keep(event)
     _keep_code(event, _decrypt(event["request"]["code"]))
     raise RuntimeError("mail service unavailable")
+
+
+def define_password_first(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """A password first (the client's SRP_A answered with PASSWORD_VERIFIER), then one
+    magic-number round; any failed round fails. A session that did not start with SRP_A
+    is asked for PASSWORD_VERIFIER anyway (which then cannot be asked)."""
+    _keep(event)
+    rounds = event["request"]["session"]
+    names = [done["challengeName"] for done in rounds]
+    if any(not done["challengeResult"] for done in rounds):
+        event["response"]["failAuthentication"] = True
+    elif names in ([], ["SRP_A"]):
+        event["response"]["challengeName"] = "PASSWORD_VERIFIER"
+    elif names == ["SRP_A", "PASSWORD_VERIFIER"]:
+        event["response"]["challengeName"] = "CUSTOM_CHALLENGE"
+    else:
+        event["response"]["issueTokens"] = True
+    return event
+
+
+def define_password_only(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Tokens once the password was verified: SRP inside CUSTOM_AUTH with no custom round."""
+    _keep(event)
+    names = [done["challengeName"] for done in event["request"]["session"]]
+    if names == ["SRP_A"]:
+        event["response"]["challengeName"] = "PASSWORD_VERIFIER"
+    elif names == ["SRP_A", "PASSWORD_VERIFIER"]:
+        event["response"]["issueTokens"] = True
+    else:
+        event["response"]["failAuthentication"] = True
+    return event

@@ -73,6 +73,40 @@ const flows = {
     return tokens(session);
   },
 
+  // CUSTOM_AUTH without a password (initiateAuth): each custom challenge is answered with
+  // input.answers[round] (the round number is the function's public parameter), then tokens.
+  async customChallenge({ user, input }) {
+    user.setAuthenticationFlowType("CUSTOM_AUTH");
+    const details = new AuthenticationDetails({ Username: user.getUsername() });
+    const rounds = [];
+    const session = await new Promise((resolve, reject) => {
+      const callbacks = {
+        onSuccess: resolve,
+        onFailure: reject,
+        customChallenge(parameters) {
+          rounds.push(parameters);
+          user.sendCustomChallengeAnswer(input.answers[parameters.round], callbacks);
+        },
+      };
+      user.initiateAuth(details, callbacks);
+    });
+    return { rounds, ...tokens(session) };
+  },
+
+  // CUSTOM_AUTH through authenticateUser: the SDK sends SRP_A inside CUSTOM_AUTH and answers
+  // PASSWORD_VERIFIER itself; the custom challenges after it are answered as above.
+  async customChallengeAfterPassword({ user, input }) {
+    user.setAuthenticationFlowType("CUSTOM_AUTH");
+    const rounds = [];
+    const session = await authenticate(user, input.password, {
+      customChallenge(callbacks, parameters) {
+        rounds.push(parameters);
+        user.sendCustomChallengeAnswer(input.answers[parameters.round], callbacks);
+      },
+    });
+    return { rounds, ...tokens(session) };
+  },
+
   async signUp({ pool, input }) {
     const attributes = Object.entries(input.attributes ?? {}).map(
       ([Name, Value]) => new CognitoUserAttribute({ Name, Value }),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from recognito.domain.messages import Text, invitation, verification
+from recognito.domain.messages import Text, invitation, reachable_mediums, verification, welcome
 from recognito.shapes import MessageTemplateType, StoredUserPool
 
 
@@ -109,3 +109,30 @@ def test_invitation_template_for_other_medium_does_not_suppress_default() -> Non
     text = invitation(config, "EMAIL", "bob", "Tmp#Pass2")
     assert text is not None
     assert text.body == "Your username is bob and temporary password is Tmp#Pass2."
+
+
+# --- invitation and welcome destinations -------------------------------------------------------
+
+
+def test_requested_mediums_with_a_destination_are_reached() -> None:
+    both = {"email": "a@example.com", "phone_number": "+15555550100"}
+    assert reachable_mediums(both, ["EMAIL", "SMS"]) == [
+        ("EMAIL", "email"),
+        ("SMS", "phone_number"),
+    ]
+    assert reachable_mediums({"email": "a@example.com"}, ["EMAIL", "SMS"]) == [("EMAIL", "email")]
+
+
+def test_the_default_sms_goes_by_email_to_a_user_with_only_an_email() -> None:
+    assert reachable_mediums({"email": "a@example.com"}, ["SMS"]) == [("EMAIL", "email")]
+    assert reachable_mediums({}, ["SMS"]) == []
+
+
+def test_the_welcome_names_the_user_and_carries_no_password() -> None:
+    assert welcome("SMS", "ann", confirmed=True) == Text(
+        None, "Your username is ann. Your account is ready: sign in with your password."
+    )
+    assert welcome("EMAIL", "ann", confirmed=False) == Text(
+        "Your account is ready",
+        "Your username is ann. Your account is ready: set a new password to sign in.",
+    )
