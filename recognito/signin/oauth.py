@@ -11,7 +11,7 @@ import hashlib
 import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 from recognito import errors
 from recognito.crypto import jwt
@@ -88,19 +88,7 @@ def implicit_tokens(services: Services, grant: CodeGrant) -> dict[str, str | int
     )
     with services.store.write() as tx:
         pool, client, user = _grant_parties(tx, grant)
-        made, _ = issuing.new_grant(
-            services,
-            tx,
-            client,
-            user,
-            auth_time=grant.auth_time,
-            scopes=grant.scopes,
-            resource=grant.resource,
-        )
-        result = issuing.issue_tokens(
-            services, tx, pool, client, user, made, custom, nonce=grant.nonce
-        )
-    return _wire(dict(result))
+        return _mint(services, tx, pool, client, user, custom, grant, refresh=False)
 
 
 def _grant_user(tx: UnitOfWork, grant: CodeGrant) -> User:
@@ -148,26 +136,55 @@ def redeem_code(
         record, user = _redeemable(svc, tx, client, key, redirect_uri, code_verifier)
         if not tx.authorization_codes.spend(key, svc.clock.now()):
             raise OAuthError("invalid_grant")
-        grant, refresh_token = issuing.new_grant(
-            svc,
-            tx,
-            client,
-            user,
-            auth_time=record.auth_time,
-            scopes=record.scopes,
-            resource=record.resource,
-        )
-        result = issuing.issue_tokens(
-            svc,
-            tx,
-            pool,
-            client,
-            user,
-            grant,
-            custom,
-            refresh_token=refresh_token,
-            nonce=record.nonce,
-        )
+        return _mint(svc, tx, pool, client, user, custom, record, refresh=True)
+
+
+class _Granted(Protocol):
+    """What a browser was granted: a CodeGrant (implicit) or a stored code."""
+
+    @property
+    def auth_time(self) -> int: ...
+    @property
+    def scopes(self) -> tuple[str, ...]: ...
+    @property
+    def resource(self) -> str | None: ...
+    @property
+    def nonce(self) -> str | None: ...
+
+
+def _mint(
+    svc: Services,
+    tx: UnitOfWork,
+    pool: Pool,
+    client: Client,
+    user: User,
+    custom: tokens.Customization | None,
+    granted: _Granted,
+    *,
+    refresh: bool,
+) -> dict[str, str | int]:
+    """The grant behind OAuth tokens and the tokens, in the caller's transaction; the
+    refresh token only when the answer hands one out (never for implicit)."""
+    made, refresh_token = issuing.new_grant(
+        svc,
+        tx,
+        client,
+        user,
+        auth_time=granted.auth_time,
+        scopes=granted.scopes,
+        resource=granted.resource,
+    )
+    result = issuing.issue_tokens(
+        svc,
+        tx,
+        pool,
+        client,
+        user,
+        made,
+        custom,
+        refresh_token=refresh_token if refresh else None,
+        nonce=granted.nonce,
+    )
     return _wire(dict(result))
 
 

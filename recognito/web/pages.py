@@ -147,17 +147,20 @@ class Pages:
             return self._login_page(request, auth, error=exc.message, username=username)
         return self._next(request, auth, step)
 
-    def _next(self, request: Request, auth: Authorization, step: Step) -> Response:
+    def _next(
+        self, request: Request, auth: Authorization, step: Step, started: float | None = None
+    ) -> Response:
+        """Signed in: back to the app; else the step's challenge, within the time limit of
+        the sign-in that began at `started` (now, when it begins here)."""
         if step.signed_in:
             return self._finish(request, auth, step.username)
-        started = self._svc.clock.now()
-        pending = browser.Pending(step, started)
+        pending = browser.Pending(step, self._svc.clock.now() if started is None else started)
         if step.challenge == mfa.SETUP:
             try:
                 secret, session = hosted.start_totp_setup(self._svc, step)
             except errors.CognitoError as exc:
                 return self._login_page(request, auth, error=exc.message)
-            pending = browser.Pending(_with_session(step, session), started, secret)
+            pending = browser.Pending(_with_session(step, session), pending.started, secret)
         return self._challenge_page(request, auth, pending)
 
     def _challenge_page(
@@ -220,22 +223,9 @@ class Pages:
             return self._challenge_page(request, auth, pending, error=exc.message)
         except ValueError as exc:
             return self._challenge_page(request, auth, pending, error=str(exc))
-        if following.signed_in:
-            return self._finish(request, auth, following.username)
-        # the next challenge (MFA after a new password, a code after choosing a factor)
-        return self._next_in_time(request, auth, following, pending.started)
-
-    def _next_in_time(
-        self, request: Request, auth: Authorization, step: Step, started: float
-    ) -> Response:
-        pending = browser.Pending(step, started)
-        if step.challenge == mfa.SETUP:
-            try:
-                secret, session = hosted.start_totp_setup(self._svc, step)
-            except errors.CognitoError as exc:
-                return self._login_page(request, auth, error=exc.message)
-            pending = browser.Pending(_with_session(step, session), started, secret)
-        return self._challenge_page(request, auth, pending)
+        # signed in, or the next challenge (MFA after a new password, a code after a factor
+        # was chosen)
+        return self._next(request, auth, following, pending.started)
 
     # -- sign-up ---------------------------------------------------------------------
     def _signup_fields(self, auth: Authorization) -> list[str]:
