@@ -1,8 +1,10 @@
 """Message texts from the pool's templates: `{####}` is the code or temporary password,
-`{username}` the username (invitations only)."""
+`{username}` the username (invitations only), `{##text##}` the confirmation link of a
+CONFIRM_WITH_LINK pool's sign-up email."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +39,35 @@ def verification(config: StoredUserPool, medium: str, code: str) -> Text:
     return Text(
         subject or VERIFICATION_SUBJECT, (body or VERIFICATION_BODY).replace("{####}", code)
     )
+
+
+# Cognito's own texts for CONFIRM_WITH_LINK when the pool names none
+LINK_BODY = "Please click the link below to verify your email address. {##Verify Email##} "
+LINK_SUBJECT = "Your verification link"
+LINK_PLACEHOLDER = "{##Click Here##}"  # what a CustomMessage function is handed
+_LINK = re.compile(r"\{##(.*?)##\}", re.DOTALL)
+
+
+def confirms_by_link(config: StoredUserPool) -> bool:
+    """Whether sign-up emails carry a confirmation link rather than a code."""
+    template = config.get("VerificationMessageTemplate") or {}
+    return template.get("DefaultEmailOption") == "CONFIRM_WITH_LINK"
+
+
+def verification_by_link(config: StoredUserPool, code: str) -> Text:
+    """A CONFIRM_WITH_LINK sign-up email, its `{##text##}` still to be made a link (`linked`)."""
+    template = config.get("VerificationMessageTemplate") or {}
+    body = template.get("EmailMessageByLink") or LINK_BODY
+    subject = template.get("EmailSubjectByLink") or LINK_SUBJECT
+    return Text(subject, body.replace("{####}", code))
+
+
+def linked(text: Text, url: str | None) -> Text:
+    """`{##text##}` made a link to `url`: the text, then the URL in angle brackets, as plain
+    text shows a link (mail goes out text/plain). Without a URL the text is left as it is."""
+    if url is None:
+        return text
+    return Text(text.subject, _LINK.sub(lambda m: f"{m.group(1)} <{url}>", text.body))
 
 
 def invitation(config: StoredUserPool, medium: str, username: str, password: str) -> Text | None:

@@ -6,9 +6,13 @@ from __future__ import annotations
 import re
 import secrets
 import string
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from recognito import errors
+from recognito.config import Settings
+from recognito.domain.records import UserPoolDomain
 
 PREFIX_PATTERN = r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$"
 _PREFIX = re.compile(PREFIX_PATTERN)
@@ -76,3 +80,26 @@ def s3_bucket(region: str) -> str:
 
 def region_of(pool_id: str) -> str:
     return pool_id.split("_", 1)[0]
+
+
+def advertised(domains: Sequence[UserPoolDomain]) -> UserPoolDomain | None:
+    """The domain a pool's endpoints and links are given under: the custom one when the
+    pool has both, else its prefix; None without a domain."""
+    ordered = sorted(domains, key=lambda d: not d.custom)  # custom first
+    return ordered[0] if ordered else None
+
+
+def domain_base_url(settings: Settings, domain: UserPoolDomain) -> str:
+    """The URL a pool domain's endpoints are advertised under: the public URL's
+    /_domain/<domain> (reachable without DNS), or with --discovery-domain-form host the
+    domain's own host name (prefix: <prefix>.auth.<region>.<--domain-suffix>), with the
+    public URL's scheme and port."""
+    if settings.discovery_domain_form != "host":
+        return f"{settings.base_url}/_domain/{domain.domain}"
+    public = urlsplit(settings.base_url)
+    host = domain.domain
+    if not domain.custom:
+        region = domain.pool_id.split("_", 1)[0]
+        host = f"{domain.domain}.auth.{region}.{settings.domain_suffix}"
+    port = f":{public.port}" if public.port else ""
+    return f"{public.scheme}://{host}{port}"

@@ -191,7 +191,7 @@ def custom_message(
     request: dict[str, Any] = {
         "userAttributes": dict(attributes),
         "codeParameter": messages.CODE_PLACEHOLDER,
-        "linkParameter": "{##Click Here##}",
+        "linkParameter": messages.LINK_PLACEHOLDER,
         "usernameParameter": messages.USERNAME_PLACEHOLDER if invitation else None,
     }
     metadata(request, dict(client_metadata) if client_metadata is not None else None)
@@ -216,15 +216,19 @@ def verification_message(
     attribute: str,
     client_id: str | None,
     client_metadata: Mapping[str, str] | None,
+    default: Callable[[str], messages.Text] | None = None,
 ) -> Callable[[str], messages.Text] | None:
-    """custom_message for a code sent to `attribute` with the pool's verification text;
-    not for a channel with a custom sender, whose function makes its own text."""
+    """custom_message for a code sent to `attribute` with the pool's verification text
+    (or `default`, where the function leaves a field null); not for a channel with a
+    custom sender, whose function makes its own text."""
     if svc.triggers.sender(pool, channel_of(attribute)) is not None:
         return None
     answer = custom_message(svc, pool, source, user_name, attributes, client_id, client_metadata)
     if answer is None:
         return None
     medium = DELIVERY_MEDIUM[attribute]
-    return messages.customized(
-        lambda code: messages.verification(pool.config, medium, code), medium, answer
-    )
+
+    def pool_text(code: str) -> messages.Text:
+        return messages.verification(pool.config, medium, code)
+
+    return messages.customized(default or pool_text, medium, answer)

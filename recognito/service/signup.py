@@ -4,11 +4,14 @@ and the hosted pages both call these, so the rules are decided once."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Mapping
+from functools import partial
+from urllib.parse import urlencode
 
 from recognito import errors
 from recognito.crypto.credentials import credentials
-from recognito.domain import messages, pools, risk
+from recognito.domain import messages, pool_domains, pools, risk
 from recognito.domain.attributes import (
     VERIFIABLE,
     check_attributes,
@@ -47,6 +50,8 @@ from recognito.shapes import (
     SignUpResponse,
 )
 from recognito.triggers.senders import Origin
+
+_log = logging.getLogger(__name__)
 
 
 def confirmation_attribute(pool: Pool, user: User) -> str | None:
@@ -100,7 +105,7 @@ def sign_up(svc: Services, req: SignUpRequest) -> SignUpResponse:
     target = None if decision.confirm else _confirmation_target(pool, identity.attributes)
     render = None
     if target is not None:  # CustomMessage, before the write: its error creates nobody
-        render = hooks.verification_message(
+        render = _confirmation_text(
             svc,
             pool,
             "CustomMessage_SignUp",
@@ -221,7 +226,7 @@ def _resend_message(
     attribute = confirmation_attribute(pool, user)
     if attribute is None:
         return None
-    return hooks.verification_message(
+    return _confirmation_text(
         svc,
         pool,
         "CustomMessage_ResendCode",
@@ -231,3 +236,57 @@ def _resend_message(
         call.client.id,
         req.get("ClientMetadata"),
     )
+
+
+def _confirmation_text(
+    svc: Services,
+    pool: Pool,
+    source: str,
+    username: str,
+    attributes: Mapping[str, str],
+    attribute: str,
+    client_id: str,
+    client_metadata: Mapping[str, str] | None,
+) -> Callable[[str], messages.Text] | None:
+    """The sign-up confirmation message, run through CustomMessage (`source`): the pool's
+    code text (None: send_code's default) or, for an email of a CONFIRM_WITH_LINK pool,
+    its link text with `{##text##}` made a link to the domain's /confirmUser page."""
+    custom = partial(
+        hooks.verification_message,
+        svc,
+        pool,
+        source,
+        username,
+        attributes,
+        attribute,
+        client_id,
+        client_metadata,
+    )
+    if attribute != "email" or not messages.confirms_by_link(pool.config):
+        return custom()
+    link = _confirm_user_link(svc, pool, client_id, username)
+
+    def by_link(code: str) -> messages.Text:
+        return messages.verification_by_link(pool.config, code)
+
+    render = custom(default=by_link) or by_link
+    return lambda code: messages.linked(render(code), link(code) if link else None)
+
+
+def _confirm_user_link(
+    svc: Services, pool: Pool, client_id: str, username: str
+) -> Callable[[str], str] | None:
+    """The /confirmUser URL for a code, on the pool's domain; None when the pool has no
+    domain (Cognito requires one for links; the text then goes as it is, docs/behaviour.md)."""
+    with svc.store.read() as tx:
+        domain = pool_domains.advertised(tx.domains.of_pool(pool.id))
+    if domain is None:
+        _log.warning("pool %s confirms by link but has no domain: the link is left out", pool.id)
+        return None
+    page = f"{pool_domains.domain_base_url(svc.settings, domain)}/confirmUser"
+
+    def url(code: str) -> str:
+        query = {"client_id": client_id, "user_name": username, "confirmation_code": code}
+        return f"{page}?{urlencode(query)}"
+
+    return url

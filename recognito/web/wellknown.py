@@ -3,13 +3,11 @@ oauth-authorization-server with --discovery-pkce), and GET /health."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from recognito.config import Settings
+from recognito.domain.pool_domains import advertised, domain_base_url
 from recognito.domain.records import UserPoolDomain
 from recognito.service.context import Services
 
@@ -64,8 +62,9 @@ class WellKnown:
             return _no_such_pool(pool_id)
         settings = self._services.settings
         issuer = settings.issuer(pool_id)
-        if domains:
-            base = domain_base_url(settings, domains[-1])  # custom sorts after prefix
+        domain = advertised(domains)
+        if domain is not None:
+            base = domain_base_url(settings, domain)
             endpoints = {name: f"{base}{path}" for name, path in _DOMAIN_PATHS.items()}
         else:
             endpoints = {name: f"{issuer}{path}" for name, path in _POOL_PATHS.items()}
@@ -93,19 +92,3 @@ class WellKnown:
 
 def _no_such_pool(pool_id: str) -> Response:
     return JSONResponse({"message": f"User pool {pool_id} does not exist."}, 404)
-
-
-def domain_base_url(settings: Settings, domain: UserPoolDomain) -> str:
-    """The URL a pool domain's endpoints are advertised under: the public URL's
-    /_domain/<domain> (reachable without DNS), or with --discovery-domain-form host the
-    domain's own host name (prefix: <prefix>.auth.<region>.<--domain-suffix>), with the
-    public URL's scheme and port."""
-    if settings.discovery_domain_form != "host":
-        return f"{settings.base_url}/_domain/{domain.domain}"
-    public = urlsplit(settings.base_url)
-    host = domain.domain
-    if not domain.custom:
-        region = domain.pool_id.split("_", 1)[0]
-        host = f"{domain.domain}.auth.{region}.{settings.domain_suffix}"
-    port = f":{public.port}" if public.port else ""
-    return f"{public.scheme}://{host}{port}"

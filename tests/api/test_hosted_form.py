@@ -15,17 +15,18 @@ import pytest
 from .support import PASSWORD, Inbox, MakePool, MakeUser
 from .support.hosted import (
     CALLBACK,
+    CSRF_RE,
     LOGOUT,
     HostedApp,
     Pkce,
     fragment_of,
+    login_form,
     make_hosted_app,
     query_of,
+    sign_in,
 )
 from .support.names import mask_phone, new_email, new_phone, wrong_code
 from .support.tokens import fetch_jwks, verify_jwt
-
-CSRF_RE = re.compile(r'name="_csrf" value="([^"]+)"')
 
 
 @pytest.fixture
@@ -38,29 +39,6 @@ def browser() -> Iterator[httpx.Client]:
     """A cookie jar that does not follow redirects: each hop is asserted."""
     with httpx.Client(follow_redirects=False, timeout=10) as client:
         yield client
-
-
-def login_form(browser: httpx.Client, hosted: HostedApp, **params: str) -> tuple[str, str]:
-    """/oauth2/authorize -> /login; the form's action and its _csrf value."""
-    answer = browser.get(hosted.authorize_url(**params))
-    assert answer.status_code == 302, answer.text
-    login_url = answer.headers["location"]
-    assert login_url.startswith(f"{hosted.url}/login?")
-    page = browser.get(login_url)
-    assert page.status_code == 200
-    assert 'name="cognitoSignInForm"' in page.text
-    csrf = CSRF_RE.search(page.text)
-    assert csrf is not None
-    assert browser.cookies.get("XSRF-TOKEN") == csrf.group(1)
-    return login_url, csrf.group(1)
-
-
-def sign_in(
-    browser: httpx.Client, hosted: HostedApp, username: str, password: str = PASSWORD, **params: str
-) -> httpx.Response:
-    action, csrf = login_form(browser, hosted, **params)
-    form = {"_csrf": csrf, "username": username, "password": password, "cognitoAsfData": ""}
-    return browser.post(action, data=form)
 
 
 def test_the_classic_form_signs_in_with_pkce_and_the_code_swaps_for_tokens(

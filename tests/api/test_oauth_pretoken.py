@@ -8,18 +8,16 @@ with `userName` ClientCredentials and `aws_client_metadata` as its clientMetadat
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 import httpx
 
-from recognito.signin.oauth import CodeGrant
-
 from .support import ServerProcess, unique
+from .support.hosted import HostedApp, code_for
 from .support.lambdas import arn
 from .support.tokens import fetch_jwks, verify_jwt
 from .support.trigger_shapes import check_event
-from .test_oauth_token import API, REDIRECT, code_on
+from .test_oauth_token import API, REDIRECT
 from .test_triggers import (  # noqa: F401  (its fixtures: the same server setup)
     hooks,
     idp,
@@ -58,12 +56,11 @@ def test_code_redemption_runs_hosted_auth_with_the_granted_scopes(
         AllowedOAuthFlows=["code"],
         AllowedOAuthScopes=["openid", "email"],
         CallbackURLs=[REDIRECT],
+        SupportedIdentityProviders=["COGNITO"],
     )["UserPoolClient"]["ClientId"]
     username = user_in(idp, pool_id)
-    grant = CodeGrant(
-        pool_id, client_id, username, REDIRECT, ("openid", "email"), None, None, int(time.time())
-    )
-    code = code_on(trigger_server, grant)
+    hosted = HostedApp(trigger_server.base_url, pool_id, client_id, None, prefix, REDIRECT)
+    code = code_for(hosted, username, scope="openid email")
     response = httpx.post(
         f"{trigger_server.base_url}/_domain/{prefix}/oauth2/token",
         data={

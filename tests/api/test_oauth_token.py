@@ -3,8 +3,10 @@ OAuth 2.0 client redeems codes, refreshes, reads userInfo, revokes and gets
 client_credentials tokens, every token checked against the pool's JWKS; and each error
 of §6.5, userInfo's and revoke's, at least once.
 
-Codes come from `issue_code` run in this process on the server's own data folder, as the
-hosted pages will make them (their browser tests redeem real /oauth2/authorize codes)."""
+Every code comes from the real /oauth2/authorize and the classic sign-in form, replayed
+over HTTP (tests/api/support/hosted.py); what a browser cannot ask for (a code of a client
+that later loses the code flow or its read rights) is reached as a deployment would, by
+changing the client with UpdateUserPoolClient before the code is redeemed."""
 
 from __future__ import annotations
 
@@ -21,9 +23,7 @@ from authlib.integrations.requests_client import OAuth2Session
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from authlib.oidc.core.util import create_half_hash
 
-from recognito.app import build_services
-from recognito.config import Settings
-from recognito.signin.oauth import CodeGrant, issue_code
+from tests.api.support.hosted import HostedApp, code_for
 from tests.api.support.names import unique
 from tests.api.support.records import App, MakeClient, MakePool, MakeUser, User
 from tests.api.support.server import ServerProcess
@@ -43,10 +43,15 @@ USERINFO_REFUSED = (
 class Domain:
     server: ServerProcess
     pool_id: str
-    base: str  # the domain's endpoints live under this URL
+    prefix: str
     user: User
     web: App  # public, code flow
     confidential: App  # with a secret, code flow
+
+    @property
+    def base(self) -> str:
+        """The domain's endpoints live under this URL."""
+        return f"{self.server.base_url}/_domain/{self.prefix}"
 
     @property
     def token_url(self) -> str:
@@ -56,29 +61,23 @@ class Domain:
     def issuer(self) -> str:
         return f"{self.server.base_url}/{self.pool_id}"
 
-    def code(self, app: App, **changes: Any) -> str:
-        """A code as /oauth2/authorize gives it after sign-in (openid email, PKCE)."""
-        fields: dict[str, Any] = {
-            "pool_id": self.pool_id,
-            "client_id": app.client_id,
-            "username": self.user.username,
-            "redirect_uri": REDIRECT,
-            "scopes": ("openid", "email", "aws.cognito.signin.user.admin"),
-            "nonce": "nonce-" + secrets.token_urlsafe(8),
-            "code_challenge": None,
-            "auth_time": int(time.time()) - 5,
-            **changes,
-        }
-        return code_on(self.server, CodeGrant(**fields))
-
-
-def code_on(server: ServerProcess, grant: CodeGrant) -> str:
-    services, deliverer = build_services(Settings(data_dir=server.data_dir), migrated=True)
-    try:
-        return issue_code(services, grant)
-    finally:
-        deliverer.close()
-        services.store.engine.dispose()
+    def code(
+        self,
+        app: App,
+        *,
+        scope: str = "openid email aws.cognito.signin.user.admin",
+        challenge: str | None = None,
+        **params: str,
+    ) -> str:
+        """A code from /oauth2/authorize after the user signs in on the form (with a
+        fresh nonce unless `params` names one; PKCE when `challenge` is given)."""
+        hosted = HostedApp(
+            self.server.base_url, self.pool_id, app.client_id, app.secret, self.prefix, REDIRECT
+        )
+        extra = {"nonce": "nonce-" + secrets.token_urlsafe(8), **params}
+        if challenge is not None:
+            extra |= {"code_challenge": challenge, "code_challenge_method": "S256"}
+        return code_for(hosted, self.user.username, self.user.password, scope=scope, **extra)
 
 
 @pytest.fixture
@@ -102,7 +101,7 @@ def domain(
     return Domain(
         server=server,
         pool_id=pool_id,
-        base=f"{server.base_url}/_domain/{prefix}",
+        prefix=prefix,
         user=make_user(
             pool_id, email="ana@example.com", phone="+15550100", attributes={"name": "Ana"}
         ),
@@ -132,6 +131,15 @@ def machine(domain: Domain, cognito: Any, make_client: MakeClient) -> App:
     )
 
 
+def _until_the_clock_passes(second: int) -> None:
+    """Waits (under a second) for the wall clock to leave `second`: the server's clock
+    cannot be set from outside, and an auth_time kept from sign-in must differ from now."""
+    deadline = time.monotonic() + 2
+    while int(time.time()) <= second and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert int(time.time()) > second
+
+
 def _post(url: str, data: dict[str, str], **kwargs: Any) -> httpx.Response:
     return httpx.post(url, data=data, timeout=10.0, **kwargs)
 
@@ -149,7 +157,7 @@ def _refused(response: httpx.Response, status: int, error: str) -> dict[str, Any
 def test_authlib_redeems_a_pkce_code_and_every_token_verifies(domain: Domain) -> None:
     verifier = secrets.token_urlsafe(64)
     nonce = "n-" + secrets.token_urlsafe(12)
-    code = domain.code(domain.web, code_challenge=create_s256_code_challenge(verifier), nonce=nonce)
+    code = domain.code(domain.web, challenge=create_s256_code_challenge(verifier), nonce=nonce)
     session = OAuth2Session(domain.web.client_id, redirect_uri=REDIRECT)
     token = session.fetch_token(domain.token_url, code=code, code_verifier=verifier)
     assert token["token_type"] == "Bearer" and token["expires_in"] == 3600
@@ -181,7 +189,7 @@ def test_a_relying_party_finds_every_endpoint_through_discovery(domain: Domain) 
         redirect_uri=REDIRECT,
         revocation_endpoint=config["revocation_endpoint"],
     )
-    code = domain.code(domain.confidential, code_challenge=create_s256_code_challenge(verifier))
+    code = domain.code(domain.confidential, challenge=create_s256_code_challenge(verifier))
     token = session.fetch_token(config["token_endpoint"], code=code, code_verifier=verifier)
     _, identity = verify_jwt(token["id_token"], jwks, config["issuer"])
     assert identity["aud"] == domain.confidential.client_id
@@ -196,7 +204,7 @@ def test_a_relying_party_finds_every_endpoint_through_discovery(domain: Domain) 
 
 
 def test_the_token_endpoint_answers_at_cognitos_path_on_the_domain_host(domain: Domain) -> None:
-    prefix = domain.base.rsplit("/", 1)[-1]
+    prefix = domain.prefix
     region = domain.pool_id.split("_")[0]
     host = f"{prefix}.auth.{region}.amazoncognito.com"
     response = _post(
@@ -245,13 +253,17 @@ def test_basic_credentials_form_url_encoded_first_are_accepted(domain: Domain) -
 def test_refresh_keeps_scopes_and_auth_time_and_works_across_the_api(
     domain: Domain, cognito: Any, make_client: MakeClient
 ) -> None:
-    auth_time = int(time.time()) - 100
-    code = domain.code(domain.web, auth_time=auth_time, resource=API)
+    before = int(time.time())
+    code = domain.code(domain.web, resource=API)
+    signed_in_by = int(time.time())
+    _until_the_clock_passes(signed_in_by)  # so a refresh that restamped auth_time shows
     session = OAuth2Session(domain.web.client_id, redirect_uri=REDIRECT)
     first = session.fetch_token(domain.token_url, code=code)
+    jwks = fetch_jwks(domain.server.base_url, domain.pool_id)
+    auth_time = verify_jwt(first["id_token"], jwks, domain.issuer)[1]["auth_time"]
+    assert before <= auth_time <= signed_in_by  # the form's sign-in, not the redemption
     refreshed = session.refresh_token(domain.token_url, refresh_token=first["refresh_token"])
     assert "refresh_token" not in refreshed or refreshed["refresh_token"] == first["refresh_token"]
-    jwks = fetch_jwks(domain.server.base_url, domain.pool_id)
     _, access = verify_jwt(refreshed["access_token"], jwks, domain.issuer)
     assert access["scope"] == "openid email aws.cognito.signin.user.admin"
     assert access["auth_time"] == auth_time and access["aud"] == API
@@ -293,7 +305,7 @@ def test_userinfo_answers_the_claims_the_scopes_allow(domain: Domain) -> None:
     )
     # openid alone: every readable attribute; POST answers as GET does
     alone = OAuth2Session(domain.web.client_id, redirect_uri=REDIRECT)
-    alone.fetch_token(domain.token_url, code=domain.code(domain.web, scopes=("openid",)))
+    alone.fetch_token(domain.token_url, code=domain.code(domain.web, scope="openid"))
     everything = alone.post(f"{domain.base}/oauth2/userInfo").json()
     assert everything["name"] == "Ana" and everything["phone_number_verified"] == "true"
 
@@ -441,7 +453,7 @@ def test_token_refuses_clients_that_do_not_authenticate(
         assert _refused(response, 400, "invalid_client") == {"error": "invalid_client"}, data
 
 
-def test_code_grant_errors(domain: Domain, make_client: MakeClient) -> None:
+def test_code_grant_errors(domain: Domain, cognito: Any, make_client: MakeClient) -> None:
     web = domain.web.client_id
     verifier = secrets.token_urlsafe(48)
 
@@ -453,21 +465,29 @@ def test_code_grant_errors(domain: Domain, make_client: MakeClient) -> None:
     used = domain.code(domain.web)
     assert redeem(used).status_code == 200
     _refused(redeem(used), 400, "invalid_grant")  # single use
-    pkce = domain.code(domain.web, code_challenge=create_s256_code_challenge(verifier))
+    pkce = domain.code(domain.web, challenge=create_s256_code_challenge(verifier))
     _refused(redeem(pkce), 400, "invalid_grant")  # no verifier
     _refused(redeem(pkce, code_verifier=verifier[::-1]), 400, "invalid_grant")
     mismatch = _refused(redeem(pkce, redirect_uri=REDIRECT + "/"), 400, "unauthorized_client")
     assert mismatch["error_description"] == "invalid_redirect"
     assert redeem(pkce, code_verifier=verifier).status_code == 200  # refusals spent nothing
 
-    implicit_only = make_client(
-        domain.pool_id,
-        AllowedOAuthFlowsUserPoolClient=True,
+    # a code of a client that loses the code flow before redeeming it: the token endpoint
+    # reads the client as it is at redemption
+    oauth = {
+        "AllowedOAuthFlowsUserPoolClient": True,
+        "AllowedOAuthScopes": ["openid"],
+        "CallbackURLs": [REDIRECT],
+        "SupportedIdentityProviders": ["COGNITO"],
+    }
+    implicit_only = make_client(domain.pool_id, AllowedOAuthFlows=["code", "implicit"], **oauth)
+    foreign = domain.code(implicit_only, scope="openid")
+    cognito.update_user_pool_client(
+        UserPoolId=domain.pool_id,
+        ClientId=implicit_only.client_id,
         AllowedOAuthFlows=["implicit"],
-        AllowedOAuthScopes=["openid"],
-        CallbackURLs=[REDIRECT],
+        **oauth,
     )
-    foreign = domain.code(implicit_only)
     refused = _post(
         domain.token_url,
         {
@@ -490,8 +510,9 @@ def test_a_client_that_cannot_read_what_its_scopes_show_gets_invalid_grant(
         AllowedOAuthFlows=["code"],
         AllowedOAuthScopes=["openid", "email"],
         CallbackURLs=[REDIRECT],
+        SupportedIdentityProviders=["COGNITO"],
     )
-    code = domain.code(reads_email_only, scopes=("openid", "email"))
+    code = domain.code(reads_email_only, scope="openid email")
     data = {
         "grant_type": "authorization_code",
         "client_id": reads_email_only.client_id,

@@ -1,10 +1,12 @@
 """A pool with a domain and an OAuth app client, as the hosted-page tests use them, and the
-authorization-code helpers (PKCE, the /oauth2/authorize URL, the code swap)."""
+authorization-code helpers (PKCE, the /oauth2/authorize URL, the classic sign-in form
+replayed as scripts do it, the code swap)."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,8 +14,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 
-from .names import unique
+from .names import PASSWORD, unique
 
+CSRF_RE = re.compile(r'name="_csrf" value="([^"]+)"')
 CALLBACK = "https://app.example/callback"
 LOGOUT = "https://app.example/signed-out"
 
@@ -106,3 +109,38 @@ def query_of(url: str) -> dict[str, str]:
 
 def fragment_of(url: str) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlsplit(url).fragment).items()}
+
+
+def login_form(browser: httpx.Client, hosted: HostedApp, **params: str) -> tuple[str, str]:
+    """/oauth2/authorize -> /login; the form's action and its _csrf value."""
+    answer = browser.get(hosted.authorize_url(**params))
+    assert answer.status_code == 302, answer.text
+    login_url = answer.headers["location"]
+    assert login_url.startswith(f"{hosted.url}/login?"), login_url
+    page = browser.get(login_url)
+    assert page.status_code == 200
+    assert 'name="cognitoSignInForm"' in page.text
+    csrf = CSRF_RE.search(page.text)
+    assert csrf is not None
+    assert browser.cookies.get("XSRF-TOKEN") == csrf.group(1)
+    return login_url, csrf.group(1)
+
+
+def sign_in(
+    browser: httpx.Client, hosted: HostedApp, username: str, password: str = PASSWORD, **params: str
+) -> httpx.Response:
+    """The classic form posted with its _csrf and cookies, as a browser would."""
+    action, csrf = login_form(browser, hosted, **params)
+    form = {"_csrf": csrf, "username": username, "password": password, "cognitoAsfData": ""}
+    return browser.post(action, data=form)
+
+
+def code_for(hosted: HostedApp, username: str, password: str = PASSWORD, **params: str) -> str:
+    """An authorization code as a user gets it: /oauth2/authorize with `params` (scope,
+    nonce, code_challenge, resource, ...), the sign-in form, the redirect to the app."""
+    with httpx.Client(follow_redirects=False, timeout=10) as browser:
+        answer = sign_in(browser, hosted, username, password, **params)
+    assert answer.status_code == 302, answer.text
+    back = answer.headers["location"]
+    assert back.startswith(f"{hosted.callback}?"), back
+    return query_of(back)["code"]

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from recognito.domain.messages import Text, invitation, reachable_mediums, verification, welcome
+from recognito.domain.messages import (
+    LINK_BODY,
+    Text,
+    confirms_by_link,
+    invitation,
+    linked,
+    reachable_mediums,
+    verification,
+    verification_by_link,
+    welcome,
+)
 from recognito.shapes import MessageTemplateType, StoredUserPool
 
 
@@ -136,3 +146,30 @@ def test_the_welcome_names_the_user_and_carries_no_password() -> None:
         "Your account is ready",
         "Your username is ann. Your account is ready: set a new password to sign in.",
     )
+
+
+# --- confirmation by link ------------------------------------------------------------------------
+
+
+def test_link_texts_default_to_cognitos_and_carry_the_code() -> None:
+    config: StoredUserPool = {
+        "VerificationMessageTemplate": {"DefaultEmailOption": "CONFIRM_WITH_LINK"}
+    }
+    assert confirms_by_link(config)
+    assert not confirms_by_link({})
+    text = verification_by_link(config, "123456")
+    assert text == Text("Your verification link", LINK_BODY)
+    url = "https://auth.example/confirmUser?confirmation_code=123456"
+    made = linked(text, url)
+    assert (
+        made.body
+        == f"Please click the link below to verify your email address. Verify Email <{url}> "
+    )
+
+
+def test_any_link_text_becomes_the_link_and_no_url_leaves_it() -> None:
+    text = Text("s", "Go: {##Click Here##}, or {##here##}.")
+    assert (
+        linked(text, "https://x/c").body == "Go: Click Here <https://x/c>, or here <https://x/c>."
+    )
+    assert linked(text, None) == text

@@ -7,7 +7,9 @@ import re
 import pytest
 
 from recognito import errors
+from recognito.config import Settings
 from recognito.domain import pool_domains
+from recognito.domain.records import UserPoolDomain
 
 CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789"
 
@@ -63,3 +65,27 @@ def test_cloudfront_names_look_like_cloudfronts() -> None:
     names = {pool_domains.cloudfront_name() for _ in range(20)}
     assert len(names) == 20
     assert all(re.fullmatch(r"d[a-z0-9]{13}\.cloudfront\.net", n) for n in names)
+
+
+def _domain(name: str, custom: bool) -> UserPoolDomain:
+    return UserPoolDomain(name, "us-east-1_abc", custom, None, 1, "d.cloudfront.net", "v", 0.0)
+
+
+def test_the_custom_domain_is_advertised_before_the_prefix() -> None:
+    prefix, custom = _domain("auth-demo", False), _domain("auth.example.com", True)
+    assert pool_domains.advertised([prefix, custom]) == custom
+    assert pool_domains.advertised([prefix]) == prefix
+    assert pool_domains.advertised([]) is None
+
+
+def test_a_domain_is_reached_by_path_or_by_host() -> None:
+    settings = Settings(public_url="https://id.example:8443")
+    prefix = _domain("auth-demo", False)
+    assert (
+        pool_domains.domain_base_url(settings, prefix)
+        == "https://id.example:8443/_domain/auth-demo"
+    )
+    by_host = Settings(public_url="https://id.example:8443", discovery_domain_form="host")
+    assert pool_domains.domain_base_url(by_host, prefix) == (
+        "https://auth-demo.auth.us-east-1.localhost:8443"
+    )
