@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.support import AwsCli, cognito_error, open_boto_client
+from tests.api.support import AwsCli, cognito_error, open_boto_client, sign_in
 
 OIDC = {
     "client_id": "rp-client",
@@ -453,3 +453,34 @@ def test_social_endpoints_pointed_at_a_local_issuer(private_server: Any, tmp_pat
         "attributes_url_add_attributes": "false",
         "token_request_method": "POST",
     }
+
+
+def test_linked_identities_show_wherever_the_user_is_listed(
+    cognito: Any, pool_id: str, make_user: Any, make_client: Any
+) -> None:
+    create(cognito, pool_id)
+    user = make_user(pool_id)
+    cognito.admin_link_provider_for_user(
+        UserPoolId=pool_id,
+        DestinationUser={"ProviderName": "Cognito", "ProviderAttributeValue": user.username},
+        SourceUser=_source("sub-9"),
+    )
+
+    def identities(attributes: list[dict[str, str]]) -> list[str]:
+        found = [a["Value"] for a in attributes if a["Name"] == "identities"]
+        return [e["userId"] for value in found for e in json.loads(value)]
+
+    own = cognito.get_user(
+        AccessToken=sign_in(cognito, make_client(pool_id), user.username, user.password)[
+            "AccessToken"
+        ]
+    )
+    assert identities(own["UserAttributes"]) == ["sub-9"]
+    (listed,) = cognito.list_users(UserPoolId=pool_id)["Users"]
+    assert identities(listed["Attributes"]) == ["sub-9"]
+    only = cognito.list_users(UserPoolId=pool_id, AttributesToGet=["identities"])["Users"]
+    assert [a["Name"] for a in only[0]["Attributes"]] == ["identities"]
+    cognito.create_group(UserPoolId=pool_id, GroupName="staff")
+    cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=user.username, GroupName="staff")
+    (member,) = cognito.list_users_in_group(UserPoolId=pool_id, GroupName="staff")["Users"]
+    assert identities(member["Attributes"]) == ["sub-9"]
