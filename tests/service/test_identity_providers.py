@@ -285,3 +285,13 @@ def test_an_identity_too_long_to_keep_is_refused(service: Service, pool: dict[st
     _link(service, pool_id, "ann", "x" * 2048)
     with service.services.store.read() as tx:
         assert tx.provider_links.find(pool_id, "Corp", "x" * 2048) is not None
+
+
+def test_deleting_the_native_user_drops_its_links(service: Service, pool: dict[str, Any]) -> None:
+    pool_id = pool["pool_id"]
+    _create(service, pool_id)
+    _native(service, pool_id)
+    _link(service, pool_id, "ann", SUB)
+    service("AdminDeleteUser", UserPoolId=pool_id, Username="ann")
+    with service.services.store.read() as tx:
+        assert tx.provider_links.find(pool_id, "Corp", SUB) is None
