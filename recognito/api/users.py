@@ -26,6 +26,7 @@ from recognito.service import hooks
 from recognito.service.access import authorize
 from recognito.service.codes import channel_of, queue_invitation
 from recognito.service.context import Services
+from recognito.service.identities import shown_attributes, with_identities
 from recognito.service.identity import NewUser, new_user_identity
 from recognito.service.lookups import attribute_map, pool_and_user, pool_or_error, user_or_error
 from recognito.service.paging import cut, user_key, user_page
@@ -193,7 +194,7 @@ def admin_get_user(svc: Services, req: AdminGetUserRequest) -> AdminGetUserRespo
         _, user = pool_and_user(tx, req["UserPoolId"], req["Username"])
         answer: AdminGetUserResponse = {
             "Username": user.username,
-            "UserAttributes": to_attribute_list(user.attributes),
+            "UserAttributes": to_attribute_list(shown_attributes(tx, user)),
             "UserCreateDate": user.created_at,
             "UserLastModifiedDate": user.modified_at,
             "Enabled": user.enabled,
@@ -208,7 +209,8 @@ def get_user(svc: Services, req: GetUserRequest) -> GetUserResponse:
     with svc.store.read() as tx:
         user = authorize(svc, tx, req["AccessToken"]).user
         # developer-only attributes are the administrators' business, not the user's
-        own = {n: v for n, v in user.attributes.items() if not developer_only(n)}
+        shown = shown_attributes(tx, user)
+        own = {n: v for n, v in shown.items() if not developer_only(n)}
         answer: GetUserResponse = {
             "Username": user.username,
             "UserAttributes": to_attribute_list(own),
@@ -262,6 +264,7 @@ def list_users(svc: Services, req: ListUsersRequest) -> ListUsersResponse:
             limit,
             lambda u: user_key(cursor_after(user_filter, u)),
         )
+        found = with_identities(tx, pool.id, found)
     wanted = req.get("AttributesToGet")
     users: list[UserType] = []
     for user in found:

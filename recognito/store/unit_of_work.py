@@ -7,6 +7,7 @@ messages queued for delivery after COMMIT, and the error to answer with after CO
                                         .counters
                                         .keys .outbox .meta .events .risk .log_delivery .triggers
                                         .domains .resource_servers .browser_sessions
+                                        .identity_providers .provider_links
 
 Repositories take and return the records of `recognito.domain.records`; nothing here
 knows Cognito's rules. Secrets are sealed on their way in and opened on their way out
@@ -36,6 +37,10 @@ from recognito.store.repositories.events import (
 )
 from recognito.store.repositories.grants import GrantRepository
 from recognito.store.repositories.groups import GroupRepository
+from recognito.store.repositories.identity_providers import (
+    IdentityProviderRepository,
+    ProviderLinkRepository,
+)
 from recognito.store.repositories.keys import KeyRepository
 from recognito.store.repositories.meta import MetaRepository
 from recognito.store.repositories.mfa import MfaRepository
@@ -73,6 +78,8 @@ class UnitOfWork:
         self.domains = DomainRepository(conn)
         self.resource_servers = ResourceServerRepository(conn)
         self.browser_sessions = BrowserSessionRepository(conn)
+        self.identity_providers = IdentityProviderRepository(conn, vault)
+        self.provider_links = ProviderLinkRepository(conn)
         # run once the transaction committed (activity log lines: nothing rolled back
         # is ever written)
         self.after_commit: list[Callable[[], None]] = []
