@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -110,9 +111,9 @@ class Pages:
             "error": error,
             "notice": notice,
             "username": username or auth.login_hint or "",
-            "can_sign_up": not pools.admin_create_only(auth.pool.config),
-            # federation will add one button per provider here
-            "providers": [],
+            "can_sign_up": auth.local and not pools.admin_create_only(auth.pool.config),
+            "providers": _provider_buttons(request, auth),
+            "local": auth.local,
         }
         return browser.render(request, "login.html", context, status)
 
@@ -130,7 +131,7 @@ class Pages:
 
     # -- sign-in ---------------------------------------------------------------------
     def login(self, request: Request, auth: Authorization, form: FormData | None) -> Response:
-        if form is None:
+        if form is None or not auth.local:  # no local sign-in for this client
             return self._login_page(request, auth)
         username = _field(form, "username", _LIMITS["username"])
         password = _field(form, "password", _LIMITS["password"])
@@ -434,6 +435,21 @@ class Pages:
     async def error(self, request: Request) -> Response:
         code = request.query_params.get("error", "")[:64]
         return browser.render(request, "error.html", {"code": code}, 400)
+
+
+def _provider_buttons(request: Request, auth: Authorization) -> list[dict[str, str]]:
+    """A "Sign in with <Name>" button per external IdP of the client: /oauth2/authorize
+    with this sign-in's parameters and identity_provider=<Name>."""
+    query = {k: v for k, v in request.query_params.items() if k != "identity_provider"}
+    root = request.scope.get("root_path", "")
+    return [
+        {
+            "name": name,
+            "url": f"{root}/oauth2/authorize?{urlencode({**query, 'identity_provider': name})}",
+        }
+        for name in auth.client.config.get("SupportedIdentityProviders", [])
+        if name != authorize.COGNITO
+    ]
 
 
 def _add_secret_hash(call: _PublicCall, client: Client) -> None:
