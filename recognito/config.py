@@ -82,6 +82,10 @@ class Settings:
     # (none, what RPs expect) or "cognito" (Cognito's own, injected as AWS does)
     federation_timeout: float = 10.0
     federation_nonce: str = "app"
+    # social identity providers (Google, Facebook, ...) pointed at another OIDC issuer,
+    # as "TYPE=BASE_URL": their endpoints become BASE_URL/oauth2/authorize, ... (tests and
+    # local setups stand a local issuer in for the public one)
+    social_idp_endpoints: tuple[str, ...] = ()
 
     @property
     def tls(self) -> bool:
@@ -107,6 +111,11 @@ class Settings:
             return f"{self.issuer_base.replace('{region}', region).rstrip('/')}/{pool_id}"
         return f"{self.base_url}/{pool_id}"
 
+    @property
+    def social_bases(self) -> dict[str, str]:
+        """The social types pointed elsewhere (social_idp_endpoints), by type."""
+        return dict(entry.split("=", 1) for entry in self.social_idp_endpoints)
+
     def to_json(self) -> str:
         return json.dumps(asdict(self), default=str)
 
@@ -125,4 +134,5 @@ class Settings:
             if fields.get(name) is not None:
                 fields[name] = Path(fields[name])
         fields["allowed_hosts"] = tuple(fields["allowed_hosts"])
+        fields["social_idp_endpoints"] = tuple(fields.get("social_idp_endpoints", ()))
         return cls(**fields)

@@ -81,6 +81,14 @@ ExplicitAuthFlowsType: TypeAlias = Literal[
 ]
 FeatureType: TypeAlias = Literal["ENABLED", "DISABLED"]
 FeedbackValueType: TypeAlias = Literal["Valid", "Invalid"]
+IdentityProviderTypeType: TypeAlias = Literal[
+    "SAML",
+    "Facebook",
+    "Google",
+    "LoginWithAmazon",
+    "SignInWithApple",
+    "OIDC",
+]
 InboundFederationLambdaVersionType: TypeAlias = Literal["V1_0"]
 LogLevel: TypeAlias = Literal["ERROR", "INFO"]
 MessageActionType: TypeAlias = Literal["RESEND", "SUPPRESS"]
@@ -499,6 +507,19 @@ class CreateGroupResponse(TypedDict, total=False):
     Group: GroupType
 
 
+class CreateIdentityProviderRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ProviderName: Required[str]
+    ProviderType: Required[IdentityProviderTypeType]
+    ProviderDetails: Required[ProviderDetailsType]
+    AttributeMapping: AttributeMappingType
+    IdpIdentifiers: IdpIdentifiersListType
+
+
+class CreateIdentityProviderResponse(TypedDict, total=False):
+    IdentityProvider: Required[IdentityProviderType]
+
+
 class CreateResourceServerRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     Identifier: Required[str]
@@ -603,6 +624,11 @@ class DeleteGroupRequest(TypedDict, total=False):
     UserPoolId: Required[str]
 
 
+class DeleteIdentityProviderRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ProviderName: Required[str]
+
+
 class DeleteResourceServerRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     Identifier: Required[str]
@@ -637,6 +663,15 @@ class DeleteUserPoolRequest(TypedDict, total=False):
 
 class DeleteUserRequest(TypedDict, total=False):
     AccessToken: Required[str]
+
+
+class DescribeIdentityProviderRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ProviderName: Required[str]
+
+
+class DescribeIdentityProviderResponse(TypedDict, total=False):
+    IdentityProvider: Required[IdentityProviderType]
 
 
 class DescribeResourceServerRequest(TypedDict, total=False):
@@ -763,6 +798,15 @@ class GetGroupResponse(TypedDict, total=False):
     Group: GroupType
 
 
+class GetIdentityProviderByIdentifierRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    IdpIdentifier: Required[str]
+
+
+class GetIdentityProviderByIdentifierResponse(TypedDict, total=False):
+    IdentityProvider: Required[IdentityProviderType]
+
+
 class GetLogDeliveryConfigurationRequest(TypedDict, total=False):
     UserPoolId: Required[str]
 
@@ -840,6 +884,17 @@ class HttpHeader(TypedDict, total=False):
     headerValue: str
 
 
+class IdentityProviderType(TypedDict, total=False):
+    UserPoolId: str
+    ProviderName: str
+    ProviderType: IdentityProviderTypeType
+    ProviderDetails: ProviderDetailsType
+    AttributeMapping: AttributeMappingType
+    IdpIdentifiers: IdpIdentifiersListType
+    LastModifiedDate: float
+    CreationDate: float
+
+
 class InboundFederationLambdaType(TypedDict, total=False):
     LambdaVersion: Required[InboundFederationLambdaVersionType]
     LambdaArn: Required[str]
@@ -889,6 +944,17 @@ class ListGroupsRequest(TypedDict, total=False):
 
 class ListGroupsResponse(TypedDict, total=False):
     Groups: GroupListType
+    NextToken: str
+
+
+class ListIdentityProvidersRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    MaxResults: int
+    NextToken: str
+
+
+class ListIdentityProvidersResponse(TypedDict, total=False):
+    Providers: Required[ProvidersListType]
     NextToken: str
 
 
@@ -1019,6 +1085,13 @@ class PasswordPolicyType(TypedDict, total=False):
 class PreTokenGenerationVersionConfigType(TypedDict, total=False):
     LambdaVersion: Required[PreTokenGenerationLambdaVersionType]
     LambdaArn: Required[str]
+
+
+class ProviderDescription(TypedDict, total=False):
+    ProviderName: str
+    ProviderType: IdentityProviderTypeType
+    LastModifiedDate: float
+    CreationDate: float
 
 
 class RecoveryOptionType(TypedDict, total=False):
@@ -1260,6 +1333,18 @@ class UpdateGroupRequest(TypedDict, total=False):
 
 class UpdateGroupResponse(TypedDict, total=False):
     Group: GroupType
+
+
+class UpdateIdentityProviderRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ProviderName: Required[str]
+    ProviderDetails: ProviderDetailsType
+    AttributeMapping: AttributeMappingType
+    IdpIdentifiers: IdpIdentifiersListType
+
+
+class UpdateIdentityProviderResponse(TypedDict, total=False):
+    IdentityProvider: Required[IdentityProviderType]
 
 
 class UpdateResourceServerRequest(TypedDict, total=False):
@@ -1572,6 +1657,7 @@ class StoredUserPoolClient(TypedDict, total=False):
 AliasAttributesListType: TypeAlias = list[AliasAttributeType]
 AllowedFirstAuthFactorsListType: TypeAlias = list[AuthFactorType]
 AttributeListType: TypeAlias = list[AttributeType]
+AttributeMappingType: TypeAlias = dict[str, str]
 AttributeNameListType: TypeAlias = list[str]
 AttributesRequireVerificationBeforeUpdateType: TypeAlias = list[VerifiedAttributeType]
 AuthEventsType: TypeAlias = list[AuthEventType]
@@ -1591,10 +1677,13 @@ EventFiltersType: TypeAlias = list[EventFilterType]
 ExplicitAuthFlowsListType: TypeAlias = list[ExplicitAuthFlowsType]
 GroupListType: TypeAlias = list[GroupType]
 HttpHeaderList: TypeAlias = list[HttpHeader]
+IdpIdentifiersListType: TypeAlias = list[str]
 LogConfigurationListType: TypeAlias = list[LogConfigurationType]
 LogoutURLsListType: TypeAlias = list[str]
 MFAOptionListType: TypeAlias = list[MFAOptionType]
 OAuthFlowsType: TypeAlias = list[OAuthFlowType]
+ProviderDetailsType: TypeAlias = dict[str, str]
+ProvidersListType: TypeAlias = list[ProviderDescription]
 RecoveryMechanismsType: TypeAlias = list[RecoveryOptionType]
 ResourceServerScopeListType: TypeAlias = list[ResourceServerScopeType]
 ResourceServersListType: TypeAlias = list[ResourceServerType]

@@ -13,6 +13,7 @@ def operations() -> dict[str, Operation]:
         clients,
         domains,
         groups,
+        identity_providers,
         mfa,
         passwords,
         pools,

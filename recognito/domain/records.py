@@ -8,6 +8,7 @@ without what is not stored, so Describe/Update need no translation.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -255,3 +256,31 @@ class ResourceServer:
     name: str
     scopes: list[dict[str, str]]
     created_at: float
+
+
+@dataclass(frozen=True)
+class IdentityProvider:
+    """A pool's identity provider. `details` is ProviderDetails as given (secrets
+    included, plaintext above the store), without the keys Cognito derives on describe
+    (`recognito.domain.identity_providers.described_details` adds those)."""
+
+    pool_id: str
+    name: str
+    type: str  # OIDC | SAML | Google | Facebook | LoginWithAmazon | SignInWithApple
+    details: dict[str, str]
+    attribute_mapping: dict[str, str]
+    identifiers: list[str]
+    created: datetime
+    modified: datetime
+
+
+@dataclass(frozen=True)
+class ProviderLink:
+    """A native user linked to an identity at a provider (AdminLinkProviderForUser)."""
+
+    pool_id: str
+    provider_name: str
+    attribute_name: str  # Cognito_Subject for OIDC and social providers
+    attribute_value: str
+    user_id: int
+    created: float

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from sqlalchemy import Column, ColumnElement, Connection, Table, select, true, update
 
 from recognito.crypto.at_rest import BrokenSecret, MasterKey, sealed_kid
-from recognito.store.tables import clients, meta, mfa_settings, signing_keys, users
+from recognito.store.tables import (
+    clients,
+    identity_providers,
+    meta,
+    mfa_settings,
+    signing_keys,
+    users,
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,7 @@ SEALED = (
     SealedColumn(mfa_settings.c.totp_secret, mfa_settings.c.user_id),
     SealedColumn(mfa_settings.c.totp_pending, mfa_settings.c.user_id),
     SealedColumn(signing_keys.c.private_pem, signing_keys.c.kid),
+    SealedColumn(identity_providers.c.secrets, identity_providers.c.id),
 )
 
 

@@ -375,3 +375,33 @@ resource_servers = Table(
     Column("scopes", JSON, nullable=False),  # [ResourceServerScopeType]
     Column("created_at", Float, nullable=False),
 )
+
+identity_providers = Table(
+    "identity_providers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("provider_name", String(32), nullable=False),
+    Column("provider_type", String(32), nullable=False),
+    # ProviderDetails as given, without its secrets (client_secret, Apple's private_key),
+    # which are kept apart so they can be sealed
+    Column("provider_details", JSON, nullable=False),
+    Column("secrets", Text),  # sealed: a JSON object of the secret details
+    Column("attribute_mapping", JSON, nullable=False),
+    Column("idp_identifiers", JSON, nullable=False),
+    Column("created", Float, nullable=False),
+    Column("modified", Float, nullable=False),
+    UniqueConstraint("pool_id", "provider_name", name="uq_identity_providers_pool_name"),
+)
+
+provider_links = Table(
+    "provider_links",
+    metadata,
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), primary_key=True),
+    Column("provider_name", String(32), primary_key=True),
+    Column("attribute_name", String(128), primary_key=True),
+    Column("attribute_value", String(2048), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created", Float, nullable=False),
+    Index("ix_provider_links_user", "user_id"),
+)

@@ -8,6 +8,7 @@ messages queued for delivery after COMMIT, and the error to answer with after CO
                                         .keys .outbox .meta .events .risk .log_delivery .triggers
                                         .domains .resource_servers .browser_sessions
                                         .federation_states
+                                        .identity_providers .provider_links
 
 Repositories take and return the records of `recognito.domain.records`; nothing here
 knows Cognito's rules. Secrets are sealed on their way in and opened on their way out
@@ -38,6 +39,10 @@ from recognito.store.repositories.events import (
 from recognito.store.repositories.federation_states import FederationStateRepository
 from recognito.store.repositories.grants import GrantRepository
 from recognito.store.repositories.groups import GroupRepository
+from recognito.store.repositories.identity_providers import (
+    IdentityProviderRepository,
+    ProviderLinkRepository,
+)
 from recognito.store.repositories.keys import KeyRepository
 from recognito.store.repositories.meta import MetaRepository
 from recognito.store.repositories.mfa import MfaRepository
@@ -76,6 +81,8 @@ class UnitOfWork:
         self.resource_servers = ResourceServerRepository(conn)
         self.browser_sessions = BrowserSessionRepository(conn)
         self.federation_states = FederationStateRepository(conn)
+        self.identity_providers = IdentityProviderRepository(conn, vault)
+        self.provider_links = ProviderLinkRepository(conn)
         # run once the transaction committed (activity log lines: nothing rolled back
         # is ever written)
         self.after_commit: list[Callable[[], None]] = []

@@ -57,7 +57,7 @@ class ClientRepository(SecretArea):
         row = self.conn.execute(_CLIENT, {"id": client_id}).first()
         return self._client(row._mapping) if row else None
 
-    def page(self, pool_id: str, after: str | None, limit: int) -> list[Client]:
+    def page(self, pool_id: str, after: str | None, limit: int | None) -> list[Client]:
         query = select(clients).where(clients.c.pool_id == pool_id)
         if after:
             query = query.where(clients.c.id > after)

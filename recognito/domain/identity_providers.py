@@ -1,0 +1,239 @@
+"""Identity providers: what a pool's IdP may be configured with, and what Describe shows.
+
+The model checks names, types and identifier patterns; the rules here are Cognito's
+beyond the model: social providers are named after their type, each type needs its
+details, endpoints are https (http only on the loopback), identifiers are unique in the
+pool. The endpoints Cognito derives for social providers are added on describe, from
+their public hosts, or from a base URL the instance points a type at
+(`--social-idp-endpoint TYPE=URL`, so tests and local setups can stand in an issuer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from urllib.parse import urlsplit
+
+from recognito import errors
+from recognito.domain.records import IdentityProvider
+
+MAX_PER_POOL = 300  # Cognito's default quota (adjustable there; fixed here)
+SOCIAL = ("Google", "Facebook", "LoginWithAmazon", "SignInWithApple")
+OIDC_ENDPOINTS = ("authorize_url", "token_url", "attributes_url", "jwks_uri")
+URL_DETAILS = ("oidc_issuer", *OIDC_ENDPOINTS)
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+FACEBOOK_API_VERSION = "v17.0"  # when api_version is not given
+# the claim that names the user at each type: `username` is mapped to it
+SUBJECT_CLAIM = {
+    "OIDC": "sub",
+    "Google": "sub",
+    "SignInWithApple": "sub",
+    "Facebook": "id",
+    "LoginWithAmazon": "user_id",
+}
+# the details Describe shows that nobody gave (Apple's private_key is never shown)
+HIDDEN = {"SignInWithApple": ("private_key",)}
+
+
+def check_name(name: str, provider_type: str) -> None:
+    """A social provider is named after its type; nothing else may take those names."""
+    if provider_type in SOCIAL and name != provider_type:
+        raise errors.InvalidParameterException(
+            f"Provider {name} cannot be of type {provider_type}."
+        )
+    if provider_type not in SOCIAL and name in SOCIAL:
+        raise errors.InvalidParameterException(
+            f"Provider {name} cannot be of type {provider_type}."
+        )
+    if name == "Cognito" or name.lower() == "cognito":
+        raise errors.InvalidParameterException(f"Provider name {name} is reserved.")
+
+
+def check_details(provider_type: str, details: Mapping[str, str]) -> None:
+    """InvalidParameterException unless `details` hold what `provider_type` needs."""
+    if provider_type == "OIDC":
+        _check_oidc(details)
+    elif provider_type == "SAML":
+        if not details.get("MetadataURL") and not details.get("MetadataFile"):
+            raise errors.InvalidParameterException(
+                "Either MetadataURL or MetadataFile is a required idp detail"
+            )
+        if details.get("MetadataURL"):
+            check_url("MetadataURL", details["MetadataURL"])
+    elif provider_type == "SignInWithApple":
+        needed = ("client_id", "team_id", "key_id", "private_key", "authorize_scopes")
+        if not all(details.get(k) for k in needed):
+            raise errors.InvalidParameterException(
+                "client_id, team_id, key_id, private_key and authorize_scopes are all "
+                "required idp details"
+            )
+    else:
+        if not all(details.get(k) for k in ("client_id", "client_secret", "authorize_scopes")):
+            raise errors.InvalidParameterException(
+                "client_id, client_secret and authorize_scopes are all required idp details"
+            )
+
+
+def _check_oidc(details: Mapping[str, str]) -> None:
+    if not all(details.get(k) for k in ("client_id", "client_secret", "authorize_scopes")):
+        # Cognito redeems codes with client_secret_post only: an IdP without a secret
+        # could never complete a sign-in
+        raise errors.InvalidParameterException(
+            "client_id, client_secret and authorize_scopes are all required idp details"
+        )
+    if "openid" not in details["authorize_scopes"].replace(",", " ").split():
+        raise errors.InvalidParameterException("authorize_scopes must contain openid")
+    method = details.get("attributes_request_method", "GET")
+    if method not in ("GET", "POST"):
+        raise errors.InvalidParameterException("attributes_request_method must be GET or POST")
+    if not details.get("oidc_issuer") and not all(details.get(k) for k in OIDC_ENDPOINTS):
+        raise errors.InvalidParameterException(
+            "oidc_issuer or all of authorize_url, token_url, attributes_url and jwks_uri "
+            "are required idp details"
+        )
+    for key in URL_DETAILS:
+        if details.get(key):
+            check_url(key, details[key])
+    if details.get("oidc_issuer", "").endswith("/"):
+        raise errors.InvalidParameterException("oidc_issuer must not end with /")
+
+
+def check_url(key: str, url: str) -> None:
+    """https, or http on the loopback (a local issuer); a host and no fragment."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        host = None
+        parts = None
+    if parts is None or not host or parts.fragment:
+        raise errors.InvalidParameterException(f"{key} is not a valid URL: {url}")
+    if parts.scheme == "https" or (parts.scheme == "http" and host in LOOPBACK):
+        return
+    raise errors.InvalidParameterException(
+        f"{key} must use https (http is allowed only on localhost): {url}"
+    )
+
+
+def check_identifiers(
+    identifiers: Iterable[str], name: str, others: Iterable[IdentityProvider]
+) -> None:
+    """Each identifier names one provider in the pool, once."""
+    given = list(identifiers)
+    if len(set(given)) != len(given):
+        raise errors.InvalidParameterException("Duplicate identifiers in IdpIdentifiers.")
+    for other in others:
+        if other.name == name:
+            continue
+        for identifier in given:
+            if identifier in other.identifiers:
+                raise errors.InvalidParameterException(
+                    f"Identifier {identifier} is already used by provider {other.name}."
+                )
+
+
+def check_room(count: int) -> None:
+    if count >= MAX_PER_POOL:
+        raise errors.LimitExceededException(
+            f"A user pool can have at most {MAX_PER_POOL} identity providers."
+        )
+
+
+def stored_mapping(provider_type: str, mapping: Mapping[str, str]) -> dict[str, str]:
+    """The AttributeMapping kept: `username` maps to the type's subject claim unless given."""
+    kept = dict(mapping)
+    claim = SUBJECT_CLAIM.get(provider_type)
+    if claim is not None:
+        kept.setdefault("username", claim)
+    return kept
+
+
+def described_details(
+    provider: IdentityProvider, social_bases: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """ProviderDetails as Describe shows them: as given, plus the keys Cognito derives."""
+    shown = {k: v for k, v in provider.details.items() if k not in HIDDEN.get(provider.type, ())}
+    if provider.type == "OIDC":
+        shown.setdefault("attributes_url_add_attributes", "false")
+    elif provider.type in SOCIAL:
+        base = (social_bases or {}).get(provider.type)
+        derived = _local(base) if base else _social(provider.type, provider.details)
+        shown.update(derived)
+    return shown
+
+
+def endpoints(
+    provider: IdentityProvider, social_bases: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Where sign-in goes for this provider: the described details (OIDC's as given; an
+    `oidc_issuer` alone is discovered at sign-in)."""
+    return described_details(provider, social_bases)
+
+
+def _local(base: str) -> dict[str, str]:
+    """A social type pointed at a local OIDC issuer (a Recognito pool, say): its
+    endpoints under `base`, discovered from `<base>/.well-known/openid-configuration`."""
+    base = base.rstrip("/")
+    return {
+        "oidc_issuer": base,
+        "authorize_url": f"{base}/oauth2/authorize",
+        "token_url": f"{base}/oauth2/token",
+        "attributes_url": f"{base}/oauth2/userInfo",
+        "jwks_uri": f"{base}/.well-known/jwks.json",
+        "attributes_url_add_attributes": "false",
+        "token_request_method": "POST",
+    }
+
+
+def _social(provider_type: str, details: Mapping[str, str]) -> dict[str, str]:
+    if provider_type == "Google":
+        return {
+            "attributes_url": "https://people.googleapis.com/v1/people/me?personFields=",
+            "attributes_url_add_attributes": "true",
+            "authorize_url": "https://accounts.google.com/o/oauth2/v2/auth",
+            "oidc_issuer": "https://accounts.google.com",
+            "token_request_method": "POST",
+            "token_url": "https://www.googleapis.com/oauth2/v4/token",
+        }
+    if provider_type == "Facebook":
+        v = details.get("api_version") or FACEBOOK_API_VERSION
+        return {
+            "attributes_url": f"https://graph.facebook.com/{v}/me?fields=",
+            "attributes_url_add_attributes": "true",
+            "authorize_url": f"https://www.facebook.com/{v}/dialog/oauth",
+            "token_request_method": "GET",
+            "token_url": f"https://graph.facebook.com/{v}/oauth/access_token",
+        }
+    if provider_type == "LoginWithAmazon":
+        return {
+            "attributes_url": "https://api.amazon.com/user/profile",
+            "attributes_url_add_attributes": "false",
+            "authorize_url": "https://www.amazon.com/ap/oa",
+            "token_request_method": "POST",
+            "token_url": "https://api.amazon.com/auth/o2/token",
+        }
+    return {  # SignInWithApple
+        "attributes_url_add_attributes": "false",
+        "authorize_url": "https://appleid.apple.com/auth/authorize",
+        "oidc_issuer": "https://appleid.apple.com",
+        "token_request_method": "POST",
+        "token_url": "https://appleid.apple.com/auth/token",
+    }
+
+
+def derived_keys(provider: IdentityProvider) -> set[str]:
+    """The keys Describe adds to this provider's details that it was not given."""
+    return set(described_details(provider)) - set(provider.details)
+
+
+def not_found(name: str) -> errors.ResourceNotFoundException:
+    return errors.ResourceNotFoundException(f"Identity provider {name} does not exist.")
+
+
+def identifier_not_found(identifier: str) -> errors.ResourceNotFoundException:
+    return errors.ResourceNotFoundException(
+        f"Identity provider with identifier {identifier} does not exist."
+    )
+
+
+def already_exists(name: str) -> errors.DuplicateProviderException:
+    return errors.DuplicateProviderException(f"A provider with the name {name} already exists.")
