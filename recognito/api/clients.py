@@ -26,9 +26,8 @@ from recognito.shapes import (
 )
 from recognito.store.unit_of_work import UnitOfWork
 
-# the identity providers a client may name: only the pool's own users until federation
-# adds the pool's providers here
-IDENTITY_PROVIDERS = ("COGNITO",)
+# the pool's own users, which every pool has besides its identity providers
+COGNITO = "COGNITO"
 
 
 @operation("CreateUserPoolClient")
@@ -114,7 +113,7 @@ def _check_oauth(tx: UnitOfWork, pool: Pool, client: Client) -> None:
         pool_id=pool.id,
         has_secret=client.secret is not None,
         custom_scopes=defined,
-        providers=IDENTITY_PROVIDERS,
+        providers=[COGNITO, *(p.name for p in tx.identity_providers.list(pool.id))],
     )
 
 

@@ -26,7 +26,7 @@ from urllib.parse import quote, urlencode
 
 from recognito import errors
 from recognito.crypto.secrets import digest, opaque_token
-from recognito.domain import clients, identities, pools
+from recognito.domain import clients, identities, identity_providers, pools
 from recognito.domain.attributes import missing_required, required_error
 from recognito.domain.records import (
     Client,
@@ -56,7 +56,9 @@ class FederationError(Exception):
 
 
 def _upstream(svc: Services, provider: IdentityProvider) -> Upstream:
-    return Upstream(provider.name, provider.details, svc.settings.federation_timeout)
+    """The IdP as Describe shows it (social types with their derived endpoints)."""
+    details = identity_providers.endpoints(provider, svc.settings.social_bases)
+    return Upstream(provider.name, details, svc.settings.federation_timeout)
 
 
 def begin(
@@ -153,7 +155,9 @@ def materialise(
     svc: Services, pool: Pool, client: Client, provider: IdentityProvider, answer: Answer
 ) -> User:
     """The pool's user for what the IdP said (§12.3), with its triggers."""
-    subject = str(answer.id_token["sub"])
+    # the claim `username` maps to (sub for OIDC): the IdP's id of the user
+    claim = provider.attribute_mapping.get("username", "sub")
+    subject = str(answer.claims.get(claim) or answer.id_token["sub"])
     username = pools.username_key(pool.config, f"{provider.name}_{subject}")
     mapped = mapped_attributes(provider.attribute_mapping, answer.claims)
     mapped = _inbound_federation(svc, pool, client, provider, answer, username, mapped)
