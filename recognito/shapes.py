@@ -204,6 +204,15 @@ class AdminDeleteUserRequest(TypedDict, total=False):
     Username: Required[str]
 
 
+class AdminDisableProviderForUserRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    User: Required[ProviderUserIdentifierType]
+
+
+class AdminDisableProviderForUserResponse(TypedDict, total=False):
+    pass
+
+
 class AdminDisableUserRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     Username: Required[str]
@@ -256,6 +265,16 @@ class AdminInitiateAuthResponse(TypedDict, total=False):
     ChallengeParameters: ChallengeParametersType
     AuthenticationResult: AuthenticationResultType
     AvailableChallenges: AvailableChallengeListType
+
+
+class AdminLinkProviderForUserRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    DestinationUser: Required[ProviderUserIdentifierType]
+    SourceUser: Required[ProviderUserIdentifierType]
+
+
+class AdminLinkProviderForUserResponse(TypedDict, total=False):
+    pass
 
 
 class AdminListGroupsForUserRequest(TypedDict, total=False):
@@ -1092,6 +1111,12 @@ class ProviderDescription(TypedDict, total=False):
     ProviderType: IdentityProviderTypeType
     LastModifiedDate: float
     CreationDate: float
+
+
+class ProviderUserIdentifierType(TypedDict, total=False):
+    ProviderName: str
+    ProviderAttributeName: str
+    ProviderAttributeValue: str
 
 
 class RecoveryOptionType(TypedDict, total=False):

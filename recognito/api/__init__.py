@@ -17,6 +17,7 @@ def operations() -> dict[str, Operation]:
         mfa,
         passwords,
         pools,
+        provider_links,
         resource_servers,
         security,
         sessions,

@@ -26,8 +26,9 @@ from recognito.shapes import (
 )
 from recognito.store.unit_of_work import UnitOfWork
 
-# the pool's own users, which every pool has besides its identity providers
-COGNITO = "COGNITO"
+# the identity providers a client may name: only the pool's own users until federation
+# adds the pool's providers here
+BUILT_IN_PROVIDERS = ("COGNITO",)  # besides the pool's identity providers
 
 
 @operation("CreateUserPoolClient")
@@ -108,12 +109,16 @@ def _check_oauth(tx: UnitOfWork, pool: Pool, client: Client) -> None:
     # the pool's scopes are read only for a client that names a custom one
     wanted = [s for s in config.get("AllowedOAuthScopes") or [] if "/" in s]
     defined = custom_scopes(tx.resource_servers.page(pool.id, None, None)) if wanted else set()
+    named = [p for p in config.get("SupportedIdentityProviders") or [] if p != "COGNITO"]
+    providers = {*BUILT_IN_PROVIDERS}
+    if named:  # the pool's providers are read only for a client that names one
+        providers.update(p.name for p in tx.identity_providers.list(pool.id))
     check_oauth(
         config,
         pool_id=pool.id,
         has_secret=client.secret is not None,
         custom_scopes=defined,
-        providers=[COGNITO, *(p.name for p in tx.identity_providers.list(pool.id))],
+        providers=providers,
     )
 
 

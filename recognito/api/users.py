@@ -4,6 +4,7 @@ AdminDisableUser, AdminEnableUser, ListUsers."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from recognito import errors
@@ -15,6 +16,7 @@ from recognito.domain.attributes import (
     normalize_attributes,
     to_attribute_list,
 )
+from recognito.domain.identities import with_links
 from recognito.domain.list_users_filter import cursor_after, in_value_order, parse_filter
 from recognito.domain.password_policy import (
     PasswordContext,
@@ -26,6 +28,7 @@ from recognito.service import hooks
 from recognito.service.access import authorize
 from recognito.service.codes import channel_of, queue_invitation
 from recognito.service.context import Services
+from recognito.service.identities import linked, shown_attributes
 from recognito.service.identity import NewUser, new_user_identity
 from recognito.service.lookups import attribute_map, pool_and_user, pool_or_error, user_or_error
 from recognito.service.paging import cut, user_key, user_page
@@ -193,7 +196,7 @@ def admin_get_user(svc: Services, req: AdminGetUserRequest) -> AdminGetUserRespo
         _, user = pool_and_user(tx, req["UserPoolId"], req["Username"])
         answer: AdminGetUserResponse = {
             "Username": user.username,
-            "UserAttributes": to_attribute_list(user.attributes),
+            "UserAttributes": to_attribute_list(shown_attributes(tx, user)),
             "UserCreateDate": user.created_at,
             "UserLastModifiedDate": user.modified_at,
             "Enabled": user.enabled,
@@ -262,10 +265,12 @@ def list_users(svc: Services, req: ListUsersRequest) -> ListUsersResponse:
             limit,
             lambda u: user_key(cursor_after(user_filter, u)),
         )
+        links = linked(tx, pool.id, [u.id for u in found])
     wanted = req.get("AttributesToGet")
     users: list[UserType] = []
     for user in found:
-        entry = user_type(user)
+        shown = with_links(user.attributes, links.get(user.id, []))
+        entry = user_type(replace(user, attributes=shown))
         if wanted is not None:
             entry["Attributes"] = [a for a in entry["Attributes"] if a["Name"] in wanted]
         users.append(entry)

@@ -95,8 +95,8 @@ def id_claims(
     claims: dict[str, Any] = {"sub": user.sub, **issuance.group_claims(with_roles=True)}
     for name, value in user.attributes.items():
         # developer-only attributes are for administrators: no client reads them
-        if name == identities.ATTRIBUTE:  # whatever the client reads or the scopes say
-            claims[name] = identities.token_claim(value)
+        if name == "identities":  # whatever the client reads or the scopes say
+            claims[name] = identities.identities_claim(value)
             continue
         if name == "sub" or developer_only(name) or (readable is not None and name not in readable):
             continue

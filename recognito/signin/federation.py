@@ -26,8 +26,9 @@ from urllib.parse import quote, urlencode
 
 from recognito import errors
 from recognito.crypto.secrets import digest, opaque_token
-from recognito.domain import clients, identities, identity_providers, pools
+from recognito.domain import clients, identity_providers, pools
 from recognito.domain.attributes import missing_required, required_error
+from recognito.domain.identities import Identity, identities_json
 from recognito.domain.records import (
     Client,
     FederationState,
@@ -44,7 +45,8 @@ from recognito.triggers import Call
 
 PENDING_SECONDS = 300  # the trip to the IdP and back must end within 5 minutes (§12.2)
 MAX_VALUE = 2048  # a mapped value longer than this fails the sign-in (§12.3)
-_UNMAPPED = {"username", "sub", identities.ATTRIBUTE}  # never taken from an IdP
+IDENTITIES = "identities"
+_UNMAPPED = {"username", "sub", IDENTITIES}  # never taken from an IdP
 
 
 class FederationError(Exception):
@@ -165,10 +167,11 @@ def materialise(
         linked_id = tx.provider_links.find(pool.id, provider.name, subject)
         linked = tx.users.by_id(linked_id) if linked_id is not None else None
         existing = tx.users.by_username(pool.id, username) if linked is None else None
-    entry = identities.identity(subject, provider.name, provider.type, int(svc.clock.now() * 1000))
-    found = linked or existing
-    if found is not None:
-        return _returning(svc, pool, client, found, mapped, entry)
+    if linked is not None:  # its identities come from the link (service/identities.py)
+        return _returning(svc, pool, client, linked, mapped)
+    if existing is not None:
+        return _returning(svc, pool, client, existing, mapped)
+    entry = Identity(subject, provider.name, provider.type, True, svc.clock.now())
     return _first(svc, pool, client, provider, username, mapped, entry)
 
 
@@ -259,17 +262,13 @@ def _returning(
     client: Client,
     user: User,
     mapped: dict[str, str],
-    entry: dict[str, Any],
 ) -> User:
     """A later sign-in (or a linked native user's): Pre/PostAuthentication around the
-    re-written attributes; the `identities` entry kept from the first time."""
+    re-written attributes; `identities` stays as the first sign-in wrote it."""
     if not user.enabled:
         raise FederationError("User is disabled.")
     hooks.pre_authentication(svc, pool, user, client.id, None, hides_existence=False)
     changes = _writable(pool, client, mapped)
-    changes[identities.ATTRIBUTE] = identities.with_identity(
-        user.attributes.get(identities.ATTRIBUTE), entry
-    )
     with svc.store.write() as tx:
         tx.users.set_attributes(user.id, pool.id, changes)
         tx.users.update(user.id, modified_at=svc.clock.now())
@@ -287,7 +286,7 @@ def _first(
     provider: IdentityProvider,
     username: str,
     mapped: dict[str, str],
-    entry: dict[str, Any],
+    entry: Identity,
 ) -> User:
     """The first sign-in: PreSignUp_ExternalProvider, the user and its auto-group in one
     write, then PostConfirmation_ConfirmSignUp."""
@@ -300,7 +299,7 @@ def _first(
     hooks.pre_sign_up(
         svc, pool, "PreSignUp_ExternalProvider", username, attributes, client.id, None, None
     )
-    attributes[identities.ATTRIBUTE] = identities.encode([entry])
+    attributes[IDENTITIES] = identities_json([entry])
     now = svc.clock.now()
     group_name = f"{pool.id}_{provider.name}"
     with svc.store.write() as tx:

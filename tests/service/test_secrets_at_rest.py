@@ -38,6 +38,7 @@ class Secrets:
     pem_line: str
     digest_key: bytes
     reset_code_issued: bool
+    idp_secret: str
 
 
 def _make_secrets(service: Service) -> Secrets:
@@ -85,6 +86,19 @@ def _make_secrets(service: Service) -> Secrets:
         Username="ann",
         SecretHash=secret_hash(client["ClientSecret"], "ann", client["ClientId"]),
     )
+    idp_secret = "idp-secret-" + "x7Qz" * 8
+    service(
+        "CreateIdentityProvider",
+        UserPoolId=pool_id,
+        ProviderName="Corp",
+        ProviderType="OIDC",
+        ProviderDetails={
+            "client_id": "rp",
+            "client_secret": idp_secret,
+            "authorize_scopes": "openid",
+            "oidc_issuer": "https://issuer.example.com",
+        },
+    )
     store = service.services.store
     with store.read() as tx:
         user = tx.users.by_username(pool_id, "ann")
@@ -103,6 +117,7 @@ def _make_secrets(service: Service) -> Secrets:
         pem_line=keys[0].private_pem.splitlines()[1],
         digest_key=service.services.secret_key,
         reset_code_issued=codes == 1,
+        idp_secret=idp_secret,
     )
 
 
@@ -150,6 +165,7 @@ def test_no_secret_is_in_the_raw_database(service: Service) -> None:
     assert made.verifier.encode() not in raw
     assert made.verifier[:64].encode() not in raw
     assert made.pem_line.encode() not in raw
+    assert made.idp_secret.encode() not in raw
     assert b"PRIVATE KEY" not in raw
 
 
