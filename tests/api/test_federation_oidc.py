@@ -36,6 +36,10 @@ from .support.hosted import Pkce, fragment_of, query_of
 from .support.lambdas import HookServer, arn
 from .support.tokens import fetch_jwks, verify_jwt
 from .support.trigger_shapes import check_event
+from .test_browser_signin import app_url, chromium, page, shot, submit_sign_in
+
+# the browser fixtures are shared with the hosted-page browser tests
+__all__ = ["app_url", "chromium", "page", "shot"]
 
 
 @pytest.fixture(scope="module")
@@ -386,3 +390,30 @@ def test_a_required_attribute_without_a_mapping_fails_the_sign_in(
     fields = query_of(federated_sign_in(browser, federation, user).headers["location"])
     assert fields["error"] == "invalid_request"
     assert "given_name: The attribute is required" in fields["error_description"]
+
+
+def test_the_round_trip_in_a_browser(
+    page: Any, shot: Any, federate: Any, idp_api: Any, app_url: str
+) -> None:
+    """Headless Chromium: the button on the RP's page, the IdP's form, back to the app."""
+    federation = federate(callback=f"{app_url}/callback", mapping={"email": "email"})
+    user = upstream_user(idp_api, federation)
+    page.goto(federation.app.authorize_url(state="b-1"))
+    assert f"{federation.app.url}/login?" in page.url
+    shot(page, "rp-sign-in")
+    page.click(f"text=Sign in with {federation.provider}")
+    page.wait_for_url(f"{federation.upstream.app.url}/login?*")
+    shot(page, "upstream-sign-in")
+    submit_sign_in(page, user.username, PASSWORD)
+    page.wait_for_url(f"{federation.app.callback}?*")
+    fields = query_of(page.url)
+    assert fields["state"] == "b-1"
+    claims = id_claims(federation, tokens_of(federation, fields["code"]))
+    assert claims["cognito:username"] == f"{federation.provider}_{user.sub}"
+    assert claims["email"] == user.email
+    assert claims["identities"][0]["providerName"] == federation.provider
+
+    # the RP's session cookie: the next authorization goes straight back to the app
+    page.goto(federation.app.authorize_url(state="b-2"))
+    page.wait_for_url(f"{federation.app.callback}?*")
+    assert query_of(page.url)["state"] == "b-2"
