@@ -119,7 +119,9 @@ def test_a_federated_sign_in_makes_an_external_provider_user_with_identities_and
     user = upstream_user(idp_api, federation, name="Ada Lovelace")
     pkce = Pkce()
 
-    upstream_url = to_upstream(browser, federation, state="app-state-1", **pkce.params())
+    upstream_url = to_upstream(
+        browser, federation, state="app-state-1", login_hint="ada", prompt="login", **pkce.params()
+    )
     # off to the IdP's authorize endpoint, as its discovery document names it
     assert upstream_url.startswith(f"{federation.upstream.app.url}/oauth2/authorize?")
     sent = query_of(upstream_url)
@@ -129,6 +131,7 @@ def test_a_federated_sign_in_makes_an_external_provider_user_with_identities_and
     assert sent["scope"] == "openid email profile"
     assert sent["code_challenge_method"] == "S256"
     assert sent["state"] != "app-state-1" and len(sent["nonce"]) >= 32
+    assert sent["login_hint"] == "ada" and sent["prompt"] == "login"  # forwarded
 
     back = upstream_sign_in(browser, upstream_url, user)
     answer = browser.get(back)
@@ -417,3 +420,18 @@ def test_the_round_trip_in_a_browser(
     page.goto(federation.app.authorize_url(state="b-2"))
     page.wait_for_url(f"{federation.app.callback}?*")
     assert query_of(page.url)["state"] == "b-2"
+
+
+def test_with_federation_nonce_cognito_the_id_token_carries_cognitos_own_nonce(
+    tmp_path: Path, private_server: Any, idp: ServerProcess, idp_api: Any, browser: httpx.Client
+) -> None:
+    """AWS parity (--federation-nonce cognito): an app that sent no nonce still gets one."""
+    rp = private_server(tmp_path / "rp", extra_args=["--federation-nonce", "cognito"])
+    with open_boto_client(rp.base_url) as rp_api:
+        federation = new_federation(rp_api, rp.base_url, idp_api, idp.base_url)
+    user = upstream_user(idp_api, federation)
+    upstream_url = to_upstream(browser, federation)
+    ours = query_of(upstream_url)["nonce"]
+    answer = browser.get(upstream_sign_in(browser, upstream_url, user))
+    claims = id_claims(federation, tokens_of(federation, code_of(answer, federation)))
+    assert claims["nonce"] == ours
