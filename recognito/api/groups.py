@@ -10,6 +10,7 @@ from dataclasses import replace
 from recognito import errors
 from recognito.domain.records import Group, User
 from recognito.service.context import Services
+from recognito.service.identities import with_identities
 from recognito.service.lookups import pool_and_user, pool_or_error, user_or_error
 from recognito.service.paging import cut, id_page, page
 from recognito.service.registry import NoOutput, operation
@@ -156,7 +157,8 @@ def list_users_in_group(svc: Services, req: ListUsersInGroupRequest) -> ListUser
     with svc.store.read() as tx:
         group = _group_or_error(tx, req["UserPoolId"], req["GroupName"])
         found = tx.groups.members(group.pool_id, group.name, after, limit + 1)
-    users, token = cut(found, limit, lambda u: str(u.id))
+        users, token = cut(found, limit, lambda u: str(u.id))
+        users = with_identities(tx, group.pool_id, users)
     answer: ListUsersInGroupResponse = {"Users": [user_type(u) for u in users]}
     if token is not None:
         answer["NextToken"] = token

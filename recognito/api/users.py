@@ -4,7 +4,6 @@ AdminDisableUser, AdminEnableUser, ListUsers."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 from recognito import errors
@@ -16,7 +15,6 @@ from recognito.domain.attributes import (
     normalize_attributes,
     to_attribute_list,
 )
-from recognito.domain.identities import with_links
 from recognito.domain.list_users_filter import cursor_after, in_value_order, parse_filter
 from recognito.domain.password_policy import (
     PasswordContext,
@@ -28,7 +26,7 @@ from recognito.service import hooks
 from recognito.service.access import authorize
 from recognito.service.codes import channel_of, queue_invitation
 from recognito.service.context import Services
-from recognito.service.identities import linked, shown_attributes
+from recognito.service.identities import shown_attributes, with_identities
 from recognito.service.identity import NewUser, new_user_identity
 from recognito.service.lookups import attribute_map, pool_and_user, pool_or_error, user_or_error
 from recognito.service.paging import cut, user_key, user_page
@@ -211,7 +209,8 @@ def get_user(svc: Services, req: GetUserRequest) -> GetUserResponse:
     with svc.store.read() as tx:
         user = authorize(svc, tx, req["AccessToken"]).user
         # developer-only attributes are the administrators' business, not the user's
-        own = {n: v for n, v in user.attributes.items() if not developer_only(n)}
+        shown = shown_attributes(tx, user)
+        own = {n: v for n, v in shown.items() if not developer_only(n)}
         answer: GetUserResponse = {
             "Username": user.username,
             "UserAttributes": to_attribute_list(own),
@@ -265,12 +264,11 @@ def list_users(svc: Services, req: ListUsersRequest) -> ListUsersResponse:
             limit,
             lambda u: user_key(cursor_after(user_filter, u)),
         )
-        links = linked(tx, pool.id, [u.id for u in found])
+        found = with_identities(tx, pool.id, found)
     wanted = req.get("AttributesToGet")
     users: list[UserType] = []
     for user in found:
-        shown = with_links(user.attributes, links.get(user.id, []))
-        entry = user_type(replace(user, attributes=shown))
+        entry = user_type(user)
         if wanted is not None:
             entry["Attributes"] = [a for a in entry["Attributes"] if a["Name"] in wanted]
         users.append(entry)

@@ -90,4 +90,22 @@ def settings_of(args: argparse.Namespace) -> Settings:
     if isinstance(fields.get("allowed_hosts"), str):  # given as a comma-separated list
         names = fields["allowed_hosts"].split(",")
         fields["allowed_hosts"] = tuple(n.strip().lower() for n in names if n.strip())
+    if isinstance(fields.get("social_idp_endpoints"), str):  # TYPE=URL,TYPE=URL
+        fields["social_idp_endpoints"] = social_endpoints(fields["social_idp_endpoints"])
     return Settings(**fields)
+
+
+SOCIAL_TYPES = ("Google", "Facebook", "LoginWithAmazon", "SignInWithApple")
+
+
+def social_endpoints(text: str) -> tuple[str, ...]:
+    """`--social-idp-endpoints`, checked: each entry a social type and an http(s) URL."""
+    entries = tuple(e.strip() for e in text.split(",") if e.strip())
+    for entry in entries:
+        kind, _, url = entry.partition("=")
+        if kind not in SOCIAL_TYPES or not url.startswith(("https://", "http://")):
+            raise SystemExit(
+                f"--social-idp-endpoints: {entry!r} is not TYPE=URL with TYPE one of "
+                f"{', '.join(SOCIAL_TYPES)}"
+            )
+    return entries

@@ -184,6 +184,15 @@ def add_commands(commands: Commands) -> None:
         "lines, - for standard output (default: DATA_DIR/user-activity.jsonl)",
         metavar="FILE",
     )
+    setting(
+        serve_cmd,
+        "--social-idp-endpoints",
+        "comma-separated TYPE=BASE_URL pairs pointing social identity providers (Google, "
+        "Facebook, LoginWithAmazon, SignInWithApple) at another OIDC issuer, e.g. a local "
+        "one for tests: BASE_URL is their issuer, BASE_URL/oauth2/authorize, /oauth2/token, "
+        "/oauth2/userInfo and /.well-known/jwks.json their endpoints",
+        metavar="TYPE=URL,...",
+    )
 
 
 def serve(args: argparse.Namespace) -> None:

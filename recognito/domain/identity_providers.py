@@ -44,7 +44,7 @@ def check_name(name: str, provider_type: str) -> None:
         raise errors.InvalidParameterException(
             f"Provider {name} cannot be of type {provider_type}."
         )
-    if name == "Cognito" or name.lower() == "cognito":
+    if name.lower() == "cognito":  # the DestinationUser's provider when linking
         raise errors.InvalidParameterException(f"Provider name {name} is reserved.")
 
 
@@ -159,14 +159,6 @@ def described_details(
         derived = _local(base) if base else _social(provider.type, provider.details)
         shown.update(derived)
     return shown
-
-
-def endpoints(
-    provider: IdentityProvider, social_bases: Mapping[str, str] | None = None
-) -> dict[str, str]:
-    """Where sign-in goes for this provider: the described details (OIDC's as given; an
-    `oidc_issuer` alone is discovered at sign-in)."""
-    return described_details(provider, social_bases)
 
 
 def _local(base: str) -> dict[str, str]:

@@ -8,6 +8,9 @@ from recognito.domain.identity_providers import SOCIAL
 MAX_PER_USER = 5
 COGNITO = "Cognito"  # the DestinationUser's ProviderName: a native user
 SUBJECT = "Cognito_Subject"  # OIDC and social identities link on the provider's user id
+# what the store keeps of a linked identity (an attribute value is at most 2,048 characters)
+MAX_NAME = 128
+MAX_VALUE = 2048
 
 
 def check_destination(provider_name: str | None) -> None:
@@ -33,6 +36,11 @@ def check_source(provider_type: str, attribute: str, value: str) -> None:
     if not attribute or not value:
         raise errors.InvalidParameterException(
             "SourceUser ProviderAttributeName and ProviderAttributeValue are required."
+        )
+    if len(attribute) > MAX_NAME or len(value) > MAX_VALUE:
+        raise errors.InvalidParameterException(
+            f"SourceUser ProviderAttributeName may have at most {MAX_NAME} characters and "
+            f"ProviderAttributeValue at most {MAX_VALUE}."
         )
 
 

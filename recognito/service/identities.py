@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from recognito.domain.identities import Identity, with_links
 from recognito.domain.records import ProviderLink, User
@@ -20,6 +21,15 @@ def linked(tx: UnitOfWork, pool_id: str, user_ids: Iterable[int]) -> dict[int, l
         user_id: [_identity(link, types.get(link.provider_name, "")) for link in entries]
         for user_id, entries in links.items()
     }
+
+
+def with_identities(tx: UnitOfWork, pool_id: str, users: list[User]) -> list[User]:
+    """The users as listed: each linked one with `identities` covering its links."""
+    links = linked(tx, pool_id, [u.id for u in users])
+    return [
+        replace(u, attributes=with_links(u.attributes, links[u.id])) if u.id in links else u
+        for u in users
+    ]
 
 
 def shown_attributes(tx: UnitOfWork, user: User) -> dict[str, str]:

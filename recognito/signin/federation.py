@@ -59,7 +59,7 @@ class FederationError(Exception):
 
 def _upstream(svc: Services, provider: IdentityProvider) -> Upstream:
     """The IdP as Describe shows it (social types with their derived endpoints)."""
-    details = identity_providers.endpoints(provider, svc.settings.social_bases)
+    details = identity_providers.described_details(provider, svc.settings.social_bases)
     return Upstream(provider.name, details, svc.settings.federation_timeout)
 
 

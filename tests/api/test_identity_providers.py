@@ -3,11 +3,13 @@ their validation and errors."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.api.support import AwsCli, cognito_error
+from tests.api.support import AwsCli, cognito_error, open_boto_client, sign_in
 
 OIDC = {
     "client_id": "rp-client",
@@ -222,3 +224,263 @@ def test_unknown_pool_and_provider(cognito: Any, pool_id: str) -> None:
         cognito.update_identity_provider(UserPoolId=pool_id, ProviderName="Corp")
     with cognito_error("ResourceNotFoundException", "Identity provider Corp does not exist."):
         cognito.delete_identity_provider(UserPoolId=pool_id, ProviderName="Corp")
+
+
+def test_update_changes_only_what_is_given(cognito: Any, pool_id: str) -> None:
+    created = create(cognito, pool_id, AttributeMapping={"email": "email"}, IdpIdentifiers=["a"])
+    updated = cognito.update_identity_provider(
+        UserPoolId=pool_id, ProviderName="Corp", IdpIdentifiers=["b"]
+    )["IdentityProvider"]
+    assert updated["IdpIdentifiers"] == ["b"]
+    assert updated["ProviderDetails"] == created["ProviderDetails"]
+    assert updated["AttributeMapping"] == created["AttributeMapping"]
+    assert updated["CreationDate"] == created["CreationDate"]
+    details = {**OIDC, "client_secret": "rotated", "authorize_scopes": "openid profile"}
+    updated = cognito.update_identity_provider(
+        UserPoolId=pool_id, ProviderName="Corp", ProviderDetails=details
+    )["IdentityProvider"]
+    assert updated["ProviderDetails"] == {**details, "attributes_url_add_attributes": "false"}
+    assert updated["IdpIdentifiers"] == ["b"]
+    described = cognito.describe_identity_provider(UserPoolId=pool_id, ProviderName="Corp")
+    assert described["IdentityProvider"] == updated
+
+
+def test_update_accepts_described_details_back(cognito: Any, pool_id: str) -> None:
+    """Describe, edit, Update: the derived keys coming back are not kept as given ones."""
+    created = create(cognito, pool_id, "Google", ProviderType="Google", ProviderDetails=GOOGLE)
+    details = {**created["ProviderDetails"], "authorize_scopes": "openid email"}
+    updated = cognito.update_identity_provider(
+        UserPoolId=pool_id, ProviderName="Google", ProviderDetails=details
+    )["IdentityProvider"]
+    assert updated["ProviderDetails"] == details
+
+
+def test_update_is_checked_like_create(cognito: Any, pool_id: str) -> None:
+    create(cognito, pool_id)
+    create(cognito, pool_id, "Other", IdpIdentifiers=["taken"])
+    with cognito_error("InvalidParameterException", "authorize_scopes must contain openid"):
+        cognito.update_identity_provider(
+            UserPoolId=pool_id,
+            ProviderName="Corp",
+            ProviderDetails={**OIDC, "authorize_scopes": "email"},
+        )
+    with cognito_error(
+        "InvalidParameterException", "Identifier taken is already used by provider Other."
+    ):
+        cognito.update_identity_provider(
+            UserPoolId=pool_id, ProviderName="Corp", IdpIdentifiers=["taken"]
+        )
+    described = cognito.describe_identity_provider(UserPoolId=pool_id, ProviderName="Corp")
+    assert described["IdentityProvider"]["ProviderDetails"]["authorize_scopes"] == "openid email"
+
+
+def test_list_pages_in_name_order(cognito: Any, pool_id: str) -> None:
+    for name in ["Delta", "Alpha", "Charlie", "Bravo", "Echo"]:
+        create(cognito, pool_id, name)
+    seen: list[str] = []
+    kwargs: dict[str, Any] = {"UserPoolId": pool_id, "MaxResults": 2}
+    pages = 0
+    while True:
+        answer = cognito.list_identity_providers(**kwargs)
+        pages += 1
+        for summary in answer["Providers"]:
+            assert set(summary) == {
+                "ProviderName",
+                "ProviderType",
+                "LastModifiedDate",
+                "CreationDate",
+            }
+        seen += [p["ProviderName"] for p in answer["Providers"]]
+        if "NextToken" not in answer:
+            break
+        kwargs["NextToken"] = answer["NextToken"]
+    assert seen == ["Alpha", "Bravo", "Charlie", "Delta", "Echo"]
+    assert pages == 3
+    everything = cognito.list_identity_providers(UserPoolId=pool_id)
+    assert len(everything["Providers"]) == 5 and "NextToken" not in everything
+    with cognito_error("InvalidParameterException") as info:
+        cognito.list_identity_providers(UserPoolId=pool_id, MaxResults=61)
+    assert "maxResults" in str(info.value)
+
+
+def test_delete_then_gone(cognito: Any, pool_id: str) -> None:
+    create(cognito, pool_id, IdpIdentifiers=["corp"])
+    cognito.delete_identity_provider(UserPoolId=pool_id, ProviderName="Corp")
+    assert cognito.list_identity_providers(UserPoolId=pool_id)["Providers"] == []
+    # the name and the identifier are free again
+    create(cognito, pool_id, IdpIdentifiers=["corp"])
+
+
+def test_clients_may_name_the_pools_providers(cognito: Any, pool_id: str) -> None:
+    with cognito_error(
+        "InvalidParameterException", f"The provider Corp does not exist for User Pool {pool_id}"
+    ):
+        cognito.create_user_pool_client(
+            UserPoolId=pool_id, ClientName="web", SupportedIdentityProviders=["COGNITO", "Corp"]
+        )
+    create(cognito, pool_id)
+    client = cognito.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="web", SupportedIdentityProviders=["COGNITO", "Corp"]
+    )["UserPoolClient"]
+    assert client["SupportedIdentityProviders"] == ["COGNITO", "Corp"]
+    cognito.delete_identity_provider(UserPoolId=pool_id, ProviderName="Corp")
+    described = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=client["ClientId"])
+    assert described["UserPoolClient"]["SupportedIdentityProviders"] == ["COGNITO"]
+
+
+def _source(value: str, name: str = "Corp", attribute: str = "Cognito_Subject") -> dict[str, str]:
+    return {
+        "ProviderName": name,
+        "ProviderAttributeName": attribute,
+        "ProviderAttributeValue": value,
+    }
+
+
+def test_link_and_unlink_a_native_user(cognito: Any, pool_id: str, make_user: Any) -> None:
+    create(cognito, pool_id)
+    user = make_user(pool_id)
+    cognito.admin_link_provider_for_user(
+        UserPoolId=pool_id,
+        DestinationUser={"ProviderName": "Cognito", "ProviderAttributeValue": user.username},
+        SourceUser=_source("sub-123"),
+    )
+    got = cognito.admin_get_user(UserPoolId=pool_id, Username=user.username)
+    identities = [a["Value"] for a in got["UserAttributes"] if a["Name"] == "identities"]
+    assert len(identities) == 1
+    (entry,) = json.loads(identities[0])
+    assert entry["userId"] == "sub-123"
+    assert (entry["providerName"], entry["providerType"]) == ("Corp", "OIDC")
+    assert entry["primary"] is False and isinstance(entry["dateCreated"], int)
+    cognito.admin_disable_provider_for_user(UserPoolId=pool_id, User=_source("sub-123"))
+    got = cognito.admin_get_user(UserPoolId=pool_id, Username=user.username)
+    assert "identities" not in {a["Name"] for a in got["UserAttributes"]}
+
+
+def test_link_errors(cognito: Any, pool_id: str, make_user: Any) -> None:
+    create(cognito, pool_id)
+    user = make_user(pool_id)
+    native = {"ProviderName": "Cognito", "ProviderAttributeValue": user.username}
+
+    def link(destination: dict[str, str], source: dict[str, str]) -> None:
+        cognito.admin_link_provider_for_user(
+            UserPoolId=pool_id, DestinationUser=destination, SourceUser=source
+        )
+
+    with cognito_error(
+        "InvalidParameterException",
+        "DestinationUser ProviderName must be Cognito (a user of the pool).",
+    ):
+        link({**native, "ProviderName": "Corp"}, _source("s"))
+    with cognito_error("UserNotFoundException", "User does not exist."):
+        link({**native, "ProviderAttributeValue": "nobody"}, _source("s"))
+    with cognito_error(
+        "InvalidParameterException", f"The provider Nope does not exist for User Pool {pool_id}"
+    ):
+        link(native, _source("s", name="Nope"))
+    with cognito_error(
+        "InvalidParameterException",
+        "SourceUser ProviderAttributeName must be Cognito_Subject for OIDC providers.",
+    ):
+        link(native, _source("s", attribute="email"))
+    with cognito_error("ResourceNotFoundException"):
+        cognito.admin_link_provider_for_user(
+            UserPoolId="us-east-1_nope", DestinationUser=native, SourceUser=_source("s")
+        )
+    with cognito_error(
+        "InvalidParameterException",
+        "Disabling a native user's own sign-in (ProviderName Cognito) is not supported.",
+    ):
+        cognito.admin_disable_provider_for_user(
+            UserPoolId=pool_id,
+            User={**native, "ProviderAttributeName": "Cognito_Subject"},
+        )
+    with cognito_error("UserNotFoundException", "User does not exist."):
+        cognito.admin_disable_provider_for_user(UserPoolId=pool_id, User=_source("never"))
+
+
+def test_identity_providers_through_the_aws_cli(aws: AwsCli, pool_id: str) -> None:
+    created = aws(
+        "create-identity-provider",
+        "--user-pool-id",
+        pool_id,
+        "--provider-name",
+        "Corp",
+        "--provider-type",
+        "OIDC",
+        "--provider-details",
+        json.dumps(OIDC),
+        "--attribute-mapping",
+        "email=email",
+        "--idp-identifiers",
+        "corp.example",
+    ).json()["IdentityProvider"]
+    assert created["AttributeMapping"] == {"email": "email", "username": "sub"}
+    listed = aws("list-identity-providers", "--user-pool-id", pool_id, "--max-results", "10")
+    assert [p["ProviderName"] for p in listed.json()["Providers"]] == ["Corp"]
+    found = aws(
+        "get-identity-provider-by-identifier",
+        "--user-pool-id",
+        pool_id,
+        "--idp-identifier",
+        "corp.example",
+    ).json()["IdentityProvider"]
+    assert found["ProviderName"] == "Corp"
+    aws("delete-identity-provider", "--user-pool-id", pool_id, "--provider-name", "Corp").ok()
+    aws(
+        "describe-identity-provider", "--user-pool-id", pool_id, "--provider-name", "Corp"
+    ).fails_with(
+        "DescribeIdentityProvider",
+        "ResourceNotFoundException",
+        "Identity provider Corp does not exist.",
+    )
+
+
+def test_social_endpoints_pointed_at_a_local_issuer(private_server: Any, tmp_path: Path) -> None:
+    base = "http://127.0.0.1:9/us-east-1_Local"
+    process = private_server(
+        tmp_path, extra_args=["--social-idp-endpoints", f"Google={base},Facebook={base}"]
+    )
+    with open_boto_client(process.base_url) as cognito:
+        pool_id = cognito.create_user_pool(PoolName="p")["UserPool"]["Id"]
+        created = create(cognito, pool_id, "Google", ProviderType="Google", ProviderDetails=GOOGLE)
+    assert created["ProviderDetails"] == {
+        **GOOGLE,
+        "oidc_issuer": base,
+        "authorize_url": f"{base}/oauth2/authorize",
+        "token_url": f"{base}/oauth2/token",
+        "attributes_url": f"{base}/oauth2/userInfo",
+        "jwks_uri": f"{base}/.well-known/jwks.json",
+        "attributes_url_add_attributes": "false",
+        "token_request_method": "POST",
+    }
+
+
+def test_linked_identities_show_wherever_the_user_is_listed(
+    cognito: Any, pool_id: str, make_user: Any, make_client: Any
+) -> None:
+    create(cognito, pool_id)
+    user = make_user(pool_id)
+    cognito.admin_link_provider_for_user(
+        UserPoolId=pool_id,
+        DestinationUser={"ProviderName": "Cognito", "ProviderAttributeValue": user.username},
+        SourceUser=_source("sub-9"),
+    )
+
+    def identities(attributes: list[dict[str, str]]) -> list[str]:
+        found = [a["Value"] for a in attributes if a["Name"] == "identities"]
+        return [e["userId"] for value in found for e in json.loads(value)]
+
+    own = cognito.get_user(
+        AccessToken=sign_in(cognito, make_client(pool_id), user.username, user.password)[
+            "AccessToken"
+        ]
+    )
+    assert identities(own["UserAttributes"]) == ["sub-9"]
+    (listed,) = cognito.list_users(UserPoolId=pool_id)["Users"]
+    assert identities(listed["Attributes"]) == ["sub-9"]
+    only = cognito.list_users(UserPoolId=pool_id, AttributesToGet=["identities"])["Users"]
+    assert [a["Name"] for a in only[0]["Attributes"]] == ["identities"]
+    cognito.create_group(UserPoolId=pool_id, GroupName="staff")
+    cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=user.username, GroupName="staff")
+    (member,) = cognito.list_users_in_group(UserPoolId=pool_id, GroupName="staff")["Users"]
+    assert identities(member["Attributes"]) == ["sub-9"]

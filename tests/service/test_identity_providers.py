@@ -258,3 +258,40 @@ def test_three_hundred_providers_per_pool(service: Service, pool: dict[str, Any]
         match="A user pool can have at most 300 identity providers.",
     ):
         _create(service, pool_id)
+
+
+def test_list_pages_in_code_point_order(service: Service, pool: dict[str, Any]) -> None:
+    """PostgreSQL's collation may sort case-insensitively; pages must not skip or repeat."""
+    pool_id = pool["pool_id"]
+    for name in ["bravo", "Alpha", "Charlie", "alpha"]:
+        _create(service, pool_id, name)
+    seen: list[str] = []
+    token: dict[str, str] = {}
+    while True:
+        answer = service("ListIdentityProviders", UserPoolId=pool_id, MaxResults=1, **token)
+        seen += [p["ProviderName"] for p in answer["Providers"]]
+        if "NextToken" not in answer:
+            break
+        token = {"NextToken": answer["NextToken"]}
+    assert seen == ["Alpha", "Charlie", "alpha", "bravo"]
+
+
+def test_an_identity_too_long_to_keep_is_refused(service: Service, pool: dict[str, Any]) -> None:
+    pool_id = pool["pool_id"]
+    _create(service, pool_id)
+    _native(service, pool_id)
+    with pytest.raises(errors.InvalidParameterException, match="at most 2048"):
+        _link(service, pool_id, "ann", "x" * 2049)
+    _link(service, pool_id, "ann", "x" * 2048)
+    with service.services.store.read() as tx:
+        assert tx.provider_links.find(pool_id, "Corp", "x" * 2048) is not None
+
+
+def test_deleting_the_native_user_drops_its_links(service: Service, pool: dict[str, Any]) -> None:
+    pool_id = pool["pool_id"]
+    _create(service, pool_id)
+    _native(service, pool_id)
+    _link(service, pool_id, "ann", SUB)
+    service("AdminDeleteUser", UserPoolId=pool_id, Username="ann")
+    with service.services.store.read() as tx:
+        assert tx.provider_links.find(pool_id, "Corp", SUB) is None

@@ -49,13 +49,12 @@ class IdentityProviderRepository(SecretArea):
         return None
 
     def list(self, pool_id: str) -> list[IdentityProvider]:
-        """The pool's providers in name order."""
+        """The pool's providers in name order (code point order: the databases' collations
+        differ, and pages continue after a name compared here)."""
         rows = self.conn.execute(
-            select(identity_providers)
-            .where(identity_providers.c.pool_id == pool_id)
-            .order_by(identity_providers.c.provider_name)
+            select(identity_providers).where(identity_providers.c.pool_id == pool_id)
         )
-        return [self._record(row._mapping) for row in rows]
+        return sorted((self._record(row._mapping) for row in rows), key=lambda p: p.name)
 
     def count(self, pool_id: str) -> int:
         return int(
