@@ -324,6 +324,7 @@ def test_first_sign_in_runs_inbound_federation_presignup_and_postconfirmation(
         "PostConfirmation": arn("hook-echo"),
         "PreAuthentication": arn("hook-echo"),
         "PostAuthentication": arn("hook-echo"),
+        "PreTokenGeneration": arn("hook-echo"),
         "InboundFederation": {"LambdaArn": arn("hook-inbound-map"), "LambdaVersion": "V1_0"},
     }
     federation = federate(mapping={"email": "email"}, pool={"LambdaConfig": config})
@@ -341,8 +342,9 @@ def test_first_sign_in_runs_inbound_federation_presignup_and_postconfirmation(
         "InboundFederation_ExternalProvider",
         "PreSignUp_ExternalProvider",
         "PostConfirmation_ConfirmSignUp",
+        "TokenGeneration_HostedAuth",  # at /oauth2/token
     ]
-    inbound, pre_sign_up, post_confirmation = events
+    inbound, pre_sign_up, post_confirmation, pre_token = events
     for event in events:
         check_event(event, event["triggerSource"], pool_id)
     assert inbound["request"]["providerName"] == federation.provider
@@ -357,11 +359,14 @@ def test_first_sign_in_runs_inbound_federation_presignup_and_postconfirmation(
     status = post_confirmation["request"]["userAttributes"]["cognito:user_status"]
     assert status == "EXTERNAL_PROVIDER"
     assert "identities" in post_confirmation["request"]["userAttributes"]
+    assert pre_token["request"]["groupConfiguration"]["groupsToOverride"] == [
+        f"{pool_id}_{federation.provider}"
+    ]
 
     # a later sign-in: PreAuthentication and PostAuthentication instead
     with httpx.Client(follow_redirects=False, timeout=15) as again:
         code_of(federated_sign_in(again, federation, user), federation)
-    later = [e["triggerSource"] for e in hooks.events(pool_id)][3:]
+    later = [e["triggerSource"] for e in hooks.events(pool_id)][4:]
     assert later == [
         "InboundFederation_ExternalProvider",
         "PreAuthentication_Authentication",
