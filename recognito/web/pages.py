@@ -76,10 +76,15 @@ class Pages:
         return check(self._svc, request, dict(request.query_params))
 
     def page(
-        self, handler: Callable[[Request, Authorization, FormData | None], Response]
+        self,
+        handler: Callable[[Request, Authorization, FormData | None], Response],
+        *,
+        local: bool = True,
     ) -> Callable[[Request], Awaitable[Response]]:
         """A page of the sign-in: the authorization checked first; a POST's CSRF token
-        too (a stale or forged form re-renders the sign-in page, 403)."""
+        too (a stale or forged form re-renders the sign-in page, 403). A `local` page
+        (sign-up, reset, challenges) is for clients with COGNITO sign-in only: the others
+        get the sign-in page, with their providers' buttons."""
 
         async def endpoint(request: Request) -> Response:
             form = await request.form() if request.method == "POST" else None
@@ -91,6 +96,8 @@ class Pages:
                     return refused.response
                 if form is not None and not browser.csrf_ok(request, form):
                     return self._login_page(request, auth, error=CSRF_FAILED, status=403)
+                if local and not auth.local:
+                    return self._login_page(request, auth)
                 return handler(request, auth, form)
 
             return await run_in_threadpool(run)
@@ -491,7 +498,7 @@ def routes(services: Services) -> list[BaseRoute]:
     static = StaticFiles(directory=str(browser.STATIC))
     return [
         *authorize.routes(services),
-        Route("/login", pages.page(pages.login), methods=both),
+        Route("/login", pages.page(pages.login, local=False), methods=both),
         Route("/challenge", pages.page(pages.challenge), methods=["POST"]),
         Route("/signup", pages.page(pages.sign_up), methods=both),
         Route("/confirm", pages.page(pages.confirm), methods=both),

@@ -34,6 +34,7 @@ from .support.federation import (
 )
 from .support.hosted import Pkce, fragment_of, query_of
 from .support.lambdas import HookServer, arn
+from .support.names import free_port
 from .support.tokens import fetch_jwks, verify_jwt
 from .support.trigger_shapes import check_event
 from .test_browser_signin import app_url, chromium, page, shot, submit_sign_in
@@ -275,6 +276,10 @@ def test_idp_identifier_leads_to_the_provider_and_the_sign_in_page_offers_it(
     found = re.search(r'href="([^"]*identity_provider=Upstream[^"]*)"', page.text)
     assert found is not None
     button = found.group(1).replace("&amp;", "&")
+    # nor sign-up or password reset pages for it
+    query = str(page.url).split("?", 1)[1]
+    signup = browser.get(f"{only_idp.app.url}/signup?{query}")
+    assert "Sign in with Upstream" in signup.text and "signUpForm" not in signup.text
     answer = browser.get(f"{only_idp.app.base_url}{button}")
     assert answer.headers["location"].startswith(f"{only_idp.upstream.app.url}/oauth2/authorize?")
 
@@ -440,3 +445,31 @@ def test_with_federation_nonce_cognito_the_id_token_carries_cognitos_own_nonce(
     answer = browser.get(upstream_sign_in(browser, upstream_url, user))
     claims = id_claims(federation, tokens_of(federation, code_of(answer, federation)))
     assert claims["nonce"] == ours
+
+
+def test_an_unreachable_identity_provider_is_reported_to_the_app(
+    browser: httpx.Client, federate: Any, rp_api: Any
+) -> None:
+    federation = federate()
+    pool_id = federation.app.pool_id
+    gone = f"http://127.0.0.1:{free_port()}/nobody"
+    rp_api.update_identity_provider(
+        UserPoolId=pool_id,
+        ProviderName=federation.provider,
+        ProviderDetails={
+            "client_id": "c",
+            "client_secret": "s",
+            "authorize_scopes": "openid",
+            "oidc_issuer": gone,
+        },
+    )
+    answer = browser.get(
+        federation.app.authorize_url(identity_provider=federation.provider, state="st")
+    )
+    assert answer.status_code == 302
+    fields = query_of(answer.headers["location"])
+    assert fields == {
+        "error": "invalid_request",
+        "error_description": "Connection reset",
+        "state": "st",
+    }
