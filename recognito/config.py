@@ -77,6 +77,11 @@ class Settings:
     # chain, the pool's region), or offline (not AWS) with a raw AES-256 key from a file
     kms_endpoint_url: str | None = None
     sender_key_file: Path | None = None
+    # federation (signin/federation.py): seconds each call to an external IdP may take, and
+    # whose nonce an ID token of a federated sign-in carries when the app sent none: "app"
+    # (none, what RPs expect) or "cognito" (Cognito's own, injected as AWS does)
+    federation_timeout: float = 10.0
+    federation_nonce: str = "app"
     # social identity providers (Google, Facebook, ...) pointed at another OIDC issuer,
     # as "TYPE=BASE_URL": their endpoints become BASE_URL/oauth2/authorize, ... (tests and
     # local setups stand a local issuer in for the public one)

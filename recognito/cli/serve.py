@@ -154,6 +154,18 @@ def add_commands(commands: Commands) -> None:
     setting(serve_cmd, "--trigger-timeout", "seconds a trigger function may take (default: 5)")
     setting(
         serve_cmd,
+        "--federation-timeout",
+        "seconds each call to an external identity provider may take (default: 10)",
+    )
+    setting(
+        serve_cmd,
+        "--federation-nonce",
+        "the nonce in ID tokens of federated sign-ins when the app sent none: app (none, "
+        "the default) or cognito (Cognito's own, injected as AWS does)",
+        choices=("app", "cognito"),
+    )
+    setting(
+        serve_cmd,
         "--kms-endpoint-url",
         "KMS API the codes of CustomEmailSender/CustomSMSSender are encrypted with, under the "
         "pool's KMSKeyID (AWS Encryption SDK; standard AWS credential chain, the pool's region)",
@@ -199,6 +211,8 @@ def serve(args: argparse.Namespace) -> None:
         sys.exit("recognito: --key-publish-delay and --key-rotation-days must not be negative")
     if settings.trigger_timeout <= 0:
         sys.exit("recognito: --trigger-timeout must be more than 0 seconds")
+    if settings.federation_timeout <= 0:
+        sys.exit("recognito: --federation-timeout must be more than 0 seconds")
     admin = _admin_access(settings)
     quota_line = _quotas(settings)
     try:

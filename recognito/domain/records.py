@@ -123,6 +123,17 @@ class BrowserSession:
 
 
 @dataclass(frozen=True)
+class FederationState:
+    """A sign-in sent to an external IdP: the original authorization request (and the
+    nonce, PKCE verifier and callback used upstream), until the IdP sends the browser back."""
+
+    pool_id: str
+    provider_name: str
+    request: dict[str, Any]
+    expires_at: float
+
+
+@dataclass(frozen=True)
 class Counter:
     """How often something happened for someone: sign-in failures, calls under a cap."""
 

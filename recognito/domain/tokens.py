@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from recognito.domain import identities
 from recognito.domain.attributes import developer_only
 from recognito.domain.records import Group, User
 from recognito.shapes import StoredUserPoolClient, TimeUnitsType
@@ -94,6 +95,9 @@ def id_claims(
     claims: dict[str, Any] = {"sub": user.sub, **issuance.group_claims(with_roles=True)}
     for name, value in user.attributes.items():
         # developer-only attributes are for administrators: no client reads them
+        if name == "identities":  # whatever the client reads or the scopes say
+            claims[name] = identities.identities_claim(value)
+            continue
         if name == "sub" or developer_only(name) or (readable is not None and name not in readable):
             continue
         claims[name] = value.lower() == "true" if name in _BOOLEAN_CLAIMS else value

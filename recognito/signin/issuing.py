@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeAlias
 
 from recognito import errors
@@ -16,6 +16,7 @@ from recognito.domain.records import AuthSession, Client, Grant, Pool, User
 from recognito.domain.user_status import check_enabled
 from recognito.service import hooks, pretoken
 from recognito.service.context import Services
+from recognito.service.identities import shown_attributes
 from recognito.shapes import AuthenticationResultType, InitiateAuthResponse
 from recognito.store.unit_of_work import UnitOfWork
 
@@ -164,6 +165,8 @@ def issue_tokens(
         scopes=grant.scopes,
         resource=grant.resource,
     )
+    # a linked native user's ID token names the identities it is linked to
+    user = replace(user, attributes=shown_attributes(tx, user))
     access_ttl = tokens.lifetime(client.config, "access")
     access = tokens.access_claims(user, issuance, jti=str(uuid.uuid4()), ttl=access_ttl)
     readable = clients.readable(client.config)

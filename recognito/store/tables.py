@@ -247,6 +247,19 @@ browser_sessions = Table(
     Index("ix_browser_sessions_expires", "expires_at"),
 )
 
+# a sign-in sent to an external IdP (federation): the digest of the opaque `state` sent
+# upstream -> the sealed original authorization request, the nonce and PKCE verifier
+federation_states = Table(
+    "federation_states",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("provider_name", String(64), nullable=False),
+    Column("request", Text, nullable=False),
+    Column("expires_at", Float, nullable=False),
+    Index("ix_federation_states_expires", "expires_at"),
+)
+
 signing_keys = Table(
     "signing_keys",
     metadata,

@@ -7,6 +7,7 @@ messages queued for delivery after COMMIT, and the error to answer with after CO
                                         .counters
                                         .keys .outbox .meta .events .risk .log_delivery .triggers
                                         .domains .resource_servers .browser_sessions
+                                        .federation_states
                                         .identity_providers .provider_links
 
 Repositories take and return the records of `recognito.domain.records`; nothing here
@@ -35,6 +36,7 @@ from recognito.store.repositories.events import (
     LogDeliveryRepository,
     RiskConfigurationRepository,
 )
+from recognito.store.repositories.federation_states import FederationStateRepository
 from recognito.store.repositories.grants import GrantRepository
 from recognito.store.repositories.groups import GroupRepository
 from recognito.store.repositories.identity_providers import (
@@ -78,6 +80,7 @@ class UnitOfWork:
         self.domains = DomainRepository(conn)
         self.resource_servers = ResourceServerRepository(conn)
         self.browser_sessions = BrowserSessionRepository(conn)
+        self.federation_states = FederationStateRepository(conn)
         self.identity_providers = IdentityProviderRepository(conn, vault)
         self.provider_links = ProviderLinkRepository(conn)
         # run once the transaction committed (activity log lines: nothing rolled back

@@ -62,6 +62,8 @@ RESPONSE_TYPES: dict[str, dict[str, tuple[type, ...]]] = {
         "challengeMetadata": (str,),
     },
     "VerifyAuthChallengeResponse": {"answerCorrect": (bool,)},
+    # federated sign-ins (signin/federation.py): the attributes to map instead
+    "InboundFederation": {"userAttributesToMap": (dict,)},
     # V1_0 answers the first, V2_0/V3_0 the second (service/pretoken.py reads inside)
     "PreTokenGeneration": {
         "claimsOverrideDetails": (dict,),

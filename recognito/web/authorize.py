@@ -10,7 +10,8 @@ pages keep the original query in their form actions and check it again on every 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Literal
 from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
@@ -21,6 +22,7 @@ from starlette.routing import BaseRoute, Route
 from recognito.domain.oauth_scopes import ScopeError, resolve_scopes
 from recognito.domain.records import Client, Pool, User
 from recognito.service.context import Services
+from recognito.signin import federation
 from recognito.signin.oauth import CodeGrant, active_custom_scopes, implicit_tokens, issue_code
 from recognito.web import browser
 from recognito.web.domains import hosted_domain
@@ -45,6 +47,10 @@ class Authorization:
     prompt: frozenset[str]
     login_hint: str | None
     resource: str | None
+    # an external IdP to sign in with (identity_provider / idp_identifier), None: the pages
+    provider: str | None = None
+    # whether the client offers the local sign-in form (COGNITO among its IdPs)
+    local: bool = True
 
     def grant(self, user: User, auth_time: int) -> CodeGrant:
         return CodeGrant(
@@ -115,7 +121,9 @@ def check(svc: Services, request: Request, params: Mapping[str, str]) -> Authori
     # 3. a flow or sign-in the client may not use
     if _FLOWS[response_type] not in config.get("AllowedOAuthFlows", []):
         raise refuse("unauthorized_client")
-    if not _local_sign_in(config.get("SupportedIdentityProviders", []), params):
+    supported = config.get("SupportedIdentityProviders", [])
+    provider = _provider(svc, pool, supported, params)
+    if provider is False:
         raise refuse("unauthorized_client")
     # 4. scopes
     try:
@@ -135,24 +143,48 @@ def check(svc: Services, request: Request, params: Mapping[str, str]) -> Authori
         prompt=frozenset(params.get("prompt", "").split()),
         login_hint=params.get("login_hint"),
         resource=params.get("resource"),
+        provider=provider or None,
+        local=COGNITO in supported,
     )
 
 
-def _local_sign_in(supported: list[str], params: Mapping[str, str]) -> bool:
-    """Whether the request may sign in on these pages. An IdP other than COGNITO (by
-    identity_provider or idp_identifier) belongs to federation, which Recognito does not
-    offer yet: such a request is answered `unauthorized_client` (docs/behaviour.md)."""
-    if COGNITO not in supported:
+def _provider(
+    svc: Services, pool: Pool, supported: list[str], params: Mapping[str, str]
+) -> str | Literal[False] | None:
+    """The IdP the request names (identity_provider, else idp_identifier), None for the
+    pages, False when the client may not use it: an IdP the client doesn't support, an
+    identifier of no IdP, or a client with no IdP at all (docs/behaviour.md
+    "Federation: OIDC sign-in")."""
+    if not supported:
         return False
-    if params.get("idp_identifier"):
+    name = params.get("identity_provider")
+    if name is None and params.get("idp_identifier"):
+        with svc.store.read() as tx:
+            found = tx.identity_providers.by_identifier(pool.id, params["idp_identifier"])
+        if found is None:
+            return False
+        name = found.name
+    if name is None:
+        return None
+    if name not in supported:
         return False
-    return params.get("identity_provider", COGNITO) == COGNITO
+    if name == COGNITO:
+        return None
+    with svc.store.read() as tx:
+        exists = tx.identity_providers.get(pool.id, name) is not None
+    return name if exists else False
 
 
 def _active_custom(svc: Services, pool: Pool, allowed: list[str]) -> set[str]:
     """Which of the client's custom scopes a resource server of the pool still defines."""
     with svc.store.read() as tx:
         return active_custom_scopes(tx, pool.id, allowed)
+
+
+def federation_failed(auth: Authorization, description: str) -> Response:
+    """§12.6: back to the app with error=invalid_request and the failure's text."""
+    fields = {"error": "invalid_request", "error_description": description, "state": auth.state}
+    return back_to_app(auth.redirect_uri, fields, fragment=auth.response_type == "token")
 
 
 def signed_in(svc: Services, auth: Authorization, user: User, auth_time: int) -> Response:
@@ -187,7 +219,58 @@ class AuthorizeEndpoints:
         if "none" in auth.prompt:
             fields = {"error": "login_required", "state": auth.state}
             return back_to_app(auth.redirect_uri, fields, fragment=auth.response_type == "token")
+        if auth.provider is not None:
+            return self._to_provider(request, auth, params)
         return browser.redirect(f"{hosted_domain(request).base_url}/login?{request.url.query}")
+
+    def _to_provider(
+        self, request: Request, auth: Authorization, params: dict[str, str]
+    ) -> Response:
+        """Off to the external IdP (reference §12.2 step 2)."""
+        svc = self._svc
+        with svc.store.read() as tx:
+            provider = tx.identity_providers.get(auth.pool.id, auth.provider or "")
+        if provider is None:  # deleted since the check
+            return federation_failed(auth, "Identity provider does not exist")
+        callback = f"{hosted_domain(request).base_url}/oauth2/idpresponse"
+        try:
+            return browser.redirect(federation.begin(svc, provider, params, callback))
+        except federation.FederationError as exc:
+            return federation_failed(auth, exc.description)
+
+    async def idp_response(self, request: Request) -> Response:
+        return await run_in_threadpool(self._idp_response, request)
+
+    def _idp_response(self, request: Request) -> Response:
+        """GET /oauth2/idpresponse: the IdP sends the browser back (§12.2 steps 3-6). A
+        state that is unknown, spent or older than 5 minutes lands on the error page (no
+        app to trust); every other failure goes to the app as §12.6 says."""
+        svc, params = self._svc, request.query_params
+        state = params.get("state", "")
+        pending = federation.take(svc, hosted_domain(request).pool_id, state) if state else None
+        if pending is None:
+            return error_page(request, "invalid_request", None)
+        try:
+            auth = check(svc, request, pending.request["query"])
+        except Refused as refused:
+            return refused.response
+        if params.get("error"):
+            return federation_failed(auth, params.get("error_description") or params["error"])
+        provider = federation.provider_of(svc, pending)
+        if provider is None:
+            return federation_failed(auth, "Identity provider does not exist")
+        try:
+            found = federation.finish(
+                svc, auth.pool, auth.client, provider, pending, params.get("code", "")
+            )
+        except federation.FederationError as exc:
+            return federation_failed(auth, exc.description)
+        if auth.nonce is None and svc.settings.federation_nonce == "cognito":
+            auth = replace(auth, nonce=found.nonce)  # Cognito's own, as AWS injects it
+        auth_time = int(svc.clock.now())
+        response = signed_in(svc, auth, found.user, auth_time)
+        browser.start_session(svc, request, response, auth.pool.id, found.user, auth_time)
+        return response
 
     async def logout(self, request: Request) -> Response:
         return await run_in_threadpool(self._logout, request)
@@ -224,5 +307,6 @@ def routes(services: Services) -> list[BaseRoute]:
     return [
         Route("/oauth2/authorize", endpoints.authorize, methods=["GET"]),
         Route("/authorize", endpoints.authorize, methods=["GET"]),
+        Route("/oauth2/idpresponse", endpoints.idp_response, methods=["GET"]),
         Route("/logout", endpoints.logout, methods=["GET"]),
     ]

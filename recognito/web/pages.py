@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -75,10 +76,15 @@ class Pages:
         return check(self._svc, request, dict(request.query_params))
 
     def page(
-        self, handler: Callable[[Request, Authorization, FormData | None], Response]
+        self,
+        handler: Callable[[Request, Authorization, FormData | None], Response],
+        *,
+        local: bool = True,
     ) -> Callable[[Request], Awaitable[Response]]:
         """A page of the sign-in: the authorization checked first; a POST's CSRF token
-        too (a stale or forged form re-renders the sign-in page, 403)."""
+        too (a stale or forged form re-renders the sign-in page, 403). A `local` page
+        (sign-up, reset, challenges) is for clients with COGNITO sign-in only: the others
+        get the sign-in page, with their providers' buttons."""
 
         async def endpoint(request: Request) -> Response:
             form = await request.form() if request.method == "POST" else None
@@ -90,6 +96,8 @@ class Pages:
                     return refused.response
                 if form is not None and not browser.csrf_ok(request, form):
                     return self._login_page(request, auth, error=CSRF_FAILED, status=403)
+                if local and not auth.local:
+                    return self._login_page(request, auth)
                 return handler(request, auth, form)
 
             return await run_in_threadpool(run)
@@ -110,9 +118,9 @@ class Pages:
             "error": error,
             "notice": notice,
             "username": username or auth.login_hint or "",
-            "can_sign_up": not pools.admin_create_only(auth.pool.config),
-            # federation will add one button per provider here
-            "providers": [],
+            "can_sign_up": auth.local and not pools.admin_create_only(auth.pool.config),
+            "providers": _provider_buttons(request, auth),
+            "local": auth.local,
         }
         return browser.render(request, "login.html", context, status)
 
@@ -130,7 +138,7 @@ class Pages:
 
     # -- sign-in ---------------------------------------------------------------------
     def login(self, request: Request, auth: Authorization, form: FormData | None) -> Response:
-        if form is None:
+        if form is None or not auth.local:  # no local sign-in for this client
             return self._login_page(request, auth)
         username = _field(form, "username", _LIMITS["username"])
         password = _field(form, "password", _LIMITS["password"])
@@ -426,6 +434,21 @@ class Pages:
         return browser.render(request, "error.html", {"code": code}, 400)
 
 
+def _provider_buttons(request: Request, auth: Authorization) -> list[dict[str, str]]:
+    """A "Sign in with <Name>" button per external IdP of the client: /oauth2/authorize
+    with this sign-in's parameters and identity_provider=<Name>."""
+    query = {k: v for k, v in request.query_params.items() if k != "identity_provider"}
+    root = request.scope.get("root_path", "")
+    return [
+        {
+            "name": name,
+            "url": f"{root}/oauth2/authorize?{urlencode({**query, 'identity_provider': name})}",
+        }
+        for name in auth.client.config.get("SupportedIdentityProviders", [])
+        if name != authorize.COGNITO
+    ]
+
+
 def _add_secret_hash(call: _PublicCall, client: Client) -> None:
     """The SecretHash the pages send for a client with a secret: they act for the client."""
     hashed = hosted.secret_hash_for(client, call["Username"])
@@ -465,7 +488,7 @@ def routes(services: Services) -> list[BaseRoute]:
     static = StaticFiles(directory=str(browser.STATIC))
     return [
         *authorize.routes(services),
-        Route("/login", pages.page(pages.login), methods=both),
+        Route("/login", pages.page(pages.login, local=False), methods=both),
         Route("/challenge", pages.page(pages.challenge), methods=["POST"]),
         Route("/signup", pages.page(pages.sign_up), methods=both),
         Route("/confirm", pages.page(pages.confirm), methods=both),

@@ -81,10 +81,21 @@ def _message_without_code(event: dict[str, Any]) -> Reply:
     return event, None
 
 
+def _inbound_map(event: dict[str, Any]) -> Reply:
+    # InboundFederation: keep the IdP's email, and a name made from its userInfo
+    info = event["request"]["attributes"]["userInfo"]
+    event["response"]["userAttributesToMap"] = {
+        "email": info["email"],
+        "name": f"Federated {info['email']}",
+    }
+    return event, None
+
+
 BEHAVIOURS: dict[str, Callable[[dict[str, Any]], Reply]] = {
     "custom-message": _custom_message,
     "message-without-code": _message_without_code,
     "echo": _echo,
+    "inbound-map": _inbound_map,
     "auto-confirm": _auto_confirm,
     "fail": _fail,
     "null": _null,
