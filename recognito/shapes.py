@@ -13,7 +13,7 @@ Last, the stored shapes, which the model does not name: `StoredUserPool` and
 
 from __future__ import annotations
 
-from typing import Literal, Required, TypeAlias, TypedDict
+from typing import Any, Literal, Required, TypeAlias, TypedDict
 
 AccountTakeoverEventActionType: TypeAlias = Literal[
     "BLOCK",
@@ -24,6 +24,24 @@ AccountTakeoverEventActionType: TypeAlias = Literal[
 AdvancedSecurityEnabledModeType: TypeAlias = Literal["AUDIT", "ENFORCED"]
 AdvancedSecurityModeType: TypeAlias = Literal["OFF", "AUDIT", "ENFORCED"]
 AliasAttributeType: TypeAlias = Literal["phone_number", "email", "preferred_username"]
+AssetCategoryType: TypeAlias = Literal[
+    "FAVICON_ICO",
+    "FAVICON_SVG",
+    "EMAIL_GRAPHIC",
+    "SMS_GRAPHIC",
+    "AUTH_APP_GRAPHIC",
+    "PASSWORD_GRAPHIC",
+    "PASSKEY_GRAPHIC",
+    "PAGE_HEADER_LOGO",
+    "PAGE_HEADER_BACKGROUND",
+    "PAGE_FOOTER_LOGO",
+    "PAGE_FOOTER_BACKGROUND",
+    "PAGE_BACKGROUND",
+    "FORM_BACKGROUND",
+    "FORM_LOGO",
+    "IDP_BUTTON_ICON",
+]
+AssetExtensionType: TypeAlias = Literal["ICO", "JPEG", "PNG", "SVG", "WEBP"]
 AttributeDataType: TypeAlias = Literal["String", "Number", "DateTime", "Boolean"]
 AuthFactorType: TypeAlias = Literal["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"]
 AuthFlowType: TypeAlias = Literal[
@@ -56,6 +74,7 @@ ChallengeNameType: TypeAlias = Literal[
     "PASSWORD_SRP",
 ]
 ChallengeResponse: TypeAlias = Literal["Success", "Failure"]
+ColorSchemeModeType: TypeAlias = Literal["LIGHT", "DARK", "DYNAMIC"]
 CompromisedCredentialsEventActionType: TypeAlias = Literal["BLOCK", "NO_ACTION"]
 CustomEmailSenderLambdaVersionType: TypeAlias = Literal["V1_0"]
 CustomSMSSenderLambdaVersionType: TypeAlias = Literal["V1_0"]
@@ -99,6 +118,8 @@ RecoveryOptionNameType: TypeAlias = Literal["verified_email", "verified_phone_nu
 RiskDecisionType: TypeAlias = Literal["NoRisk", "AccountTakeover", "Block"]
 RiskLevelType: TypeAlias = Literal["Low", "Medium", "High"]
 StatusType: TypeAlias = Literal["Enabled", "Disabled"]
+TermsEnforcementType: TypeAlias = Literal["NONE"]
+TermsSourceType: TypeAlias = Literal["LINK"]
 TimeUnitsType: TypeAlias = Literal["seconds", "minutes", "hours", "days"]
 UserPoolMfaType: TypeAlias = Literal["OFF", "ON", "OPTIONAL"]
 UserPoolTierType: TypeAlias = Literal["LITE", "ESSENTIALS", "PLUS"]
@@ -406,6 +427,14 @@ class AnalyticsMetadataType(TypedDict, total=False):
     AnalyticsEndpointId: str
 
 
+class AssetType(TypedDict, total=False):
+    Category: Required[AssetCategoryType]
+    ColorMode: Required[ColorSchemeModeType]
+    Extension: Required[AssetExtensionType]
+    Bytes: bytes
+    ResourceId: str
+
+
 class AssociateSoftwareTokenRequest(TypedDict, total=False):
     AccessToken: str
     Session: str
@@ -539,6 +568,18 @@ class CreateIdentityProviderResponse(TypedDict, total=False):
     IdentityProvider: Required[IdentityProviderType]
 
 
+class CreateManagedLoginBrandingRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientId: Required[str]
+    UseCognitoProvidedValues: bool
+    Settings: Any
+    Assets: AssetListType
+
+
+class CreateManagedLoginBrandingResponse(TypedDict, total=False):
+    ManagedLoginBranding: ManagedLoginBrandingType
+
+
 class CreateResourceServerRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     Identifier: Required[str]
@@ -548,6 +589,19 @@ class CreateResourceServerRequest(TypedDict, total=False):
 
 class CreateResourceServerResponse(TypedDict, total=False):
     ResourceServer: Required[ResourceServerType]
+
+
+class CreateTermsRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientId: Required[str]
+    TermsName: Required[str]
+    TermsSource: Required[TermsSourceType]
+    Enforcement: Required[TermsEnforcementType]
+    Links: LinksType
+
+
+class CreateTermsResponse(TypedDict, total=False):
+    Terms: TermsType
 
 
 class CreateUserPoolClientRequest(TypedDict, total=False):
@@ -648,9 +702,19 @@ class DeleteIdentityProviderRequest(TypedDict, total=False):
     ProviderName: Required[str]
 
 
+class DeleteManagedLoginBrandingRequest(TypedDict, total=False):
+    ManagedLoginBrandingId: Required[str]
+    UserPoolId: Required[str]
+
+
 class DeleteResourceServerRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     Identifier: Required[str]
+
+
+class DeleteTermsRequest(TypedDict, total=False):
+    TermsId: Required[str]
+    UserPoolId: Required[str]
 
 
 class DeleteUserAttributesRequest(TypedDict, total=False):
@@ -693,6 +757,26 @@ class DescribeIdentityProviderResponse(TypedDict, total=False):
     IdentityProvider: Required[IdentityProviderType]
 
 
+class DescribeManagedLoginBrandingByClientRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientId: Required[str]
+    ReturnMergedResources: bool
+
+
+class DescribeManagedLoginBrandingByClientResponse(TypedDict, total=False):
+    ManagedLoginBranding: ManagedLoginBrandingType
+
+
+class DescribeManagedLoginBrandingRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ManagedLoginBrandingId: Required[str]
+    ReturnMergedResources: bool
+
+
+class DescribeManagedLoginBrandingResponse(TypedDict, total=False):
+    ManagedLoginBranding: ManagedLoginBrandingType
+
+
 class DescribeResourceServerRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     Identifier: Required[str]
@@ -709,6 +793,15 @@ class DescribeRiskConfigurationRequest(TypedDict, total=False):
 
 class DescribeRiskConfigurationResponse(TypedDict, total=False):
     RiskConfiguration: Required[RiskConfigurationType]
+
+
+class DescribeTermsRequest(TypedDict, total=False):
+    TermsId: Required[str]
+    UserPoolId: Required[str]
+
+
+class DescribeTermsResponse(TypedDict, total=False):
+    Terms: TermsType
 
 
 class DescribeUserPoolClientRequest(TypedDict, total=False):
@@ -844,6 +937,15 @@ class GetTokensFromRefreshTokenRequest(TypedDict, total=False):
 
 class GetTokensFromRefreshTokenResponse(TypedDict, total=False):
     AuthenticationResult: AuthenticationResultType
+
+
+class GetUICustomizationRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientId: str
+
+
+class GetUICustomizationResponse(TypedDict, total=False):
+    UICustomization: Required[UICustomizationType]
 
 
 class GetUserAttributeVerificationCodeRequest(TypedDict, total=False):
@@ -996,6 +1098,17 @@ class ListTagsForResourceResponse(TypedDict, total=False):
     Tags: UserPoolTagsType
 
 
+class ListTermsRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    MaxResults: int
+    NextToken: str
+
+
+class ListTermsResponse(TypedDict, total=False):
+    Terms: Required[TermsDescriptionListType]
+    NextToken: str
+
+
 class ListUserPoolClientsRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     MaxResults: int
@@ -1058,6 +1171,16 @@ class LogDeliveryConfigurationType(TypedDict, total=False):
 class MFAOptionType(TypedDict, total=False):
     DeliveryMedium: DeliveryMediumType
     AttributeName: str
+
+
+class ManagedLoginBrandingType(TypedDict, total=False):
+    ManagedLoginBrandingId: str
+    UserPoolId: str
+    UseCognitoProvidedValues: bool
+    Settings: Any
+    Assets: AssetListType
+    CreationDate: float
+    LastModifiedDate: float
 
 
 class MessageTemplateType(TypedDict, total=False):
@@ -1235,6 +1358,17 @@ class SetRiskConfigurationResponse(TypedDict, total=False):
     RiskConfiguration: Required[RiskConfigurationType]
 
 
+class SetUICustomizationRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientId: str
+    CSS: str
+    ImageFile: bytes
+
+
+class SetUICustomizationResponse(TypedDict, total=False):
+    UICustomization: Required[UICustomizationType]
+
+
 class SetUserMFAPreferenceRequest(TypedDict, total=False):
     SMSMfaSettings: SMSMfaSettingsType
     SoftwareTokenMfaSettings: SoftwareTokenMfaSettingsType
@@ -1321,10 +1455,40 @@ class TagResourceResponse(TypedDict, total=False):
     pass
 
 
+class TermsDescriptionType(TypedDict, total=False):
+    TermsId: Required[str]
+    TermsName: Required[str]
+    Enforcement: Required[TermsEnforcementType]
+    CreationDate: Required[float]
+    LastModifiedDate: Required[float]
+
+
+class TermsType(TypedDict, total=False):
+    TermsId: Required[str]
+    UserPoolId: Required[str]
+    ClientId: Required[str]
+    TermsName: Required[str]
+    TermsSource: Required[TermsSourceType]
+    Enforcement: Required[TermsEnforcementType]
+    Links: Required[LinksType]
+    CreationDate: Required[float]
+    LastModifiedDate: Required[float]
+
+
 class TokenValidityUnitsType(TypedDict, total=False):
     AccessToken: TimeUnitsType
     IdToken: TimeUnitsType
     RefreshToken: TimeUnitsType
+
+
+class UICustomizationType(TypedDict, total=False):
+    UserPoolId: str
+    ClientId: str
+    ImageUrl: str
+    CSS: str
+    CSSVersion: str
+    LastModifiedDate: float
+    CreationDate: float
 
 
 class UntagResourceRequest(TypedDict, total=False):
@@ -1372,6 +1536,18 @@ class UpdateIdentityProviderResponse(TypedDict, total=False):
     IdentityProvider: Required[IdentityProviderType]
 
 
+class UpdateManagedLoginBrandingRequest(TypedDict, total=False):
+    UserPoolId: str
+    ManagedLoginBrandingId: str
+    UseCognitoProvidedValues: bool
+    Settings: Any
+    Assets: AssetListType
+
+
+class UpdateManagedLoginBrandingResponse(TypedDict, total=False):
+    ManagedLoginBranding: ManagedLoginBrandingType
+
+
 class UpdateResourceServerRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     Identifier: Required[str]
@@ -1381,6 +1557,19 @@ class UpdateResourceServerRequest(TypedDict, total=False):
 
 class UpdateResourceServerResponse(TypedDict, total=False):
     ResourceServer: Required[ResourceServerType]
+
+
+class UpdateTermsRequest(TypedDict, total=False):
+    TermsId: Required[str]
+    UserPoolId: Required[str]
+    TermsName: str
+    TermsSource: TermsSourceType
+    Enforcement: TermsEnforcementType
+    Links: LinksType
+
+
+class UpdateTermsResponse(TypedDict, total=False):
+    Terms: TermsType
 
 
 class UpdateUserAttributesRequest(TypedDict, total=False):
@@ -1681,6 +1870,7 @@ class StoredUserPoolClient(TypedDict, total=False):
 
 AliasAttributesListType: TypeAlias = list[AliasAttributeType]
 AllowedFirstAuthFactorsListType: TypeAlias = list[AuthFactorType]
+AssetListType: TypeAlias = list[AssetType]
 AttributeListType: TypeAlias = list[AttributeType]
 AttributeMappingType: TypeAlias = dict[str, str]
 AttributeNameListType: TypeAlias = list[str]
@@ -1703,6 +1893,7 @@ ExplicitAuthFlowsListType: TypeAlias = list[ExplicitAuthFlowsType]
 GroupListType: TypeAlias = list[GroupType]
 HttpHeaderList: TypeAlias = list[HttpHeader]
 IdpIdentifiersListType: TypeAlias = list[str]
+LinksType: TypeAlias = dict[str, str]
 LogConfigurationListType: TypeAlias = list[LogConfigurationType]
 LogoutURLsListType: TypeAlias = list[str]
 MFAOptionListType: TypeAlias = list[MFAOptionType]
@@ -1717,6 +1908,7 @@ ScopeListType: TypeAlias = list[str]
 SearchedAttributeNamesListType: TypeAlias = list[str]
 SkippedIPRangeListType: TypeAlias = list[str]
 SupportedIdentityProvidersListType: TypeAlias = list[str]
+TermsDescriptionListType: TypeAlias = list[TermsDescriptionType]
 UserMFASettingListType: TypeAlias = list[str]
 UserPoolClientListType: TypeAlias = list[UserPoolClientDescription]
 UserPoolListType: TypeAlias = list[UserPoolDescriptionType]

@@ -10,6 +10,7 @@ def operations() -> dict[str, Operation]:
     from recognito.api import (  # noqa: F401  (importing a module registers its operations)
         attributes,
         auth,
+        branding,
         clients,
         domains,
         groups,
@@ -22,6 +23,7 @@ def operations() -> dict[str, Operation]:
         security,
         sessions,
         signup,
+        terms,
         users,
     )
 

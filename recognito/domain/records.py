@@ -284,3 +284,47 @@ class ProviderLink:
     attribute_value: str
     user_id: int
     created: float
+
+
+@dataclass(frozen=True)
+class UICustomization:
+    """Classic branding of a pool (client_id 'ALL') or of one app client."""
+
+    pool_id: str
+    client_id: str
+    css: str | None
+    safe_css: str | None  # the part of `css` the pages serve
+    css_version: str
+    image: bytes | None
+    image_type: str | None
+    created: float
+    modified: float
+
+
+@dataclass(frozen=True)
+class ManagedLoginBranding:
+    """A managed-login style; `assets` in the API's shape (AssetType) with Bytes in base64."""
+
+    id: str
+    pool_id: str
+    client_id: str
+    use_cognito_values: bool
+    settings: Any
+    assets: list[dict[str, Any]]
+    created: float
+    modified: float
+
+
+@dataclass(frozen=True)
+class TermsDocument:
+    """A terms-of-use or privacy-policy document of an app client."""
+
+    id: str
+    pool_id: str
+    client_id: str
+    terms_name: str
+    terms_source: str
+    enforcement: str
+    links: dict[str, str]
+    created: float
+    modified: float

@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -404,4 +405,50 @@ provider_links = Table(
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("created", Float, nullable=False),
     Index("ix_provider_links_user", "user_id"),
+)
+
+# classic hosted-UI branding (SetUICustomization): the pool default under client_id 'ALL'
+ui_customizations = Table(
+    "ui_customizations",
+    metadata,
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), primary_key=True),
+    Column("client_id", String(128), primary_key=True),
+    Column("css", Text),  # as given, echoed by GetUICustomization
+    Column("safe_css", Text),  # what the pages serve (domain/branding_css.py)
+    Column("css_version", String(64), nullable=False),
+    Column("image", LargeBinary),
+    Column("image_type", String(32)),  # its media type, sniffed from the bytes
+    Column("created", Float, nullable=False),
+    Column("modified", Float, nullable=False),
+)
+
+managed_login_brandings = Table(
+    "managed_login_brandings",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("client_id", String(128), nullable=False),
+    Column("use_cognito_values", Boolean, nullable=False),
+    Column("settings", JSON),
+    Column("assets", JSON, nullable=False),  # [AssetType] with Bytes in base64
+    Column("created", Float, nullable=False),
+    Column("modified", Float, nullable=False),
+    # one style per app client
+    UniqueConstraint("pool_id", "client_id", name="uq_managed_login_brandings_client"),
+)
+
+terms_documents = Table(
+    "terms_documents",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("client_id", String(128), nullable=False),
+    Column("terms_name", String(32), nullable=False),
+    Column("terms_source", String(16), nullable=False),
+    Column("enforcement", String(16), nullable=False),
+    Column("links", JSON, nullable=False),
+    Column("created", Float, nullable=False),
+    Column("modified", Float, nullable=False),
+    # one document of each name per app client
+    UniqueConstraint("pool_id", "client_id", "terms_name", name="uq_terms_documents_client_name"),
 )

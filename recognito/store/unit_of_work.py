@@ -27,6 +27,11 @@ from collections.abc import Callable
 from sqlalchemy import Connection
 
 from recognito.store.repositories.authorization_codes import AuthorizationCodeRepository
+from recognito.store.repositories.branding import (
+    ManagedLoginBrandingRepository,
+    TermsRepository,
+    UICustomizationRepository,
+)
 from recognito.store.repositories.browser_sessions import BrowserSessionRepository
 from recognito.store.repositories.codes import CodeRepository
 from recognito.store.repositories.counters import CounterRepository
@@ -83,6 +88,9 @@ class UnitOfWork:
         self.federation_states = FederationStateRepository(conn)
         self.identity_providers = IdentityProviderRepository(conn, vault)
         self.provider_links = ProviderLinkRepository(conn)
+        self.ui_customizations = UICustomizationRepository(conn)
+        self.managed_login_brandings = ManagedLoginBrandingRepository(conn)
+        self.terms = TermsRepository(conn)
         # run once the transaction committed (activity log lines: nothing rolled back
         # is ever written)
         self.after_commit: list[Callable[[], None]] = []

@@ -78,6 +78,10 @@ def render(
         "query": request.url.query,
         **context,
     }
+    # the client's branding, when the page is one of its sign-in (web/branding.py)
+    branded = getattr(request.state, "branding", None)
+    if branded is not None:
+        values["branding_client"], values["branding"] = branded
     response = secured(_templates.TemplateResponse(request, template, values, status))
     response.set_cookie(
         CSRF_COOKIE,

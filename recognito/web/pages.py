@@ -42,6 +42,7 @@ from recognito.shapes import (
 from recognito.signin import hosted
 from recognito.signin.hosted import Step
 from recognito.web import authorize, browser
+from recognito.web import branding as web_branding
 from recognito.web.authorize import Authorization, Refused, check, signed_in
 from recognito.web.domains import hosted_domain
 from recognito.web.qr import qr_svg
@@ -94,6 +95,7 @@ class Pages:
                     auth = self._authorization(request)
                 except Refused as refused:
                     return refused.response
+                web_branding.attach(self._svc, request, auth.client.id)
                 if form is not None and not browser.csrf_ok(request, form):
                     return self._login_page(request, auth, error=CSRF_FAILED, status=403)
                 if local and not auth.local:
@@ -488,6 +490,7 @@ def routes(services: Services) -> list[BaseRoute]:
     static = StaticFiles(directory=str(browser.STATIC))
     return [
         *authorize.routes(services),
+        *web_branding.routes(services),
         Route("/login", pages.page(pages.login, local=False), methods=both),
         Route("/challenge", pages.page(pages.challenge), methods=["POST"]),
         Route("/signup", pages.page(pages.sign_up), methods=both),
