@@ -50,9 +50,9 @@ def set_ui_customization(
     client_id = req.get("ClientId") or rules.POOL_DEFAULT
     css = req.get("CSS")
     image = req.get("ImageFile")
-    rules.check_classic_size(css, image)
     logo = base64.b64decode(image) if image else None
     kind = rules.image_type(logo) if logo else None
+    rules.check_classic_size(css, image)
     now = svc.clock.now()
     with svc.store.write() as tx:
         pool_or_error(tx, pool_id)
