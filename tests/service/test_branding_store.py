@@ -20,7 +20,7 @@ PNG = base64.b64decode(
 
 
 def _terms(service: Service, pool: dict[str, Any], name: str, link: str) -> dict[str, Any]:
-    return service(
+    made: dict[str, Any] = service(
         "CreateTerms",
         UserPoolId=pool["pool_id"],
         ClientId=pool["client_id"],
@@ -29,6 +29,7 @@ def _terms(service: Service, pool: dict[str, Any], name: str, link: str) -> dict
         Enforcement="NONE",
         Links={"cognito:default": link},
     )["Terms"]
+    return made
 
 
 def test_classic_branding_is_stored_sanitised_and_overridden_per_client(
