@@ -126,5 +126,10 @@ def _check_oauth(tx: UnitOfWork, pool: Pool, client: Client) -> None:
 def delete_user_pool_client(svc: Services, req: DeleteUserPoolClientRequest) -> NoOutput:
     with svc.store.write() as tx:
         pool_or_error(tx, req["UserPoolId"])
-        tx.clients.delete(client_or_error(tx, req["ClientId"], req["UserPoolId"]).id)
+        client = client_or_error(tx, req["ClientId"], req["UserPoolId"])
+        tx.clients.delete(client.id)
+        # its branding and terms go with it (they count toward the pool's limits)
+        tx.ui_customizations.delete(client.pool_id, client.id)
+        tx.managed_login_brandings.delete_of_client(client.pool_id, client.id)
+        tx.terms.delete_of_client(client.pool_id, client.id)
     return {}

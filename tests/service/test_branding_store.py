@@ -99,3 +99,19 @@ def test_deleting_the_pool_deletes_its_branding_and_terms(
         assert tx.ui_customizations.get(pool_id, "ALL") is None
         assert tx.managed_login_brandings.of_client(pool_id, client_id) is None
         assert tx.terms.of_client(pool_id, client_id) == []
+
+
+def test_deleting_a_client_deletes_its_own_branding_and_terms(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    pool_id, client_id = pool["pool_id"], pool["client_id"]
+    service("SetUICustomization", UserPoolId=pool_id, CSS=".logo-customizable{width:10px}")
+    service("SetUICustomization", UserPoolId=pool_id, ClientId=client_id, CSS="")
+    service("CreateManagedLoginBranding", UserPoolId=pool_id, ClientId=client_id)
+    _terms(service, pool, "terms-of-use", "https://app.example/terms")
+    service("DeleteUserPoolClient", UserPoolId=pool_id, ClientId=client_id)
+    with service.services.store.read() as tx:
+        assert tx.ui_customizations.get(pool_id, client_id) is None
+        assert tx.ui_customizations.get(pool_id, "ALL") is not None  # the pool's stays
+        assert tx.managed_login_brandings.count(pool_id) == 0
+        assert tx.terms.of_client(pool_id, client_id) == []

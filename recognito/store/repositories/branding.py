@@ -81,6 +81,14 @@ class ManagedLoginBrandingRepository(Area):
             delete(managed_login_brandings).where(managed_login_brandings.c.id == branding_id)
         )
 
+    def delete_of_client(self, pool_id: str, client_id: str) -> None:
+        self.conn.execute(
+            delete(managed_login_brandings).where(
+                managed_login_brandings.c.pool_id == pool_id,
+                managed_login_brandings.c.client_id == client_id,
+            )
+        )
+
     def _one(self, *where: object) -> ManagedLoginBranding | None:
         row = self.conn.execute(select(managed_login_brandings).where(*where)).first()  # type: ignore[arg-type]
         return ManagedLoginBranding(**row._mapping) if row else None
@@ -131,3 +139,10 @@ class TermsRepository(Area):
 
     def delete(self, terms_id: str) -> None:
         self.conn.execute(delete(terms_documents).where(terms_documents.c.id == terms_id))
+
+    def delete_of_client(self, pool_id: str, client_id: str) -> None:
+        self.conn.execute(
+            delete(terms_documents).where(
+                terms_documents.c.pool_id == pool_id, terms_documents.c.client_id == client_id
+            )
+        )
