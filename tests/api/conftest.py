@@ -35,6 +35,9 @@ from .support import (
     unique,
 )
 
+# the shared browser: registered here once, so every module gets the same Chromium
+from .support.browser import app_url, chromium, page, shot  # noqa: F401
+
 LOG_TAIL_CHARS = 6000
 
 

@@ -23,6 +23,7 @@ from .support import (
     open_boto_client,
     start_server,
 )
+from .support.browser import submit_sign_in
 from .support.federation import (
     Federation,
     code_of,
@@ -37,10 +38,6 @@ from .support.lambdas import HookServer, arn
 from .support.names import free_port
 from .support.tokens import fetch_jwks, verify_jwt
 from .support.trigger_shapes import check_event
-from .test_browser_signin import app_url, chromium, page, shot, submit_sign_in
-
-# the browser fixtures are shared with the hosted-page browser tests
-__all__ = ["app_url", "chromium", "page", "shot"]
 
 
 @pytest.fixture(scope="module")
