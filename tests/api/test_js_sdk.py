@@ -69,7 +69,7 @@ def js_sdk() -> None:
     """Install the pinned SDK from the lock file unless it already is (one worker at a time)."""
     for tool in ("node", "npm"):
         if shutil.which(tool) is None:
-            pytest.skip(f"`{tool}` is not on PATH; the JS SDK tests need Node 18+ and npm")
+            pytest.fail(f"`{tool}` is not on PATH; the JS SDK tests need Node 18+ and npm")
     with open(JS_DIR / ".npm-install.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if installed_version() == pinned_version():
