@@ -11,6 +11,7 @@ def operations() -> dict[str, Operation]:
         attributes,
         auth,
         clients,
+        devices,
         domains,
         groups,
         identity_providers,
