@@ -47,8 +47,10 @@ def known_device(tx: UnitOfWork, user: User, params: dict[str, str]) -> Device |
 
 def remembered_device_challenge(attempt: Attempt, tx: UnitOfWork, user: User) -> Answer | None:
     """DEVICE_SRP_AUTH once the password is proven from a remembered device: that device,
-    not MFA, is the second factor."""
-    if devices.configuration(attempt.pool.config) is None:
+    not MFA, is the second factor, where the pool says so (ChallengeRequiredOnNewDevice;
+    otherwise MFA is asked as if no device were named)."""
+    tracking = devices.configuration(attempt.pool.config)
+    if tracking is None or not tracking.get("ChallengeRequiredOnNewDevice"):
         return None
     device = known_device(tx, user, attempt.params)
     if device is None or not device.remembered:
@@ -69,9 +71,14 @@ def with_new_device(attempt: Attempt, answer: Answer) -> Answer:
         return answer
     with svc.store.write() as tx:
         user = find_user(tx, pool, attempt.params.get("USERNAME") or "")
-        if user is None or known_device(tx, user, attempt.params) is not None:
+        if user is None:
             return answer
         now = svc.clock.now()
+        known = known_device(tx, user, attempt.params)
+        if known is not None:  # signed in from it, with or without its proof
+            ip = attempt.where.ip or known.last_ip
+            tx.devices.save(replace(known, authenticated_at=now, last_ip=ip))
+            return answer
         group = "-" + "".join(secrets.choice(_GROUP_ALPHABET) for _ in range(9))
         device = Device(
             device_key=f"{pool.id.split('_', 1)[0]}_{uuid.uuid4()}",

@@ -276,42 +276,69 @@ def test_a_wrong_device_secret_is_refused(
         _device_srp(cognito, app, user, forged)
 
 
-def test_a_remembered_device_skips_totp_mfa_and_a_new_one_does_not(
-    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
-) -> None:
-    pool_id = make_pool(DeviceConfiguration=REMEMBER)
+def _totp_app(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, config: dict[str, bool]
+) -> App:
+    pool_id = make_pool(DeviceConfiguration=config)
     cognito.set_user_pool_mfa_config(
         UserPoolId=pool_id,
         MfaConfiguration="OPTIONAL",
         SoftwareTokenMfaConfiguration={"Enabled": True},
     )
-    app = make_client(pool_id, ExplicitAuthFlows=FLOWS)
-    user = make_user(pool_id)
+    return make_client(pool_id, ExplicitAuthFlows=FLOWS)
+
+
+def _totp_user(cognito: Any, app: App, make_user: MakeUser) -> tuple[User, pyotp.TOTP]:
+    """A user with TOTP MFA switched on, and their authenticator."""
+    user = make_user(app.pool_id)
     first = sign_in(cognito, app, user.username, PASSWORD)
     secret = cognito.associate_software_token(AccessToken=first["AccessToken"])["SecretCode"]
     authenticator = pyotp.TOTP(secret)
     cognito.verify_software_token(AccessToken=first["AccessToken"], UserCode=authenticator.now())
     cognito.admin_set_user_mfa_preference(
-        UserPoolId=pool_id, Username=user.username, SoftwareTokenMfaSettings={"Enabled": True}
+        UserPoolId=app.pool_id, Username=user.username, SoftwareTokenMfaSettings={"Enabled": True}
     )
+    return user, authenticator
+
+
+def _after_totp(cognito: Any, app: App, user: User, authenticator: pyotp.TOTP) -> Any:
+    """A password sign-in, which TOTP MFA challenges, answered: its AuthenticationResult."""
     challenged = password_auth(cognito, app, user.username, PASSWORD)
     assert challenged["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
     code = str(authenticator.at(time.time() + 30))
-    passed = cognito.respond_to_auth_challenge(
+    return cognito.respond_to_auth_challenge(
         ClientId=app.client_id,
         ChallengeName="SOFTWARE_TOKEN_MFA",
         Session=challenged["Session"],
         ChallengeResponses={"USERNAME": user.username, "SOFTWARE_TOKEN_MFA_CODE": code},
     )["AuthenticationResult"]
+
+
+def test_a_remembered_device_skips_totp_mfa_and_a_not_remembered_one_does_not(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    app = _totp_app(cognito, make_pool, make_client, REMEMBER)
+    user, authenticator = _totp_user(cognito, app, make_user)
+    passed = _after_totp(cognito, app, user, authenticator)
     device, _ = _confirmed(cognito, passed)  # tokens after MFA bring a new device too
     result = _device_srp(cognito, app, user, device)
     assert "ChallengeName" not in result and "AccessToken" in result["AuthenticationResult"]
     cognito.admin_update_device_status(
-        UserPoolId=pool_id,
+        UserPoolId=app.pool_id,
         Username=user.username,
         DeviceKey=device.key,
         DeviceRememberedStatus="not_remembered",
     )
+    assert _device_srp(cognito, app, user, device)["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+
+
+def test_without_challenge_required_on_new_device_a_remembered_device_still_asks_mfa(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    config = {"ChallengeRequiredOnNewDevice": False, "DeviceOnlyRememberedOnUserPrompt": False}
+    app = _totp_app(cognito, make_pool, make_client, config)
+    user, authenticator = _totp_user(cognito, app, make_user)
+    device, _ = _confirmed(cognito, _after_totp(cognito, app, user, authenticator))
     assert _device_srp(cognito, app, user, device)["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
 
 
