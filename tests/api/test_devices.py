@@ -16,6 +16,7 @@ from pycognito.aws_srp import AWSSRP, generate_hash_device
 from tests.api.support import (
     PASSWORD,
     App,
+    AwsCli,
     MakeClient,
     MakePool,
     MakeUser,
@@ -399,3 +400,75 @@ def test_a_forgotten_device_no_longer_signs_in(
     answer = _device_srp(cognito, app, user, device)  # treated as a new device
     assert "ChallengeName" not in answer
     assert answer["AuthenticationResult"]["NewDeviceMetadata"]["DeviceKey"] != device.key
+
+
+def test_device_answers_are_single_use_and_checked(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    app = _app(make_pool, make_client, REMEMBER)
+    user = make_user(app.pool_id)
+    device, _ = _remembered(cognito, app, user)
+    srp = AWSSRP(
+        username=user.username,
+        password=PASSWORD,
+        pool_id=app.pool_id,
+        client_id=app.client_id,
+        client=cognito,
+        device_key=device.key,
+        device_group_key=device.group,
+        device_password=device.password,
+    )
+    asked = cognito.initiate_auth(
+        ClientId=app.client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": user.username, "PASSWORD": PASSWORD, "DEVICE_KEY": device.key},
+    )
+    answers = {"USERNAME": user.username, "DEVICE_KEY": device.key}
+
+    def device_srp(srp_a: str) -> Any:
+        return cognito.respond_to_auth_challenge(
+            ClientId=app.client_id,
+            ChallengeName="DEVICE_SRP_AUTH",
+            Session=asked["Session"],
+            ChallengeResponses={**answers, "SRP_A": srp_a},
+        )
+
+    with cognito_error("InvalidParameterException", "Invalid SRP_A value."):
+        device_srp("0")
+    verifier = device_srp(format(srp.large_a_value, "x"))
+    with cognito_error(
+        "NotAuthorizedException", "Invalid session for the user, session can only be used once."
+    ):
+        device_srp(format(srp.large_a_value, "x"))
+    proof = srp.process_device_challenge(verifier["ChallengeParameters"])
+
+    def verify() -> Any:
+        return cognito.respond_to_auth_challenge(
+            ClientId=app.client_id,
+            ChallengeName="DEVICE_PASSWORD_VERIFIER",
+            Session=verifier["Session"],
+            ChallengeResponses=proof,
+        )
+
+    assert "AccessToken" in verify()["AuthenticationResult"]
+    with cognito_error(
+        "NotAuthorizedException", "Invalid session for the user, session can only be used once."
+    ):
+        verify()
+
+
+def test_the_aws_cli_lists_gets_and_forgets_devices(
+    cognito: Any, aws: AwsCli, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    app = _app(make_pool, make_client, REMEMBER)
+    user = make_user(app.pool_id)
+    device, _ = _remembered(cognito, app, user)
+    whom = ["--user-pool-id", app.pool_id, "--username", user.username]
+    listed = aws("admin-list-devices", *whom).json()
+    assert [d["DeviceKey"] for d in listed["Devices"]] == [device.key]
+    got = aws("admin-get-device", *whom, "--device-key", device.key).json()
+    assert _attributes(got["Device"])["device_name"] == "laptop"
+    aws("admin-forget-device", *whom, "--device-key", device.key).ok()
+    aws("admin-get-device", *whom, "--device-key", device.key).fails_with(
+        "AdminGetDevice", "ResourceNotFoundException", MISSING
+    )
