@@ -81,6 +81,7 @@ CustomSMSSenderLambdaVersionType: TypeAlias = Literal["V1_0"]
 DefaultEmailOptionType: TypeAlias = Literal["CONFIRM_WITH_LINK", "CONFIRM_WITH_CODE"]
 DeletionProtectionType: TypeAlias = Literal["ACTIVE", "INACTIVE"]
 DeliveryMediumType: TypeAlias = Literal["SMS", "EMAIL"]
+DeviceRememberedStatusType: TypeAlias = Literal["remembered", "not_remembered"]
 DomainStatusType: TypeAlias = Literal["CREATING", "DELETING", "UPDATING", "ACTIVE", "FAILED"]
 EmailSendingAccountType: TypeAlias = Literal["COGNITO_DEFAULT", "DEVELOPER"]
 EventFilterType: TypeAlias = Literal["SIGN_IN", "PASSWORD_CHANGE", "SIGN_UP"]
@@ -252,6 +253,22 @@ class AdminEnableUserResponse(TypedDict, total=False):
     pass
 
 
+class AdminForgetDeviceRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+    DeviceKey: Required[str]
+
+
+class AdminGetDeviceRequest(TypedDict, total=False):
+    DeviceKey: Required[str]
+    UserPoolId: Required[str]
+    Username: Required[str]
+
+
+class AdminGetDeviceResponse(TypedDict, total=False):
+    Device: Required[DeviceType]
+
+
 class AdminGetUserRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     Username: Required[str]
@@ -296,6 +313,18 @@ class AdminLinkProviderForUserRequest(TypedDict, total=False):
 
 class AdminLinkProviderForUserResponse(TypedDict, total=False):
     pass
+
+
+class AdminListDevicesRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+    Limit: int
+    PaginationToken: str
+
+
+class AdminListDevicesResponse(TypedDict, total=False):
+    Devices: DeviceListType
+    PaginationToken: str
 
 
 class AdminListGroupsForUserRequest(TypedDict, total=False):
@@ -388,6 +417,17 @@ class AdminUpdateAuthEventFeedbackRequest(TypedDict, total=False):
 
 
 class AdminUpdateAuthEventFeedbackResponse(TypedDict, total=False):
+    pass
+
+
+class AdminUpdateDeviceStatusRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+    DeviceKey: Required[str]
+    DeviceRememberedStatus: DeviceRememberedStatusType
+
+
+class AdminUpdateDeviceStatusResponse(TypedDict, total=False):
     pass
 
 
@@ -502,6 +542,17 @@ class CompromisedCredentialsActionsType(TypedDict, total=False):
 class CompromisedCredentialsRiskConfigurationType(TypedDict, total=False):
     EventFilter: EventFiltersType
     Actions: Required[CompromisedCredentialsActionsType]
+
+
+class ConfirmDeviceRequest(TypedDict, total=False):
+    AccessToken: Required[str]
+    DeviceKey: Required[str]
+    DeviceSecretVerifierConfig: DeviceSecretVerifierConfigType
+    DeviceName: str
+
+
+class ConfirmDeviceResponse(TypedDict, total=False):
+    UserConfirmationNecessary: bool
 
 
 class ConfirmForgotPasswordRequest(TypedDict, total=False):
@@ -834,6 +885,19 @@ class DeviceConfigurationType(TypedDict, total=False):
     DeviceOnlyRememberedOnUserPrompt: bool
 
 
+class DeviceSecretVerifierConfigType(TypedDict, total=False):
+    PasswordVerifier: str
+    Salt: str
+
+
+class DeviceType(TypedDict, total=False):
+    DeviceKey: str
+    DeviceAttributes: AttributeListType
+    DeviceCreateDate: float
+    DeviceLastModifiedDate: float
+    DeviceLastAuthenticatedDate: float
+
+
 class DomainDescriptionType(TypedDict, total=False):
     UserPoolId: str
     AWSAccountId: str
@@ -888,6 +952,11 @@ class FirehoseConfigurationType(TypedDict, total=False):
     StreamArn: str
 
 
+class ForgetDeviceRequest(TypedDict, total=False):
+    AccessToken: str
+    DeviceKey: Required[str]
+
+
 class ForgotPasswordRequest(TypedDict, total=False):
     ClientId: Required[str]
     SecretHash: str
@@ -899,6 +968,15 @@ class ForgotPasswordRequest(TypedDict, total=False):
 
 class ForgotPasswordResponse(TypedDict, total=False):
     CodeDeliveryDetails: CodeDeliveryDetailsType
+
+
+class GetDeviceRequest(TypedDict, total=False):
+    DeviceKey: Required[str]
+    AccessToken: str
+
+
+class GetDeviceResponse(TypedDict, total=False):
+    Device: Required[DeviceType]
 
 
 class GetGroupRequest(TypedDict, total=False):
@@ -1055,6 +1133,17 @@ class LambdaConfigType(TypedDict, total=False):
     CustomEmailSender: CustomEmailLambdaVersionConfigType
     KMSKeyID: str
     InboundFederation: InboundFederationLambdaType
+
+
+class ListDevicesRequest(TypedDict, total=False):
+    AccessToken: Required[str]
+    Limit: int
+    PaginationToken: str
+
+
+class ListDevicesResponse(TypedDict, total=False):
+    Devices: DeviceListType
+    PaginationToken: str
 
 
 class ListGroupsRequest(TypedDict, total=False):
@@ -1512,6 +1601,16 @@ class UpdateAuthEventFeedbackResponse(TypedDict, total=False):
     pass
 
 
+class UpdateDeviceStatusRequest(TypedDict, total=False):
+    AccessToken: Required[str]
+    DeviceKey: Required[str]
+    DeviceRememberedStatus: DeviceRememberedStatusType
+
+
+class UpdateDeviceStatusResponse(TypedDict, total=False):
+    pass
+
+
 class UpdateGroupRequest(TypedDict, total=False):
     GroupName: Required[str]
     UserPoolId: Required[str]
@@ -1888,6 +1987,7 @@ ClientPermissionListType: TypeAlias = list[str]
 CodeDeliveryDetailsListType: TypeAlias = list[CodeDeliveryDetailsType]
 CustomAttributesListType: TypeAlias = list[SchemaAttributeType]
 DeliveryMediumListType: TypeAlias = list[DeliveryMediumType]
+DeviceListType: TypeAlias = list[DeviceType]
 EventFiltersType: TypeAlias = list[EventFilterType]
 ExplicitAuthFlowsListType: TypeAlias = list[ExplicitAuthFlowsType]
 GroupListType: TypeAlias = list[GroupType]

@@ -12,6 +12,7 @@ def operations() -> dict[str, Operation]:
         auth,
         branding,
         clients,
+        devices,
         domains,
         groups,
         identity_providers,

@@ -18,9 +18,9 @@ from recognito.shapes import (
     InitiateAuthRequest,
     RespondToAuthChallengeRequest,
 )
-from recognito.signin import custom, mfa, password, srp
+from recognito.signin import custom, devices, mfa, password, srp
 from recognito.signin.attempt import Attempt
-from recognito.signin.issuing import Answer, refreshed_tokens
+from recognito.signin.issuing import INVALID_REFRESH_TOKEN, Answer, refreshed_tokens
 
 
 def _refresh_flow(attempt: Attempt) -> Answer:
@@ -31,6 +31,11 @@ def _refresh_flow(attempt: Attempt) -> Answer:
         check_secret_hash(
             client, attempt.params.get("SECRET_HASH"), identifiers(user, user.username), auth=False
         )
+        # a DEVICE_KEY given must be a confirmed device of the token's user
+        if attempt.params.get("DEVICE_KEY"):
+            with svc.store.read() as tx:
+                if devices.known_device(tx, user, attempt.params) is None:
+                    raise errors.NotAuthorizedException(INVALID_REFRESH_TOKEN)
 
     # InitiateAuth's ClientMetadata reaches no PreTokenGeneration (reference §5)
     result = refreshed_tokens(svc, pool, client, token, prove, None)
@@ -99,7 +104,10 @@ def initiate(
         raise errors.InvalidParameterException(refusal)
     where = threats.context(svc, client, req)
     params = req.get("AuthParameters") or {}
-    return flow(Attempt(svc, pool, client, params, where, req.get("ClientMetadata")))
+    attempt = Attempt(svc, pool, client, params, where, req.get("ClientMetadata"))
+    if flow is _refresh_flow:
+        return flow(attempt)
+    return devices.with_new_device(attempt, flow(attempt))
 
 
 def _password_verifier(attempt: Attempt, session: str | None) -> Answer:
@@ -118,6 +126,8 @@ _CHALLENGES: dict[str, Callable[[Attempt, str | None], Answer]] = {
     "SELECT_MFA_TYPE": mfa.answer_selection,
     "MFA_SETUP": custom.factor(mfa.answer_setup),
     custom.CUSTOM_CHALLENGE: custom.answer_custom,
+    devices.DEVICE_SRP_AUTH: devices.answer_device_srp,
+    devices.DEVICE_PASSWORD_VERIFIER: devices.answer_device_verifier,
 }
 
 
@@ -137,4 +147,4 @@ def respond(
     where = threats.context(svc, client, req)
     params = req.get("ChallengeResponses") or {}
     attempt = Attempt(svc, pool, client, params, where, req.get("ClientMetadata"), False, name)
-    return respond(attempt, req.get("Session"))
+    return devices.with_new_device(attempt, respond(attempt, req.get("Session")))

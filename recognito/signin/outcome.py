@@ -22,6 +22,7 @@ from recognito.service import threats
 from recognito.service.context import Services
 from recognito.service.limits import subject
 from recognito.signin.attempt import Attempt
+from recognito.signin.devices import remembered_device_challenge
 from recognito.signin.issuing import (
     Answer,
     deferred_tokens,
@@ -62,6 +63,9 @@ def finish_sign_in(
                     "userAttributes": challenge_user_attributes(user),
                 },
             }
+        remembered = remembered_device_challenge(attempt, tx, user)
+        if remembered is not None:  # the remembered device stands in for MFA
+            return remembered
         settings = tx.mfa.get(user.id)
         factor = mfa.next_challenge(pool.config, user, settings)
         if factor is None and verdict is not None:

@@ -16,6 +16,7 @@ from sqlalchemy import Column, ColumnElement, Connection, Table, select, true, u
 from recognito.crypto.at_rest import BrokenSecret, MasterKey, sealed_kid
 from recognito.store.tables import (
     clients,
+    devices,
     identity_providers,
     meta,
     mfa_settings,
@@ -48,6 +49,7 @@ SEALED = (
     SealedColumn(meta.c.value, meta.c.key, meta.c.key == DIGEST_KEY),
     SealedColumn(clients.c.secret, clients.c.id),
     SealedColumn(users.c.srp_verifier, None, hex=True),
+    SealedColumn(devices.c.verifier, None, hex=True),  # computed from the device key
     SealedColumn(mfa_settings.c.totp_secret, mfa_settings.c.user_id),
     SealedColumn(mfa_settings.c.totp_pending, mfa_settings.c.user_id),
     SealedColumn(signing_keys.c.private_pem, signing_keys.c.kid),

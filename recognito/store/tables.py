@@ -261,6 +261,24 @@ federation_states = Table(
     Index("ix_federation_states_expires", "expires_at"),
 )
 
+devices = Table(
+    "devices",
+    metadata,
+    Column("device_key", String(64), primary_key=True),  # <region>_<uuid>
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("group_key", String(64), nullable=False),
+    Column("salt", String(128)),  # hex; None until ConfirmDevice
+    Column("verifier", Text),  # sealed; None until ConfirmDevice
+    Column("name", String(1024)),
+    Column("status", String(16)),  # remembered / not_remembered (None: never set)
+    Column("created_at", Float, nullable=False),
+    Column("modified_at", Float, nullable=False),
+    Column("authenticated_at", Float),
+    Column("last_ip", String(64)),
+    Index("ix_devices_user", "user_id", "created_at"),
+)
+
 signing_keys = Table(
     "signing_keys",
     metadata,

@@ -8,7 +8,7 @@ messages queued for delivery after COMMIT, and the error to answer with after CO
                                         .keys .outbox .meta .events .risk .log_delivery .triggers
                                         .domains .resource_servers .browser_sessions
                                         .federation_states
-                                        .identity_providers .provider_links
+                                        .identity_providers .provider_links .devices
 
 Repositories take and return the records of `recognito.domain.records`; nothing here
 knows Cognito's rules. Secrets are sealed on their way in and opened on their way out
@@ -35,6 +35,7 @@ from recognito.store.repositories.branding import (
 from recognito.store.repositories.browser_sessions import BrowserSessionRepository
 from recognito.store.repositories.codes import CodeRepository
 from recognito.store.repositories.counters import CounterRepository
+from recognito.store.repositories.devices import DeviceRepository
 from recognito.store.repositories.domains import DomainRepository, ResourceServerRepository
 from recognito.store.repositories.events import (
     EventRepository,
@@ -91,6 +92,7 @@ class UnitOfWork:
         self.ui_customizations = UICustomizationRepository(conn)
         self.managed_login_brandings = ManagedLoginBrandingRepository(conn)
         self.terms = TermsRepository(conn)
+        self.devices = DeviceRepository(conn, vault)
         # run once the transaction committed (activity log lines: nothing rolled back
         # is ever written)
         self.after_commit: list[Callable[[], None]] = []

@@ -13,11 +13,13 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 
 from .support import (
@@ -387,3 +389,58 @@ def test_authenticate_user_with_custom_auth_proves_the_password_first(
         "customChallengeAfterPassword", username, password=PASSWORD + "x", answers={"3": "21"}
     )
     assert wrong == {"ok": False, "code": "NotAuthorizedException", "message": WRONG_PASSWORD}
+
+
+def test_a_remembered_device_signs_in_again_without_mfa(
+    admin: Any, sdk_server: ServerProcess
+) -> None:
+    """The SDK confirms the device a TOTP sign-in handed out, remembers it
+    (setDeviceStatusRemembered), then signs in again: DEVICE_SRP_AUTH and
+    DEVICE_PASSWORD_VERIFIER, computed by the SDK, stand in for the TOTP code."""
+    pool_id = admin.create_user_pool(
+        PoolName=unique("js-devices"),
+        DeviceConfiguration={
+            "ChallengeRequiredOnNewDevice": True,
+            "DeviceOnlyRememberedOnUserPrompt": True,
+        },
+    )["UserPool"]["Id"]
+    admin.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        MfaConfiguration="OPTIONAL",
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+    )
+    client_id = admin.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName=unique("js-app"),
+        ExplicitAuthFlows=[
+            "ALLOW_USER_SRP_AUTH",
+            "ALLOW_USER_PASSWORD_AUTH",
+            "ALLOW_REFRESH_TOKEN_AUTH",
+        ],
+    )["UserPoolClient"]["ClientId"]
+    app = SdkApp(f"{sdk_server.base_url}/", pool_id, client_id)
+    username = create_user(admin, app, new_email("js-device"))
+    token = admin.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD},
+    )["AuthenticationResult"]["AccessToken"]
+    authenticator = pyotp.TOTP(admin.associate_software_token(AccessToken=token)["SecretCode"])
+    admin.verify_software_token(AccessToken=token, UserCode=authenticator.now())
+    admin.admin_set_user_mfa_preference(
+        UserPoolId=pool_id, Username=username, SoftwareTokenMfaSettings={"Enabled": True}
+    )
+
+    code = str(authenticator.at(time.time() + 30))  # newer than the code just used
+    result = app.run("rememberDevice", username, password=PASSWORD, totpCode=code)
+
+    assert result["ok"] is True, result
+    assert result["confirmationNecessary"] is True
+    assert result["secondDeviceKey"] == result["deviceKey"]
+    assert result["deviceKey"] in result["listedKeys"]
+    assert result["accessTokenPayload"]["username"] == username
+    device = admin.admin_get_device(
+        UserPoolId=pool_id, Username=username, DeviceKey=result["deviceKey"]
+    )["Device"]
+    status = {a["Name"]: a["Value"] for a in device["DeviceAttributes"]}
+    assert status["dev:device_remembered_status"] == "remembered"

@@ -150,6 +150,56 @@ const flows = {
     );
     return { result };
   },
+  // Remembered devices: sign in answering TOTP MFA with input.totpCode (the SDK confirms
+  // the new device itself), setDeviceStatusRemembered, then sign in again as a fresh
+  // CognitoUser of the same storage: the SDK answers DEVICE_SRP_AUTH and
+  // DEVICE_PASSWORD_VERIFIER with the device secret it keeps, and any MFA prompt fails.
+  async rememberDevice({ pool, user, input }) {
+    let confirmationNecessary = false;
+    await new Promise((resolve, reject) => {
+      const details = new AuthenticationDetails({
+        Username: user.getUsername(),
+        Password: input.password,
+      });
+      user.authenticateUser(details, {
+        onSuccess: (_session, necessary) => {
+          confirmationNecessary = Boolean(necessary);
+          resolve();
+        },
+        onFailure: reject,
+        totpRequired: () => {
+          user.sendMFACode(
+            input.totpCode,
+            {
+              onSuccess: (_session, necessary) => {
+                confirmationNecessary = Boolean(necessary);
+                resolve();
+              },
+              onFailure: reject,
+            },
+            "SOFTWARE_TOKEN_MFA",
+          );
+        },
+        mfaRequired: unexpected(reject, "mfaRequired"),
+      });
+    });
+    await new Promise((resolve, reject) =>
+      user.setDeviceStatusRemembered({ onSuccess: resolve, onFailure: reject }),
+    );
+    const deviceKey = user.deviceKey;
+    const again = new CognitoUser({ Username: input.username, Pool: pool });
+    const session = await authenticate(again, input.password);
+    const listed = await new Promise((resolve, reject) =>
+      again.listDevices(60, null, { onSuccess: resolve, onFailure: reject }),
+    );
+    return {
+      confirmationNecessary,
+      deviceKey,
+      secondDeviceKey: again.deviceKey,
+      listedKeys: listed.Devices.map((d) => d.DeviceKey),
+      ...tokens(session),
+    };
+  },
 };
 
 async function main() {

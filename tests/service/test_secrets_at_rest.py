@@ -3,6 +3,7 @@ master key (or with another) a copy of it does not start."""
 
 from __future__ import annotations
 
+import base64
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,11 +40,16 @@ class Secrets:
     digest_key: bytes
     reset_code_issued: bool
     idp_secret: str
+    device_verifier: str
 
 
 def _make_secrets(service: Service) -> Secrets:
     pool_id = service(
-        "CreateUserPool", PoolName="p", AutoVerifiedAttributes=["email"], MfaConfiguration="OFF"
+        "CreateUserPool",
+        PoolName="p",
+        AutoVerifiedAttributes=["email"],
+        MfaConfiguration="OFF",
+        DeviceConfiguration={"ChallengeRequiredOnNewDevice": True},
     )["UserPool"]["Id"]
     service(
         "SetUserPoolMfaConfig",
@@ -80,6 +86,17 @@ def _make_secrets(service: Service) -> Secrets:
     code = str(pyotp.TOTP(secret).at(service.clock.now()))
     service("VerifySoftwareToken", AccessToken=token, UserCode=code)
     pending = service("AssociateSoftwareToken", AccessToken=token)["SecretCode"]  # not verified
+    device_key = _last_device(service, pool_id)
+    device_verifier = "c0ffee" * 40
+    service(
+        "ConfirmDevice",
+        AccessToken=token,
+        DeviceKey=device_key,
+        DeviceSecretVerifierConfig={
+            "PasswordVerifier": base64.b64encode(bytes.fromhex(device_verifier)).decode(),
+            "Salt": base64.b64encode(b"\x11" * 16).decode(),
+        },
+    )
     service(  # a pending reset code
         "ForgotPassword",
         ClientId=client["ClientId"],
@@ -118,7 +135,15 @@ def _make_secrets(service: Service) -> Secrets:
         digest_key=service.services.secret_key,
         reset_code_issued=codes == 1,
         idp_secret=idp_secret,
+        device_verifier=device_verifier,
     )
+
+
+def _last_device(service: Service, pool_id: str) -> str:
+    """The key of the device the pool's sign-in just handed out."""
+    with service.services.store.read() as tx:
+        query = text("SELECT device_key FROM devices WHERE pool_id = :pool")
+        return str(tx.conn.execute(query, {"pool": pool_id}).scalar_one())
 
 
 def _admin_sign_in(service: Service, pool_id: str, client_id: str, client_secret: str) -> str:
@@ -166,6 +191,7 @@ def test_no_secret_is_in_the_raw_database(service: Service) -> None:
     assert made.verifier[:64].encode() not in raw
     assert made.pem_line.encode() not in raw
     assert made.idp_secret.encode() not in raw
+    assert made.device_verifier.encode() not in raw
     assert b"PRIVATE KEY" not in raw
 
 
@@ -260,7 +286,7 @@ def _unseal(service: Service) -> None:
     with store.write() as tx:
         for sealed in SEALED:
             table: Table = sealed.table
-            row_key = sealed.row_key if sealed.row_key is not None else table.c.id
+            row_key = sealed.row_key if sealed.row_key is not None else list(table.primary_key)[0]
             for row_id, value in tx.conn.execute(
                 table.select()
                 .with_only_columns(row_key, sealed.column)
