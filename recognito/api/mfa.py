@@ -121,6 +121,10 @@ def _set_preferences(
 ) -> None:
     current = tx.mfa.get(user.id)
     updated = mfa.with_preferences(
-        current, user, req.get("SMSMfaSettings"), req.get("SoftwareTokenMfaSettings")
+        current,
+        user,
+        req.get("SMSMfaSettings"),
+        req.get("SoftwareTokenMfaSettings"),
+        req.get("EmailMfaSettings"),
     )
     tx.mfa.save(user.id, updated)

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -137,6 +138,7 @@ mfa_settings = Table(
     Column("totp_enabled", Boolean, nullable=False),
     Column("sms_enabled", Boolean, nullable=False),
     Column("preferred", String(32)),
+    Column("email_enabled", Boolean, nullable=False, server_default=false()),
 )
 
 groups = Table(
