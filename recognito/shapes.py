@@ -359,6 +359,16 @@ class AdminSetUserPasswordResponse(TypedDict, total=False):
     pass
 
 
+class AdminSetUserSettingsRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+    MFAOptions: Required[MFAOptionListType]
+
+
+class AdminSetUserSettingsResponse(TypedDict, total=False):
+    pass
+
+
 class AdminUpdateAuthEventFeedbackRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     Username: Required[str]
@@ -1262,6 +1272,15 @@ class SetUserPoolMfaConfigResponse(TypedDict, total=False):
     EmailMfaConfiguration: EmailMfaConfigType
     MfaConfiguration: UserPoolMfaType
     WebAuthnConfiguration: WebAuthnConfigurationType
+
+
+class SetUserSettingsRequest(TypedDict, total=False):
+    AccessToken: Required[str]
+    MFAOptions: Required[MFAOptionListType]
+
+
+class SetUserSettingsResponse(TypedDict, total=False):
+    pass
 
 
 class SignInPolicyType(TypedDict, total=False):

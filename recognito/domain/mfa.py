@@ -18,6 +18,7 @@ from recognito import errors
 from recognito.domain.records import User
 from recognito.shapes import (
     EmailMfaSettingsType,
+    MFAOptionType,
     SMSMfaSettingsType,
     SoftwareTokenMfaSettingsType,
     StoredUserPool,
@@ -170,3 +171,22 @@ def with_preferences(
         email_enabled=enabled[EMAIL],
         preferred=preferred if preferred and enabled[preferred] else None,
     )
+
+
+LEGACY_ONLY_SMS = "Only SMS_MFA on phone_number can be set through MFAOptions."
+
+
+def legacy_sms(options: list[MFAOptionType]) -> SMSMfaSettingsType:
+    """Set/AdminSetUserSettings, the switch that predates SetUserMFAPreference: it turns SMS
+    MFA on (an SMS option on phone_number) or off (no option); other factors are not its own."""
+    for option in options:
+        if option.get("DeliveryMedium") != "SMS" or option.get("AttributeName") != "phone_number":
+            raise errors.InvalidParameterException(LEGACY_ONLY_SMS)
+    return {"Enabled": bool(options)}
+
+
+def legacy_options(user: User, settings: MfaSettings) -> list[MFAOptionType]:
+    """GetUser's and AdminGetUser's `MFAOptions`: the legacy view of SMS MFA."""
+    if SMS not in settings.enabled(user):
+        return []
+    return [{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}]
