@@ -151,6 +151,16 @@ class AddCustomAttributesResponse(TypedDict, total=False):
     pass
 
 
+class AddUserPoolClientSecretRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientId: Required[str]
+    ClientSecret: str
+
+
+class AddUserPoolClientSecretResponse(TypedDict, total=False):
+    ClientSecretDescriptor: ClientSecretDescriptorType
+
+
 class AdminAddUserToGroupRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     Username: Required[str]
@@ -466,6 +476,12 @@ class ChangePasswordResponse(TypedDict, total=False):
     pass
 
 
+class ClientSecretDescriptorType(TypedDict, total=False):
+    ClientSecretId: str
+    ClientSecretValue: str
+    ClientSecretCreateDate: float
+
+
 class CloudWatchLogsConfigurationType(TypedDict, total=False):
     LogGroupArn: str
 
@@ -675,6 +691,16 @@ class DeleteUserAttributesResponse(TypedDict, total=False):
 class DeleteUserPoolClientRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     ClientId: Required[str]
+
+
+class DeleteUserPoolClientSecretRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientId: Required[str]
+    ClientSecretId: Required[str]
+
+
+class DeleteUserPoolClientSecretResponse(TypedDict, total=False):
+    pass
 
 
 class DeleteUserPoolDomainRequest(TypedDict, total=False):
@@ -1004,6 +1030,17 @@ class ListTagsForResourceRequest(TypedDict, total=False):
 
 class ListTagsForResourceResponse(TypedDict, total=False):
     Tags: UserPoolTagsType
+
+
+class ListUserPoolClientSecretsRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientId: Required[str]
+    NextToken: str
+
+
+class ListUserPoolClientSecretsResponse(TypedDict, total=False):
+    ClientSecrets: ClientSecretDescriptorListType
+    NextToken: str
 
 
 class ListUserPoolClientsRequest(TypedDict, total=False):
@@ -1714,6 +1751,7 @@ ChallengeResponseListType: TypeAlias = list[ChallengeResponseType]
 ChallengeResponsesType: TypeAlias = dict[str, str]
 ClientMetadataType: TypeAlias = dict[str, str]
 ClientPermissionListType: TypeAlias = list[str]
+ClientSecretDescriptorListType: TypeAlias = list[ClientSecretDescriptorType]
 CodeDeliveryDetailsListType: TypeAlias = list[CodeDeliveryDetailsType]
 CustomAttributesListType: TypeAlias = list[SchemaAttributeType]
 DeliveryMediumListType: TypeAlias = list[DeliveryMediumType]

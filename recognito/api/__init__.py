@@ -10,6 +10,7 @@ def operations() -> dict[str, Operation]:
     from recognito.api import (  # noqa: F401  (importing a module registers its operations)
         attributes,
         auth,
+        client_secrets,
         clients,
         domains,
         groups,

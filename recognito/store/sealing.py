@@ -47,6 +47,7 @@ SEALED = (
     # the digest key of codes, sessions and refresh tokens
     SealedColumn(meta.c.value, meta.c.key, meta.c.key == DIGEST_KEY),
     SealedColumn(clients.c.secret, clients.c.id),
+    SealedColumn(clients.c.next_secret, clients.c.id),
     SealedColumn(users.c.srp_verifier, None, hex=True),
     SealedColumn(mfa_settings.c.totp_secret, mfa_settings.c.user_id),
     SealedColumn(mfa_settings.c.totp_pending, mfa_settings.c.user_id),

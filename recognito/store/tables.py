@@ -58,6 +58,9 @@ clients = Table(
     Column("config", JSON, nullable=False),
     Column("created_at", Float, nullable=False),
     Column("modified_at", Float, nullable=False),
+    Column("secret_created_at", Float),
+    Column("next_secret", String(256)),  # sealed: the second secret while rotating
+    Column("next_secret_created_at", Float),
     Index("ix_clients_pool", "pool_id"),
 )
 
