@@ -173,6 +173,16 @@ class AddCustomAttributesResponse(TypedDict, total=False):
     pass
 
 
+class AddUserPoolClientSecretRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientId: Required[str]
+    ClientSecret: str
+
+
+class AddUserPoolClientSecretResponse(TypedDict, total=False):
+    ClientSecretDescriptor: ClientSecretDescriptorType
+
+
 class AdminAddUserToGroupRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     Username: Required[str]
@@ -409,6 +419,16 @@ class AdminSetUserPasswordResponse(TypedDict, total=False):
     pass
 
 
+class AdminSetUserSettingsRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+    MFAOptions: Required[MFAOptionListType]
+
+
+class AdminSetUserSettingsResponse(TypedDict, total=False):
+    pass
+
+
 class AdminUpdateAuthEventFeedbackRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     Username: Required[str]
@@ -523,6 +543,12 @@ class ChangePasswordRequest(TypedDict, total=False):
 
 class ChangePasswordResponse(TypedDict, total=False):
     pass
+
+
+class ClientSecretDescriptorType(TypedDict, total=False):
+    ClientSecretId: str
+    ClientSecretValue: str
+    ClientSecretCreateDate: float
 
 
 class CloudWatchLogsConfigurationType(TypedDict, total=False):
@@ -780,6 +806,16 @@ class DeleteUserAttributesResponse(TypedDict, total=False):
 class DeleteUserPoolClientRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     ClientId: Required[str]
+
+
+class DeleteUserPoolClientSecretRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientId: Required[str]
+    ClientSecretId: Required[str]
+
+
+class DeleteUserPoolClientSecretResponse(TypedDict, total=False):
+    pass
 
 
 class DeleteUserPoolDomainRequest(TypedDict, total=False):
@@ -1198,6 +1234,17 @@ class ListTermsResponse(TypedDict, total=False):
     NextToken: str
 
 
+class ListUserPoolClientSecretsRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientId: Required[str]
+    NextToken: str
+
+
+class ListUserPoolClientSecretsResponse(TypedDict, total=False):
+    ClientSecrets: ClientSecretDescriptorListType
+    NextToken: str
+
+
 class ListUserPoolClientsRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     MaxResults: int
@@ -1485,6 +1532,15 @@ class SetUserPoolMfaConfigResponse(TypedDict, total=False):
     EmailMfaConfiguration: EmailMfaConfigType
     MfaConfiguration: UserPoolMfaType
     WebAuthnConfiguration: WebAuthnConfigurationType
+
+
+class SetUserSettingsRequest(TypedDict, total=False):
+    AccessToken: Required[str]
+    MFAOptions: Required[MFAOptionListType]
+
+
+class SetUserSettingsResponse(TypedDict, total=False):
+    pass
 
 
 class SignInPolicyType(TypedDict, total=False):
@@ -1984,6 +2040,7 @@ ChallengeResponseListType: TypeAlias = list[ChallengeResponseType]
 ChallengeResponsesType: TypeAlias = dict[str, str]
 ClientMetadataType: TypeAlias = dict[str, str]
 ClientPermissionListType: TypeAlias = list[str]
+ClientSecretDescriptorListType: TypeAlias = list[ClientSecretDescriptorType]
 CodeDeliveryDetailsListType: TypeAlias = list[CodeDeliveryDetailsType]
 CustomAttributesListType: TypeAlias = list[SchemaAttributeType]
 DeliveryMediumListType: TypeAlias = list[DeliveryMediumType]

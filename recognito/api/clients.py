@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from recognito import errors
 from recognito.crypto.secrets import client_id as new_client_id
 from recognito.crypto.secrets import client_secret as new_client_secret
@@ -42,7 +44,14 @@ def create_user_pool_client(
     secret = req.get("ClientSecret") or (new_client_secret() if req.get("GenerateSecret") else None)
     now = svc.clock.now()
     client = Client(
-        new_client_id(), req["UserPoolId"], req["ClientName"], secret, client_config(req), now, now
+        new_client_id(),
+        req["UserPoolId"],
+        req["ClientName"],
+        secret,
+        client_config(req),
+        now,
+        now,
+        secret_created_at=now if secret is not None else None,
     )
     with svc.store.write() as tx:
         pool = pool_or_error(tx, client.pool_id)
@@ -96,9 +105,7 @@ def update_user_pool_client(
         client = client_or_error(tx, req["ClientId"], req["UserPoolId"])
         check_attribute_permissions(config, pool.config["SchemaAttributes"], action="updating")
         name = req.get("ClientName") or client.name
-        updated = Client(
-            client.id, client.pool_id, name, client.secret, config, client.created_at, now
-        )
+        updated = replace(client, name=name, config=config, modified_at=now)
         _check_oauth(tx, pool, updated)
         tx.clients.update(client.id, name, config, now)
     return {"UserPoolClient": user_pool_client_type(updated)}

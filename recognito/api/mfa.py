@@ -1,5 +1,6 @@
 """Multi-factor authentication: the pool's MFA settings (Set/GetUserPoolMfaConfig) and a
-user's factors (AssociateSoftwareToken, VerifySoftwareToken, Set/AdminSetUserMFAPreference).
+user's factors (AssociateSoftwareToken, VerifySoftwareToken, Set/AdminSetUserMFAPreference,
+and the older Set/AdminSetUserSettings).
 The challenges a correct password then leads to live in `recognito.signin.mfa`."""
 
 from __future__ import annotations
@@ -16,14 +17,19 @@ from recognito.service.registry import operation
 from recognito.shapes import (
     AdminSetUserMFAPreferenceRequest,
     AdminSetUserMFAPreferenceResponse,
+    AdminSetUserSettingsRequest,
+    AdminSetUserSettingsResponse,
     AssociateSoftwareTokenRequest,
     AssociateSoftwareTokenResponse,
     GetUserPoolMfaConfigRequest,
     GetUserPoolMfaConfigResponse,
+    MFAOptionType,
     SetUserMFAPreferenceRequest,
     SetUserMFAPreferenceResponse,
     SetUserPoolMfaConfigRequest,
     SetUserPoolMfaConfigResponse,
+    SetUserSettingsRequest,
+    SetUserSettingsResponse,
     StoredUserPool,
     VerifySoftwareTokenRequest,
     VerifySoftwareTokenResponse,
@@ -121,6 +127,32 @@ def _set_preferences(
 ) -> None:
     current = tx.mfa.get(user.id)
     updated = mfa.with_preferences(
-        current, user, req.get("SMSMfaSettings"), req.get("SoftwareTokenMfaSettings")
+        current,
+        user,
+        req.get("SMSMfaSettings"),
+        req.get("SoftwareTokenMfaSettings"),
+        req.get("EmailMfaSettings"),
     )
     tx.mfa.save(user.id, updated)
+
+
+@operation("SetUserSettings")
+def set_user_settings(svc: Services, req: SetUserSettingsRequest) -> SetUserSettingsResponse:
+    with svc.store.write() as tx:
+        _set_legacy(tx, authorize(svc, tx, req["AccessToken"]).user, req["MFAOptions"])
+    return {}
+
+
+@operation("AdminSetUserSettings")
+def admin_set_user_settings(
+    svc: Services, req: AdminSetUserSettingsRequest
+) -> AdminSetUserSettingsResponse:
+    with svc.store.write() as tx:
+        user = pool_and_user(tx, req["UserPoolId"], req["Username"])[1]
+        _set_legacy(tx, user, req["MFAOptions"])
+    return {}
+
+
+def _set_legacy(tx: UnitOfWork, user: User, options: list[MFAOptionType]) -> None:
+    current = tx.mfa.get(user.id)
+    tx.mfa.save(user.id, mfa.with_preferences(current, user, mfa.legacy_sms(options), None))

@@ -24,6 +24,7 @@ class Purpose(StrEnum):
     VERIFY_EMAIL = "verify:email"
     VERIFY_PHONE = "verify:phone_number"
     MFA_SMS = "mfa:sms"  # the newest SMS_MFA code; expires with the session that sent it
+    MFA_EMAIL = "mfa:email"  # the same for an EMAIL_OTP second factor
 
     @staticmethod
     def verify(attribute: str) -> Purpose:
@@ -32,7 +33,7 @@ class Purpose(StrEnum):
 
 # codes answered inside a sign-in session: the session already bounds them, and a cap
 # would let anyone who knows the password block the owner's sign-in
-UNCAPPED = {Purpose.MFA_SMS}
+UNCAPPED = {Purpose.MFA_SMS, Purpose.MFA_EMAIL}
 
 LIFETIME = {
     Purpose.SIGN_UP: 24 * HOUR,
@@ -40,6 +41,7 @@ LIFETIME = {
     Purpose.VERIFY_EMAIL: 24 * HOUR,
     Purpose.VERIFY_PHONE: 24 * HOUR,
     Purpose.MFA_SMS: 3 * 60.0,
+    Purpose.MFA_EMAIL: 3 * 60.0,
 }
 
 MISMATCH = "Invalid verification code provided, please try again."

@@ -118,6 +118,16 @@ def authentication(config: StoredUserPool, code: str) -> Text:
     return Text(None, body.replace("{####}", code))
 
 
+AUTHENTICATION_SUBJECT = "Your authentication code"
+
+
+def email_authentication(config: StoredUserPool, code: str) -> Text:
+    """The email that carries an EMAIL_OTP sign-in code (EmailMfaConfiguration's template)."""
+    template = config.get("EmailMfaConfiguration") or {}
+    body = template.get("Message") or AUTHENTICATION_BODY
+    return Text(template.get("Subject") or AUTHENTICATION_SUBJECT, body.replace("{####}", code))
+
+
 CODE_PLACEHOLDER = "{####}"
 USERNAME_PLACEHOLDER = "{username}"
 _BODY_PATTERN = r"[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{####\}[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*"

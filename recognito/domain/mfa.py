@@ -2,9 +2,11 @@
 follows a correct password (docs/behaviour.md §7.3; Cognito's MfaConfiguration OFF/OPTIONAL/ON).
 
     password ok ─┬─ pool OFF, or OPTIONAL and nothing enabled ──────> tokens
-                 ├─ one factor enabled (or the preferred one) ──────> SMS_MFA | SOFTWARE_TOKEN_MFA
-                 ├─ several enabled, none preferred ────────────────> SELECT_MFA_TYPE
-                 └─ pool ON, nothing enabled: SMS if the user has a phone, else MFA_SETUP (TOTP)
+                 ├─ one factor enabled (or the preferred one) ──> SMS_MFA | EMAIL_OTP
+                 │                                                  | SOFTWARE_TOKEN_MFA
+                 ├─ several enabled, none preferred ────────────> SELECT_MFA_TYPE
+                 └─ pool ON, nothing enabled: SMS if the user has a phone, else EMAIL_OTP if
+                    the user has an email address, else MFA_SETUP (TOTP)
 """
 
 from __future__ import annotations
@@ -14,16 +16,24 @@ from dataclasses import dataclass, replace
 
 from recognito import errors
 from recognito.domain.records import User
-from recognito.shapes import SMSMfaSettingsType, SoftwareTokenMfaSettingsType, StoredUserPool
+from recognito.shapes import (
+    EmailMfaSettingsType,
+    MFAOptionType,
+    SMSMfaSettingsType,
+    SoftwareTokenMfaSettingsType,
+    StoredUserPool,
+)
 
 SMS = "SMS_MFA"
 TOTP = "SOFTWARE_TOKEN_MFA"
+EMAIL = "EMAIL_OTP"
 SELECT = "SELECT_MFA_TYPE"
 SETUP = "MFA_SETUP"
 SETUP_VERIFIED = "MFA_SETUP:verified"  # session state once VerifySoftwareToken succeeded
 
 WRONG_TOTP = "Invalid code or auth state for the user."
 WRONG_SMS = "Invalid code received for user."
+WRONG_EMAIL = "Invalid code or auth state for the user."
 TOTP_USED = "Your software token has already been used once."
 NO_TOTP = "Software Token MFA does not exist for the user."
 TOTP_NOT_VERIFIED = "User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA"
@@ -41,15 +51,20 @@ class MfaSettings:
     totp_enabled: bool = False
     sms_enabled: bool = False
     preferred: str | None = None
+    email_enabled: bool = False
 
     def fresh(self, step: int) -> bool:
         """Whether a TOTP code of this time step is still unused."""
         return self.totp_last_step is None or step > self.totp_last_step
 
     def enabled(self, user: User) -> list[str]:
-        factors = [TOTP] if self.totp_enabled and self.totp_secret else []
+        factors = []
         if self.sms_enabled and user.attributes.get("phone_number"):
-            factors.insert(0, SMS)
+            factors.append(SMS)
+        if self.email_enabled and user.attributes.get("email"):
+            factors.append(EMAIL)
+        if self.totp_enabled and self.totp_secret:
+            factors.append(TOTP)
         return factors
 
 
@@ -69,6 +84,9 @@ def pool_factors(config: StoredUserPool) -> list[str]:
         config.get("SmsConfiguration") and config.get("MfaConfiguration", "OFF") != "OFF"
     ):
         factors.append(SMS)
+    # Recognito sends its own mail: no SES account or feature plan to require (docs/behaviour.md)
+    if "EmailMfaConfiguration" in config:
+        factors.append(EMAIL)
     if (config.get("SoftwareTokenMfaConfiguration") or {}).get("Enabled"):
         factors.append(TOTP)
     return factors
@@ -92,6 +110,8 @@ def next_challenge(config: StoredUserPool, user: User, settings: MfaSettings) ->
     offered = pool_factors(config)
     if SMS in offered and user.attributes.get("phone_number"):
         return SMS
+    if EMAIL in offered and user.attributes.get("email"):
+        return EMAIL
     if TOTP in offered:
         return SETUP
     raise errors.InvalidUserPoolConfigurationException(
@@ -115,12 +135,18 @@ def with_preferences(
     user: User,
     sms: SMSMfaSettingsType | None,
     totp: SoftwareTokenMfaSettingsType | None,
+    email: EmailMfaSettingsType | None = None,
 ) -> MfaSettings:
     """SetUserMFAPreference: a factor not named keeps its state; only an enabled factor
     can be the preferred one."""
-    enabled = {SMS: settings.sms_enabled, TOTP: settings.totp_enabled}
+    enabled = {
+        SMS: settings.sms_enabled,
+        TOTP: settings.totp_enabled,
+        EMAIL: settings.email_enabled,
+    }
     preferred = settings.preferred
-    for factor, given in ((SMS, sms), (TOTP, totp)):
+    given_factors = ((SMS, sms), (TOTP, totp), (EMAIL, email))
+    for factor, given in given_factors:
         if given is None:
             continue
         enabled[factor] = bool(given.get("Enabled"))
@@ -134,9 +160,33 @@ def with_preferences(
         )
     if enabled[TOTP] and not settings.totp_secret:
         raise errors.InvalidParameterException(TOTP_NOT_VERIFIED)
+    if enabled[EMAIL] and not user.attributes.get("email"):
+        raise errors.InvalidParameterException(
+            "User does not have delivery config set to turn on EMAIL_OTP"
+        )
     return replace(
         settings,
         sms_enabled=enabled[SMS],
         totp_enabled=enabled[TOTP],
+        email_enabled=enabled[EMAIL],
         preferred=preferred if preferred and enabled[preferred] else None,
     )
+
+
+LEGACY_ONLY_SMS = "Only SMS_MFA on phone_number can be set through MFAOptions."
+
+
+def legacy_sms(options: list[MFAOptionType]) -> SMSMfaSettingsType:
+    """Set/AdminSetUserSettings, the switch that predates SetUserMFAPreference: it turns SMS
+    MFA on (an SMS option on phone_number) or off (no option); other factors are not its own."""
+    for option in options:
+        if option.get("DeliveryMedium") != "SMS" or option.get("AttributeName") != "phone_number":
+            raise errors.InvalidParameterException(LEGACY_ONLY_SMS)
+    return {"Enabled": bool(options)}
+
+
+def legacy_options(user: User, settings: MfaSettings) -> list[MFAOptionType]:
+    """GetUser's and AdminGetUser's `MFAOptions`: the legacy view of SMS MFA."""
+    if SMS not in settings.enabled(user):
+        return []
+    return [{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}]

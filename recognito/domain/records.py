@@ -29,10 +29,19 @@ class Client:
     id: str
     pool_id: str
     name: str
-    secret: str | None
+    secret: str | None  # the oldest of its secrets (DescribeUserPoolClient's ClientSecret)
     config: StoredUserPoolClient
     created_at: float
     modified_at: float
+    # a second secret, while one is rotated out (AddUserPoolClientSecret); both are good
+    secret_created_at: float | None = None
+    next_secret: str | None = None
+    next_secret_created_at: float | None = None
+
+    @property
+    def secrets(self) -> list[str]:
+        """Every secret the client authenticates with."""
+        return [s for s in (self.secret, self.next_secret) if s is not None]
 
 
 class Status(StrEnum):

@@ -131,7 +131,8 @@ def check_secret_hash(
         raise errors.NotAuthorizedException(
             f"Client {client.id} is configured for secret but secret was not received"
         )
-    if not secret_hash_matches(given, client.secret, usernames, client.id):
+    # while a secret is rotated out, a hash made with either is good
+    if not any(secret_hash_matches(given, s, usernames, client.id) for s in client.secrets):
         if auth:
             raise errors.NotAuthorizedException(
                 f"Unable to verify secret hash for client {client.id}"

@@ -46,7 +46,11 @@ def add_mfa_fields(
     answer: AdminGetUserResponse | GetUserResponse, tx: UnitOfWork, user: User
 ) -> None:
     """What GetUser and AdminGetUser say about the user's factors, if any is enabled."""
-    enabled, preferred = mfa.setting_list(user, tx.mfa.get(user.id))
+    settings = tx.mfa.get(user.id)
+    enabled, preferred = mfa.setting_list(user, settings)
+    options = mfa.legacy_options(user, settings)
+    if options:
+        answer["MFAOptions"] = options
     if enabled:
         answer["UserMFASettingList"] = enabled
         if preferred is not None:

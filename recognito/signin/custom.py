@@ -103,9 +103,9 @@ def _second_factor(attempt: Attempt, user: User, rounds: list[dict[str, Any]]) -
         raise errors.UnsupportedOperationException(
             "MFA setup in a custom authentication flow is not supported by Recognito yet."
         )
-    custom = None  # CustomMessage_Authentication for the SMS code, asked with no tx open
-    if factor == factors.SMS and svc.triggers.arn(pool, "CustomMessage") is not None:
-        custom = mfa.sms_message(svc, pool, user, attempt.client)
+    custom = None  # CustomMessage_Authentication for the code, asked with no tx open
+    if factor in (factors.SMS, factors.EMAIL) and svc.triggers.arn(pool, "CustomMessage"):
+        custom = mfa.sms_message(svc, pool, user, attempt.client, factor)
     state = seal(svc.secret_key, _PURPOSE, {"rounds": rounds})
     with svc.store.write() as tx:
         return mfa.challenge(svc, tx, pool, attempt.client, user, factor, custom, state)

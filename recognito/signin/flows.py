@@ -123,6 +123,7 @@ _CHALLENGES: dict[str, Callable[[Attempt, str | None], Answer]] = {
     "PASSWORD_VERIFIER": _password_verifier,
     "SOFTWARE_TOKEN_MFA": custom.factor(mfa.answer_totp),
     "SMS_MFA": custom.factor(mfa.answer_sms),
+    "EMAIL_OTP": custom.factor(mfa.answer_email),
     "SELECT_MFA_TYPE": mfa.answer_selection,
     "MFA_SETUP": custom.factor(mfa.answer_setup),
     custom.CUSTOM_CHALLENGE: custom.answer_custom,

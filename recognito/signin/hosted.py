@@ -39,6 +39,7 @@ _CHALLENGES: dict[str, Callable[[Attempt, str | None], Answer]] = {
     password.NEW_PASSWORD_REQUIRED: password.answer_new_password,
     mfa.TOTP: custom.factor(factors.answer_totp),
     mfa.SMS: custom.factor(factors.answer_sms),
+    mfa.EMAIL: custom.factor(factors.answer_email),
     mfa.SELECT: factors.answer_selection,
     mfa.SETUP: custom.factor(factors.answer_setup),
 }

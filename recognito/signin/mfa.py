@@ -1,10 +1,10 @@
-"""The multi-factor challenges a correct password leads to (SMS_MFA, SOFTWARE_TOKEN_MFA,
-SELECT_MFA_TYPE, MFA_SETUP): opening them, and judging their answers."""
+"""The multi-factor challenges a correct password leads to (SMS_MFA, EMAIL_OTP,
+SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE, MFA_SETUP): opening them, and judging their answers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from recognito import errors
 from recognito.crypto import totp
@@ -30,12 +30,20 @@ from recognito.signin.issuing import (
 from recognito.store.unit_of_work import UnitOfWork
 from recognito.triggers.senders import Origin
 
+# each factor that sends a code: the attribute it goes to, its channel, the code's purpose
+_SENT: dict[str, tuple[str, Literal["sms", "email"], Purpose]] = {
+    mfa.SMS: ("phone_number", "sms", Purpose.MFA_SMS),
+    mfa.EMAIL: ("email", "email", Purpose.MFA_EMAIL),
+}
 
-def sms_message(svc: Services, pool: Pool, user: User, client: Client) -> dict[str, Any] | None:
-    """CustomMessage_Authentication's answer for an SMS_MFA code about to be sent; asked
-    before the transaction that sends it (None without the trigger, or when a custom SMS
-    sender takes the code)."""
-    if svc.triggers.sender(pool, "sms") is not None:
+
+def sms_message(
+    svc: Services, pool: Pool, user: User, client: Client, factor: str = mfa.SMS
+) -> dict[str, Any] | None:
+    """CustomMessage_Authentication's answer for an SMS_MFA or EMAIL_OTP code about to be
+    sent; asked before the transaction that sends it (None without the trigger, or when a
+    custom sender of the channel takes the code)."""
+    if svc.triggers.sender(pool, _SENT[factor][1]) is not None:
         return None
     return hooks.custom_message(
         svc,
@@ -62,20 +70,24 @@ def challenge(
     CustomMessage answered for the SMS code; `state`: a custom authentication's rounds,
     sealed, which the right answer hands back as `Passed` instead of issuing tokens)."""
     parameters: dict[str, str] = {"USER_ID_FOR_SRP": user.username}
-    if name == mfa.SMS:
+    if name in _SENT:
+        attribute, channel, purpose = _SENT[name]
 
         def default(code: str) -> messages.Text:
+            if name == mfa.EMAIL:
+                return messages.email_authentication(pool.config, code)
             return messages.authentication(pool.config, code)
 
+        medium = "SMS" if channel == "sms" else "EMAIL"
         details = send_code(
             svc,
             tx,
             pool,
             user,
-            Purpose.MFA_SMS,
-            "phone_number",
+            purpose,
+            attribute,
             origin=Origin("Authentication", client.id),  # InitiateAuth's metadata: never
-            text=default if custom is None else messages.customized(default, "SMS", custom),
+            text=default if custom is None else messages.customized(default, medium, custom),
             lifetime=clients.session_seconds(client.config),
         )
         parameters["CODE_DELIVERY_DELIVERY_MEDIUM"] = details["DeliveryMedium"]
@@ -85,7 +97,7 @@ def challenge(
     elif name == mfa.SETUP:
         parameters["MFAS_CAN_SETUP"] = mfa.choices([mfa.TOTP])
     return {
-        # `name` is one of mfa.SMS, TOTP, SELECT, SETUP: ChallengeNameType values all
+        # `name` is one of mfa.SMS, EMAIL, TOTP, SELECT, SETUP: ChallengeNameType values all
         # (tests/unit/test_shapes.py), kept as plain strings by the domain
         "ChallengeName": cast(ChallengeNameType, name),
         "Session": open_session(svc, tx, client, user, name, state),
@@ -170,14 +182,24 @@ def answer_sms(attempt: Attempt, handle: str | None) -> Answer | Passed:
     return _finish(attempt, answer, user)
 
 
+def answer_email(attempt: Attempt, handle: str | None) -> Answer | Passed:
+    wrong = errors.CodeMismatchException(mfa.WRONG_EMAIL)
+    with attempt.svc.store.write() as tx:
+        session, user = attempt.answering(tx, handle, mfa.EMAIL)
+        code = attempt.param("EMAIL_OTP_CODE")
+        if accept_code(attempt.svc, tx, user.sub, Purpose.MFA_EMAIL, code, wrong) is None:
+            return session.refuse(wrong)
+        answer = _tokens(attempt, tx, session, user)
+    return _finish(attempt, answer, user)
+
+
 def answer_selection(attempt: Attempt, handle: str | None) -> Answer:
     custom = None
-    if attempt.params.get("ANSWER") == mfa.SMS and attempt.svc.triggers.arn(
-        attempt.pool, "CustomMessage"
-    ):
+    chosen = attempt.params.get("ANSWER")
+    if chosen in _SENT and attempt.svc.triggers.arn(attempt.pool, "CustomMessage"):
         with attempt.svc.store.read() as tx:  # the user, for the trigger; no tx kept open
             _, chooser = attempt.answering(tx, handle, mfa.SELECT, lock=False)
-        custom = sms_message(attempt.svc, attempt.pool, chooser, attempt.client)
+        custom = sms_message(attempt.svc, attempt.pool, chooser, attempt.client, chosen)
     with attempt.svc.store.write() as tx:
         session, user = attempt.answering(tx, handle, mfa.SELECT)
         chosen = attempt.param("ANSWER")

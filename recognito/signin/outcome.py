@@ -115,9 +115,10 @@ def _sms_custom_message(attempt: Attempt, user: User, outcome: SignIn) -> dict[s
         return None
     with svc.store.read() as tx:
         settings = tx.mfa.get(user.id)
-    if mfa.next_challenge(pool.config, user, settings) != mfa.SMS:
+    factor = mfa.next_challenge(pool.config, user, settings)
+    if factor not in (mfa.SMS, mfa.EMAIL):
         return None
-    return sms_message(svc, pool, user, attempt.client)
+    return sms_message(svc, pool, user, attempt.client, factor)
 
 
 def _record_failure(attempt: Attempt, user: User, password_ok: bool) -> None:

@@ -48,6 +48,7 @@ SEALED = (
     # the digest key of codes, sessions and refresh tokens
     SealedColumn(meta.c.value, meta.c.key, meta.c.key == DIGEST_KEY),
     SealedColumn(clients.c.secret, clients.c.id),
+    SealedColumn(clients.c.next_secret, clients.c.id),
     SealedColumn(users.c.srp_verifier, None, hex=True),
     SealedColumn(devices.c.verifier, None, hex=True),  # computed from the device key
     SealedColumn(mfa_settings.c.totp_secret, mfa_settings.c.user_id),

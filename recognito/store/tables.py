@@ -27,6 +27,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -58,6 +59,9 @@ clients = Table(
     Column("config", JSON, nullable=False),
     Column("created_at", Float, nullable=False),
     Column("modified_at", Float, nullable=False),
+    Column("secret_created_at", Float),
+    Column("next_secret", String(256)),  # sealed: the second secret while rotating
+    Column("next_secret_created_at", Float),
     Index("ix_clients_pool", "pool_id"),
 )
 
@@ -138,6 +142,7 @@ mfa_settings = Table(
     Column("totp_enabled", Boolean, nullable=False),
     Column("sms_enabled", Boolean, nullable=False),
     Column("preferred", String(32)),
+    Column("email_enabled", Boolean, nullable=False, server_default=false()),
 )
 
 groups = Table(

@@ -184,7 +184,8 @@ class TokenPlane:
 
 
 def _same_secret(client: Client, secret: str) -> bool:
-    return client.secret is not None and same(secret, client.secret)
+    """Either of the client's secrets (one may be rotating out)."""
+    return any(same(secret, known) for known in client.secrets)
 
 
 def _basic(authorization: str | None) -> list[tuple[str, str | None]] | None:

@@ -190,6 +190,7 @@ class Pages:
         template = {
             "NEW_PASSWORD_REQUIRED": "new_password.html",
             mfa.SMS: "mfa_code.html",
+            mfa.EMAIL: "mfa_code.html",
             mfa.TOTP: "mfa_code.html",
             mfa.SELECT: "mfa_select.html",
             mfa.SETUP: "mfa_setup.html",
@@ -221,6 +222,8 @@ class Pages:
                 responses = _new_password_answer(form)
             elif step.challenge == mfa.SMS:
                 responses = {"SMS_MFA_CODE": _field(form, "code")}
+            elif step.challenge == mfa.EMAIL:
+                responses = {"EMAIL_OTP_CODE": _field(form, "code")}
             elif step.challenge == mfa.TOTP:
                 responses = {"SOFTWARE_TOKEN_MFA_CODE": _field(form, "code")}
             elif step.challenge == mfa.SELECT:

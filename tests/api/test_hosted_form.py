@@ -25,7 +25,7 @@ from .support.hosted import (
     query_of,
     sign_in,
 )
-from .support.names import mask_phone, new_email, new_phone, wrong_code
+from .support.names import mask_email, mask_phone, new_email, new_phone, wrong_code
 from .support.tokens import fetch_jwks, verify_jwt
 
 
@@ -284,6 +284,31 @@ def test_sms_mfa_asks_for_the_texted_code_and_refuses_a_wrong_one(
     done = answer(wrong, code)
     assert done.status_code == 302
     assert query_of(done.headers["location"])["state"] == "m"
+
+
+def test_email_mfa_asks_for_the_mailed_code(
+    browser: httpx.Client, hosted: HostedApp, cognito: Any, make_user: MakeUser, inbox: Inbox
+) -> None:
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=hosted.pool_id, MfaConfiguration="OPTIONAL", EmailMfaConfiguration={}
+    )
+    email = new_email()
+    user = make_user(hosted.pool_id, email=email)
+    cognito.admin_set_user_mfa_preference(
+        UserPoolId=hosted.pool_id, Username=user.username, EmailMfaSettings={"Enabled": True}
+    )
+    page = sign_in(browser, hosted, user.username, state="e")
+    assert page.status_code == 200
+    assert f"We sent a code to {mask_email(email)}" in page.text
+    code = inbox.wait_code(email)
+    csrf, pending = CSRF_RE.search(page.text), SESSION_RE.search(page.text)
+    assert csrf is not None and pending is not None
+    done = browser.post(
+        f"{hosted.url}/challenge?{urlsplit(str(page.url)).query}",
+        data={"_csrf": csrf.group(1), "session": pending.group(1), "code": code},
+    )
+    assert done.status_code == 302
+    assert query_of(done.headers["location"])["state"] == "e"
 
 
 def test_the_confirmation_link_page_confirms_a_sign_up(

@@ -691,6 +691,35 @@ def test_custom_message_for_the_sms_mfa_code(idp: Any, hooks: HookServer, inbox:
     check_event(event, "CustomMessage_Authentication", pool_id)
 
 
+def test_custom_message_for_the_email_mfa_code(idp: Any, hooks: HookServer, inbox: Inbox) -> None:
+    pool_id, client_id = make_app(idp, CustomMessage=arn("hook-custom-message"))
+    idp.set_user_pool_mfa_config(
+        UserPoolId=pool_id, MfaConfiguration="OPTIONAL", EmailMfaConfiguration={}
+    )
+    email, username = new_email(), unique("em")
+    idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username=username,
+        MessageAction="SUPPRESS",
+        UserAttributes=as_attributes({"email": email, "email_verified": "true"}),
+    )
+    idp.admin_set_user_password(
+        UserPoolId=pool_id, Username=username, Password=PASSWORD, Permanent=True
+    )
+    idp.admin_set_user_mfa_preference(
+        UserPoolId=pool_id, Username=username, EmailMfaSettings={"Enabled": True}
+    )
+
+    step = password_sign_in(idp, client_id, username, PASSWORD)
+
+    assert step["ChallengeName"] == "EMAIL_OTP"
+    message = inbox.wait(email)
+    assert message.subject == "Custom CustomMessage_Authentication"
+    assert message.body.strip() == f"<p>Hello, your code is {message.code}</p>"
+    [event] = hooks.events(pool_id)
+    check_event(event, "CustomMessage_Authentication", pool_id)
+
+
 def test_auto_verify_without_the_attribute_refuses_the_sign_up(idp: Any) -> None:
     pool_id = idp.create_user_pool(
         PoolName=unique("nv"), LambdaConfig={"PreSignUp": arn("hook-auto-confirm")}

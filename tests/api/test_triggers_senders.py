@@ -316,6 +316,37 @@ def test_the_sms_mfa_code_goes_to_the_sms_sender(idp: Any, inbox: Inbox) -> None
     assert inbox.count(phone) == 0
 
 
+def test_the_email_mfa_code_goes_to_the_email_sender(idp: Any, inbox: Inbox) -> None:
+    pool_id, client_id = make_app(idp, CustomEmailSender=SENDER)
+    idp.set_user_pool_mfa_config(
+        UserPoolId=pool_id, MfaConfiguration="OPTIONAL", EmailMfaConfiguration={}
+    )
+    email = new_email()
+    username = confirmed_user(idp, pool_id, email=email, email_verified="true")
+    idp.admin_set_user_mfa_preference(
+        UserPoolId=pool_id, Username=username, EmailMfaSettings={"Enabled": True}
+    )
+
+    step = idp.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD},
+    )
+    [(source, code)] = wait_codes(pool_id, 1)
+    done = idp.respond_to_auth_challenge(
+        ClientId=client_id,
+        ChallengeName="EMAIL_OTP",
+        Session=step["Session"],
+        ChallengeResponses={"USERNAME": username, "EMAIL_OTP_CODE": code},
+    )
+
+    assert step["ChallengeName"] == "EMAIL_OTP" and source == "CustomEmailSender_Authentication"
+    assert "AccessToken" in done["AuthenticationResult"]
+    [event] = sender_events(pool_id)
+    check_event(event, "CustomEmailSender_Authentication", pool_id)
+    assert inbox.count(email) == 0
+
+
 def test_custom_message_does_not_run_for_a_channel_with_a_sender(
     idp: Any, offline_server: ServerProcess
 ) -> None:

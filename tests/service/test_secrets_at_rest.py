@@ -41,6 +41,7 @@ class Secrets:
     reset_code_issued: bool
     idp_secret: str
     device_verifier: str
+    second_client_secret: str  # AddUserPoolClientSecret's, while rotating
 
 
 def _make_secrets(service: Service) -> Secrets:
@@ -64,6 +65,9 @@ def _make_secrets(service: Service) -> Secrets:
         GenerateSecret=True,
         ExplicitAuthFlows=["ALLOW_ADMIN_USER_PASSWORD_AUTH"],
     )["UserPoolClient"]
+    second = service("AddUserPoolClientSecret", UserPoolId=pool_id, ClientId=client["ClientId"])[
+        "ClientSecretDescriptor"
+    ]["ClientSecretValue"]
     service(
         "AdminCreateUser",
         UserPoolId=pool_id,
@@ -136,6 +140,7 @@ def _make_secrets(service: Service) -> Secrets:
         reset_code_issued=codes == 1,
         idp_secret=idp_secret,
         device_verifier=device_verifier,
+        second_client_secret=second,
     )
 
 
@@ -185,6 +190,7 @@ def test_no_secret_is_in_the_raw_database(service: Service) -> None:
     assert made.digest_key.hex().encode() not in raw
     assert made.digest_key not in raw
     assert made.client_secret.encode() not in raw
+    assert made.second_client_secret.encode() not in raw
     assert made.totp_secret.encode() not in raw
     assert made.totp_pending.encode() not in raw
     assert made.verifier.encode() not in raw
@@ -314,6 +320,7 @@ def test_a_database_from_before_is_sealed_at_its_first_start(
     try:
         raw = _raw(again)
         assert made.client_secret.encode() not in raw
+        assert made.second_client_secret.encode() not in raw
         assert made.digest_key.hex().encode() not in raw
         assert services.secret_key == made.digest_key  # the same key, sealed
         described = again(

@@ -50,8 +50,7 @@ class ClientRepository(SecretArea):
     """App clients of the pools; their secrets sealed."""
 
     def insert(self, client: Client) -> None:
-        secret = self.vault.seal(client.secret, clients.c.secret, client.id)
-        self.conn.execute(insert(clients).values(**asdict(replace(client, secret=secret))))
+        self.conn.execute(insert(clients).values(**asdict(self._sealed(client))))
 
     def get(self, client_id: str) -> Client | None:
         row = self.conn.execute(_CLIENT, {"id": client_id}).first()
@@ -71,9 +70,31 @@ class ClientRepository(SecretArea):
             .values(name=name, config=dict(config), modified_at=now)
         )
 
+    def set_secrets(self, client: Client) -> None:
+        """Store the client's secrets as `client` has them (rotation)."""
+        sealed = self._sealed(client)
+        self.conn.execute(
+            update(clients)
+            .where(clients.c.id == client.id)
+            .values(
+                secret=sealed.secret,
+                secret_created_at=sealed.secret_created_at,
+                next_secret=sealed.next_secret,
+                next_secret_created_at=sealed.next_secret_created_at,
+            )
+        )
+
     def delete(self, client_id: str) -> None:
         self.conn.execute(delete(clients).where(clients.c.id == client_id))
 
+    def _sealed(self, client: Client) -> Client:
+        return replace(
+            client,
+            secret=self.vault.seal(client.secret, clients.c.secret, client.id),
+            next_secret=self.vault.seal(client.next_secret, clients.c.next_secret, client.id),
+        )
+
     def _client(self, row: RowMapping) -> Client:
         secret = self.vault.open(row["secret"], clients.c.secret, row["id"])
-        return Client(**{**row, "secret": secret})
+        following = self.vault.open(row["next_secret"], clients.c.next_secret, row["id"])
+        return Client(**{**row, "secret": secret, "next_secret": following})
