@@ -133,8 +133,17 @@ def get_device(svc: Services, req: GetDeviceRequest) -> GetDeviceResponse:
 @operation("AdminGetDevice")
 def admin_get_device(svc: Services, req: AdminGetDeviceRequest) -> AdminGetDeviceResponse:
     with svc.store.read() as tx:
-        user = pool_and_user(tx, req["UserPoolId"], req["Username"])[1]
+        user = _named_user(tx, req["UserPoolId"], req["Username"])
         return {"Device": _shape(_device(tx, user, req["DeviceKey"]))}
+
+
+def _named_user(tx: UnitOfWork, pool_id: str, username: str) -> User:
+    """The user AdminGetDevice and AdminListDevices name. Their model has no
+    UserNotFoundException: an unknown user is a ResourceNotFoundException there."""
+    try:
+        return pool_and_user(tx, pool_id, username)[1]
+    except errors.UserNotFoundException as exc:
+        raise errors.ResourceNotFoundException(exc.message) from None
 
 
 def _list(
@@ -161,7 +170,7 @@ def list_devices(svc: Services, req: ListDevicesRequest) -> ListDevicesResponse:
 @operation("AdminListDevices")
 def admin_list_devices(svc: Services, req: AdminListDevicesRequest) -> AdminListDevicesResponse:
     with svc.store.read() as tx:
-        return _list(tx, pool_and_user(tx, req["UserPoolId"], req["Username"])[1], req)
+        return _list(tx, _named_user(tx, req["UserPoolId"], req["Username"]), req)
 
 
 @operation("ForgetDevice")

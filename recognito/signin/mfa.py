@@ -172,22 +172,32 @@ def answer_totp(attempt: Attempt, handle: str | None) -> Answer | Passed:
 
 
 def answer_sms(attempt: Attempt, handle: str | None) -> Answer | Passed:
-    wrong = errors.CodeMismatchException(mfa.WRONG_SMS)
-    with attempt.svc.store.write() as tx:
-        session, user = attempt.answering(tx, handle, mfa.SMS)
-        code = attempt.param("SMS_MFA_CODE")
-        if accept_code(attempt.svc, tx, user.sub, Purpose.MFA_SMS, code, wrong) is None:
-            return session.refuse(wrong)
-        answer = _tokens(attempt, tx, session, user)
-    return _finish(attempt, answer, user)
+    return _answer_sent_code(
+        attempt, handle, mfa.SMS, "SMS_MFA_CODE", Purpose.MFA_SMS, mfa.WRONG_SMS
+    )
 
 
 def answer_email(attempt: Attempt, handle: str | None) -> Answer | Passed:
-    wrong = errors.CodeMismatchException(mfa.WRONG_EMAIL)
+    return _answer_sent_code(
+        attempt, handle, mfa.EMAIL, "EMAIL_OTP_CODE", Purpose.MFA_EMAIL, mfa.WRONG_EMAIL
+    )
+
+
+def _answer_sent_code(
+    attempt: Attempt,
+    handle: str | None,
+    challenge: str,
+    parameter: str,
+    purpose: Purpose,
+    wrong_message: str,
+) -> Answer | Passed:
+    """The answer to a code sent by SMS or email: a wrong one keeps the session for
+    another try."""
+    wrong = errors.CodeMismatchException(wrong_message)
     with attempt.svc.store.write() as tx:
-        session, user = attempt.answering(tx, handle, mfa.EMAIL)
-        code = attempt.param("EMAIL_OTP_CODE")
-        if accept_code(attempt.svc, tx, user.sub, Purpose.MFA_EMAIL, code, wrong) is None:
+        session, user = attempt.answering(tx, handle, challenge)
+        code = attempt.param(parameter)
+        if accept_code(attempt.svc, tx, user.sub, purpose, code, wrong) is None:
             return session.refuse(wrong)
         answer = _tokens(attempt, tx, session, user)
     return _finish(attempt, answer, user)

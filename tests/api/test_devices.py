@@ -191,8 +191,13 @@ def test_unknown_and_foreign_devices_do_not_exist(
             )
         with cognito_error("ResourceNotFoundException", MISSING):
             cognito.admin_get_device(UserPoolId=app.pool_id, Username=bob.username, DeviceKey=key)
-    with cognito_error("UserNotFoundException"):
+    # the model of AdminListDevices and AdminGetDevice has no UserNotFoundException
+    with cognito_error("ResourceNotFoundException", "User does not exist."):
         cognito.admin_list_devices(UserPoolId=app.pool_id, Username="nobody")
+    with cognito_error("ResourceNotFoundException", "User does not exist."):
+        cognito.admin_get_device(UserPoolId=app.pool_id, Username="nobody", DeviceKey=key)
+    with cognito_error("UserNotFoundException"):
+        cognito.admin_forget_device(UserPoolId=app.pool_id, Username="nobody", DeviceKey=key)
     with cognito_error("NotAuthorizedException", "Invalid Access Token"):
         cognito.list_devices(AccessToken="not-a-token")
 
