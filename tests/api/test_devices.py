@@ -26,6 +26,7 @@ from tests.api.support import (
     sign_in,
     unverified_claims,
 )
+from tests.api.wire import call, error_type
 
 REMEMBER = {"ChallengeRequiredOnNewDevice": True, "DeviceOnlyRememberedOnUserPrompt": False}
 PROMPT = {"ChallengeRequiredOnNewDevice": True, "DeviceOnlyRememberedOnUserPrompt": True}
@@ -477,3 +478,12 @@ def test_the_aws_cli_lists_gets_and_forgets_devices(
     aws("admin-get-device", *whom, "--device-key", device.key).fails_with(
         "AdminGetDevice", "ResourceNotFoundException", MISSING
     )
+
+
+def test_get_and_forget_device_without_a_token_are_refused(base_url: str) -> None:
+    """The model lets GetDevice and ForgetDevice leave AccessToken out; such a call is
+    refused as an invalid token, never a server error."""
+    for operation in ("GetDevice", "ForgetDevice"):
+        answer = call(base_url, operation, {"DeviceKey": "us-east-1_" + "0" * 36})
+        assert answer.status_code == 400, answer.text
+        assert error_type(answer) == "NotAuthorizedException"
