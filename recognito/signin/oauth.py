@@ -58,7 +58,7 @@ def issue_code(services: Services, grant: CodeGrant) -> str:
     digest, redeemable once within 5 minutes by the same client and redirect URI."""
     code = str(uuid.uuid4())
     with services.store.write() as tx:
-        user = _grant_user(tx, grant)
+        user = _grant_user(tx, tx.pools.get(grant.pool_id), grant)
         tx.authorization_codes.insert(
             digest(services.secret_key, code),
             AuthorizationCode(
@@ -91,8 +91,7 @@ def implicit_tokens(services: Services, grant: CodeGrant) -> dict[str, str | int
         return _mint(services, tx, pool, client, user, custom, grant, refresh=False)
 
 
-def _grant_user(tx: UnitOfWork, grant: CodeGrant) -> User:
-    pool = tx.pools.get(grant.pool_id)
+def _grant_user(tx: UnitOfWork, pool: Pool | None, grant: CodeGrant) -> User:
     user = (
         tx.users.by_username(pool.id, pools.username_key(pool.config, grant.username))
         if pool is not None
@@ -104,8 +103,8 @@ def _grant_user(tx: UnitOfWork, grant: CodeGrant) -> User:
 
 
 def _grant_parties(tx: UnitOfWork, grant: CodeGrant) -> tuple[Pool, Client, User]:
-    user = _grant_user(tx, grant)
     pool = tx.pools.get(grant.pool_id)
+    user = _grant_user(tx, pool, grant)
     client = tx.clients.get(grant.client_id)
     if pool is None or client is None or client.pool_id != pool.id:
         raise OAuthError("invalid_client")
