@@ -294,18 +294,7 @@ def test_the_sms_mfa_code_goes_to_the_sms_sender(idp: Any, inbox: Inbox) -> None
         UserPoolId=pool_id, Username=username, SMSMfaSettings={"Enabled": True}
     )
 
-    step = idp.initiate_auth(
-        ClientId=client_id,
-        AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD},
-    )
-    [(source, code)] = wait_codes(pool_id, 1)
-    done = idp.respond_to_auth_challenge(
-        ClientId=client_id,
-        ChallengeName="SMS_MFA",
-        Session=step["Session"],
-        ChallengeResponses={"USERNAME": username, "SMS_MFA_CODE": code},
-    )
+    step, source, done = _mfa_sign_in(idp, pool_id, client_id, username, "SMS_MFA_CODE")
 
     assert step["ChallengeName"] == "SMS_MFA" and source == "CustomSMSSender_Authentication"
     assert "AccessToken" in done["AuthenticationResult"]
@@ -327,18 +316,7 @@ def test_the_email_mfa_code_goes_to_the_email_sender(idp: Any, inbox: Inbox) -> 
         UserPoolId=pool_id, Username=username, EmailMfaSettings={"Enabled": True}
     )
 
-    step = idp.initiate_auth(
-        ClientId=client_id,
-        AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD},
-    )
-    [(source, code)] = wait_codes(pool_id, 1)
-    done = idp.respond_to_auth_challenge(
-        ClientId=client_id,
-        ChallengeName="EMAIL_OTP",
-        Session=step["Session"],
-        ChallengeResponses={"USERNAME": username, "EMAIL_OTP_CODE": code},
-    )
+    step, source, done = _mfa_sign_in(idp, pool_id, client_id, username, "EMAIL_OTP_CODE")
 
     assert step["ChallengeName"] == "EMAIL_OTP" and source == "CustomEmailSender_Authentication"
     assert "AccessToken" in done["AuthenticationResult"]
@@ -536,3 +514,23 @@ def test_an_unreadable_sender_key_file_stops_the_server_at_start(tmp_path: Path)
 
     assert proc.returncode != 0
     assert "must hold a 256-bit key" in proc.stderr
+
+
+def _mfa_sign_in(
+    idp: Any, pool_id: str, client_id: str, username: str, code_key: str
+) -> tuple[dict[str, Any], str, dict[str, Any]]:
+    """A password sign-in answered with the code the sender function received: the
+    challenge, the code's trigger source, the answer."""
+    step = idp.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD},
+    )
+    [(source, code)] = wait_codes(pool_id, 1)
+    done = idp.respond_to_auth_challenge(
+        ClientId=client_id,
+        ChallengeName=step["ChallengeName"],
+        Session=step["Session"],
+        ChallengeResponses={"USERNAME": username, code_key: code},
+    )
+    return step, source, done
