@@ -58,6 +58,10 @@ class AliasExistsException(CognitoError):
     code = "AliasExistsException"
 
 
+class CachedCIMDURLDoesNotExistException(CognitoError):
+    code = "CachedCIMDURLDoesNotExistException"
+
+
 class CodeDeliveryFailureException(CognitoError):
     code = "CodeDeliveryFailureException"
 
@@ -154,6 +158,10 @@ class NotAuthorizedException(CognitoError):
     code = "NotAuthorizedException"
 
 
+class OperationNotEnabledException(CognitoError):
+    code = "OperationNotEnabledException"
+
+
 class PasswordHistoryPolicyViolationException(CognitoError):
     code = "PasswordHistoryPolicyViolationException"
 
@@ -176,6 +184,10 @@ class ResourceNotFoundException(CognitoError):
 
 class ScopeDoesNotExistException(CognitoError):
     code = "ScopeDoesNotExistException"
+
+
+class ServiceQuotaExceededException(CognitoError):
+    code = "ServiceQuotaExceededException"
 
 
 class SoftwareTokenMFANotFoundException(CognitoError):

@@ -43,7 +43,13 @@ AssetCategoryType: TypeAlias = Literal[
 ]
 AssetExtensionType: TypeAlias = Literal["ICO", "JPEG", "PNG", "SVG", "WEBP"]
 AttributeDataType: TypeAlias = Literal["String", "Number", "DateTime", "Boolean"]
-AuthFactorType: TypeAlias = Literal["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"]
+AuthFactorType: TypeAlias = Literal[
+    "PASSWORD",
+    "EMAIL_OTP",
+    "SMS_OTP",
+    "WEB_AUTHN",
+    "SOFTWARE_TOKEN",
+]
 AuthFlowType: TypeAlias = Literal[
     "USER_SRP_AUTH",
     "REFRESH_TOKEN_AUTH",
@@ -74,6 +80,7 @@ ChallengeNameType: TypeAlias = Literal[
     "PASSWORD_SRP",
 ]
 ChallengeResponse: TypeAlias = Literal["Success", "Failure"]
+ClientTypeType: TypeAlias = Literal["REGULAR", "DCR"]
 ColorSchemeModeType: TypeAlias = Literal["LIGHT", "DARK", "DYNAMIC"]
 CompromisedCredentialsEventActionType: TypeAlias = Literal["BLOCK", "NO_ACTION"]
 CustomEmailSenderLambdaVersionType: TypeAlias = Literal["V1_0"]
@@ -84,6 +91,7 @@ DeliveryMediumType: TypeAlias = Literal["SMS", "EMAIL"]
 DeviceRememberedStatusType: TypeAlias = Literal["remembered", "not_remembered"]
 DomainStatusType: TypeAlias = Literal["CREATING", "DELETING", "UPDATING", "ACTIVE", "FAILED"]
 EmailSendingAccountType: TypeAlias = Literal["COGNITO_DEFAULT", "DEVELOPER"]
+EncryptionKeyType: TypeAlias = Literal["AWS_OWNED_KEY", "CUSTOMER_MANAGED_KEY"]
 EventFilterType: TypeAlias = Literal["SIGN_IN", "PASSWORD_CHANGE", "SIGN_UP"]
 EventResponseType: TypeAlias = Literal["Pass", "Fail", "InProgress"]
 EventSourceName: TypeAlias = Literal["userNotification", "userAuthEvents"]
@@ -98,6 +106,8 @@ ExplicitAuthFlowsType: TypeAlias = Literal[
     "ALLOW_USER_SRP_AUTH",
     "ALLOW_REFRESH_TOKEN_AUTH",
     "ALLOW_USER_AUTH",
+    "ALLOW_TOKEN_EXCHANGE_DELEGATION",
+    "ALLOW_TOKEN_EXCHANGE_IMPERSONATION",
 ]
 FeatureType: TypeAlias = Literal["ENABLED", "DISABLED"]
 FeedbackValueType: TypeAlias = Literal["Valid", "Invalid"]
@@ -110,14 +120,18 @@ IdentityProviderTypeType: TypeAlias = Literal[
     "OIDC",
 ]
 InboundFederationLambdaVersionType: TypeAlias = Literal["V1_0"]
+IssuerType: TypeAlias = Literal["ORIGINAL", "UPDATED"]
 LogLevel: TypeAlias = Literal["ERROR", "INFO"]
 MessageActionType: TypeAlias = Literal["RESEND", "SUPPRESS"]
 OAuthFlowType: TypeAlias = Literal["code", "implicit", "client_credentials"]
 PreTokenGenerationLambdaVersionType: TypeAlias = Literal["V1_0", "V2_0", "V3_0"]
 PreventUserExistenceErrorTypes: TypeAlias = Literal["LEGACY", "ENABLED"]
 RecoveryOptionNameType: TypeAlias = Literal["verified_email", "verified_phone_number", "admin_only"]
+ResourceServerManagedByType: TypeAlias = Literal["COGNITO"]
+RevokeAssociatedSessionsType: TypeAlias = Literal["NONE", "LINKED"]
 RiskDecisionType: TypeAlias = Literal["NoRisk", "AccountTakeover", "Block"]
 RiskLevelType: TypeAlias = Literal["Low", "Medium", "High"]
+SecurityPolicyType: TypeAlias = Literal["TLS_V1", "TLS_V1_2_2021", "TLS_V1_3_2025"]
 StatusType: TypeAlias = Literal["Enabled", "Disabled"]
 TermsEnforcementType: TypeAlias = Literal["NONE"]
 TermsSourceType: TypeAlias = Literal["LINK"]
@@ -162,6 +176,10 @@ class AccountTakeoverActionsType(TypedDict, total=False):
 class AccountTakeoverRiskConfigurationType(TypedDict, total=False):
     NotifyConfiguration: NotifyConfigurationType
     Actions: Required[AccountTakeoverActionsType]
+
+
+class AcrLevelConfigType(TypedDict, total=False):
+    AcrValue: Required[str]
 
 
 class AddCustomAttributesRequest(TypedDict, total=False):
@@ -393,6 +411,7 @@ class AdminRespondToAuthChallengeResponse(TypedDict, total=False):
     Session: str
     ChallengeParameters: ChallengeParametersType
     AuthenticationResult: AuthenticationResultType
+    AvailableChallenges: AvailableChallengeListType
 
 
 class AdminSetUserMFAPreferenceRequest(TypedDict, total=False):
@@ -639,6 +658,7 @@ class CreateIdentityProviderRequest(TypedDict, total=False):
     ProviderDetails: Required[ProviderDetailsType]
     AttributeMapping: AttributeMappingType
     IdpIdentifiers: IdpIdentifiersListType
+    AcrMapping: AcrMappingType
 
 
 class CreateIdentityProviderResponse(TypedDict, total=False):
@@ -706,6 +726,7 @@ class CreateUserPoolClientRequest(TypedDict, total=False):
     EnablePropagateAdditionalUserContextData: bool
     AuthSessionValidity: int
     RefreshTokenRotation: RefreshTokenRotationType
+    PublishSecretsInAWSSecretsManager: bool
 
 
 class CreateUserPoolClientResponse(TypedDict, total=False):
@@ -717,11 +738,13 @@ class CreateUserPoolDomainRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     ManagedLoginVersion: int
     CustomDomainConfig: CustomDomainConfigType
+    Routing: RoutingType
 
 
 class CreateUserPoolDomainResponse(TypedDict, total=False):
     ManagedLoginVersion: int
     CloudFrontDomain: str
+    Routing: RoutingType
 
 
 class CreateUserPoolRequest(TypedDict, total=False):
@@ -746,9 +769,13 @@ class CreateUserPoolRequest(TypedDict, total=False):
     AdminCreateUserConfig: AdminCreateUserConfigType
     Schema: SchemaAttributesListType
     UserPoolAddOns: UserPoolAddOnsType
+    DcrConfiguration: DcrConfigurationType
     UsernameConfiguration: UsernameConfigurationType
     AccountRecoverySetting: AccountRecoverySettingType
     UserPoolTier: UserPoolTierType
+    KeyConfiguration: KeyConfigurationType
+    IssuerConfiguration: IssuerConfigurationType
+    AcrConfiguration: AcrConfigurationType
 
 
 class CreateUserPoolResponse(TypedDict, total=False):
@@ -757,6 +784,7 @@ class CreateUserPoolResponse(TypedDict, total=False):
 
 class CustomDomainConfigType(TypedDict, total=False):
     CertificateArn: Required[str]
+    SecurityPolicy: SecurityPolicyType
 
 
 class CustomEmailLambdaVersionConfigType(TypedDict, total=False):
@@ -767,6 +795,14 @@ class CustomEmailLambdaVersionConfigType(TypedDict, total=False):
 class CustomSMSLambdaVersionConfigType(TypedDict, total=False):
     LambdaVersion: Required[CustomSMSSenderLambdaVersionType]
     LambdaArn: Required[str]
+
+
+class DcrConfigurationType(TypedDict, total=False):
+    EnableStatus: StatusType
+    OpenDcrEnabled: bool
+    AuthenticatedGrantTypes: OAuthFlowsType
+    OpenDcrGrantTypes: OAuthFlowsType
+    AllowedScopes: ScopeListType
 
 
 class DeleteGroupRequest(TypedDict, total=False):
@@ -944,6 +980,7 @@ class DomainDescriptionType(TypedDict, total=False):
     Status: DomainStatusType
     CustomDomainConfig: CustomDomainConfigType
     ManagedLoginVersion: int
+    Routing: RoutingType
 
 
 class EmailConfigurationType(TypedDict, total=False):
@@ -964,6 +1001,16 @@ class EmailMfaSettingsType(TypedDict, total=False):
     PreferredMfa: bool
 
 
+class EumsSmsConfigurationType(TypedDict, total=False):
+    CallerArn: Required[str]
+    ExternalId: str
+    OriginationIdentity: str
+    ConfigurationSetName: str
+    InEntityId: str
+    InTemplateId: str
+    Region: str
+
+
 class EventContextDataType(TypedDict, total=False):
     IpAddress: str
     DeviceName: str
@@ -982,6 +1029,11 @@ class EventRiskType(TypedDict, total=False):
     RiskDecision: RiskDecisionType
     RiskLevel: RiskLevelType
     CompromisedCredentialsDetected: bool
+
+
+class FailoverType(TypedDict, total=False):
+    SecondaryRegion: Required[str]
+    PrimaryRoute53HealthCheckId: Required[str]
 
 
 class FirehoseConfigurationType(TypedDict, total=False):
@@ -1126,6 +1178,7 @@ class IdentityProviderType(TypedDict, total=False):
     ProviderDetails: ProviderDetailsType
     AttributeMapping: AttributeMappingType
     IdpIdentifiers: IdpIdentifiersListType
+    AcrMapping: AcrMappingType
     LastModifiedDate: float
     CreationDate: float
 
@@ -1151,6 +1204,15 @@ class InitiateAuthResponse(TypedDict, total=False):
     ChallengeParameters: ChallengeParametersType
     AuthenticationResult: AuthenticationResultType
     AvailableChallenges: AvailableChallengeListType
+
+
+class IssuerConfigurationType(TypedDict, total=False):
+    Type: IssuerType
+
+
+class KeyConfigurationType(TypedDict, total=False):
+    KeyType: EncryptionKeyType
+    KmsKeyArn: str
 
 
 class LambdaConfigType(TypedDict, total=False):
@@ -1249,6 +1311,7 @@ class ListUserPoolClientsRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     MaxResults: int
     NextToken: str
+    ClientType: ClientTypeType
 
 
 class ListUserPoolClientsResponse(TypedDict, total=False):
@@ -1411,6 +1474,7 @@ class ResourceServerType(TypedDict, total=False):
     Identifier: str
     Name: str
     Scopes: ResourceServerScopeListType
+    ManagedBy: ResourceServerManagedByType
 
 
 class RespondToAuthChallengeRequest(TypedDict, total=False):
@@ -1428,12 +1492,14 @@ class RespondToAuthChallengeResponse(TypedDict, total=False):
     Session: str
     ChallengeParameters: ChallengeParametersType
     AuthenticationResult: AuthenticationResultType
+    AvailableChallenges: AvailableChallengeListType
 
 
 class RevokeTokenRequest(TypedDict, total=False):
     Token: Required[str]
     ClientId: Required[str]
     ClientSecret: str
+    RevokeAssociatedSessions: RevokeAssociatedSessionsType
 
 
 class RevokeTokenResponse(TypedDict, total=False):
@@ -1452,6 +1518,10 @@ class RiskConfigurationType(TypedDict, total=False):
 class RiskExceptionConfigurationType(TypedDict, total=False):
     BlockedIPRangeList: BlockedIPRangeListType
     SkippedIPRangeList: SkippedIPRangeListType
+
+
+class RoutingType(TypedDict, total=False):
+    Failover: FailoverType
 
 
 class S3ConfigurationType(TypedDict, total=False):
@@ -1567,9 +1637,10 @@ class SignUpResponse(TypedDict, total=False):
 
 
 class SmsConfigurationType(TypedDict, total=False):
-    SnsCallerArn: Required[str]
+    SnsCallerArn: str
     ExternalId: str
     SnsRegion: str
+    EumsSms: EumsSmsConfigurationType
 
 
 class SmsMfaConfigType(TypedDict, total=False):
@@ -1685,6 +1756,7 @@ class UpdateIdentityProviderRequest(TypedDict, total=False):
     ProviderDetails: ProviderDetailsType
     AttributeMapping: AttributeMappingType
     IdpIdentifiers: IdpIdentifiersListType
+    AcrMapping: AcrMappingType
 
 
 class UpdateIdentityProviderResponse(TypedDict, total=False):
@@ -1761,6 +1833,7 @@ class UpdateUserPoolClientRequest(TypedDict, total=False):
     EnablePropagateAdditionalUserContextData: bool
     AuthSessionValidity: int
     RefreshTokenRotation: RefreshTokenRotationType
+    PublishSecretsInAWSSecretsManager: bool
 
 
 class UpdateUserPoolClientResponse(TypedDict, total=False):
@@ -1772,11 +1845,13 @@ class UpdateUserPoolDomainRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     ManagedLoginVersion: int
     CustomDomainConfig: CustomDomainConfigType
+    Routing: RoutingType
 
 
 class UpdateUserPoolDomainResponse(TypedDict, total=False):
     ManagedLoginVersion: int
     CloudFrontDomain: str
+    Routing: RoutingType
 
 
 class UpdateUserPoolRequest(TypedDict, total=False):
@@ -1798,9 +1873,13 @@ class UpdateUserPoolRequest(TypedDict, total=False):
     UserPoolTags: UserPoolTagsType
     AdminCreateUserConfig: AdminCreateUserConfigType
     UserPoolAddOns: UserPoolAddOnsType
+    DcrConfiguration: DcrConfigurationType
     AccountRecoverySetting: AccountRecoverySettingType
     PoolName: str
     UserPoolTier: UserPoolTierType
+    KeyConfiguration: KeyConfigurationType
+    IssuerConfiguration: IssuerConfigurationType
+    AcrConfiguration: AcrConfigurationType
 
 
 class UpdateUserPoolResponse(TypedDict, total=False):
@@ -1832,6 +1911,7 @@ class UserPoolClientType(TypedDict, total=False):
     ClientName: str
     ClientId: str
     ClientSecret: str
+    ClientSecretArn: str
     LastModifiedDate: float
     CreationDate: float
     RefreshTokenValidity: int
@@ -1854,6 +1934,7 @@ class UserPoolClientType(TypedDict, total=False):
     EnablePropagateAdditionalUserContextData: bool
     AuthSessionValidity: int
     RefreshTokenRotation: RefreshTokenRotationType
+    ClientType: ClientTypeType
 
 
 class UserPoolDescriptionType(TypedDict, total=False):
@@ -1863,6 +1944,7 @@ class UserPoolDescriptionType(TypedDict, total=False):
     Status: StatusType
     LastModifiedDate: float
     CreationDate: float
+    ReplicaRegions: ReplicaRegionsType
 
 
 class UserPoolPolicyType(TypedDict, total=False):
@@ -1901,10 +1983,14 @@ class UserPoolType(TypedDict, total=False):
     CustomDomain: str
     AdminCreateUserConfig: AdminCreateUserConfigType
     UserPoolAddOns: UserPoolAddOnsType
+    DcrConfiguration: DcrConfigurationType
     UsernameConfiguration: UsernameConfigurationType
     Arn: str
     AccountRecoverySetting: AccountRecoverySettingType
     UserPoolTier: UserPoolTierType
+    KeyConfiguration: KeyConfigurationType
+    IssuerConfiguration: IssuerConfigurationType
+    AcrConfiguration: AcrConfigurationType
 
 
 class UserType(TypedDict, total=False):
@@ -1988,9 +2074,13 @@ class StoredUserPool(TypedDict, total=False):
     UserPoolTags: UserPoolTagsType
     AdminCreateUserConfig: AdminCreateUserConfigType
     UserPoolAddOns: UserPoolAddOnsType
+    DcrConfiguration: DcrConfigurationType
     UsernameConfiguration: UsernameConfigurationType
     AccountRecoverySetting: AccountRecoverySettingType
     UserPoolTier: UserPoolTierType
+    KeyConfiguration: KeyConfigurationType
+    IssuerConfiguration: IssuerConfigurationType
+    AcrConfiguration: AcrConfigurationType
     SmsMfaConfiguration: SmsMfaConfigType
     SoftwareTokenMfaConfiguration: SoftwareTokenMfaConfigType
     EmailMfaConfiguration: EmailMfaConfigType
@@ -2001,6 +2091,7 @@ class StoredUserPool(TypedDict, total=False):
 # dates, which are columns of their own. Not kept: UserPoolId, ClientName, ClientId, ClientSecret,
 # CreationDate, LastModifiedDate.
 class StoredUserPoolClient(TypedDict, total=False):
+    ClientSecretArn: str
     RefreshTokenValidity: int
     AccessTokenValidity: int
     IdTokenValidity: int
@@ -2021,8 +2112,11 @@ class StoredUserPoolClient(TypedDict, total=False):
     EnablePropagateAdditionalUserContextData: bool
     AuthSessionValidity: int
     RefreshTokenRotation: RefreshTokenRotationType
+    ClientType: ClientTypeType
 
 
+AcrConfigurationType: TypeAlias = dict[str, AcrLevelConfigType]
+AcrMappingType: TypeAlias = dict[str, str]
 AliasAttributesListType: TypeAlias = list[AliasAttributeType]
 AllowedFirstAuthFactorsListType: TypeAlias = list[AuthFactorType]
 AssetListType: TypeAlias = list[AssetType]
@@ -2058,6 +2152,7 @@ OAuthFlowsType: TypeAlias = list[OAuthFlowType]
 ProviderDetailsType: TypeAlias = dict[str, str]
 ProvidersListType: TypeAlias = list[ProviderDescription]
 RecoveryMechanismsType: TypeAlias = list[RecoveryOptionType]
+ReplicaRegionsType: TypeAlias = list[str]
 ResourceServerScopeListType: TypeAlias = list[ResourceServerScopeType]
 ResourceServersListType: TypeAlias = list[ResourceServerType]
 SchemaAttributesListType: TypeAlias = list[SchemaAttributeType]

@@ -23,7 +23,15 @@ _DEFAULTS: StoredUserPoolClient = {
     "AuthSessionValidity": 3,
 }
 # the members of Create/UpdateUserPoolClient's request that are not settings
-_NOT_SETTINGS = {"UserPoolId", "ClientId", "ClientName", "GenerateSecret", "ClientSecret"}
+# PublishSecretsInAWSSecretsManager: refused unless false (protocol/unsupported.py)
+_NOT_SETTINGS = {
+    "UserPoolId",
+    "ClientId",
+    "ClientName",
+    "GenerateSecret",
+    "ClientSecret",
+    "PublishSecretsInAWSSecretsManager",
+}
 _LEGACY_FLOWS = {
     "ADMIN_NO_SRP_AUTH": "ALLOW_ADMIN_USER_PASSWORD_AUTH",
     "USER_PASSWORD_AUTH": "ALLOW_USER_PASSWORD_AUTH",

@@ -97,7 +97,7 @@ OPERATION_CATEGORY: Mapping[str, Category] = {
         "AdminSetUserPassword",
     ),
     # GetUserAuthFactors: *choice*, as its admin twin AdminGetUserAuthFactors
-    **_each(C.USER_READ, "AdminGetUser GetUser GetUserAuthFactors"),
+    **_each(C.USER_READ, "AdminGetUser GetUser GetUserAuthFactors AdminGetUserAuthFactors"),
     **_each(
         C.USER_UPDATE,
         "AdminAddUserToGroup AdminDeleteUserAttributes AdminUpdateUserAttributes "
@@ -105,13 +105,14 @@ OPERATION_CATEGORY: Mapping[str, Category] = {
         "AdminDisableProviderForUser VerifyUserAttribute DeleteUser DeleteUserAttributes "
         "UpdateUserAttributes AdminUserGlobalSignOut GlobalSignOut AdminRemoveUserFromGroup",
     ),
-    **_each(C.USER_TOKEN, "RevokeToken"),
+    # the session revocations and token exchange: *choice*, as RevokeToken
+    **_each(C.USER_TOKEN, "RevokeToken RevokeUserSession AdminRevokeUserSession GetDerivedToken"),
     # ListWebAuthnCredentials: *choice*, a user's resource as their devices are
     **_each(
         C.USER_RESOURCE_READ,
         "AdminGetDevice AdminListGroupsForUser AdminListDevices GetDevice ListDevices "
         "GetUserAttributeVerificationCode ResendConfirmationCode AdminListUserAuthEvents "
-        "ListWebAuthnCredentials",
+        "ListWebAuthnCredentials ListUserSessions AdminListUserSessions",
     ),
     # the WebAuthn registrations and deletion: *choice*, as the devices and MFA tokens
     **_each(
@@ -120,11 +121,21 @@ OPERATION_CATEGORY: Mapping[str, Category] = {
         "AdminSetUserSettings AdminUpdateDeviceStatus UpdateDeviceStatus "
         "UpdateAuthEventFeedback ConfirmDevice SetUserMFAPreference SetUserSettings "
         "VerifySoftwareToken AssociateSoftwareToken ForgetDevice StartWebAuthnRegistration "
-        "CompleteWebAuthnRegistration DeleteWebAuthnCredential",
+        "CompleteWebAuthnRegistration DeleteWebAuthnCredential AdminDeleteSoftwareToken",
     ),
     **_each(C.USER_LIST, "ListUsers ListUsersInGroup"),
-    **_each(C.USER_POOL_READ, "DescribeUserPool ListUserPools"),
-    **_each(C.USER_POOL_UPDATE, "CreateUserPool UpdateUserPool DeleteUserPool"),
+    # the session configuration, replicas and recoveries: *choice*, pool settings
+    **_each(
+        C.USER_POOL_READ,
+        "DescribeUserPool ListUserPools GetUserPoolSessionConfiguration "
+        "ListUserPoolReplicas DescribePointInTimeRecovery ListPointInTimeRecoveries",
+    ),
+    **_each(
+        C.USER_POOL_UPDATE,
+        "CreateUserPool UpdateUserPool DeleteUserPool SetUserPoolSessionConfiguration "
+        "CreateUserPoolReplica UpdateUserPoolReplica DeleteUserPoolReplica "
+        "InitiatePointInTimeRecovery StartPointInTimeRecovery CancelPointInTimeRecovery",
+    ),
     # DescribeTerms, ListTerms, GetLogDeliveryConfiguration: *choice*, pool resources
     **_each(
         C.USER_POOL_RESOURCE_READ,
@@ -134,7 +145,8 @@ OPERATION_CATEGORY: Mapping[str, Category] = {
         "ListIdentityProviders ListResourceServers ListTagsForResource ListUserImportJobs "
         "DescribeRiskConfiguration GetUICustomization DescribeManagedLoginBranding "
         "DescribeManagedLoginBrandingByClient DescribeTerms ListTerms "
-        "GetLogDeliveryConfiguration",
+        "GetLogDeliveryConfiguration DescribeTermsByClient DescribeCIMDPolicy "
+        "ListCIMDPolicies",
     ),
     # CreateTerms, UpdateTerms, DeleteTerms, SetLogDeliveryConfiguration: *choice*
     **_each(
@@ -146,18 +158,22 @@ OPERATION_CATEGORY: Mapping[str, Category] = {
         "UpdateUserPoolDomain SetRiskConfiguration SetUICustomization TagResource "
         "UntagResource CreateManagedLoginBranding UpdateManagedLoginBranding "
         "DeleteManagedLoginBranding CreateTerms UpdateTerms DeleteTerms "
+        "CreateCIMDPolicy UpdateCIMDPolicy DeleteCIMDPolicy "
         "SetLogDeliveryConfiguration",
     ),
     # the client secrets: *choice*, as the clients they belong to
     **_each(
         C.USER_POOL_CLIENT_READ,
-        "DescribeUserPoolClient ListUserPoolClients ListUserPoolClientSecrets",
+        "DescribeUserPoolClient ListUserPoolClients ListUserPoolClientSecrets "
+        "GetUserPoolClientSessionConfiguration ListClientMetadataURLs",
     ),
     **_each(
         C.USER_POOL_CLIENT_UPDATE,
         "CreateUserPoolClient DeleteUserPoolClient UpdateUserPoolClient "
-        "AddUserPoolClientSecret DeleteUserPoolClientSecret",
+        "AddUserPoolClientSecret DeleteUserPoolClientSecret "
+        "SetUserPoolClientSessionConfiguration UpdateClientMetadataURLState",
     ),
+    **_each(C.CLIENT_AUTHENTICATION, "GetClientToken"),
     **_each(C.LIMIT_MANAGEMENT, "GetProvisionedLimit UpdateProvisionedLimit"),
 }
 

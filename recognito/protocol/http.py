@@ -31,6 +31,7 @@ from recognito.protocol.errors import PayloadTooLarge, error_body, error_headers
 from recognito.protocol.model import is_signed, operation_model, target_prefix
 from recognito.protocol.region import signed_region
 from recognito.protocol.serialize import serialize_output
+from recognito.protocol.unsupported import refuse_unsupported
 from recognito.protocol.validate import ECHO_LIMIT, validate_input
 from recognito.service.context import Caller, Services
 from recognito.service.rate_quotas import Throttle, configured
@@ -151,6 +152,7 @@ class Dispatcher:
             raise errors.UnsupportedOperationException(
                 f"{model.name} is not supported by Recognito yet."
             )
+        refuse_unsupported(model.name, params)
         result = operation(services, params)
         output = serialize_output(model.output_shape, result)
         return json.dumps(output, separators=(",", ":")).encode()

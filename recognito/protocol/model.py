@@ -37,6 +37,6 @@ def target_prefix() -> str:
 
 
 def is_signed(model: OperationModel) -> bool:
-    """Whether AWS clients sign this operation with IAM credentials (90 of the 122: the
-    admin and management calls). The other 32 are public, as on Cognito."""
+    """Whether AWS clients sign this operation with IAM credentials (119 of the 153: the
+    admin and management calls). The other 34 are public, as on Cognito."""
     return bool(model.auth_type != "none")

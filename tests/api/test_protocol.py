@@ -208,7 +208,7 @@ def test_missing_auth_parameter_is_named(cognito: Any, app: App) -> None:
 
 def test_unimplemented_operation_is_a_cognito_error_not_a_500(cognito: Any, pool_id: str) -> None:
     with pytest.raises(ClientError) as info:
-        cognito.get_csv_header(UserPoolId=pool_id)
+        cognito.list_user_pool_replicas(UserPoolId=pool_id)
 
     status = info.value.response["ResponseMetadata"]["HTTPStatusCode"]
     error = info.value.response["Error"]
@@ -218,11 +218,30 @@ def test_unimplemented_operation_is_a_cognito_error_not_a_500(cognito: Any, pool
 
 
 def test_unimplemented_operation_over_raw_http(http: httpx.Client, pool_id: str) -> None:
-    body = error_of(
-        post(http, "StartUserImportJob", {"UserPoolId": pool_id, "JobId": "import-abcdefghij"})
-    )
+    body = error_of(post(http, "ListUserPoolReplicas", {"UserPoolId": pool_id}))
 
-    assert body["__type"] != "InternalErrorException", body
+    assert body["__type"] == "UnsupportedOperationException", body
+    assert body["message"] == "ListUserPoolReplicas is not supported by Recognito yet."
+
+
+def test_a_modelled_member_recognito_does_not_carry_out_is_refused(
+    cognito: Any, pool_id: str
+) -> None:
+    """Set, it would be stored and ignored: the caller is told instead, and nothing changes."""
+    with cognito_error(
+        "UnsupportedOperationException", "KeyConfiguration is not supported by Recognito yet."
+    ):
+        cognito.update_user_pool(
+            UserPoolId=pool_id, KeyConfiguration={"KeyType": "CUSTOMER_MANAGED_KEY"}
+        )
+
+
+def test_an_unsupported_member_set_to_false_asks_for_nothing(cognito: Any, pool_id: str) -> None:
+    client = cognito.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="plain", PublishSecretsInAWSSecretsManager=False
+    )["UserPoolClient"]
+
+    assert "PublishSecretsInAWSSecretsManager" not in client
 
 
 def test_browsers_may_call_the_api_cross_origin(base_url: str) -> None:

@@ -1,0 +1,46 @@
+"""Members of the pinned model that Recognito does not carry out.
+
+Each newer model adds members to old operations (multi-region routing, customer keys,
+dynamic client registration, ...). A request that sets one is refused rather than
+stored or ignored in silence, so a caller never believes a setting took effect.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from recognito.errors import UnsupportedOperationException
+
+__all__ = ["refuse_unsupported"]
+
+_POOL = (
+    "AcrConfiguration",
+    "DcrConfiguration",
+    "IssuerConfiguration",
+    "KeyConfiguration",
+    "SmsConfiguration.EumsSms",
+)
+_DOMAIN = ("Routing", "CustomDomainConfig.SecurityPolicy")
+_CLIENT = ("PublishSecretsInAWSSecretsManager",)
+
+# operation -> dotted member paths
+UNSUPPORTED: dict[str, tuple[str, ...]] = {
+    "CreateUserPool": _POOL,
+    "UpdateUserPool": _POOL,
+    "SetUserPoolMfaConfig": ("SmsMfaConfiguration.SmsConfiguration.EumsSms",),
+    "CreateUserPoolDomain": _DOMAIN,
+    "UpdateUserPoolDomain": _DOMAIN,
+    "CreateUserPoolClient": _CLIENT,
+    "UpdateUserPoolClient": _CLIENT,
+    "CreateIdentityProvider": ("AcrMapping",),
+    "UpdateIdentityProvider": ("AcrMapping",),
+}
+
+
+def refuse_unsupported(operation: str, params: dict[str, Any]) -> None:
+    for path in UNSUPPORTED.get(operation, ()):
+        value: Any = params
+        for name in path.split("."):
+            value = value.get(name) if isinstance(value, dict) else None
+        if value is not None and value is not False:  # false asks for nothing
+            raise UnsupportedOperationException(f"{path} is not supported by Recognito yet.")
