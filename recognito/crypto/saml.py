@@ -79,7 +79,7 @@ def verified(response: Any, certificates: list[str]) -> tuple[Any, Any]:
         raise BadSignature("a SAML Response must hold exactly one Assertion")
     if signed_response:
         element = _verify(response, "./", certificates)
-        if element.tag != _RESPONSE:
+        if element.tag != _RESPONSE or element.get("ID") != response.get("ID"):
             raise BadSignature("the signature does not cover the Response")
         inner = element.findall(_ASSERTION)
         if len(inner) != 1:
@@ -88,7 +88,9 @@ def verified(response: Any, certificates: list[str]) -> tuple[Any, Any]:
     if assertions[0].find(_SIGNATURE) is None:
         raise BadSignature("neither the Response nor the Assertion is signed")
     element = _verify(response, f"./{_ASSERTION}/", certificates)
-    if element.tag != _ASSERTION:
+    # the signature sits in the Response's one Assertion and must cover that one (a
+    # signed assertion hidden elsewhere is signature wrapping)
+    if element.tag != _ASSERTION or element.get("ID") != assertions[0].get("ID"):
         raise BadSignature("the signature does not cover the Assertion")
     return response, element
 

@@ -55,7 +55,8 @@ class SamlEndpoints:
     def _idp_response(self, request: Request, form: dict[str, str]) -> Response:
         svc = self._svc
         pool_id = hosted_domain(request).pool_id
-        relay_state = form.get("RelayState", "")
+        # Cognito's IdP-initiated guide spells it "Relaystate"
+        relay_state = form.get("RelayState") or form.get("Relaystate") or ""
         pending = federation.take(svc, pool_id, relay_state) if relay_state else None
         query = pending.request["query"] if pending is not None else _idp_query(relay_state)
         if query is None:

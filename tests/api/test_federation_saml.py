@@ -16,10 +16,13 @@ from typing import Any
 import httpx
 import pytest
 from cryptography import x509
+from lxml import etree
 
 from .support import admin_attributes, cognito_error
 from .support.hosted import CALLBACK, HostedApp, Pkce, query_of
 from .support.names import new_email, unique
+from .support.saml_idp import SAML as SAML_NS
+from .support.saml_idp import SAMLP as SAMLP_NS
 from .support.saml_idp import (
     SamlIdp,
     SamlUser,
@@ -399,6 +402,37 @@ def test_a_flawed_response_is_refused(
         else:
             kwargs[key] = value
     refused_with(post_back(browser, sp, idp.response(**kwargs), sent["RelayState"]), sp, reason)
+
+
+def test_a_signature_wrapped_around_another_assertion_is_refused(
+    browser: httpx.Client, sp: SamlApp, idp: SamlIdp
+) -> None:
+    """XML signature wrapping: the IdP's signed assertion for one user is hidden in the
+    Response's Extensions, its signature moved into an unsigned assertion for another."""
+    sent = to_idp(browser, sp)
+    common: dict[str, Any] = {
+        "acs": sp.acs,
+        "audience": sp.audience,
+        "in_response_to": sent["ID"],
+    }
+    ns = {"saml": SAML_NS, "samlp": SAMLP_NS, "ds": "http://www.w3.org/2000/09/xmldsig#"}
+    root = etree.fromstring(base64.b64decode(idp.response(**common, user=new_user())))
+    legit = root.find("saml:Assertion", ns)
+    evil_root = etree.fromstring(
+        base64.b64decode(idp.response(**common, user=new_user(), sign="none"))
+    )
+    evil = evil_root.find("saml:Assertion", ns)
+    signature = legit.find("ds:Signature", ns)
+    legit.remove(signature)
+    evil.insert(1, signature)
+    root.remove(legit)
+    extensions = etree.Element(f"{{{SAMLP_NS}}}Extensions")
+    extensions.append(legit)
+    root.insert(1, extensions)
+    root.append(evil)
+    value = base64.b64encode(etree.tostring(root)).decode()
+    answer = post_back(browser, sp, value, sent["RelayState"])
+    refused_with(answer, sp, "the signature does not cover the Assertion")
 
 
 def idp_relay(sp: SamlApp) -> str:
