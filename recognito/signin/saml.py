@@ -142,6 +142,8 @@ def finish(
         raise invalid("IdP-initiated sign-in is not enabled for this identity provider.")
     metadata = _metadata(provider)
     request_id = pending.request.get("request_id") if pending is not None else None
+    if pending is not None and not request_id:  # a state no AuthnRequest was sent for
+        raise invalid("InResponseTo does not match the request")
     now = svc.clock.now()
     try:
         signed_response, signed_assertion = signatures.verified(
