@@ -39,7 +39,7 @@ from recognito.store.housekeeping import INTERVAL, purge_expired
 from recognito.store.master_key import master_key
 from recognito.store.sealing import DIGEST_KEY, reseal
 from recognito.triggers import Triggers
-from recognito.web import oauth, pages
+from recognito.web import oauth, pages, saml
 from recognito.web.connections import GuardedHttpProtocol
 from recognito.web.domains import DomainRouter
 from recognito.web.wellknown import WellKnown
@@ -228,6 +228,7 @@ def create_app(services: Services, deliverer: Deliverer | None = None) -> ASGIAp
     domain_routes: list[BaseRoute] = [
         *oauth.routes(services),
         *pages.routes(services),
+        *saml.routes(services),
     ]
     return DomainRouter(services, domain_routes, app)
 

@@ -1093,6 +1093,14 @@ class GetLogDeliveryConfigurationResponse(TypedDict, total=False):
     LogDeliveryConfiguration: LogDeliveryConfigurationType
 
 
+class GetSigningCertificateRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+
+
+class GetSigningCertificateResponse(TypedDict, total=False):
+    Certificate: str
+
+
 class GetTokensFromRefreshTokenRequest(TypedDict, total=False):
     RefreshToken: Required[str]
     ClientId: Required[str]

@@ -1,11 +1,12 @@
 """Identity providers: CreateIdentityProvider, DescribeIdentityProvider,
 GetIdentityProviderByIdentifier, UpdateIdentityProvider, DeleteIdentityProvider,
-ListIdentityProviders.
+ListIdentityProviders; GetSigningCertificate (the pool's SAML certificate).
 
 OIDC issuers are not contacted here: discovery happens at sign-in (the upstream may
-not be up yet when a local setup is scripted). Deleting a provider keeps the users who
-signed in through it, drops it from the app clients that name it, and drops the links
-to it."""
+not be up yet when a local setup is scripted). A SAML provider's MetadataURL is fetched
+here, as Cognito does, and the document kept (signin/saml.py reads it). Deleting a
+provider keeps the users who signed in through it, drops it from the app clients that
+name it, and drops the links to it."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from recognito.service.context import Services
 from recognito.service.lookups import pool_or_error
 from recognito.service.paging import cut, page
 from recognito.service.registry import NoOutput, operation
+from recognito.service.saml import signing_certificate
 from recognito.shapes import (
     CreateIdentityProviderRequest,
     CreateIdentityProviderResponse,
@@ -25,12 +27,15 @@ from recognito.shapes import (
     DescribeIdentityProviderResponse,
     GetIdentityProviderByIdentifierRequest,
     GetIdentityProviderByIdentifierResponse,
+    GetSigningCertificateRequest,
+    GetSigningCertificateResponse,
     IdentityProviderType,
     ListIdentityProvidersRequest,
     ListIdentityProvidersResponse,
     UpdateIdentityProviderRequest,
     UpdateIdentityProviderResponse,
 )
+from recognito.signin.saml import with_metadata
 from recognito.store.unit_of_work import UnitOfWork
 
 DEFAULT_PAGE = 60  # when MaxResults is omitted or 0: the largest page
@@ -54,6 +59,7 @@ def create_identity_provider(
     )
     rules.check_name(provider.name, kind)
     rules.check_details(kind, provider.details)
+    provider = with_metadata(svc, provider)
     with svc.store.write() as tx:
         pool_or_error(tx, provider.pool_id)
         if tx.identity_providers.get(provider.pool_id, provider.name) is not None:
@@ -120,7 +126,7 @@ def update_identity_provider(
     svc: Services, req: UpdateIdentityProviderRequest
 ) -> UpdateIdentityProviderResponse:
     """Omitted members are left as they are; given ones replace theirs whole."""
-    with svc.store.write() as tx:
+    with svc.store.read() as tx:
         current = _provider_or_error(tx, req["UserPoolId"], req["ProviderName"])
         details = dict(req.get("ProviderDetails", current.details))
         for secret in ("client_secret", "private_key"):
@@ -146,8 +152,21 @@ def update_identity_provider(
         rules.check_identifiers(
             provider.identifiers, provider.name, tx.identity_providers.list(provider.pool_id)
         )
+    provider = with_metadata(svc, provider)  # fetched with no transaction open
+    with svc.store.write() as tx:
+        _provider_or_error(tx, provider.pool_id, provider.name)
         tx.identity_providers.update(provider)
     return {"IdentityProvider": _wire(svc, provider)}
+
+
+@operation("GetSigningCertificate")
+def get_signing_certificate(
+    svc: Services, req: GetSigningCertificateRequest
+) -> GetSigningCertificateResponse:
+    with svc.store.read() as tx:
+        pool_or_error(tx, req["UserPoolId"])
+    certificate, _ = signing_certificate(svc, req["UserPoolId"])
+    return {"Certificate": certificate}
 
 
 @operation("DeleteIdentityProvider")

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from recognito import errors
+from recognito.domain import saml
 from recognito.domain.records import IdentityProvider
 
 MAX_PER_POOL = 300  # Cognito's default quota (adjustable there; fixed here)
@@ -30,8 +31,11 @@ SUBJECT_CLAIM = {
     "Facebook": "id",
     "LoginWithAmazon": "user_id",
 }
-# the details Describe shows that nobody gave (Apple's private_key is never shown)
-HIDDEN = {"SignInWithApple": ("private_key",)}
+# the metadata document fetched from a SAML provider's MetadataURL (kept, never shown)
+FETCHED_METADATA = "__FetchedMetadata"
+# the details Describe never shows (Apple's private_key)
+HIDDEN = {"SignInWithApple": ("private_key",), "SAML": (FETCHED_METADATA,)}
+SAML_FLAGS = ("IDPInit", "IDPSignout", "EncryptedResponses")
 
 
 def check_name(name: str, provider_type: str) -> None:
@@ -53,12 +57,7 @@ def check_details(provider_type: str, details: Mapping[str, str]) -> None:
     if provider_type == "OIDC":
         _check_oidc(details)
     elif provider_type == "SAML":
-        if not details.get("MetadataURL") and not details.get("MetadataFile"):
-            raise errors.InvalidParameterException(
-                "Either MetadataURL or MetadataFile is a required idp detail"
-            )
-        if details.get("MetadataURL"):
-            check_url("MetadataURL", details["MetadataURL"])
+        _check_saml(details)
     elif provider_type == "SignInWithApple":
         needed = ("client_id", "team_id", "key_id", "private_key", "authorize_scopes")
         if not all(details.get(k) for k in needed):
@@ -71,6 +70,29 @@ def check_details(provider_type: str, details: Mapping[str, str]) -> None:
             raise errors.InvalidParameterException(
                 "client_id, client_secret and authorize_scopes are all required idp details"
             )
+
+
+def _check_saml(details: Mapping[str, str]) -> None:
+    if not details.get("MetadataURL") and not details.get("MetadataFile"):
+        raise errors.InvalidParameterException(
+            "At least one of the MetadataURL or MetadataFile should be provided."
+        )
+    if details.get("MetadataURL"):
+        check_url("MetadataURL", details["MetadataURL"])
+    for flag in SAML_FLAGS:
+        if details.get(flag, "false").lower() not in ("true", "false"):
+            raise errors.InvalidParameterException(f"{flag} must be true or false")
+    if details.get("EncryptedResponses", "false").lower() == "true":
+        # Recognito does not decrypt assertions (docs/behaviour.md, SAML sign-in)
+        raise errors.InvalidParameterException("EncryptedResponses is not supported.")
+    algorithm = details.get("RequestSigningAlgorithm")
+    if algorithm is not None and algorithm != "rsa-sha256":
+        raise errors.InvalidParameterException("RequestSigningAlgorithm must be rsa-sha256")
+
+
+def saml_document(details: Mapping[str, str]) -> str | None:
+    """A SAML provider's metadata: the file given, else the one fetched from its URL."""
+    return details.get("MetadataFile") or details.get(FETCHED_METADATA)
 
 
 def _check_oidc(details: Mapping[str, str]) -> None:
@@ -154,6 +176,13 @@ def described_details(
     shown = {k: v for k, v in provider.details.items() if k not in HIDDEN.get(provider.type, ())}
     if provider.type == "OIDC":
         shown.setdefault("attributes_url_add_attributes", "false")
+    elif provider.type == "SAML":
+        document = saml_document(provider.details)
+        if document:
+            metadata = saml.idp_metadata(document)
+            shown["SSORedirectBindingURI"] = metadata.sso_redirect
+            if metadata.slo_redirect:
+                shown["SLORedirectBindingURI"] = metadata.slo_redirect
     elif provider.type in SOCIAL:
         base = (social_bases or {}).get(provider.type)
         derived = _local(base) if base else _social(provider.type, provider.details)

@@ -75,13 +75,9 @@ def begin(
         endpoints = _upstream(svc, provider).endpoints()
     except UpstreamError as exc:
         raise FederationError(exc.description) from None
-    state, nonce, verifier = opaque_token(32), opaque_token(32), opaque_token(32)
+    nonce, verifier = opaque_token(32), opaque_token(32)
     request = {"query": dict(query), "callback": callback, "nonce": nonce, "verifier": verifier}
-    pending = FederationState(
-        provider.pool_id, provider.name, request, svc.clock.now() + PENDING_SECONDS
-    )
-    with svc.store.write() as tx:
-        tx.federation_states.insert(digest(svc.secret_key, state), pending)
+    state = remember(svc, provider, request)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
     params = {
         "client_id": provider.details.get("client_id", ""),
@@ -100,6 +96,18 @@ def begin(
         params["prompt"] = " ".join(prompt)
     url = endpoints.authorize_url
     return f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
+
+
+def remember(svc: Services, provider: IdentityProvider, request: dict[str, Any]) -> str:
+    """A new opaque state standing for `request` (the authorize query and what the trip
+    upstream needs), kept 5 minutes for one use."""
+    state = opaque_token(32)
+    pending = FederationState(
+        provider.pool_id, provider.name, request, svc.clock.now() + PENDING_SECONDS
+    )
+    with svc.store.write() as tx:
+        tx.federation_states.insert(digest(svc.secret_key, state), pending)
+    return state
 
 
 def take(svc: Services, pool_id: str, state: str) -> FederationState | None:
@@ -144,7 +152,7 @@ def finish(
         raise FederationError(f"{provider.name} Error - userInfo names another user")
     answer = Answer(tokens, id_token, info)
     try:
-        user = materialise(svc, pool, client, provider, answer)
+        user = materialise(svc, pool, client, provider, oidc_profile(provider, answer))
     except errors.CognitoError as exc:
         raise FederationError(exc.message) from None
     return Federated(user, request["nonce"])
@@ -153,25 +161,50 @@ def finish(
 # ---- the user --------------------------------------------------------------------------
 
 
-def materialise(
-    svc: Services, pool: Pool, client: Client, provider: IdentityProvider, answer: Answer
-) -> User:
-    """The pool's user for what the IdP said (§12.3), with its triggers."""
+@dataclass(frozen=True)
+class Profile:
+    """What any IdP said about the user, in the terms materialise needs."""
+
+    subject: str  # the IdP's id of the user: `<Provider>_<subject>` is the username
+    claims: dict[str, Any]  # what AttributeMapping maps from
+    trigger_attributes: dict[str, Any]  # InboundFederation's request.attributes
+    issuer: str | None = None  # the `identities` issuer (SAML: the IdP's entity id)
+    # further identities a native user may be linked by: (attribute name, value)
+    link_names: tuple[tuple[str, str], ...] = ()
+
+
+def oidc_profile(provider: IdentityProvider, answer: Answer) -> Profile:
     # the claim `username` maps to (sub for OIDC): the IdP's id of the user
     claim = provider.attribute_mapping.get("username", "sub")
     subject = str(answer.claims.get(claim) or answer.id_token["sub"])
+    attributes = {
+        "tokenResponse": _public_tokens(answer.token_response),
+        "idToken": answer.id_token,
+        "userInfo": answer.user_info,
+    }
+    return Profile(subject, answer.claims, attributes)
+
+
+def materialise(
+    svc: Services, pool: Pool, client: Client, provider: IdentityProvider, profile: Profile
+) -> User:
+    """The pool's user for what the IdP said (§12.3), with its triggers."""
+    subject = profile.subject
     username = pools.username_key(pool.config, f"{provider.name}_{subject}")
-    mapped = mapped_attributes(provider.attribute_mapping, answer.claims)
-    mapped = _inbound_federation(svc, pool, client, provider, answer, username, mapped)
+    mapped = mapped_attributes(provider.attribute_mapping, profile.claims)
+    mapped = _inbound_federation(svc, pool, client, provider, profile, username, mapped)
     with svc.store.read() as tx:
         linked_id = tx.provider_links.find(pool.id, provider.name, subject)
+        for name, value in profile.link_names:
+            if linked_id is None:
+                linked_id = tx.provider_links.find_named(pool.id, provider.name, name, value)
         linked = tx.users.by_id(linked_id) if linked_id is not None else None
         existing = tx.users.by_username(pool.id, username) if linked is None else None
     if linked is not None:  # its identities come from the link (service/identities.py)
         return _returning(svc, pool, client, linked, mapped)
     if existing is not None:
         return _returning(svc, pool, client, existing, mapped)
-    entry = Identity(subject, provider.name, provider.type, True, svc.clock.now())
+    entry = Identity(subject, provider.name, provider.type, True, svc.clock.now(), profile.issuer)
     return _first(svc, pool, client, provider, username, mapped, entry)
 
 
@@ -206,7 +239,7 @@ def _inbound_federation(
     pool: Pool,
     client: Client,
     provider: IdentityProvider,
-    answer: Answer,
+    profile: Profile,
     username: str,
     mapped: dict[str, str],
 ) -> dict[str, str]:
@@ -217,11 +250,7 @@ def _inbound_federation(
     request = {
         "providerName": provider.name,
         "providerType": provider.type,
-        "attributes": {
-            "tokenResponse": _public_tokens(answer.token_response),
-            "idToken": answer.id_token,
-            "userInfo": answer.user_info,
-        },
+        "attributes": profile.trigger_attributes,
     }
     call = Call(
         "InboundFederation",

@@ -26,6 +26,7 @@ def purge_expired(store: Store, now: float) -> None:
         tx.sessions.purge(now - SESSION_GRACE)
         tx.browser_sessions.purge(now)
         tx.federation_states.purge(now)
+        tx.saml_assertions.purge(now)
         tx.grants.purge(now - GRANT_GRACE)
         tx.counters.purge(now - COUNTER_GRACE)
         tx.codes.purge(now - SESSION_GRACE)

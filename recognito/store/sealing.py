@@ -20,6 +20,7 @@ from recognito.store.tables import (
     identity_providers,
     meta,
     mfa_settings,
+    saml_certificates,
     signing_keys,
     users,
 )
@@ -55,6 +56,7 @@ SEALED = (
     SealedColumn(mfa_settings.c.totp_pending, mfa_settings.c.user_id),
     SealedColumn(signing_keys.c.private_pem, signing_keys.c.kid),
     SealedColumn(identity_providers.c.secrets, identity_providers.c.id),
+    SealedColumn(saml_certificates.c.private_key, saml_certificates.c.pool_id),
 )
 
 

@@ -266,6 +266,28 @@ federation_states = Table(
     Index("ix_federation_states_expires", "expires_at"),
 )
 
+# each pool's SAML signing certificate (GetSigningCertificate; signed AuthnRequests),
+# made on first use and kept: its key sealed with the master key
+saml_certificates = Table(
+    "saml_certificates",
+    metadata,
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), primary_key=True),
+    Column("certificate", Text, nullable=False),  # base64 DER
+    Column("private_key", Text, nullable=False),  # sealed PEM
+    Column("created", Float, nullable=False),
+)
+
+# SAML assertions used to sign in, by the keyed digest of issuer and assertion ID: each
+# is taken once, and kept until it could no longer be taken anyway
+saml_assertions = Table(
+    "saml_assertions",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("expires_at", Float, nullable=False),
+    Index("ix_saml_assertions_expires", "expires_at"),
+)
+
 devices = Table(
     "devices",
     metadata,

@@ -7,7 +7,7 @@ messages queued for delivery after COMMIT, and the error to answer with after CO
                                         .counters
                                         .keys .outbox .meta .events .risk .log_delivery .triggers
                                         .domains .resource_servers .browser_sessions
-                                        .federation_states
+                                        .federation_states .saml_certificates .saml_assertions
                                         .identity_providers .provider_links .devices
 
 Repositories take and return the records of `recognito.domain.records`; nothing here
@@ -54,6 +54,7 @@ from recognito.store.repositories.meta import MetaRepository
 from recognito.store.repositories.mfa import MfaRepository
 from recognito.store.repositories.outbox import OutboxRepository
 from recognito.store.repositories.pools import ClientRepository, PoolRepository
+from recognito.store.repositories.saml import SamlAssertionRepository, SamlCertificateRepository
 from recognito.store.repositories.sessions import SessionRepository
 from recognito.store.repositories.triggers import TriggerLogRepository
 from recognito.store.repositories.users import PasswordHistoryRepository, UserRepository
@@ -87,6 +88,8 @@ class UnitOfWork:
         self.resource_servers = ResourceServerRepository(conn)
         self.browser_sessions = BrowserSessionRepository(conn)
         self.federation_states = FederationStateRepository(conn)
+        self.saml_certificates = SamlCertificateRepository(conn, vault)
+        self.saml_assertions = SamlAssertionRepository(conn)
         self.identity_providers = IdentityProviderRepository(conn, vault)
         self.provider_links = ProviderLinkRepository(conn)
         self.ui_customizations = UICustomizationRepository(conn)

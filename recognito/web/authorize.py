@@ -21,8 +21,9 @@ from starlette.routing import BaseRoute, Route
 
 from recognito.domain.oauth_scopes import ScopeError, resolve_scopes
 from recognito.domain.records import Client, Pool, User
+from recognito.domain.saml import ACS_PATH
 from recognito.service.context import Services
-from recognito.signin import federation
+from recognito.signin import federation, saml
 from recognito.signin.oauth import CodeGrant, active_custom_scopes, implicit_tokens, issue_code
 from recognito.web import browser
 from recognito.web.domains import hosted_domain
@@ -181,9 +182,12 @@ def _active_custom(svc: Services, pool: Pool, allowed: list[str]) -> set[str]:
         return active_custom_scopes(tx, pool.id, allowed)
 
 
-def federation_failed(auth: Authorization, description: str) -> Response:
-    """§12.6: back to the app with error=invalid_request and the failure's text."""
-    fields = {"error": "invalid_request", "error_description": description, "state": auth.state}
+def federation_failed(
+    auth: Authorization, description: str, error: str = "invalid_request"
+) -> Response:
+    """§12.6: back to the app with error=invalid_request (a SAML Response refused:
+    server_error, as Cognito answers) and the failure's text."""
+    fields = {"error": error, "error_description": description, "state": auth.state}
     return back_to_app(auth.redirect_uri, fields, fragment=auth.response_type == "token")
 
 
@@ -232,8 +236,12 @@ class AuthorizeEndpoints:
             provider = tx.identity_providers.get(auth.pool.id, auth.provider or "")
         if provider is None:  # deleted since the check
             return federation_failed(auth, "Identity provider does not exist")
-        callback = f"{hosted_domain(request).base_url}/oauth2/idpresponse"
+        base_url = hosted_domain(request).base_url
         try:
+            if provider.type == "SAML":
+                acs = f"{base_url}{ACS_PATH}"
+                return browser.redirect(saml.begin(svc, provider, params, acs))
+            callback = f"{base_url}/oauth2/idpresponse"
             return browser.redirect(federation.begin(svc, provider, params, callback))
         except federation.FederationError as exc:
             return federation_failed(auth, exc.description)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.api.support import AwsCli, cognito_error, open_boto_client, sign_in
+from tests.api.support.saml_idp import idp_metadata, new_key_pair
 
 OIDC = {
     "client_id": "rp-client",
@@ -86,21 +87,26 @@ def test_apple_private_key_is_never_shown(cognito: Any, pool_id: str) -> None:
 
 
 def test_saml_shape_is_stored(cognito: Any, pool_id: str) -> None:
+    cert = new_key_pair().cert_b64
+    metadata = idp_metadata("https://idp.example.com/entity", "https://idp.example.com", cert)
     created = create(
         cognito,
         pool_id,
         "Okta",
         ProviderType="SAML",
-        ProviderDetails={"MetadataURL": "https://idp.example.com/metadata", "IDPSignout": "true"},
+        ProviderDetails={"MetadataFile": metadata, "IDPSignout": "true"},
         AttributeMapping={"email": "http://schemas.example.com/email"},
     )
     assert created["ProviderDetails"] == {
-        "MetadataURL": "https://idp.example.com/metadata",
+        "MetadataFile": metadata,
         "IDPSignout": "true",
+        "SSORedirectBindingURI": "https://idp.example.com/sso",
+        "SLORedirectBindingURI": "https://idp.example.com/slo",
     }
     assert created["AttributeMapping"] == {"email": "http://schemas.example.com/email"}
     with cognito_error(
-        "InvalidParameterException", "Either MetadataURL or MetadataFile is a required idp detail"
+        "InvalidParameterException",
+        "At least one of the MetadataURL or MetadataFile should be provided.",
     ):
         create(cognito, pool_id, "Okta2", ProviderType="SAML", ProviderDetails={"IDPInit": "true"})
 

@@ -120,6 +120,7 @@ def _make_secrets(service: Service) -> Secrets:
             "oidc_issuer": "https://issuer.example.com",
         },
     )
+    service("GetSigningCertificate", UserPoolId=pool_id)  # its SAML signing key
     store = service.services.store
     with store.read() as tx:
         user = tx.users.by_username(pool_id, "ann")

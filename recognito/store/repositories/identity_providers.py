@@ -166,6 +166,20 @@ class ProviderLinkRepository(Area):
             .limit(1)
         ).scalar()
 
+    def find_named(
+        self, pool_id: str, provider_name: str, attribute_name: str, value: str
+    ) -> int | None:
+        """The id of the native user linked on this attribute name and value (SAML links
+        on any attribute of the assertion)."""
+        return self.conn.execute(
+            select(provider_links.c.user_id).where(
+                provider_links.c.pool_id == pool_id,
+                provider_links.c.provider_name == provider_name,
+                provider_links.c.attribute_name == attribute_name,
+                provider_links.c.attribute_value == value,
+            )
+        ).scalar()
+
     def of_user(self, user_id: int) -> list[ProviderLink]:
         """The user's links, oldest first."""
         rows = self.conn.execute(
