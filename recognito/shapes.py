@@ -580,6 +580,15 @@ class CodeDeliveryDetailsType(TypedDict, total=False):
     AttributeName: str
 
 
+class CompleteWebAuthnRegistrationRequest(TypedDict, total=False):
+    AccessToken: Required[str]
+    Credential: Required[Any]
+
+
+class CompleteWebAuthnRegistrationResponse(TypedDict, total=False):
+    pass
+
+
 class CompromisedCredentialsActionsType(TypedDict, total=False):
     EventAction: Required[CompromisedCredentialsEventActionType]
 
@@ -869,6 +878,15 @@ class DeleteUserPoolRequest(TypedDict, total=False):
 
 class DeleteUserRequest(TypedDict, total=False):
     AccessToken: Required[str]
+
+
+class DeleteWebAuthnCredentialRequest(TypedDict, total=False):
+    AccessToken: Required[str]
+    CredentialId: Required[str]
+
+
+class DeleteWebAuthnCredentialResponse(TypedDict, total=False):
+    pass
 
 
 class DescribeIdentityProviderRequest(TypedDict, total=False):
@@ -1354,6 +1372,17 @@ class ListUsersResponse(TypedDict, total=False):
     PaginationToken: str
 
 
+class ListWebAuthnCredentialsRequest(TypedDict, total=False):
+    AccessToken: Required[str]
+    NextToken: str
+    MaxResults: int
+
+
+class ListWebAuthnCredentialsResponse(TypedDict, total=False):
+    Credentials: Required[WebAuthnCredentialDescriptionListType]
+    NextToken: str
+
+
 class LogConfigurationType(TypedDict, total=False):
     LogLevel: Required[LogLevel]
     EventSource: Required[EventSourceName]
@@ -1655,6 +1684,14 @@ class SoftwareTokenMfaConfigType(TypedDict, total=False):
 class SoftwareTokenMfaSettingsType(TypedDict, total=False):
     Enabled: bool
     PreferredMfa: bool
+
+
+class StartWebAuthnRegistrationRequest(TypedDict, total=False):
+    AccessToken: Required[str]
+
+
+class StartWebAuthnRegistrationResponse(TypedDict, total=False):
+    CredentialCreationOptions: Required[Any]
 
 
 class StringAttributeConstraintsType(TypedDict, total=False):
@@ -2044,6 +2081,15 @@ class WebAuthnConfigurationType(TypedDict, total=False):
     FactorConfiguration: WebAuthnFactorConfigurationType
 
 
+class WebAuthnCredentialDescription(TypedDict, total=False):
+    CredentialId: Required[str]
+    FriendlyCredentialName: Required[str]
+    RelyingPartyId: Required[str]
+    AuthenticatorAttachment: str
+    AuthenticatorTransports: Required[WebAuthnAuthenticatorTransportsList]
+    CreatedAt: Required[float]
+
+
 class WebAuthnMfaSettingsType(TypedDict, total=False):
     Enabled: bool
 
@@ -2169,3 +2215,5 @@ UserPoolTagsType: TypeAlias = dict[str, str]
 UsernameAttributesListType: TypeAlias = list[UsernameAttributeType]
 UsersListType: TypeAlias = list[UserType]
 VerifiedAttributesListType: TypeAlias = list[VerifiedAttributeType]
+WebAuthnAuthenticatorTransportsList: TypeAlias = list[str]
+WebAuthnCredentialDescriptionListType: TypeAlias = list[WebAuthnCredentialDescription]

@@ -25,6 +25,9 @@ class Purpose(StrEnum):
     VERIFY_PHONE = "verify:phone_number"
     MFA_SMS = "mfa:sms"  # the newest SMS_MFA code; expires with the session that sent it
     MFA_EMAIL = "mfa:email"  # the same for an EMAIL_OTP second factor
+    # a passkey registration's challenge (StartWebAuthnRegistration); pending_value holds
+    # the app client that asked, as CompleteWebAuthnRegistration must be the same client's
+    WEBAUTHN_REGISTRATION = "webauthn:register"
 
     @staticmethod
     def verify(attribute: str) -> Purpose:
@@ -42,6 +45,9 @@ LIFETIME = {
     Purpose.VERIFY_PHONE: 24 * HOUR,
     Purpose.MFA_SMS: 3 * 60.0,
     Purpose.MFA_EMAIL: 3 * 60.0,
+    # the browser's ceremony times out after 60 s (a hint to it only); a few minutes more
+    # for slow networks
+    Purpose.WEBAUTHN_REGISTRATION: 5 * 60.0,
 }
 
 MISMATCH = "Invalid verification code provided, please try again."
