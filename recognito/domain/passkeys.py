@@ -8,14 +8,16 @@ and assertions with the `webauthn` package and stores what they prove.
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from recognito.domain import pools
 from recognito.domain.records import UserPoolDomain
 from recognito.shapes import StoredUserPool
 
+COGNITO_DOMAIN = "amazoncognito.com"  # where Cognito's prefix domains live
 FACTOR = "WEB_AUTHN"  # its name among USER_AUTH's first factors and challenges
 # what Cognito offers to create: ES256 and RS256, in that order
 ALGORITHMS = (-7, -257)
@@ -49,6 +51,14 @@ ALREADY_REGISTERED = "The passkey credential is already registered."
 MALFORMED = "The passkey credential is malformed: {detail}"
 NOT_VERIFIED = "The passkey credential could not be verified: {detail}"
 MISSING = "Credential does not exist."
+# signing in (NotAuthorizedException: RespondToAuthChallenge models no WebAuthn errors)
+WRONG_CHALLENGE = "The passkey assertion does not answer this sign-in's challenge."
+UNKNOWN_CREDENTIAL = "The passkey credential is not registered for this user."
+COUNTER_NOT_INCREASED = (
+    "The passkey's signature counter did not increase: the assertion was replayed or the "
+    "authenticator cloned."
+)
+BAD_SIGNATURE = "The passkey assertion's signature could not be verified."
 
 
 @dataclass(frozen=True)
@@ -73,16 +83,12 @@ class Passkey:
 def enabled(config: StoredUserPool) -> bool:
     """Whether the pool offers passkeys: WEB_AUTHN among its sign-in policy's first
     factors, on a tier that has them (Essentials or Plus)."""
-    policies: Mapping[str, Any] = config.get("Policies") or {}
-    factors = (policies.get("SignInPolicy") or {}).get("AllowedFirstAuthFactors") or []
-    return FACTOR in factors and config.get("UserPoolTier", "ESSENTIALS") != "LITE"
+    return FACTOR in pools.first_factors(config) and config.get("UserPoolTier") != "LITE"
 
 
-def relying_party_id(
-    config: StoredUserPool, domains: Sequence[UserPoolDomain], domain_suffix: str
-) -> str | None:
+def relying_party_id(config: StoredUserPool, domains: Sequence[UserPoolDomain]) -> str | None:
     """The pool's RP ID: WebAuthnConfiguration.RelyingPartyId, else its custom domain,
-    else its prefix domain as this server answers to it (`<prefix>.auth.<region>.<suffix>`);
+    else its prefix domain by Cognito's name (`<prefix>.auth.<region>.amazoncognito.com`);
     None without any."""
     chosen = (config.get("WebAuthnConfiguration") or {}).get("RelyingPartyId")
     if chosen:
@@ -91,7 +97,7 @@ def relying_party_id(
         if domain.custom:
             return domain.domain
         region = domain.pool_id.split("_", 1)[0]
-        return f"{domain.domain}.auth.{region}.{domain_suffix}"
+        return f"{domain.domain}.auth.{region}.{COGNITO_DOMAIN}"
     return None
 
 

@@ -18,7 +18,7 @@ from recognito.shapes import (
     InitiateAuthRequest,
     RespondToAuthChallengeRequest,
 )
-from recognito.signin import custom, devices, mfa, password, srp, user_auth
+from recognito.signin import custom, devices, mfa, passkeys, password, srp, user_auth
 from recognito.signin.attempt import Attempt
 from recognito.signin.issuing import INVALID_REFRESH_TOKEN, Answer, refreshed_tokens
 
@@ -129,6 +129,7 @@ _CHALLENGES: dict[str, Callable[[Attempt, str | None], Answer]] = {
     "EMAIL_OTP": user_auth.first_factor_or("EMAIL_OTP", custom.factor(mfa.answer_email)),
     "SMS_OTP": user_auth.answer_code("SMS_OTP"),
     user_auth.SELECT: user_auth.answer_selection,
+    "WEB_AUTHN": passkeys.answer_sign_in,
     "SELECT_MFA_TYPE": mfa.answer_selection,
     "MFA_SETUP": custom.factor(mfa.answer_setup),
     custom.CUSTOM_CHALLENGE: custom.answer_custom,

@@ -7,28 +7,37 @@ from __future__ import annotations
 
 import binascii
 import hashlib
+import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
-from webauthn import verify_registration_response
+from webauthn import verify_authentication_response, verify_registration_response
 from webauthn.helpers import (
     decode_credential_public_key,
     parse_attestation_object,
+    parse_authentication_credential_json,
+    parse_authenticator_data,
     parse_client_data_json,
     parse_registration_credential_json,
 )
 from webauthn.helpers.cose import COSEAlgorithmIdentifier
 from webauthn.helpers.exceptions import WebAuthnException
-from webauthn.helpers.structs import ClientDataType, CollectedClientData
+from webauthn.helpers.structs import AuthenticationCredential, ClientDataType, CollectedClientData
 
 from recognito import errors
 from recognito.crypto.secrets import digest, opaque_token, same
 from recognito.domain import passkeys
 from recognito.domain.codes import LIFETIME, Purpose
 from recognito.domain.passkeys import Passkey
-from recognito.domain.records import Code, Pool, User
+from recognito.domain.records import Client, Code, Pool, User
+from recognito.domain.user_status import Status, check_enabled
+from recognito.service import hooks
 from recognito.service.access import Caller
 from recognito.service.context import Services
+from recognito.shapes import ChallengeNameType
+from recognito.signin.attempt import Attempt
+from recognito.signin.issuing import Answer, open_session
+from recognito.signin.outcome import finish_sign_in
 from recognito.store.unit_of_work import UnitOfWork
 
 # what a hostile credential can make the parsers raise besides the package's own errors
@@ -49,9 +58,7 @@ def relying_party(svc: Services, tx: UnitOfWork, pool: Pool) -> str:
     """The pool's RP ID, or Cognito's error for a pool without passkeys or without one."""
     if not passkeys.enabled(pool.config):
         raise errors.WebAuthnNotEnabledException(passkeys.NOT_ENABLED)
-    rp_id = passkeys.relying_party_id(
-        pool.config, tx.domains.of_pool(pool.id), svc.settings.domain_suffix
-    )
+    rp_id = passkeys.relying_party_id(pool.config, tx.domains.of_pool(pool.id))
     if rp_id is None:
         raise errors.WebAuthnConfigurationMissingException(passkeys.CONFIGURATION_MISSING)
     return rp_id
@@ -199,3 +206,123 @@ def passkey_of(tx: UnitOfWork, user: User, credential_id: str) -> Passkey:
     if found is None or found.user_id != user.id:
         raise errors.ResourceNotFoundException(passkeys.MISSING)
     return found
+
+
+# ---- signing in: USER_AUTH's WEB_AUTHN first factor ----
+
+
+def _usable(tx: UnitOfWork, pool: Pool, user: User, rp_id: str) -> list[Passkey]:
+    """The user's passkeys registered for the pool's current RP ID (one registered under
+    an RP ID the pool no longer has cannot sign for it)."""
+    return [p for p in tx.passkeys.of_user(user.id) if p.rp_id == rp_id]
+
+
+def available(tx: UnitOfWork, pool: Pool, client: Client | None, user: User) -> bool:
+    """Whether `user` can sign in with a passkey: a confirmed user with one registered for
+    the pool's relying party."""
+    rp_id = None
+    if passkeys.enabled(pool.config):
+        rp_id = passkeys.relying_party_id(pool.config, tx.domains.of_pool(pool.id))
+    return (
+        rp_id is not None
+        and user.status == Status.CONFIRMED
+        and bool(_usable(tx, pool, user, rp_id))
+    )
+
+
+def start_sign_in(attempt: Attempt, user: User) -> Answer:
+    """The WEB_AUTHN challenge: PreAuthentication, then a fresh challenge (its digest kept
+    in the session) in CREDENTIAL_REQUEST_OPTIONS, allowing the user's passkeys."""
+    svc, pool, client = attempt.svc, attempt.pool, attempt.client
+    check_enabled(user)
+    hooks.pre_authentication(svc, pool, user, client.id, attempt.metadata, attempt.hides_existence)
+    challenge = opaque_token(passkeys.CHALLENGE_BYTES)
+    with svc.store.write() as tx:
+        rp_id = relying_party(svc, tx, pool)
+        options = passkeys.request_options(
+            rp_id=rp_id,
+            challenge=challenge,
+            allowed=[p.credential_id for p in _usable(tx, pool, user, rp_id)],
+            verification=passkeys.user_verification(pool.config),
+        )
+        state = digest(svc.secret_key, challenge)
+        session = open_session(svc, tx, client, user, passkeys.FACTOR, state)
+    return {
+        "ChallengeName": cast(ChallengeNameType, passkeys.FACTOR),
+        "Session": session,
+        "ChallengeParameters": {
+            "CREDENTIAL_REQUEST_OPTIONS": json.dumps(options, separators=(",", ":"))
+        },
+    }
+
+
+def answer_sign_in(attempt: Attempt, handle: str | None) -> Answer:
+    """RespondToAuthChallenge WEB_AUTHN: CREDENTIAL is the browser's
+    AuthenticationResponseJSON. Its challenge, origin, RP ID, user handle, signature (with
+    the stored public key), user verification and signature counter are checked; a wrong
+    one is refused as a wrong code is (the session counts it), the right one signs in."""
+    svc = attempt.svc
+    with svc.store.write() as tx:
+        session, user = attempt.answering(tx, handle, passkeys.FACTOR)
+        text = attempt.param("CREDENTIAL")
+        try:
+            parsed = parse_authentication_credential_json(text)
+        except _MALFORMED as exc:
+            raise _malformed(exc) from None
+        refusal = _judge_assertion(svc, tx, attempt.pool, user, parsed, session.record.state)
+        if refusal is not None:
+            return session.refuse(errors.NotAuthorizedException(refusal))
+        session.spend()
+        check_enabled(user)
+    return finish_sign_in(attempt, user, True, passwordless=True)
+
+
+def _judge_assertion(
+    svc: Services,
+    tx: UnitOfWork,
+    pool: Pool,
+    user: User,
+    parsed: AuthenticationCredential,
+    expected_digest: str | None,
+) -> str | None:
+    """Why the assertion fails (Cognito's NotAuthorizedException text), or None once it
+    passed and the passkey's counter moved on."""
+    rp_id = relying_party(svc, tx, pool)
+    data = _client_data(parsed.response.client_data_json, ClientDataType.WEBAUTHN_GET)
+    challenge = passkeys.b64url(data.challenge)
+    if expected_digest is None or not same(digest(svc.secret_key, challenge), expected_digest):
+        return passkeys.WRONG_CHALLENGE
+    if not isinstance(data.origin, str) or not passkeys.origin_allowed(data.origin, rp_id):
+        return passkeys.ORIGIN_NOT_ALLOWED.format(origin=data.origin, rp_id=rp_id)
+    try:
+        auth_data = parse_authenticator_data(parsed.response.authenticator_data)
+    except _MALFORMED as exc:
+        raise _malformed(exc) from None
+    if not _rp_id_hash_matches(auth_data.rp_id_hash, rp_id):
+        return passkeys.RELYING_PARTY_MISMATCH
+    stored = tx.passkeys.get(user.pool_id, passkeys.b64url(parsed.raw_id))
+    if stored is None or stored.user_id != user.id or stored.rp_id != rp_id:
+        return passkeys.UNKNOWN_CREDENTIAL
+    handle = parsed.response.user_handle
+    if handle is not None and handle != user.sub.encode():
+        return passkeys.UNKNOWN_CREDENTIAL
+    required = passkeys.user_verification(pool.config) == "required"
+    if required and not auth_data.flags.uv:
+        return passkeys.NOT_SUPPORTED_VERIFICATION
+    if (auth_data.sign_count or stored.sign_count) and auth_data.sign_count <= stored.sign_count:
+        return passkeys.COUNTER_NOT_INCREASED
+    try:
+        verified = verify_authentication_response(
+            credential=parsed,
+            expected_challenge=data.challenge,
+            expected_rp_id=rp_id,
+            expected_origin=data.origin,
+            credential_public_key=stored.public_key,
+            credential_current_sign_count=stored.sign_count,
+            require_user_verification=required,
+        )
+    except _MALFORMED:
+        return passkeys.BAD_SIGNATURE
+    if not tx.passkeys.used(stored.id, stored.sign_count, verified.new_sign_count, svc.clock.now()):
+        return passkeys.COUNTER_NOT_INCREASED  # another sign-in spent this counter first
+    return None

@@ -30,7 +30,7 @@ from recognito.service.context import Services
 from recognito.service.lookups import find_user, unknown_user
 from recognito.shapes import ChallengeNameType
 from recognito.signin import mfa as mfa_challenges
-from recognito.signin import password, srp
+from recognito.signin import passkeys, password, srp
 from recognito.signin.attempt import Attempt
 from recognito.signin.issuing import (
     INVALID_SESSION,
@@ -119,6 +119,7 @@ FIRST_FACTORS: dict[str, FirstFactor] = {
     ),
     "EMAIL_OTP": FirstFactor("EMAIL_OTP", _verified("email"), _start_code("EMAIL_OTP")),
     "SMS_OTP": FirstFactor("SMS_OTP", _verified("phone_number"), _start_code("SMS_OTP")),
+    "WEB_AUTHN": FirstFactor("WEB_AUTHN", passkeys.available, passkeys.start_sign_in),
 }
 # what a name nobody has is offered (when the pool allows it): what most users could use
 _GHOST_OFFER = ("PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP")

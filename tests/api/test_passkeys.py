@@ -1,11 +1,13 @@
 """Passkeys through boto3 with a software authenticator (tests/api/support/authenticator.py):
 StartWebAuthnRegistration's options, CompleteWebAuthnRegistration's real attestation
 checks (challenge, origin, RP ID hash, user verification, client), the passkeys listed
-and deleted."""
+and deleted, and signing in with one: USER_AUTH's WEB_AUTHN challenge, its assertion
+checked (challenge, origin, signature, counter, user verification) before tokens."""
 
 from __future__ import annotations
 
 import base64
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +23,7 @@ from tests.api.support import (
 )
 from tests.api.support.authenticator import SoftwareAuthenticator
 
+FLOWS = ["ALLOW_USER_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 ORIGIN = "http://localhost:5173"  # an app's dev server: RP ID localhost allows http
 PASSKEY_FACTORS = {"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "WEB_AUTHN"]}}
 CHALLENGE_NOT_FOUND = "The passkey registration challenge was not found or has expired."
@@ -51,7 +54,7 @@ def _passkey_pool(
 
 
 def _member(cognito: Any, pool_id: str, make_client: MakeClient, make_user: MakeUser) -> Member:
-    app = make_client(pool_id)
+    app = make_client(pool_id, ExplicitAuthFlows=FLOWS)
     user = make_user(pool_id)
     token = sign_in(cognito, app, user.username, user.password)["AccessToken"]
     return Member(app, user, token)
@@ -227,7 +230,7 @@ def test_another_client_cannot_complete_the_registration(
     cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
 ) -> None:
     member = _signed_in(cognito, make_pool, make_client, make_user)
-    other_app = make_client(member.app.pool_id)
+    other_app = make_client(member.app.pool_id, ExplicitAuthFlows=FLOWS)
     other_token = sign_in(cognito, other_app, member.user.username, member.user.password)
     credential = SoftwareAuthenticator().register(_options(cognito, member), ORIGIN)
 
@@ -276,7 +279,7 @@ def test_the_relying_party_is_the_pool_domain_without_a_configured_one(
     prefix = unique("passkeys").lower()
     cognito.create_user_pool_domain(Domain=prefix, UserPoolId=member.app.pool_id)
 
-    assert _options(cognito, member)["rp"]["id"] == f"{prefix}.auth.us-east-1.localhost"
+    assert _options(cognito, member)["rp"]["id"] == f"{prefix}.auth.us-east-1.amazoncognito.com"
 
 
 def test_a_pool_without_passkeys_in_its_sign_in_policy_refuses_registration(
@@ -331,3 +334,243 @@ def test_a_deleted_passkey_is_gone_and_another_users_cannot_be_deleted(
         cognito.delete_web_authn_credential(
             AccessToken=member.access_token, CredentialId=authenticator.credential_id
         )
+
+
+# ---- signing in with a passkey ----
+
+
+def _challenge(cognito: Any, member: Member, **parameters: str) -> dict[str, Any]:
+    """InitiateAuth USER_AUTH asking for WEB_AUTHN (unless told otherwise)."""
+    parameters.setdefault("PREFERRED_CHALLENGE", "WEB_AUTHN")
+    answer: dict[str, Any] = cognito.initiate_auth(
+        ClientId=member.app.client_id,
+        AuthFlow="USER_AUTH",
+        AuthParameters={"USERNAME": member.user.username, **parameters},
+    )
+    return answer
+
+
+def _request_options(challenge: dict[str, Any]) -> dict[str, Any]:
+    assert challenge["ChallengeName"] == "WEB_AUTHN", challenge
+    options: dict[str, Any] = json.loads(
+        challenge["ChallengeParameters"]["CREDENTIAL_REQUEST_OPTIONS"]
+    )
+    return options
+
+
+def _answer(
+    cognito: Any, member: Member, session: str, assertion: dict[str, Any]
+) -> dict[str, Any]:
+    answer: dict[str, Any] = cognito.respond_to_auth_challenge(
+        ClientId=member.app.client_id,
+        ChallengeName="WEB_AUTHN",
+        Session=session,
+        ChallengeResponses={
+            "USERNAME": member.user.username,
+            "CREDENTIAL": json.dumps(assertion),
+        },
+    )
+    return answer
+
+
+def _passkey_sign_in(
+    cognito: Any, member: Member, authenticator: SoftwareAuthenticator, **assertion: Any
+) -> dict[str, Any]:
+    challenge = _challenge(cognito, member)
+    signed = authenticator.assertion(_request_options(challenge), ORIGIN, **assertion)
+    return _answer(cognito, member, challenge["Session"], signed)
+
+
+def _registered(
+    cognito: Any,
+    make_pool: MakePool,
+    make_client: MakeClient,
+    make_user: MakeUser,
+    authenticator: SoftwareAuthenticator,
+    **pool: Any,
+) -> Member:
+    member = _signed_in(cognito, make_pool, make_client, make_user, **pool)
+    _register(cognito, member, authenticator)
+    return member
+
+
+def test_a_registered_passkey_signs_in_with_user_auth(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    authenticator = SoftwareAuthenticator()
+    member = _registered(cognito, make_pool, make_client, make_user, authenticator)
+
+    challenge = _challenge(cognito, member)
+    options = _request_options(challenge)
+    assert options["rpId"] == "localhost"
+    assert options["allowCredentials"] == [
+        {"id": authenticator.credential_id, "type": "public-key"}
+    ]
+    assert options["userVerification"] == "preferred"
+    assert options["timeout"] == 180000
+    assert len(base64.urlsafe_b64decode(options["challenge"] + "==")) == 16
+    answer = _answer(
+        cognito, member, challenge["Session"], authenticator.assertion(options, ORIGIN)
+    )
+
+    tokens = answer["AuthenticationResult"]
+    assert cognito.get_user(AccessToken=tokens["AccessToken"])["Username"] == (member.user.username)
+    factors = cognito.get_user_auth_factors(AccessToken=tokens["AccessToken"])
+    assert "WEB_AUTHN" in factors["ConfiguredUserAuthFactors"]
+
+
+def test_a_passkey_is_offered_and_chosen_in_select_challenge(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    authenticator = SoftwareAuthenticator()
+    member = _registered(cognito, make_pool, make_client, make_user, authenticator)
+    selection = cognito.initiate_auth(
+        ClientId=member.app.client_id,
+        AuthFlow="USER_AUTH",
+        AuthParameters={"USERNAME": member.user.username},
+    )
+    assert selection["ChallengeName"] == "SELECT_CHALLENGE"
+    assert "WEB_AUTHN" in selection["AvailableChallenges"]
+
+    challenge = cognito.respond_to_auth_challenge(
+        ClientId=member.app.client_id,
+        ChallengeName="SELECT_CHALLENGE",
+        Session=selection["Session"],
+        ChallengeResponses={"USERNAME": member.user.username, "ANSWER": "WEB_AUTHN"},
+    )
+    signed = authenticator.assertion(_request_options(challenge), ORIGIN)
+
+    answer = _answer(cognito, member, challenge["Session"], signed)
+    assert "AccessToken" in answer["AuthenticationResult"]
+
+
+def test_an_assertion_of_another_challenge_is_refused(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    authenticator = SoftwareAuthenticator()
+    member = _registered(cognito, make_pool, make_client, make_user, authenticator)
+
+    with cognito_error(
+        "NotAuthorizedException",
+        "The passkey assertion does not answer this sign-in's challenge.",
+    ):
+        _passkey_sign_in(cognito, member, authenticator, challenge="AAAAAAAAAAAAAAAAAAAAAA")
+
+
+def test_an_assertion_from_a_foreign_origin_is_refused(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    authenticator = SoftwareAuthenticator()
+    member = _registered(cognito, make_pool, make_client, make_user, authenticator)
+    challenge = _challenge(cognito, member)
+    signed = authenticator.assertion(_request_options(challenge), "https://evil.example")
+
+    message = "The origin https://evil.example is not allowed for the relying party ID localhost."
+    with cognito_error("NotAuthorizedException", message):
+        _answer(cognito, member, challenge["Session"], signed)
+
+
+def test_a_replayed_assertion_is_refused(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    authenticator = SoftwareAuthenticator()
+    member = _registered(cognito, make_pool, make_client, make_user, authenticator)
+    challenge = _challenge(cognito, member)
+    signed = authenticator.assertion(_request_options(challenge), ORIGIN)
+    _answer(cognito, member, challenge["Session"], signed)
+
+    # the same answer again: its session is spent
+    with cognito_error("NotAuthorizedException"):
+        _answer(cognito, member, challenge["Session"], signed)
+    # in a new session: it answers the old challenge
+    with cognito_error("NotAuthorizedException"):
+        _answer(cognito, member, _challenge(cognito, member)["Session"], signed)
+
+
+def test_a_signature_counter_that_does_not_increase_is_refused(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    authenticator = SoftwareAuthenticator()
+    member = _registered(cognito, make_pool, make_client, make_user, authenticator)
+    _passkey_sign_in(cognito, member, authenticator)  # the counter is 1 now
+    used = authenticator.counter
+
+    with cognito_error(
+        "NotAuthorizedException",
+        "The passkey's signature counter did not increase: the assertion was replayed or "
+        "the authenticator cloned.",
+    ):
+        _passkey_sign_in(cognito, member, authenticator, counter=used)
+    assert "AccessToken" in _passkey_sign_in(cognito, member, authenticator)["AuthenticationResult"]
+
+
+def test_a_passkey_without_a_counter_signs_in_every_time(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    synced = SoftwareAuthenticator(counter_step=0)
+    member = _registered(cognito, make_pool, make_client, make_user, synced)
+
+    for _ in range(2):
+        assert "AccessToken" in _passkey_sign_in(cognito, member, synced)["AuthenticationResult"]
+
+
+def test_a_forged_signature_is_refused(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    authenticator = SoftwareAuthenticator()
+    member = _registered(cognito, make_pool, make_client, make_user, authenticator)
+    impostor = SoftwareAuthenticator(raw_id=authenticator.raw_id)  # same id, another key
+    impostor.user_handle = authenticator.user_handle
+
+    with cognito_error(
+        "NotAuthorizedException", "The passkey assertion's signature could not be verified."
+    ):
+        _passkey_sign_in(cognito, member, impostor)
+
+
+def test_a_deleted_passkey_no_longer_signs_in(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    authenticator = SoftwareAuthenticator()
+    member = _registered(cognito, make_pool, make_client, make_user, authenticator)
+    challenge = _challenge(cognito, member)  # started before the deletion
+    cognito.delete_web_authn_credential(
+        AccessToken=member.access_token, CredentialId=authenticator.credential_id
+    )
+
+    signed = authenticator.assertion(_request_options(challenge), ORIGIN)
+    with cognito_error(
+        "NotAuthorizedException", "The passkey credential is not registered for this user."
+    ):
+        _answer(cognito, member, challenge["Session"], signed)
+    # nor is it offered any more: the preference falls back to the choice, without it
+    fallback = _challenge(cognito, member)
+    assert fallback["ChallengeName"] == "SELECT_CHALLENGE"
+    assert "WEB_AUTHN" not in fallback["AvailableChallenges"]
+
+
+def test_required_user_verification_refuses_an_assertion_without_it(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    authenticator = SoftwareAuthenticator()
+    member = _registered(
+        cognito, make_pool, make_client, make_user, authenticator, verification="required"
+    )
+    challenge = _challenge(cognito, member)
+    assert _request_options(challenge)["userVerification"] == "required"
+    authenticator.verifies_user = False
+
+    with cognito_error("NotAuthorizedException"):
+        _answer(
+            cognito,
+            member,
+            challenge["Session"],
+            authenticator.assertion(_request_options(challenge), ORIGIN),
+        )
+    # the refusal left the session for another try, as a mistyped code does
+    authenticator.verifies_user = True
+    signed = authenticator.assertion(_request_options(challenge), ORIGIN)
+    assert (
+        "AccessToken"
+        in _answer(cognito, member, challenge["Session"], signed)["AuthenticationResult"]
+    )
