@@ -10,10 +10,12 @@ from recognito.domain.passkeys import Passkey
 from recognito.service.access import authorize
 from recognito.service.context import Services
 from recognito.service.paging import INVALID_TOKEN, cut, page
-from recognito.service.registry import NoOutput, operation
+from recognito.service.registry import operation
 from recognito.shapes import (
     CompleteWebAuthnRegistrationRequest,
+    CompleteWebAuthnRegistrationResponse,
     DeleteWebAuthnCredentialRequest,
+    DeleteWebAuthnCredentialResponse,
     ListWebAuthnCredentialsRequest,
     ListWebAuthnCredentialsResponse,
     StartWebAuthnRegistrationRequest,
@@ -36,7 +38,7 @@ def start_web_authn_registration(
 @operation("CompleteWebAuthnRegistration")
 def complete_web_authn_registration(
     svc: Services, req: CompleteWebAuthnRegistrationRequest
-) -> NoOutput:
+) -> CompleteWebAuthnRegistrationResponse:
     credential = req["Credential"]
     if not isinstance(credential, dict):
         raise errors.InvalidParameterException(
@@ -80,7 +82,9 @@ def list_web_authn_credentials(
 
 
 @operation("DeleteWebAuthnCredential")
-def delete_web_authn_credential(svc: Services, req: DeleteWebAuthnCredentialRequest) -> NoOutput:
+def delete_web_authn_credential(
+    svc: Services, req: DeleteWebAuthnCredentialRequest
+) -> DeleteWebAuthnCredentialResponse:
     with svc.store.write() as tx:
         user = authorize(svc, tx, req["AccessToken"]).user
         tx.passkeys.remove(ceremonies.passkey_of(tx, user, req["CredentialId"]).id)
