@@ -124,68 +124,50 @@ def test_wrong_codes_spend_the_session_at_the_limit(service: Service) -> None:
         _answer(service, pool, "EMAIL_OTP", step["Session"], EMAIL_OTP_CODE=code)
 
 
-def test_the_sign_up_session_signs_in_once_within_its_validity(service: Service) -> None:
-    pool = _pool(service)
+def _signed_up(service: Service, pool: dict[str, str], name: str, email: str) -> str:
+    """SignUp, then ConfirmSignUp with the emailed code: the session it answers with."""
     signed_up = service(
         "SignUp",
         ClientId=pool["client_id"],
-        Username="ann",
+        Username=name,
         Password=PASSWORD,
-        UserAttributes=[{"Name": "email", "Value": EMAIL}],
+        UserAttributes=[{"Name": "email", "Value": email}],
     )
     with pytest.raises(errors.UserNotConfirmedException):
-        service(
-            "InitiateAuth",
-            ClientId=pool["client_id"],
-            AuthFlow="USER_AUTH",
-            AuthParameters={"USERNAME": "ann"},
-            Session=signed_up["Session"],
-        )
-    code = service.last_code(EMAIL)
+        _with_session(service, pool, name, signed_up["Session"])
     confirmed = service(
         "ConfirmSignUp",
         ClientId=pool["client_id"],
-        Username="ann",
-        ConfirmationCode=code,
+        Username=name,
+        ConfirmationCode=service.last_code(email),
         Session=signed_up["Session"],
     )
-    late = confirmed["Session"]
-    service.clock.advance(3 * 60 + 1)
-    with pytest.raises(errors.NotAuthorizedException, match="session is expired"):
-        service(
-            "InitiateAuth",
-            ClientId=pool["client_id"],
-            AuthFlow="USER_AUTH",
-            AuthParameters={"USERNAME": "ann"},
-            Session=late,
-        )
-    # a second confirmation is refused, so that session is gone for good; sign in with
-    # a fresh one made the same way
-    session = _fresh_sign_up_session(service, pool)
-    done = service(
+    session: str = confirmed["Session"]
+    return session
+
+
+def _with_session(service: Service, pool: dict[str, str], name: str, session: str) -> Any:
+    return service(
         "InitiateAuth",
         ClientId=pool["client_id"],
         AuthFlow="USER_AUTH",
-        AuthParameters={"USERNAME": "ann"},
+        AuthParameters={"USERNAME": name},
         Session=session,
     )
+
+
+def test_the_sign_up_session_signs_in_once(service: Service) -> None:
+    pool = _pool(service)
+    session = _signed_up(service, pool, "ann", EMAIL)
+    done = _with_session(service, pool, "ann", session)
     assert "AccessToken" in done["AuthenticationResult"]
     with pytest.raises(errors.NotAuthorizedException, match="can only be used once"):
-        service(
-            "InitiateAuth",
-            ClientId=pool["client_id"],
-            AuthFlow="USER_AUTH",
-            AuthParameters={"USERNAME": "ann"},
-            Session=session,
-        )
+        _with_session(service, pool, "ann", session)
 
 
-def _fresh_sign_up_session(service: Service, pool: dict[str, str]) -> str:
-    from recognito.service.lookups import client_and_pool
-    from recognito.signin.user_auth import sign_up_session
-
-    with service.services.store.read() as tx:
-        client, found = client_and_pool(tx, pool["client_id"])
-    session = sign_up_session(service.services, client, found, "ann")
-    assert session is not None
-    return session
+def test_the_sign_up_session_expires_with_the_auth_session_validity(service: Service) -> None:
+    pool = _pool(service)
+    session = _signed_up(service, pool, "ann", EMAIL)
+    service.clock.advance(3 * 60 + 1)
+    with pytest.raises(errors.NotAuthorizedException, match="session is expired"):
+        _with_session(service, pool, "ann", session)
