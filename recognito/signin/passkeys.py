@@ -54,7 +54,7 @@ _MALFORMED = (
 _ALGORITHMS = [COSEAlgorithmIdentifier(alg) for alg in passkeys.ALGORITHMS]
 
 
-def relying_party(svc: Services, tx: UnitOfWork, pool: Pool) -> str:
+def relying_party(tx: UnitOfWork, pool: Pool) -> str:
     """The pool's RP ID, or Cognito's error for a pool without passkeys or without one."""
     if not passkeys.enabled(pool.config):
         raise errors.WebAuthnNotEnabledException(passkeys.NOT_ENABLED)
@@ -67,7 +67,7 @@ def relying_party(svc: Services, tx: UnitOfWork, pool: Pool) -> str:
 def start_registration(svc: Services, tx: UnitOfWork, caller: Caller) -> dict[str, Any]:
     """A fresh registration challenge for the caller (it replaces any earlier one), stored
     as its digest with the asking client; the CredentialCreationOptions that carry it."""
-    rp_id = relying_party(svc, tx, caller.pool)
+    rp_id = relying_party(tx, caller.pool)
     user = caller.user
     challenge = opaque_token(passkeys.CHALLENGE_BYTES)
     now = svc.clock.now()
@@ -125,7 +125,7 @@ def complete_registration(
 ) -> None:
     """Verify the browser's RegistrationResponseJSON against the caller's pending
     challenge and store the passkey it proves; the challenge is spent."""
-    rp_id = relying_party(svc, tx, caller.pool)
+    rp_id = relying_party(tx, caller.pool)
     user = caller.user
     try:
         parsed = parse_registration_credential_json(dict(credential))
@@ -211,23 +211,26 @@ def passkey_of(tx: UnitOfWork, user: User, credential_id: str) -> Passkey:
 # ---- signing in: USER_AUTH's WEB_AUTHN first factor ----
 
 
-def _usable(tx: UnitOfWork, pool: Pool, user: User, rp_id: str) -> list[Passkey]:
+def _usable(tx: UnitOfWork, user: User, rp_id: str) -> list[Passkey]:
     """The user's passkeys registered for the pool's current RP ID (one registered under
     an RP ID the pool no longer has cannot sign for it)."""
     return [p for p in tx.passkeys.of_user(user.id) if p.rp_id == rp_id]
 
 
+def _signing_rp_id(tx: UnitOfWork, pool: Pool) -> str | None:
+    """The RP ID passkeys sign in for; None while the pool has no passkeys (sign-in
+    answers model no WebAuthn errors: a pool changed under a sign-in refuses it as an
+    unusable passkey)."""
+    if not passkeys.enabled(pool.config):
+        return None
+    return passkeys.relying_party_id(pool.config, tx.domains.of_pool(pool.id))
+
+
 def available(tx: UnitOfWork, pool: Pool, client: Client | None, user: User) -> bool:
     """Whether `user` can sign in with a passkey: a confirmed user with one registered for
     the pool's relying party."""
-    rp_id = None
-    if passkeys.enabled(pool.config):
-        rp_id = passkeys.relying_party_id(pool.config, tx.domains.of_pool(pool.id))
-    return (
-        rp_id is not None
-        and user.status == Status.CONFIRMED
-        and bool(_usable(tx, pool, user, rp_id))
-    )
+    rp_id = _signing_rp_id(tx, pool)
+    return rp_id is not None and user.status == Status.CONFIRMED and bool(_usable(tx, user, rp_id))
 
 
 def start_sign_in(attempt: Attempt, user: User) -> Answer:
@@ -238,11 +241,13 @@ def start_sign_in(attempt: Attempt, user: User) -> Answer:
     hooks.pre_authentication(svc, pool, user, client.id, attempt.metadata, attempt.hides_existence)
     challenge = opaque_token(passkeys.CHALLENGE_BYTES)
     with svc.store.write() as tx:
-        rp_id = relying_party(svc, tx, pool)
+        rp_id = _signing_rp_id(tx, pool)
+        if rp_id is None:  # only if the pool changed since the factor was offered
+            raise errors.NotAuthorizedException(passkeys.NOT_ENABLED)
         options = passkeys.request_options(
             rp_id=rp_id,
             challenge=challenge,
-            allowed=[p.credential_id for p in _usable(tx, pool, user, rp_id)],
+            allowed=[p.credential_id for p in _usable(tx, user, rp_id)],
             verification=passkeys.user_verification(pool.config),
         )
         state = digest(svc.secret_key, challenge)
@@ -287,7 +292,9 @@ def _judge_assertion(
 ) -> str | None:
     """Why the assertion fails (Cognito's NotAuthorizedException text), or None once it
     passed and the passkey's counter moved on."""
-    rp_id = relying_party(svc, tx, pool)
+    rp_id = _signing_rp_id(tx, pool)
+    if rp_id is None:
+        return passkeys.NOT_ENABLED
     data = _client_data(parsed.response.client_data_json, ClientDataType.WEBAUTHN_GET)
     challenge = passkeys.b64url(data.challenge)
     if expected_digest is None or not same(digest(svc.secret_key, challenge), expected_digest):
