@@ -153,3 +153,24 @@ def test_concurrent_answers_with_one_counter_value_sign_in_once(service: Service
 
     assert outcomes["ok"] == 1, outcomes
     assert outcomes[COUNTER] == len(sessions) - 1, outcomes
+
+
+def test_a_user_has_at_most_twenty_passkeys_each_registered_once(service: Service) -> None:
+    member = _member(service)
+    first = SoftwareAuthenticator()
+    _register(service, member, first)
+    # the same authenticator again (a browser that ignored excludeCredentials)
+    with pytest.raises(
+        errors.InvalidParameterException, match="The passkey credential is already registered."
+    ):
+        _register(service, member, first)
+    for _ in range(19):
+        _register(service, member, SoftwareAuthenticator())
+
+    with pytest.raises(
+        errors.LimitExceededException, match="A user can register at most 20 passkeys."
+    ):
+        _register(service, member, SoftwareAuthenticator())
+    listed = service("ListWebAuthnCredentials", AccessToken=member["token"])
+    assert len(listed["Credentials"]) == 20
+    assert "NextToken" not in listed
