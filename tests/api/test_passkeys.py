@@ -574,3 +574,56 @@ def test_required_user_verification_refuses_an_assertion_without_it(
         "AccessToken"
         in _answer(cognito, member, challenge["Session"], signed)["AuthenticationResult"]
     )
+
+
+# ---- a real browser: Chromium's virtual authenticator ----
+
+_CREATE = """async (options) => {
+    const publicKey = PublicKeyCredential.parseCreationOptionsFromJSON(options);
+    return (await navigator.credentials.create({ publicKey })).toJSON();
+}"""
+_GET = """async (options) => {
+    const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(options);
+    return (await navigator.credentials.get({ publicKey })).toJSON();
+}"""
+
+
+def test_chromium_registers_a_passkey_and_signs_in_with_it(
+    cognito: Any,
+    make_pool: MakePool,
+    make_client: MakeClient,
+    make_user: MakeUser,
+    page: Any,
+    app_url: str,
+) -> None:
+    """Chromium's WebAuthn API, with its virtual platform authenticator (DevTools
+    protocol), consumes the options exactly as Recognito hands them out and produces the
+    credentials an app passes back: nothing of the ceremony is simulated in Python."""
+    member = _signed_in(cognito, make_pool, make_client, make_user, verification="required")
+    page.goto(app_url.replace("127.0.0.1", "localhost"))  # RP ID localhost: http is fine
+    devtools = page.context.new_cdp_session(page)
+    devtools.send("WebAuthn.enable")
+    devtools.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+
+    credential = page.evaluate(_CREATE, _options(cognito, member))
+    cognito.complete_web_authn_registration(AccessToken=member.access_token, Credential=credential)
+    [described] = _listed(cognito, member)["Credentials"]
+    assert described["CredentialId"] == credential["id"]
+
+    challenge = _challenge(cognito, member)
+    assertion = page.evaluate(_GET, _request_options(challenge))
+    answer = _answer(cognito, member, challenge["Session"], assertion)
+
+    assert "AccessToken" in answer["AuthenticationResult"]
