@@ -336,6 +336,43 @@ def test_a_deleted_passkey_is_gone_and_another_users_cannot_be_deleted(
         )
 
 
+def test_passkeys_as_a_second_factor_are_refused_not_ignored(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, make_user: MakeUser
+) -> None:
+    member = _signed_in(cognito, make_pool, make_client, make_user)
+    pool_id = member.app.pool_id
+    with cognito_error(
+        "UnsupportedOperationException",
+        "WebAuthnConfiguration.FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION is "
+        "not supported by Recognito yet.",
+    ):
+        cognito.set_user_pool_mfa_config(
+            UserPoolId=pool_id,
+            WebAuthnConfiguration={
+                "RelyingPartyId": "localhost",
+                "FactorConfiguration": "MULTI_FACTOR_WITH_USER_VERIFICATION",
+            },
+        )
+    with cognito_error(
+        "UnsupportedOperationException",
+        "WebAuthnMfaSettings.Enabled is not supported by Recognito yet.",
+    ):
+        cognito.set_user_mfa_preference(
+            AccessToken=member.access_token, WebAuthnMfaSettings={"Enabled": True}
+        )
+    # what Recognito does anyway asks for nothing new
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        WebAuthnConfiguration={
+            "RelyingPartyId": "localhost",
+            "FactorConfiguration": "SINGLE_FACTOR",
+        },
+    )
+    cognito.admin_set_user_mfa_preference(
+        UserPoolId=pool_id, Username=member.user.username, WebAuthnMfaSettings={"Enabled": False}
+    )
+
+
 # ---- signing in with a passkey ----
 
 
