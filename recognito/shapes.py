@@ -297,6 +297,18 @@ class AdminGetDeviceResponse(TypedDict, total=False):
     Device: Required[DeviceType]
 
 
+class AdminGetUserAuthFactorsRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+
+
+class AdminGetUserAuthFactorsResponse(TypedDict, total=False):
+    Username: Required[str]
+    PreferredMfaSetting: str
+    UserMFASettingList: UserMFASettingListType
+    ConfiguredUserAuthFactors: ConfiguredUserAuthFactorsListType
+
+
 class AdminGetUserRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     Username: Required[str]
@@ -578,6 +590,15 @@ class CodeDeliveryDetailsType(TypedDict, total=False):
     Destination: str
     DeliveryMedium: DeliveryMediumType
     AttributeName: str
+
+
+class CompleteWebAuthnRegistrationRequest(TypedDict, total=False):
+    AccessToken: Required[str]
+    Credential: Required[Any]
+
+
+class CompleteWebAuthnRegistrationResponse(TypedDict, total=False):
+    pass
 
 
 class CompromisedCredentialsActionsType(TypedDict, total=False):
@@ -871,6 +892,15 @@ class DeleteUserRequest(TypedDict, total=False):
     AccessToken: Required[str]
 
 
+class DeleteWebAuthnCredentialRequest(TypedDict, total=False):
+    AccessToken: Required[str]
+    CredentialId: Required[str]
+
+
+class DeleteWebAuthnCredentialResponse(TypedDict, total=False):
+    pass
+
+
 class DescribeIdentityProviderRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     ProviderName: Required[str]
@@ -1132,6 +1162,17 @@ class GetUserAttributeVerificationCodeResponse(TypedDict, total=False):
     CodeDeliveryDetails: CodeDeliveryDetailsType
 
 
+class GetUserAuthFactorsRequest(TypedDict, total=False):
+    AccessToken: Required[str]
+
+
+class GetUserAuthFactorsResponse(TypedDict, total=False):
+    Username: Required[str]
+    PreferredMfaSetting: str
+    UserMFASettingList: UserMFASettingListType
+    ConfiguredUserAuthFactors: ConfiguredUserAuthFactorsListType
+
+
 class GetUserPoolMfaConfigRequest(TypedDict, total=False):
     UserPoolId: Required[str]
 
@@ -1360,6 +1401,17 @@ class ListUsersRequest(TypedDict, total=False):
 class ListUsersResponse(TypedDict, total=False):
     Users: UsersListType
     PaginationToken: str
+
+
+class ListWebAuthnCredentialsRequest(TypedDict, total=False):
+    AccessToken: Required[str]
+    NextToken: str
+    MaxResults: int
+
+
+class ListWebAuthnCredentialsResponse(TypedDict, total=False):
+    Credentials: Required[WebAuthnCredentialDescriptionListType]
+    NextToken: str
 
 
 class LogConfigurationType(TypedDict, total=False):
@@ -1663,6 +1715,14 @@ class SoftwareTokenMfaConfigType(TypedDict, total=False):
 class SoftwareTokenMfaSettingsType(TypedDict, total=False):
     Enabled: bool
     PreferredMfa: bool
+
+
+class StartWebAuthnRegistrationRequest(TypedDict, total=False):
+    AccessToken: Required[str]
+
+
+class StartWebAuthnRegistrationResponse(TypedDict, total=False):
+    CredentialCreationOptions: Required[Any]
 
 
 class StringAttributeConstraintsType(TypedDict, total=False):
@@ -2052,6 +2112,15 @@ class WebAuthnConfigurationType(TypedDict, total=False):
     FactorConfiguration: WebAuthnFactorConfigurationType
 
 
+class WebAuthnCredentialDescription(TypedDict, total=False):
+    CredentialId: Required[str]
+    FriendlyCredentialName: Required[str]
+    RelyingPartyId: Required[str]
+    AuthenticatorAttachment: str
+    AuthenticatorTransports: Required[WebAuthnAuthenticatorTransportsList]
+    CreatedAt: Required[float]
+
+
 class WebAuthnMfaSettingsType(TypedDict, total=False):
     Enabled: bool
 
@@ -2144,6 +2213,7 @@ ClientMetadataType: TypeAlias = dict[str, str]
 ClientPermissionListType: TypeAlias = list[str]
 ClientSecretDescriptorListType: TypeAlias = list[ClientSecretDescriptorType]
 CodeDeliveryDetailsListType: TypeAlias = list[CodeDeliveryDetailsType]
+ConfiguredUserAuthFactorsListType: TypeAlias = list[AuthFactorType]
 CustomAttributesListType: TypeAlias = list[SchemaAttributeType]
 DeliveryMediumListType: TypeAlias = list[DeliveryMediumType]
 DeviceListType: TypeAlias = list[DeviceType]
@@ -2177,3 +2247,5 @@ UserPoolTagsType: TypeAlias = dict[str, str]
 UsernameAttributesListType: TypeAlias = list[UsernameAttributeType]
 UsersListType: TypeAlias = list[UserType]
 VerifiedAttributesListType: TypeAlias = list[VerifiedAttributeType]
+WebAuthnAuthenticatorTransportsList: TypeAlias = list[str]
+WebAuthnCredentialDescriptionListType: TypeAlias = list[WebAuthnCredentialDescription]

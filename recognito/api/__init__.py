@@ -27,6 +27,7 @@ def operations() -> dict[str, Operation]:
         signup,
         terms,
         users,
+        webauthn,
     )
 
     return OPERATIONS

@@ -22,12 +22,19 @@ _POOL = (
 )
 _DOMAIN = ("Routing", "CustomDomainConfig.SecurityPolicy")
 _CLIENT = ("PublishSecretsInAWSSecretsManager",)
+# passkeys as a second factor (only passkeys as a first factor are carried out)
+_PASSKEY_MFA = ("WebAuthnMfaSettings.Enabled",)
 
-# operation -> dotted member paths
+# operation -> dotted member paths; `path=VALUE`: that value only is refused
 UNSUPPORTED: dict[str, tuple[str, ...]] = {
     "CreateUserPool": _POOL,
     "UpdateUserPool": _POOL,
-    "SetUserPoolMfaConfig": ("SmsMfaConfiguration.SmsConfiguration.EumsSms",),
+    "SetUserPoolMfaConfig": (
+        "SmsMfaConfiguration.SmsConfiguration.EumsSms",
+        "WebAuthnConfiguration.FactorConfiguration=MULTI_FACTOR_WITH_USER_VERIFICATION",
+    ),
+    "SetUserMFAPreference": _PASSKEY_MFA,
+    "AdminSetUserMFAPreference": _PASSKEY_MFA,
     "CreateUserPoolDomain": _DOMAIN,
     "UpdateUserPoolDomain": _DOMAIN,
     "CreateUserPoolClient": _CLIENT,
@@ -38,9 +45,14 @@ UNSUPPORTED: dict[str, tuple[str, ...]] = {
 
 
 def refuse_unsupported(operation: str, params: dict[str, Any]) -> None:
-    for path in UNSUPPORTED.get(operation, ()):
+    for entry in UNSUPPORTED.get(operation, ()):
+        path, _, only = entry.partition("=")
         value: Any = params
         for name in path.split("."):
             value = value.get(name) if isinstance(value, dict) else None
-        if value is not None and value is not False:  # false asks for nothing
+        if value is None or value is False:  # false asks for nothing
+            continue
+        if not only:
             raise UnsupportedOperationException(f"{path} is not supported by Recognito yet.")
+        if value == only:
+            raise UnsupportedOperationException(f"{path} {only} is not supported by Recognito yet.")

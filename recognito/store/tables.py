@@ -306,6 +306,27 @@ devices = Table(
     Index("ix_devices_user", "user_id", "created_at"),
 )
 
+# registered passkeys (WebAuthn credentials): the public key and signature counter their
+# attestation proved; nothing secret (the private key never leaves the authenticator)
+webauthn_credentials = Table(
+    "webauthn_credentials",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("credential_id", String(1400), nullable=False),  # base64url of up to 1023 bytes
+    Column("public_key", LargeBinary, nullable=False),  # COSE_Key
+    Column("sign_count", Integer, nullable=False),
+    Column("transports", JSON, nullable=False),
+    Column("friendly_name", String(256), nullable=False),
+    Column("attachment", String(32)),
+    Column("rp_id", String(127), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("last_used_at", Float),
+    UniqueConstraint("pool_id", "credential_id", name="uq_webauthn_credentials_pool_id"),
+    Index("ix_webauthn_credentials_user", "user_id", "id"),
+)
+
 signing_keys = Table(
     "signing_keys",
     metadata,
