@@ -918,6 +918,16 @@ class DescribeRiskConfigurationResponse(TypedDict, total=False):
     RiskConfiguration: Required[RiskConfigurationType]
 
 
+class DescribeTermsByClientRequest(TypedDict, total=False):
+    ClientId: Required[str]
+    UserPoolId: Required[str]
+    TermsName: Required[str]
+
+
+class DescribeTermsByClientResponse(TypedDict, total=False):
+    Terms: TermsType
+
+
 class DescribeTermsRequest(TypedDict, total=False):
     TermsId: Required[str]
     UserPoolId: Required[str]
