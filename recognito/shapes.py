@@ -120,10 +120,12 @@ IdentityProviderTypeType: TypeAlias = Literal[
     "OIDC",
 ]
 InboundFederationLambdaVersionType: TypeAlias = Literal["V1_0"]
+IssuedTokenTypeIdentifierType: TypeAlias = Literal["ACCESS_TOKEN", "ID_TOKEN"]
 IssuerType: TypeAlias = Literal["ORIGINAL", "UPDATED"]
 LogLevel: TypeAlias = Literal["ERROR", "INFO"]
 MessageActionType: TypeAlias = Literal["RESEND", "SUPPRESS"]
 OAuthFlowType: TypeAlias = Literal["code", "implicit", "client_credentials"]
+OAuthTokenTypeType: TypeAlias = Literal["Bearer", "N_A"]
 PreTokenGenerationLambdaVersionType: TypeAlias = Literal["V1_0", "V2_0", "V3_0"]
 PreventUserExistenceErrorTypes: TypeAlias = Literal["LEGACY", "ENABLED"]
 RecoveryOptionNameType: TypeAlias = Literal["verified_email", "verified_phone_number", "admin_only"]
@@ -136,6 +138,7 @@ StatusType: TypeAlias = Literal["Enabled", "Disabled"]
 TermsEnforcementType: TypeAlias = Literal["NONE"]
 TermsSourceType: TypeAlias = Literal["LINK"]
 TimeUnitsType: TypeAlias = Literal["seconds", "minutes", "hours", "days"]
+TokenTypeIdentifierType: TypeAlias = Literal["ACCESS_TOKEN", "ID_TOKEN", "SAML2"]
 UserPoolMfaType: TypeAlias = Literal["OFF", "ON", "OPTIONAL"]
 UserPoolTierType: TypeAlias = Literal["LITE", "ESSENTIALS", "PLUS"]
 UserStatusType: TypeAlias = Literal[
@@ -1066,6 +1069,29 @@ class ForgotPasswordRequest(TypedDict, total=False):
 
 class ForgotPasswordResponse(TypedDict, total=False):
     CodeDeliveryDetails: CodeDeliveryDetailsType
+
+
+class GetDerivedTokenRequest(TypedDict, total=False):
+    ClientId: Required[str]
+    ClientSecret: str
+    SubjectToken: Required[str]
+    SubjectTokenType: Required[TokenTypeIdentifierType]
+    SubjectTokenProviderName: str
+    ActorToken: str
+    ActorTokenType: TokenTypeIdentifierType
+    ActorTokenProviderName: str
+    Scopes: ScopeListType
+    Audiences: AudienceListType
+    Resources: ResourceListType
+    RequestedTokenType: IssuedTokenTypeIdentifierType
+
+
+class GetDerivedTokenResponse(TypedDict, total=False):
+    IssuedToken: Required[str]
+    IssuedTokenType: Required[IssuedTokenTypeIdentifierType]
+    TokenType: Required[OAuthTokenTypeType]
+    ExpiresIn: int
+    Scopes: ScopeListType
 
 
 class GetDeviceRequest(TypedDict, total=False):
@@ -2134,6 +2160,7 @@ AttributeListType: TypeAlias = list[AttributeType]
 AttributeMappingType: TypeAlias = dict[str, str]
 AttributeNameListType: TypeAlias = list[str]
 AttributesRequireVerificationBeforeUpdateType: TypeAlias = list[VerifiedAttributeType]
+AudienceListType: TypeAlias = list[str]
 AuthEventsType: TypeAlias = list[AuthEventType]
 AuthParametersType: TypeAlias = dict[str, str]
 AvailableChallengeListType: TypeAlias = list[ChallengeNameType]
@@ -2163,6 +2190,7 @@ ProviderDetailsType: TypeAlias = dict[str, str]
 ProvidersListType: TypeAlias = list[ProviderDescription]
 RecoveryMechanismsType: TypeAlias = list[RecoveryOptionType]
 ReplicaRegionsType: TypeAlias = list[str]
+ResourceListType: TypeAlias = list[str]
 ResourceServerScopeListType: TypeAlias = list[ResourceServerScopeType]
 ResourceServersListType: TypeAlias = list[ResourceServerType]
 SchemaAttributesListType: TypeAlias = list[SchemaAttributeType]
