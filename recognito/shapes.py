@@ -60,6 +60,7 @@ AuthFlowType: TypeAlias = Literal[
     "ADMIN_USER_PASSWORD_AUTH",
     "USER_AUTH",
 ]
+CIMDCacheActionType: TypeAlias = Literal["REFRESH", "INVALIDATE"]
 ChallengeName: TypeAlias = Literal["Password", "Mfa"]
 ChallengeNameType: TypeAlias = Literal[
     "SMS_MFA",
@@ -552,6 +553,26 @@ class AuthenticationResultType(TypedDict, total=False):
     NewDeviceMetadata: NewDeviceMetadataType
 
 
+class CIMDPolicySummaryType(TypedDict, total=False):
+    CIMDPolicyId: Required[str]
+    ClientId: str
+    PolicyName: Required[str]
+    CacheDuration: int
+    CreationDate: float
+    LastModifiedDate: float
+
+
+class CIMDPolicyType(TypedDict, total=False):
+    UserPoolId: Required[str]
+    CIMDPolicyId: Required[str]
+    ClientId: str
+    PolicyName: Required[str]
+    CacheDuration: int
+    URLPatterns: URLPatternListType
+    CreationDate: float
+    LastModifiedDate: float
+
+
 class ChallengeResponseType(TypedDict, total=False):
     ChallengeName: ChallengeName
     ChallengeResponse: ChallengeResponse
@@ -565,6 +586,12 @@ class ChangePasswordRequest(TypedDict, total=False):
 
 class ChangePasswordResponse(TypedDict, total=False):
     pass
+
+
+class ClientMetadataURLType(TypedDict, total=False):
+    URL: Required[str]
+    CachedDate: float
+    ExpirationDate: float
 
 
 class ClientSecretDescriptorType(TypedDict, total=False):
@@ -640,6 +667,18 @@ class ContextDataType(TypedDict, total=False):
     ServerPath: Required[str]
     HttpHeaders: Required[HttpHeaderList]
     EncodedData: str
+
+
+class CreateCIMDPolicyRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientId: Required[str]
+    PolicyName: Required[str]
+    CacheDuration: int
+    URLPatterns: Required[URLPatternListType]
+
+
+class CreateCIMDPolicyResponse(TypedDict, total=False):
+    CIMDPolicy: Required[CIMDPolicyType]
 
 
 class CreateGroupRequest(TypedDict, total=False):
@@ -808,6 +847,15 @@ class DcrConfigurationType(TypedDict, total=False):
     AllowedScopes: ScopeListType
 
 
+class DeleteCIMDPolicyRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    CIMDPolicyId: Required[str]
+
+
+class DeleteCIMDPolicyResponse(TypedDict, total=False):
+    pass
+
+
 class DeleteGroupRequest(TypedDict, total=False):
     GroupName: Required[str]
     UserPoolId: Required[str]
@@ -872,6 +920,15 @@ class DeleteUserPoolRequest(TypedDict, total=False):
 
 class DeleteUserRequest(TypedDict, total=False):
     AccessToken: Required[str]
+
+
+class DescribeCIMDPolicyRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    CIMDPolicyId: Required[str]
+
+
+class DescribeCIMDPolicyResponse(TypedDict, total=False):
+    CIMDPolicy: Required[CIMDPolicyType]
 
 
 class DescribeIdentityProviderRequest(TypedDict, total=False):
@@ -1267,6 +1324,29 @@ class LambdaConfigType(TypedDict, total=False):
     CustomEmailSender: CustomEmailLambdaVersionConfigType
     KMSKeyID: str
     InboundFederation: InboundFederationLambdaType
+
+
+class ListCIMDPoliciesRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    NextToken: str
+    MaxResults: int
+
+
+class ListCIMDPoliciesResponse(TypedDict, total=False):
+    NextToken: str
+    CIMDPolicies: Required[CIMDPolicySummaryListType]
+
+
+class ListClientMetadataURLsRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    CIMDPolicyId: Required[str]
+    NextToken: str
+    MaxResults: int
+
+
+class ListClientMetadataURLsResponse(TypedDict, total=False):
+    NextToken: str
+    ClientMetadataURLs: Required[ClientMetadataURLListType]
 
 
 class ListDevicesRequest(TypedDict, total=False):
@@ -1764,6 +1844,30 @@ class UpdateAuthEventFeedbackResponse(TypedDict, total=False):
     pass
 
 
+class UpdateCIMDPolicyRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    CIMDPolicyId: Required[str]
+    ClientId: Required[str]
+    PolicyName: str
+    CacheDuration: int
+    URLPatterns: Required[URLPatternListType]
+
+
+class UpdateCIMDPolicyResponse(TypedDict, total=False):
+    CIMDPolicy: Required[CIMDPolicyType]
+
+
+class UpdateClientMetadataURLStateRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    CIMDPolicyId: Required[str]
+    URL: Required[str]
+    Action: Required[CIMDCacheActionType]
+
+
+class UpdateClientMetadataURLStateResponse(TypedDict, total=False):
+    pass
+
+
 class UpdateDeviceStatusRequest(TypedDict, total=False):
     AccessToken: Required[str]
     DeviceKey: Required[str]
@@ -2165,11 +2269,13 @@ AuthEventsType: TypeAlias = list[AuthEventType]
 AuthParametersType: TypeAlias = dict[str, str]
 AvailableChallengeListType: TypeAlias = list[ChallengeNameType]
 BlockedIPRangeListType: TypeAlias = list[str]
+CIMDPolicySummaryListType: TypeAlias = list[CIMDPolicySummaryType]
 CallbackURLsListType: TypeAlias = list[str]
 ChallengeParametersType: TypeAlias = dict[str, str]
 ChallengeResponseListType: TypeAlias = list[ChallengeResponseType]
 ChallengeResponsesType: TypeAlias = dict[str, str]
 ClientMetadataType: TypeAlias = dict[str, str]
+ClientMetadataURLListType: TypeAlias = list[ClientMetadataURLType]
 ClientPermissionListType: TypeAlias = list[str]
 ClientSecretDescriptorListType: TypeAlias = list[ClientSecretDescriptorType]
 CodeDeliveryDetailsListType: TypeAlias = list[CodeDeliveryDetailsType]
@@ -2199,6 +2305,7 @@ SearchedAttributeNamesListType: TypeAlias = list[str]
 SkippedIPRangeListType: TypeAlias = list[str]
 SupportedIdentityProvidersListType: TypeAlias = list[str]
 TermsDescriptionListType: TypeAlias = list[TermsDescriptionType]
+URLPatternListType: TypeAlias = list[str]
 UserMFASettingListType: TypeAlias = list[str]
 UserPoolClientListType: TypeAlias = list[UserPoolClientDescription]
 UserPoolListType: TypeAlias = list[UserPoolDescriptionType]

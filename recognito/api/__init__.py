@@ -11,6 +11,7 @@ def operations() -> dict[str, Operation]:
         attributes,
         auth,
         branding,
+        cimd,
         client_secrets,
         clients,
         devices,

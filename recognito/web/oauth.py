@@ -21,7 +21,9 @@ from starlette.routing import BaseRoute, Route
 
 from recognito.crypto.secrets import same
 from recognito.domain import clients, token_exchange
+from recognito.domain.cimd import CIMDRefused
 from recognito.domain.records import Client, Pool
+from recognito.service import cimd
 from recognito.service.context import Services
 from recognito.signin import exchange, oauth
 from recognito.signin.oauth import OAuthError
@@ -182,13 +184,16 @@ class TokenPlane:
         candidates = basic or [(form.require("client_id"), form.get("client_secret"))]
         with self._svc.store.read() as tx:
             pool = tx.pools.get(pool_id)
-            for client_id, secret in candidates:
-                client = tx.clients.get(client_id)
-                if pool is None or client is None or client.pool_id != pool.id:
-                    continue
-                # a client without a secret authenticates by its id alone
-                if _same_secret(client, secret) if secret else client.secret is None:
-                    return pool, client
+        for client_id, secret in candidates:
+            try:  # a metadata URL: the public client its document makes (domain/cimd.py)
+                client = cimd.oauth_client(self._svc, pool_id, client_id)
+            except CIMDRefused:
+                client = None
+            if pool is None or client is None:
+                continue
+            # a client without a secret authenticates by its id alone
+            if _same_secret(client, secret) if secret else client.secret is None:
+                return pool, client
         raise OAuthError("invalid_client")
 
 
