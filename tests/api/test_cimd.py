@@ -285,8 +285,8 @@ def test_policy_operations_validate_and_describe(
         assert _refused(exc)[0] == "InvalidParameterException", patterns
     bad_requests: list[dict[str, Any]] = [
         {"URLPatterns": ["http://app.example/x"]},
-        {"URLPatterns": []},
-        {"URLPatterns": ["https://app.example/c"], "CacheDuration": 60},
+        {"URLPatterns": [f"https://app.example/{n}" for n in range(6)]},  # five at most
+        {"URLPatterns": ["https://app.example/c"], "CacheDuration": 40_000_000},  # > a year
     ]
     for bad in bad_requests:
         with pytest.raises(ClientError) as exc:
