@@ -201,4 +201,5 @@ def as_client(url: str, base: Client, document: Mapping[str, Any]) -> Client:
         config=config,
         created_at=base.created_at,
         modified_at=base.modified_at,
+        acts_for=base,
     )

@@ -37,6 +37,9 @@ class Client:
     secret_created_at: float | None = None
     next_secret: str | None = None
     next_secret_created_at: float | None = None
+    # a client a metadata document makes (domain/cimd.py): the app client it acts as where
+    # the pages call the API by client id (sign-up, confirmation, password reset)
+    acts_for: Client | None = None
 
     @property
     def secrets(self) -> list[str]:

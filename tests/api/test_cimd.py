@@ -14,7 +14,14 @@ import httpx
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.api.support.hosted import HostedApp, Pkce, code_for, make_hosted_app, query_of
+from tests.api.support.hosted import (
+    CSRF_RE,
+    HostedApp,
+    Pkce,
+    code_for,
+    make_hosted_app,
+    query_of,
+)
 from tests.api.support.metadata_documents import Answer, DocumentServer
 from tests.api.support.names import unique
 from tests.api.support.records import MakePool, MakeUser, User
@@ -311,3 +318,24 @@ def test_policy_operations_validate_and_describe(
     after = cognito.describe_cimd_policy(UserPoolId=pool_id, CIMDPolicyId=made["CIMDPolicyId"])
     assert "ClientId" not in after["CIMDPolicy"]
     assert "no longer exists" in _refused_at_error_page(cimd.client)
+
+
+def test_a_user_signs_up_on_the_pages_of_a_cimd_client(cimd: Cimd, cognito: Any) -> None:
+    """The pages' sign-up calls the API as the policy's app client (the API knows clients
+    by id), so a CIMD client's users can make their accounts there."""
+    pkce = Pkce()
+    query = cimd.client.authorize_url(**pkce.params()).split("?", 1)[1]
+    username = unique("newbie")
+    with httpx.Client(follow_redirects=False, timeout=10) as browser:
+        page = browser.get(f"{cimd.client.url}/signup?{query}")
+        assert page.status_code == 200 and 'name="signUpForm"' in page.text
+        csrf = CSRF_RE.search(page.text)
+        assert csrf is not None
+        form = {"_csrf": csrf.group(1), "username": username, "password": "Perm4nent!x"}
+        answer = browser.post(f"{cimd.client.url}/signup?{query}", data=form)
+    assert answer.status_code == 200, answer.text
+    user = cognito.admin_get_user(UserPoolId=cimd.hosted.pool_id, Username=username)
+    assert user["UserStatus"] == "UNCONFIRMED"
+    cognito.admin_confirm_sign_up(UserPoolId=cimd.hosted.pool_id, Username=username)
+    code = code_for(cimd.client, username, "Perm4nent!x", **pkce.params())
+    assert cimd.client.swap_code(code, pkce.verifier).status_code == 200
