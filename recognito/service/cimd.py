@@ -16,6 +16,7 @@ from recognito.domain import cimd
 from recognito.domain.cimd import CIMDRefused
 from recognito.domain.records import CIMDPolicy, Client, ClientMetadataURL
 from recognito.service.context import Services
+from recognito.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("recognito.cimd")
 _USER_AGENT = "Recognito (Amazon Cognito compatible) CIMD"
@@ -123,9 +124,15 @@ def cached_client(svc: Services, pool_id: str, url: str) -> Client | None:
     """The client a metadata URL stood for when its document was last cached, without
     fetching (what userInfo needs of a token's client)."""
     with svc.store.read() as tx:
-        for policy in tx.cimd_policies.of_pool(pool_id):
-            cached = tx.cimd_urls.get(policy.id, url)
-            base = tx.clients.get(policy.client_id)
-            if cached is not None and cached.document is not None and base is not None:
-                return cimd.as_client(url, base, json.loads(cached.document))
+        return cached_client_in(tx, pool_id, url)
+
+
+def cached_client_in(tx: UnitOfWork, pool_id: str, url: str) -> Client | None:
+    """cached_client in the caller's transaction (a challenge session names its client
+    by id: MFA set-up on the pages finds a CIMD client so)."""
+    for policy in tx.cimd_policies.of_pool(pool_id):
+        cached = tx.cimd_urls.get(policy.id, url)
+        base = tx.clients.get(policy.client_id)
+        if cached is not None and cached.document is not None and base is not None:
+            return cimd.as_client(url, base, json.loads(cached.document))
     return None

@@ -6,11 +6,13 @@ shared server runs with --cimd-allow-loopback)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 import httpx
+import pyotp
 import pytest
 from botocore.exceptions import ClientError
 
@@ -21,6 +23,7 @@ from tests.api.support.hosted import (
     code_for,
     make_hosted_app,
     query_of,
+    sign_in,
 )
 from tests.api.support.metadata_documents import Answer, DocumentServer
 from tests.api.support.names import unique
@@ -338,4 +341,32 @@ def test_a_user_signs_up_on_the_pages_of_a_cimd_client(cimd: Cimd, cognito: Any)
     assert user["UserStatus"] == "UNCONFIRMED"
     cognito.admin_confirm_sign_up(UserPoolId=cimd.hosted.pool_id, Username=username)
     code = code_for(cimd.client, username, "Perm4nent!x", **pkce.params())
+    assert cimd.client.swap_code(code, pkce.verifier).status_code == 200
+
+
+def test_a_cimd_clients_user_enrols_an_authenticator_on_the_pages(cimd: Cimd, cognito: Any) -> None:
+    """MFA ON: the first sign-in sets up TOTP on the page (the challenge session names the
+    CIMD client by its URL), then the code swaps for tokens."""
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=cimd.hosted.pool_id, MfaConfiguration="ON",
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+    )  # fmt: skip
+    pkce = Pkce()
+    query = cimd.client.authorize_url(**pkce.params()).split("?", 1)[1]
+    with httpx.Client(follow_redirects=False, timeout=10) as browser:
+        page = sign_in(browser, cimd.client, cimd.user.username, **pkce.params())
+        assert page.status_code == 200 and 'name="mfaSetupForm"' in page.text, page.text
+        secret = re.search(r'id="totpSecret">([A-Z2-7]+)<', page.text)
+        pending = re.search(r'name="session" value="([^"]+)"', page.text)
+        csrf = CSRF_RE.search(page.text)
+        assert secret and pending and csrf
+        form = {
+            "_csrf": csrf.group(1),
+            "session": pending.group(1),
+            "code": pyotp.TOTP(secret.group(1)).now(),
+        }
+        answer = browser.post(f"{cimd.client.url}/challenge?{query}", data=form)
+    assert answer.status_code == 302, answer.text
+    assert answer.headers["location"].startswith(f"{CALLBACK}?")
+    code = query_of(answer.headers["location"])["code"]
     assert cimd.client.swap_code(code, pkce.verifier).status_code == 200
