@@ -19,8 +19,12 @@ TOKEN_TYPE_URNS = {
     "ID_TOKEN": "urn:ietf:params:oauth:token-type:id_token",
     "SAML2": "urn:ietf:params:oauth:token-type:saml2",
 }
-# claims of the subject token a derived token never copies: they are made anew
-_FRESH = {"aud", "exp", "iat", "jti", "client_id", "token_use", "scope", "act", "event_id"}
+# claims of the subject token a derived token never copies: made anew, or bound to the
+# subject's own issuance (at_hash names its access token, nonce its sign-in request)
+_FRESH = {
+    "aud", "exp", "iat", "jti", "client_id", "token_use", "scope", "act", "event_id",
+    "at_hash", "nonce",
+}  # fmt: skip
 
 
 def needed_flow(with_actor: bool) -> str:

@@ -222,3 +222,32 @@ def test_the_token_endpoint_serves_the_token_exchange_grant(setup: Setup) -> Non
     assert refused.status_code == 400 and refused.json()["error"] == "invalid_target"
     refused = httpx.post(token_url, data={**form, "subject_token": "x.y.z"}, timeout=10)
     assert refused.status_code == 400 and refused.json()["error"] == "invalid_grant"
+
+
+def test_an_id_token_is_derived_from_an_id_token_only(cognito: Any, setup: Setup) -> None:
+    pkce = Pkce()
+    code = code_for(setup.hosted, setup.user.username, scope="openid email", **pkce.params())
+    tokens = setup.hosted.swap_code(code, pkce.verifier).json()
+    derived = cognito.get_derived_token(
+        ClientId=setup.hosted.client_id, SubjectToken=tokens["id_token"],
+        SubjectTokenType="ID_TOKEN", RequestedTokenType="ID_TOKEN", Audiences=[ORDERS],
+    )  # fmt: skip
+    assert derived["IssuedTokenType"] == "ID_TOKEN" and derived["TokenType"] == "N_A"
+    jwks = fetch_jwks(setup.hosted.base_url, setup.hosted.pool_id)
+    _, claims = verify_jwt(derived["IssuedToken"], jwks, setup.issuer)
+    assert claims["token_use"] == "id" and claims["aud"] == ORDERS
+    assert claims["email"] == "ana@example.com"
+    assert claims["cognito:username"] == setup.user.username
+    assert "at_hash" not in claims  # it named the subject's own access token
+    with pytest.raises(ClientError) as exc:
+        cognito.get_derived_token(
+            ClientId=setup.hosted.client_id, SubjectToken=tokens["access_token"],
+            SubjectTokenType="ACCESS_TOKEN", RequestedTokenType="ID_TOKEN", Audiences=[ORDERS],
+        )  # fmt: skip
+    assert _refused(exc)[0] == "InvalidParameterException"
+    with pytest.raises(ClientError) as exc:  # a token of one kind named as the other
+        cognito.get_derived_token(
+            ClientId=setup.hosted.client_id, SubjectToken=tokens["id_token"],
+            SubjectTokenType="ACCESS_TOKEN", Audiences=[ORDERS],
+        )  # fmt: skip
+    assert _refused(exc) == ("NotAuthorizedException", "Invalid subject token.")
