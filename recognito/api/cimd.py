@@ -17,7 +17,7 @@ from recognito.service import cimd
 from recognito.service.context import Services
 from recognito.service.lookups import client_or_error, pool_or_error
 from recognito.service.paging import cut, page
-from recognito.service.registry import NoOutput, operation
+from recognito.service.registry import operation
 from recognito.shapes import (
     CIMDPolicySummaryType,
     CIMDPolicyType,
@@ -25,6 +25,7 @@ from recognito.shapes import (
     CreateCIMDPolicyRequest,
     CreateCIMDPolicyResponse,
     DeleteCIMDPolicyRequest,
+    DeleteCIMDPolicyResponse,
     DescribeCIMDPolicyRequest,
     DescribeCIMDPolicyResponse,
     ListCIMDPoliciesRequest,
@@ -34,6 +35,7 @@ from recognito.shapes import (
     UpdateCIMDPolicyRequest,
     UpdateCIMDPolicyResponse,
     UpdateClientMetadataURLStateRequest,
+    UpdateClientMetadataURLStateResponse,
 )
 from recognito.store.unit_of_work import UnitOfWork
 
@@ -111,7 +113,7 @@ def update_cimd_policy(svc: Services, req: UpdateCIMDPolicyRequest) -> UpdateCIM
 
 
 @operation("DeleteCIMDPolicy")
-def delete_cimd_policy(svc: Services, req: DeleteCIMDPolicyRequest) -> NoOutput:
+def delete_cimd_policy(svc: Services, req: DeleteCIMDPolicyRequest) -> DeleteCIMDPolicyResponse:
     with svc.store.write() as tx:
         policy = _policy_or_error(tx, req["UserPoolId"], req["CIMDPolicyId"])
         tx.cimd_policies.delete(policy.id)
@@ -136,7 +138,7 @@ def list_client_metadata_urls(
 @operation("UpdateClientMetadataURLState")
 def update_client_metadata_url_state(
     svc: Services, req: UpdateClientMetadataURLStateRequest
-) -> NoOutput:
+) -> UpdateClientMetadataURLStateResponse:
     """REFRESH fetches the document again now (a document that no longer validates is
     dropped, and the call says why); INVALIDATE drops the cached one. Either needs a
     cached document."""
