@@ -82,6 +82,9 @@ class Settings:
     # (none, what RPs expect) or "cognito" (Cognito's own, injected as AWS does)
     federation_timeout: float = 10.0
     federation_nonce: str = "app"
+    # Client ID Metadata Documents (service/cimd.py): a client_id URL on loopback
+    # (http://127.0.0.1, http://localhost, [::1]) is fetched too; for tests only
+    cimd_allow_loopback: bool = False
     # social identity providers (Google, Facebook, ...) pointed at another OIDC issuer,
     # as "TYPE=BASE_URL": their endpoints become BASE_URL/oauth2/authorize, ... (tests and
     # local setups stand a local issuer in for the public one)

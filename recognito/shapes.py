@@ -60,6 +60,7 @@ AuthFlowType: TypeAlias = Literal[
     "ADMIN_USER_PASSWORD_AUTH",
     "USER_AUTH",
 ]
+CIMDCacheActionType: TypeAlias = Literal["REFRESH", "INVALIDATE"]
 ChallengeName: TypeAlias = Literal["Password", "Mfa"]
 ChallengeNameType: TypeAlias = Literal[
     "SMS_MFA",
@@ -120,10 +121,12 @@ IdentityProviderTypeType: TypeAlias = Literal[
     "OIDC",
 ]
 InboundFederationLambdaVersionType: TypeAlias = Literal["V1_0"]
+IssuedTokenTypeIdentifierType: TypeAlias = Literal["ACCESS_TOKEN", "ID_TOKEN"]
 IssuerType: TypeAlias = Literal["ORIGINAL", "UPDATED"]
 LogLevel: TypeAlias = Literal["ERROR", "INFO"]
 MessageActionType: TypeAlias = Literal["RESEND", "SUPPRESS"]
 OAuthFlowType: TypeAlias = Literal["code", "implicit", "client_credentials"]
+OAuthTokenTypeType: TypeAlias = Literal["Bearer", "N_A"]
 PreTokenGenerationLambdaVersionType: TypeAlias = Literal["V1_0", "V2_0", "V3_0"]
 PreventUserExistenceErrorTypes: TypeAlias = Literal["LEGACY", "ENABLED"]
 RecoveryOptionNameType: TypeAlias = Literal["verified_email", "verified_phone_number", "admin_only"]
@@ -136,6 +139,7 @@ StatusType: TypeAlias = Literal["Enabled", "Disabled"]
 TermsEnforcementType: TypeAlias = Literal["NONE"]
 TermsSourceType: TypeAlias = Literal["LINK"]
 TimeUnitsType: TypeAlias = Literal["seconds", "minutes", "hours", "days"]
+TokenTypeIdentifierType: TypeAlias = Literal["ACCESS_TOKEN", "ID_TOKEN", "SAML2"]
 UserPoolMfaType: TypeAlias = Literal["OFF", "ON", "OPTIONAL"]
 UserPoolTierType: TypeAlias = Literal["LITE", "ESSENTIALS", "PLUS"]
 UserStatusType: TypeAlias = Literal[
@@ -561,6 +565,26 @@ class AuthenticationResultType(TypedDict, total=False):
     NewDeviceMetadata: NewDeviceMetadataType
 
 
+class CIMDPolicySummaryType(TypedDict, total=False):
+    CIMDPolicyId: Required[str]
+    ClientId: str
+    PolicyName: Required[str]
+    CacheDuration: int
+    CreationDate: float
+    LastModifiedDate: float
+
+
+class CIMDPolicyType(TypedDict, total=False):
+    UserPoolId: Required[str]
+    CIMDPolicyId: Required[str]
+    ClientId: str
+    PolicyName: Required[str]
+    CacheDuration: int
+    URLPatterns: URLPatternListType
+    CreationDate: float
+    LastModifiedDate: float
+
+
 class ChallengeResponseType(TypedDict, total=False):
     ChallengeName: ChallengeName
     ChallengeResponse: ChallengeResponse
@@ -574,6 +598,12 @@ class ChangePasswordRequest(TypedDict, total=False):
 
 class ChangePasswordResponse(TypedDict, total=False):
     pass
+
+
+class ClientMetadataURLType(TypedDict, total=False):
+    URL: Required[str]
+    CachedDate: float
+    ExpirationDate: float
 
 
 class ClientSecretDescriptorType(TypedDict, total=False):
@@ -658,6 +688,18 @@ class ContextDataType(TypedDict, total=False):
     ServerPath: Required[str]
     HttpHeaders: Required[HttpHeaderList]
     EncodedData: str
+
+
+class CreateCIMDPolicyRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientId: Required[str]
+    PolicyName: Required[str]
+    CacheDuration: int
+    URLPatterns: Required[URLPatternListType]
+
+
+class CreateCIMDPolicyResponse(TypedDict, total=False):
+    CIMDPolicy: Required[CIMDPolicyType]
 
 
 class CreateGroupRequest(TypedDict, total=False):
@@ -826,6 +868,15 @@ class DcrConfigurationType(TypedDict, total=False):
     AllowedScopes: ScopeListType
 
 
+class DeleteCIMDPolicyRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    CIMDPolicyId: Required[str]
+
+
+class DeleteCIMDPolicyResponse(TypedDict, total=False):
+    pass
+
+
 class DeleteGroupRequest(TypedDict, total=False):
     GroupName: Required[str]
     UserPoolId: Required[str]
@@ -901,6 +952,15 @@ class DeleteWebAuthnCredentialResponse(TypedDict, total=False):
     pass
 
 
+class DescribeCIMDPolicyRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    CIMDPolicyId: Required[str]
+
+
+class DescribeCIMDPolicyResponse(TypedDict, total=False):
+    CIMDPolicy: Required[CIMDPolicyType]
+
+
 class DescribeIdentityProviderRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     ProviderName: Required[str]
@@ -946,6 +1006,16 @@ class DescribeRiskConfigurationRequest(TypedDict, total=False):
 
 class DescribeRiskConfigurationResponse(TypedDict, total=False):
     RiskConfiguration: Required[RiskConfigurationType]
+
+
+class DescribeTermsByClientRequest(TypedDict, total=False):
+    ClientId: Required[str]
+    UserPoolId: Required[str]
+    TermsName: Required[str]
+
+
+class DescribeTermsByClientResponse(TypedDict, total=False):
+    Terms: TermsType
 
 
 class DescribeTermsRequest(TypedDict, total=False):
@@ -1086,6 +1156,29 @@ class ForgotPasswordRequest(TypedDict, total=False):
 
 class ForgotPasswordResponse(TypedDict, total=False):
     CodeDeliveryDetails: CodeDeliveryDetailsType
+
+
+class GetDerivedTokenRequest(TypedDict, total=False):
+    ClientId: Required[str]
+    ClientSecret: str
+    SubjectToken: Required[str]
+    SubjectTokenType: Required[TokenTypeIdentifierType]
+    SubjectTokenProviderName: str
+    ActorToken: str
+    ActorTokenType: TokenTypeIdentifierType
+    ActorTokenProviderName: str
+    Scopes: ScopeListType
+    Audiences: AudienceListType
+    Resources: ResourceListType
+    RequestedTokenType: IssuedTokenTypeIdentifierType
+
+
+class GetDerivedTokenResponse(TypedDict, total=False):
+    IssuedToken: Required[str]
+    IssuedTokenType: Required[IssuedTokenTypeIdentifierType]
+    TokenType: Required[OAuthTokenTypeType]
+    ExpiresIn: int
+    Scopes: ScopeListType
 
 
 class GetDeviceRequest(TypedDict, total=False):
@@ -1280,6 +1373,29 @@ class LambdaConfigType(TypedDict, total=False):
     CustomEmailSender: CustomEmailLambdaVersionConfigType
     KMSKeyID: str
     InboundFederation: InboundFederationLambdaType
+
+
+class ListCIMDPoliciesRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    NextToken: str
+    MaxResults: int
+
+
+class ListCIMDPoliciesResponse(TypedDict, total=False):
+    NextToken: str
+    CIMDPolicies: Required[CIMDPolicySummaryListType]
+
+
+class ListClientMetadataURLsRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    CIMDPolicyId: Required[str]
+    NextToken: str
+    MaxResults: int
+
+
+class ListClientMetadataURLsResponse(TypedDict, total=False):
+    NextToken: str
+    ClientMetadataURLs: Required[ClientMetadataURLListType]
 
 
 class ListDevicesRequest(TypedDict, total=False):
@@ -1796,6 +1912,30 @@ class UpdateAuthEventFeedbackResponse(TypedDict, total=False):
     pass
 
 
+class UpdateCIMDPolicyRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    CIMDPolicyId: Required[str]
+    ClientId: Required[str]
+    PolicyName: str
+    CacheDuration: int
+    URLPatterns: Required[URLPatternListType]
+
+
+class UpdateCIMDPolicyResponse(TypedDict, total=False):
+    CIMDPolicy: Required[CIMDPolicyType]
+
+
+class UpdateClientMetadataURLStateRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    CIMDPolicyId: Required[str]
+    URL: Required[str]
+    Action: Required[CIMDCacheActionType]
+
+
+class UpdateClientMetadataURLStateResponse(TypedDict, total=False):
+    pass
+
+
 class UpdateDeviceStatusRequest(TypedDict, total=False):
     AccessToken: Required[str]
     DeviceKey: Required[str]
@@ -2201,15 +2341,18 @@ AttributeListType: TypeAlias = list[AttributeType]
 AttributeMappingType: TypeAlias = dict[str, str]
 AttributeNameListType: TypeAlias = list[str]
 AttributesRequireVerificationBeforeUpdateType: TypeAlias = list[VerifiedAttributeType]
+AudienceListType: TypeAlias = list[str]
 AuthEventsType: TypeAlias = list[AuthEventType]
 AuthParametersType: TypeAlias = dict[str, str]
 AvailableChallengeListType: TypeAlias = list[ChallengeNameType]
 BlockedIPRangeListType: TypeAlias = list[str]
+CIMDPolicySummaryListType: TypeAlias = list[CIMDPolicySummaryType]
 CallbackURLsListType: TypeAlias = list[str]
 ChallengeParametersType: TypeAlias = dict[str, str]
 ChallengeResponseListType: TypeAlias = list[ChallengeResponseType]
 ChallengeResponsesType: TypeAlias = dict[str, str]
 ClientMetadataType: TypeAlias = dict[str, str]
+ClientMetadataURLListType: TypeAlias = list[ClientMetadataURLType]
 ClientPermissionListType: TypeAlias = list[str]
 ClientSecretDescriptorListType: TypeAlias = list[ClientSecretDescriptorType]
 CodeDeliveryDetailsListType: TypeAlias = list[CodeDeliveryDetailsType]
@@ -2231,6 +2374,7 @@ ProviderDetailsType: TypeAlias = dict[str, str]
 ProvidersListType: TypeAlias = list[ProviderDescription]
 RecoveryMechanismsType: TypeAlias = list[RecoveryOptionType]
 ReplicaRegionsType: TypeAlias = list[str]
+ResourceListType: TypeAlias = list[str]
 ResourceServerScopeListType: TypeAlias = list[ResourceServerScopeType]
 ResourceServersListType: TypeAlias = list[ResourceServerType]
 SchemaAttributesListType: TypeAlias = list[SchemaAttributeType]
@@ -2239,6 +2383,7 @@ SearchedAttributeNamesListType: TypeAlias = list[str]
 SkippedIPRangeListType: TypeAlias = list[str]
 SupportedIdentityProvidersListType: TypeAlias = list[str]
 TermsDescriptionListType: TypeAlias = list[TermsDescriptionType]
+URLPatternListType: TypeAlias = list[str]
 UserMFASettingListType: TypeAlias = list[str]
 UserPoolClientListType: TypeAlias = list[UserPoolClientDescription]
 UserPoolListType: TypeAlias = list[UserPoolDescriptionType]

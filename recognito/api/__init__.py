@@ -11,6 +11,7 @@ def operations() -> dict[str, Operation]:
         attributes,
         auth,
         branding,
+        cimd,
         client_secrets,
         clients,
         devices,
@@ -26,6 +27,7 @@ def operations() -> dict[str, Operation]:
         sessions,
         signup,
         terms,
+        token_exchange,
         users,
         webauthn,
     )

@@ -1,4 +1,5 @@
-"""Terms documents: CreateTerms, DescribeTerms, ListTerms, UpdateTerms, DeleteTerms.
+"""Terms documents: CreateTerms, DescribeTerms, DescribeTermsByClient, ListTerms,
+UpdateTerms, DeleteTerms.
 
 One terms-of-use and one privacy-policy document per app client; the sign-up page links
 them once both exist (web/pages.py)."""
@@ -19,6 +20,8 @@ from recognito.shapes import (
     CreateTermsRequest,
     CreateTermsResponse,
     DeleteTermsRequest,
+    DescribeTermsByClientRequest,
+    DescribeTermsByClientResponse,
     DescribeTermsRequest,
     DescribeTermsResponse,
     ListTermsRequest,
@@ -62,6 +65,24 @@ def describe_terms(svc: Services, req: DescribeTermsRequest) -> DescribeTermsRes
     with svc.store.read() as tx:
         terms = _terms_or_error(tx, req["UserPoolId"], req["TermsId"])
     return {"Terms": _wire(terms)}
+
+
+@operation("DescribeTermsByClient")
+def describe_terms_by_client(
+    svc: Services, req: DescribeTermsByClientRequest
+) -> DescribeTermsByClientResponse:
+    """The client's document of that name; an unknown client, like a missing document, is
+    ResourceNotFoundException."""
+    pool_id, client_id = req["UserPoolId"], req["ClientId"]
+    with svc.store.read() as tx:
+        pool_or_error(tx, pool_id)
+        client_or_error(tx, client_id, pool_id)
+        named = [
+            t for t in tx.terms.of_client(pool_id, client_id) if t.terms_name == req["TermsName"]
+        ]
+    if not named:
+        raise rules.terms_not_found()
+    return {"Terms": _wire(named[0])}
 
 
 @operation("ListTerms")

@@ -166,6 +166,13 @@ def add_commands(commands: Commands) -> None:
     )
     setting(
         serve_cmd,
+        "--cimd-allow-loopback",
+        "for tests: accept client ID metadata document URLs on loopback "
+        "(http://127.0.0.1:PORT/..., http://localhost:PORT/..., http://[::1]:PORT/...), "
+        "matched against CIMD policies as if https",
+    )
+    setting(
+        serve_cmd,
         "--kms-endpoint-url",
         "KMS API the codes of CustomEmailSender/CustomSMSSender are encrypted with, under the "
         "pool's KMSKeyID (AWS Encryption SDK; standard AWS credential chain, the pool's region)",

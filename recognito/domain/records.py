@@ -37,6 +37,9 @@ class Client:
     secret_created_at: float | None = None
     next_secret: str | None = None
     next_secret_created_at: float | None = None
+    # a client a metadata document makes (domain/cimd.py): the app client it acts as where
+    # the pages call the API by client id (sign-up, confirmation, password reset)
+    acts_for: Client | None = None
 
     @property
     def secrets(self) -> list[str]:
@@ -337,3 +340,31 @@ class TermsDocument:
     links: dict[str, str]
     created: float
     modified: float
+
+
+@dataclass(frozen=True)
+class CIMDPolicy:
+    """A pool's Client ID Metadata Document policy: the URL patterns of client_id URLs it
+    admits, as public clients of one app client."""
+
+    id: str
+    pool_id: str
+    client_id: str
+    name: str
+    cache_duration: int | None
+    url_patterns: list[str]
+    created: float
+    modified: float
+
+
+@dataclass(frozen=True)
+class ClientMetadataURL:
+    """A client_id URL a policy admitted, and its cached metadata document (None with
+    no dates once invalidated or never fetched whole)."""
+
+    pool_id: str
+    policy_id: str
+    url: str
+    document: str | None  # the JSON text as fetched and validated
+    cached_at: float | None
+    expires_at: float | None

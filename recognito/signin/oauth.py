@@ -18,8 +18,9 @@ from recognito.crypto import jwt
 from recognito.crypto.secrets import digest, same
 from recognito.domain import clients, oauth_scopes, pools, tokens
 from recognito.domain.attributes import developer_only
+from recognito.domain.cimd import is_metadata_url
 from recognito.domain.records import AuthorizationCode, Client, Pool, User
-from recognito.service import access, pretoken
+from recognito.service import access, cimd, pretoken
 from recognito.service.context import Services
 from recognito.signin import issuing
 from recognito.store.unit_of_work import UnitOfWork
@@ -334,6 +335,8 @@ def user_info(svc: Services, pool_id: str, access_token: str) -> dict[str, str]:
     with svc.store.read() as tx:
         found = access.live_grant_user(tx, pool_id, claims)
         client = tx.clients.get(str(claims.get("client_id")))
+    if client is None and is_metadata_url(str(claims.get("client_id"))):
+        client = cimd.cached_client(svc, pool_id, str(claims["client_id"]))
     if found is None or found[2] or client is None:
         raise refused
     user = found[1]

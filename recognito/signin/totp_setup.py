@@ -9,7 +9,9 @@ from dataclasses import dataclass, replace
 from recognito import errors
 from recognito.crypto import totp
 from recognito.domain import mfa
+from recognito.domain.cimd import is_metadata_url
 from recognito.domain.records import Client, Pool, User
+from recognito.service import cimd
 from recognito.service.access import authorize
 from recognito.service.context import Services
 from recognito.shapes import (
@@ -110,6 +112,8 @@ def _caller(
     session = live_session(svc, tx, None, req["Session"], lock=True)
     user = tx.users.by_id(session.record.user_id)
     client = tx.clients.get(session.record.client_id)
+    if client is None and is_metadata_url(session.record.client_id):
+        client = cimd.cached_client_in(tx, session.record.pool_id, session.record.client_id)
     pool = tx.pools.get(session.record.pool_id)
     if session.record.challenge != mfa.SETUP or user is None or client is None or pool is None:
         raise errors.NotAuthorizedException(INVALID_SESSION)

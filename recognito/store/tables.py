@@ -189,7 +189,7 @@ auth_sessions = Table(
     metadata,
     Column("digest", String(64), primary_key=True),
     Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
-    Column("client_id", String(128), nullable=False),
+    Column("client_id", String(256), nullable=False),
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("challenge", String(64), nullable=False),
     Column("expires_at", Float, nullable=False),
@@ -207,7 +207,7 @@ grants = Table(
     # one row per authentication: the refresh token and every token descended from it
     Column("origin_jti", String(36), primary_key=True),
     Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
-    Column("client_id", String(128), nullable=False),
+    Column("client_id", String(256), nullable=False),
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("refresh_digest", String(64), nullable=False, unique=True),
     Column("auth_time", Integer, nullable=False),
@@ -227,7 +227,7 @@ authorization_codes = Table(
     # an /oauth2/authorize code, known only by its digest; single use (used_at), 5 minutes
     Column("digest", String(64), primary_key=True),
     Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
-    Column("client_id", String(128), nullable=False),
+    Column("client_id", String(256), nullable=False),
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("redirect_uri", Text, nullable=False),
     Column("scopes", JSON, nullable=False),
@@ -517,4 +517,36 @@ terms_documents = Table(
     Column("modified", Float, nullable=False),
     # one document of each name per app client
     UniqueConstraint("pool_id", "client_id", "terms_name", name="uq_terms_documents_client_name"),
+)
+
+# Client ID Metadata Document policies (api/cimd.py): URL patterns -> one app client
+cimd_policies = Table(
+    "cimd_policies",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("client_id", String(128), nullable=False),
+    Column("name", String(128), nullable=False),
+    Column("cache_duration", Integer),
+    Column("url_patterns", JSON, nullable=False),
+    Column("created", Float, nullable=False),
+    Column("modified", Float, nullable=False),
+    Index("ix_cimd_policies_pool", "pool_id", "id"),
+)
+
+# the client_id URLs a policy admitted, with the metadata document cached for each
+cimd_urls = Table(
+    "cimd_urls",
+    metadata,
+    Column(
+        "policy_id",
+        String(64),
+        ForeignKey("cimd_policies.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("url", String(256), primary_key=True),
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("document", Text),
+    Column("cached_at", Float),
+    Column("expires_at", Float),
 )

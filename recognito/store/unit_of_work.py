@@ -34,6 +34,7 @@ from recognito.store.repositories.branding import (
     UICustomizationRepository,
 )
 from recognito.store.repositories.browser_sessions import BrowserSessionRepository
+from recognito.store.repositories.cimd import CIMDPolicyRepository, ClientMetadataURLRepository
 from recognito.store.repositories.codes import CodeRepository
 from recognito.store.repositories.counters import CounterRepository
 from recognito.store.repositories.devices import DeviceRepository
@@ -97,6 +98,8 @@ class UnitOfWork:
         self.ui_customizations = UICustomizationRepository(conn)
         self.managed_login_brandings = ManagedLoginBrandingRepository(conn)
         self.terms = TermsRepository(conn)
+        self.cimd_policies = CIMDPolicyRepository(conn)
+        self.cimd_urls = ClientMetadataURLRepository(conn)
         self.devices = DeviceRepository(conn, vault)
         self.passkeys = PasskeyRepository(conn)
         # run once the transaction committed (activity log lines: nothing rolled back

@@ -19,9 +19,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from recognito.domain.cimd import CIMDRefused, is_metadata_url
 from recognito.domain.oauth_scopes import ScopeError, resolve_scopes
 from recognito.domain.records import Client, Pool, User
 from recognito.domain.saml import ACS_PATH
+from recognito.service import cimd
 from recognito.service.context import Services
 from recognito.signin import federation, saml
 from recognito.signin.oauth import CodeGrant, active_custom_scopes, implicit_tokens, issue_code
@@ -75,9 +77,13 @@ class Refused(Exception):
         self.response = response
 
 
-def error_page(request: Request, error: str, client_id: str | None) -> Response:
+def error_page(
+    request: Request, error: str, client_id: str | None, description: str | None = None
+) -> Response:
     """302 to the domain's /error page (no redirect to an app we can't trust)."""
     query = {"error": error, **({"client_id": client_id} if client_id else {})}
+    if description is not None:
+        query["error_description"] = description
     return browser.redirect(f"{hosted_domain(request).base_url}/error?{urlencode(query)}")
 
 
@@ -95,10 +101,14 @@ def check(svc: Services, request: Request, params: Mapping[str, str]) -> Authori
     domain = hosted_domain(request)
     client_id = params.get("client_id") or None
     with svc.store.read() as tx:
-        client = tx.clients.get(client_id) if client_id else None
         pool = tx.pools.get(domain.pool_id)
-    # 1. a client of another pool is as unknown as none (the domain pins the pool)
-    if client is None or pool is None or client.pool_id != domain.pool_id:
+    # 1. a client of another pool is as unknown as none (the domain pins the pool); a
+    # metadata URL no CIMD policy admits, or whose document fails, is unknown too
+    try:
+        client = cimd.oauth_client(svc, domain.pool_id, client_id) if client_id else None
+    except CIMDRefused as refused:
+        raise Refused(error_page(request, "invalid_request", None, str(refused))) from None
+    if client is None or pool is None:
         raise Refused(error_page(request, "invalid_request", client_id))
     config = client.config
     redirect_uri = params.get("redirect_uri") or config.get("DefaultRedirectURI")
@@ -119,6 +129,8 @@ def check(svc: Services, request: Request, params: Mapping[str, str]) -> Authori
         raise refuse("invalid_request")
     if response_type == "code" and (method or challenge) and (method != "S256" or not challenge):
         raise refuse("invalid_request")
+    if is_metadata_url(client.id) and response_type == "code" and not challenge:
+        raise refuse("invalid_request")  # a CIMD client is public: PKCE is required
     # 3. a flow or sign-in the client may not use
     if _FLOWS[response_type] not in config.get("AllowedOAuthFlows", []):
         raise refuse("unauthorized_client")

@@ -20,15 +20,24 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from recognito.crypto.secrets import same
-from recognito.domain import clients
+from recognito.domain import clients, token_exchange
+from recognito.domain.cimd import CIMDRefused
 from recognito.domain.records import Client, Pool
+from recognito.service import cimd
 from recognito.service.context import Services
-from recognito.signin import oauth
+from recognito.signin import exchange, oauth
 from recognito.signin.oauth import OAuthError
 from recognito.web.domains import hosted_domain
 
 FORM = "application/x-www-form-urlencoded"
-GRANT_TYPES = ("authorization_code", "refresh_token", "client_credentials")
+GRANT_TYPES = (
+    "authorization_code",
+    "refresh_token",
+    "client_credentials",
+    token_exchange.GRANT_TYPE,
+)
+# an exchange's API token types by their RFC 8693 names, and back
+_TOKEN_TYPES = {urn: name for name, urn in token_exchange.TOKEN_TYPE_URNS.items()}
 # what every token-plane answer carries: never cached, readable from any origin
 _HEADERS = {
     "Cache-Control": "no-cache, no-store, max-age=0, must-revalidate",
@@ -139,6 +148,8 @@ class TokenPlane:
             if "ALLOW_REFRESH_TOKEN_AUTH" not in clients.allowed_flows(client.config):
                 raise OAuthError("unauthorized_client")
             answer = oauth.refresh(svc, pool, client, form.require("refresh_token"))
+        elif grant_type == token_exchange.GRANT_TYPE:
+            answer = _exchange(svc, pool, client, form)
         else:
             if client.secret is None:
                 raise OAuthError("invalid_client")
@@ -173,14 +184,54 @@ class TokenPlane:
         candidates = basic or [(form.require("client_id"), form.get("client_secret"))]
         with self._svc.store.read() as tx:
             pool = tx.pools.get(pool_id)
-            for client_id, secret in candidates:
-                client = tx.clients.get(client_id)
-                if pool is None or client is None or client.pool_id != pool.id:
-                    continue
-                # a client without a secret authenticates by its id alone
-                if _same_secret(client, secret) if secret else client.secret is None:
-                    return pool, client
+        for client_id, secret in candidates:
+            try:  # a metadata URL: the public client its document makes (domain/cimd.py)
+                client = cimd.oauth_client(self._svc, pool_id, client_id)
+            except CIMDRefused:
+                client = None
+            if pool is None or client is None:
+                continue
+            # a client without a secret authenticates by its id alone
+            if _same_secret(client, secret) if secret else client.secret is None:
+                return pool, client
         raise OAuthError("invalid_client")
+
+
+def _exchange(svc: Services, pool: Pool, client: Client, form: Form) -> dict[str, Any]:
+    """RFC 8693 §2: the token-exchange grant, carried out as GetDerivedToken is; its
+    refusals in OAuth's words (§2.2.2): a bad token is invalid_grant, an audience not
+    allowed invalid_target, a client without the flow unauthorized_client."""
+
+    def token_type(name: str, required: bool) -> str | None:
+        value = form.require(name) if required else form.get(name)
+        if value is not None and value not in _TOKEN_TYPES:
+            raise OAuthError("invalid_request", f"Unsupported {name}")
+        return _TOKEN_TYPES.get(value or "")
+
+    audience, resource, scope = form.get("audience"), form.get("resource"), form.get("scope")
+    request = exchange.Exchange(
+        subject_token=form.require("subject_token"),
+        subject_type=token_type("subject_token_type", True) or "",
+        actor_token=form.get("actor_token"),
+        actor_type=token_type("actor_token_type", False),
+        audiences=(audience,) if audience else None,
+        resources=(resource,) if resource else None,
+        scopes=tuple(scope.split()) if scope else None,
+        requested_type=token_type("requested_token_type", False) or "ACCESS_TOKEN",
+    )
+    try:
+        derived = exchange.exchange(svc, pool, client, request)
+    except exchange.Refused as refused:
+        raise OAuthError(refused.oauth_error, refused.error.message) from None
+    answer: dict[str, Any] = {
+        "access_token": derived.token,  # RFC 8693 §2.2.1: whatever the type, this name
+        "issued_token_type": token_exchange.TOKEN_TYPE_URNS[derived.token_type],
+        "token_type": "Bearer" if derived.token_type == "ACCESS_TOKEN" else "N_A",
+        "expires_in": derived.expires_in,
+    }
+    if derived.scopes:
+        answer["scope"] = " ".join(derived.scopes)
+    return answer
 
 
 def _same_secret(client: Client, secret: str) -> bool:

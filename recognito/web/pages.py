@@ -277,12 +277,12 @@ class Pages:
         ]
         values = {name: _field(form, name) for name in self._signup_fields(auth)}
         call: SignUpRequest = {
-            "ClientId": auth.client.id,
+            "ClientId": _caller(auth).id,
             "Username": username,
             "Password": password,
             "UserAttributes": attributes,
         }
-        _add_secret_hash(call, auth.client)
+        _add_secret_hash(call, _caller(auth))
         try:
             answer = signup.sign_up(self._svc, call)
         except errors.CognitoError as exc:
@@ -308,10 +308,10 @@ class Pages:
         """An unconfirmed user signing in: a new code, and the page to enter it."""
         try:
             call: ResendConfirmationCodeRequest = {
-                "ClientId": auth.client.id,
+                "ClientId": _caller(auth).id,
                 "Username": username,
             }
-            _add_secret_hash(call, auth.client)
+            _add_secret_hash(call, _caller(auth))
             answer = signup.resend_confirmation_code(self._svc, call)
         except errors.CognitoError as exc:
             return self._login_page(request, auth, error=exc.message, username=username)
@@ -327,11 +327,11 @@ class Pages:
             if form.get("resend"):
                 return self._unconfirmed(request, auth, username)
             call: ConfirmSignUpRequest = {
-                "ClientId": auth.client.id,
+                "ClientId": _caller(auth).id,
                 "Username": username,
                 "ConfirmationCode": _field(form, "code"),
             }
-            _add_secret_hash(call, auth.client)
+            _add_secret_hash(call, _caller(auth))
             signup.confirm_sign_up(self._svc, call)
         except errors.CognitoError as exc:
             return self._confirm_page(request, auth, username, None, exc.message)
@@ -382,10 +382,10 @@ class Pages:
     ) -> Response:
         try:
             call: ForgotPasswordRequest = {
-                "ClientId": auth.client.id,
+                "ClientId": _caller(auth).id,
                 "Username": username,
             }
-            _add_secret_hash(call, auth.client)
+            _add_secret_hash(call, _caller(auth))
             answer = resets.forgot_password(self._svc, call)
         except errors.CognitoError as exc:
             context = {"error": exc.message, "username": username}
@@ -420,12 +420,12 @@ class Pages:
         if password != _field(form, "password2", _LIMITS["password"]):
             return self._reset_page(request, username, None, error=PASSWORDS_DIFFER)
         call: ConfirmForgotPasswordRequest = {
-            "ClientId": auth.client.id,
+            "ClientId": _caller(auth).id,
             "Username": username,
             "ConfirmationCode": _field(form, "code"),
             "Password": password,
         }
-        _add_secret_hash(call, auth.client)
+        _add_secret_hash(call, _caller(auth))
         try:
             resets.confirm_forgot_password(self._svc, call)
         except errors.CognitoError as exc:
@@ -452,6 +452,12 @@ def _provider_buttons(request: Request, auth: Authorization) -> list[dict[str, s
         for name in auth.client.config.get("SupportedIdentityProviders", [])
         if name != authorize.COGNITO
     ]
+
+
+def _caller(auth: Authorization) -> Client:
+    """The app client the pages' API calls name: a CIMD client's policy app client (the
+    API knows clients by id only), any other client itself."""
+    return auth.client.acts_for or auth.client
 
 
 def _add_secret_hash(call: _PublicCall, client: Client) -> None:

@@ -80,7 +80,15 @@ class WellKnown:
         }
         if settings.discovery_pkce:
             document["code_challenge_methods_supported"] = ["S256"]
+            # MCP clients name themselves by metadata URL where this says they may
+            if await run_in_threadpool(self._admits_metadata_urls, pool_id):
+                document["client_id_metadata_document_supported"] = True
         return JSONResponse(dict(sorted(document.items())))
+
+    def _admits_metadata_urls(self, pool_id: str) -> bool:
+        """Whether a CIMD policy of the pool admits client_id URLs."""
+        with self._services.store.read() as tx:
+            return tx.cimd_policies.count(pool_id) > 0
 
     async def health(self, request: Request) -> Response:
         try:

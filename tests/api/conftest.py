@@ -98,7 +98,9 @@ def server(
 ) -> Iterator[ServerProcess]:
     """The worker's shared server (pools are per test, so sharing it is safe)."""
     data_dir = tmp_path_factory.mktemp("data")
-    process = start_server(data_dir, log_dir, extra_args=delivery_args(smtp, sms))
+    # loopback metadata URLs: the CIMD tests serve their clients' documents on 127.0.0.1
+    extra_args = [*delivery_args(smtp, sms), "--cimd-allow-loopback"]
+    process = start_server(data_dir, log_dir, extra_args=extra_args)
     yield process
     process.stop()
 

@@ -385,3 +385,31 @@ def test_terms_lifecycle_and_errors(cognito: Any, hosted: HostedApp) -> None:
     with pytest.raises(ClientError) as exc:
         cognito.list_terms(UserPoolId="us-east-1_Nope0000")
     assert _code(exc)[0] == "ResourceNotFoundException"
+
+
+def test_describe_terms_by_client_finds_the_clients_document_by_name(
+    cognito: Any, hosted: HostedApp
+) -> None:
+    common = {"UserPoolId": hosted.pool_id, "ClientId": hosted.client_id}
+    with pytest.raises(ClientError) as exc:  # none yet
+        cognito.describe_terms_by_client(**common, TermsName="privacy-policy")
+    assert _code(exc) == ("ResourceNotFoundException", "Terms do not exist.")
+    made = cognito.create_terms(
+        **common, TermsName="privacy-policy", TermsSource="LINK", Enforcement="NONE",
+        Links={"cognito:default": "https://app.example/privacy"},
+    )["Terms"]  # fmt: skip
+    found = cognito.describe_terms_by_client(**common, TermsName="privacy-policy")["Terms"]
+    assert found["TermsId"] == made["TermsId"] and found["Links"] == made["Links"]
+    with pytest.raises(ClientError) as exc:  # the other name is still missing
+        cognito.describe_terms_by_client(**common, TermsName="terms-of-use")
+    assert _code(exc)[0] == "ResourceNotFoundException"
+    with pytest.raises(ClientError) as exc:
+        cognito.describe_terms_by_client(
+            UserPoolId=hosted.pool_id, ClientId="nosuchclient1", TermsName="privacy-policy"
+        )
+    assert _code(exc) == (
+        "ResourceNotFoundException", "User pool client nosuchclient1 does not exist."
+    )  # fmt: skip
+    with pytest.raises(ClientError) as exc:
+        cognito.describe_terms_by_client(**common, TermsName="cookies")
+    assert _code(exc)[0] == "InvalidParameterException"

@@ -133,6 +133,17 @@ def test_host_form_pkce_and_cognito_issuer(private_server: StartServer, tmp_path
         alias = httpx.get(f"{server.base_url}/{pool_id}/.well-known/oauth-authorization-server")
         assert alias.json() == document
 
+        # a CIMD policy: MCP clients learn they may name themselves by metadata URL
+        client_id = cognito.create_user_pool_client(UserPoolId=pool_id, ClientName="c")[
+            "UserPoolClient"
+        ]["ClientId"]
+        cognito.create_cimd_policy(
+            UserPoolId=pool_id, ClientId=client_id, PolicyName="mcp",
+            URLPatterns=["https://tools.example/mcp/*"],
+        )  # fmt: skip
+        document = discovery(server.base_url, pool_id)
+        assert document["client_id_metadata_document_supported"] is True
+
         cognito.create_user_pool_domain(
             Domain="login.example.com",
             UserPoolId=pool_id,

@@ -50,7 +50,9 @@ class ClientRepository(SecretArea):
     """App clients of the pools; their secrets sealed."""
 
     def insert(self, client: Client) -> None:
-        self.conn.execute(insert(clients).values(**asdict(self._sealed(client))))
+        values = asdict(self._sealed(client))
+        del values["acts_for"]  # only the clients metadata documents make have one
+        self.conn.execute(insert(clients).values(**values))
 
     def get(self, client_id: str) -> Client | None:
         row = self.conn.execute(_CLIENT, {"id": client_id}).first()
