@@ -82,9 +82,9 @@ class Settings:
     # (none, what RPs expect) or "cognito" (Cognito's own, injected as AWS does)
     federation_timeout: float = 10.0
     federation_nonce: str = "app"
-    # social identity providers (Google, Facebook, ...) pointed at another OIDC issuer,
-    # as "TYPE=BASE_URL": their endpoints become BASE_URL/oauth2/authorize, ... (tests and
-    # local setups stand a local issuer in for the public one)
+    # social identity providers (Google, Facebook, ...) pointed at a stand-in, as
+    # "TYPE=BASE_URL": Google's endpoints become BASE_URL/oauth2/authorize, ... (a local
+    # OIDC issuer), the others' their public paths under BASE_URL (domain/identity_providers.py)
     social_idp_endpoints: tuple[str, ...] = ()
 
     @property
