@@ -83,8 +83,8 @@ class Settings:
     federation_timeout: float = 10.0
     federation_nonce: str = "app"
     # social identity providers (Google, Facebook, ...) pointed at a stand-in, as
-    # "TYPE=BASE_URL": Google's endpoints become BASE_URL/oauth2/authorize, ... (a local
-    # OIDC issuer), the others' their public paths under BASE_URL (domain/identity_providers.py)
+    # "TYPE=BASE_URL": Google's issuer becomes BASE_URL (its endpoints discovered), the
+    # others' endpoints their public paths under BASE_URL (domain/identity_providers.py)
     social_idp_endpoints: tuple[str, ...] = ()
 
     @property

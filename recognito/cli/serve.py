@@ -188,9 +188,9 @@ def add_commands(commands: Commands) -> None:
         serve_cmd,
         "--social-idp-endpoints",
         "comma-separated TYPE=BASE_URL pairs pointing social identity providers at a "
-        "stand-in, e.g. a local one for tests: Google at an OIDC issuer laid out as "
-        "Recognito's (BASE_URL/oauth2/authorize, /oauth2/token, /oauth2/userInfo, "
-        "/.well-known/jwks.json); Facebook, LoginWithAmazon and SignInWithApple at their "
+        "stand-in, e.g. a local one for tests: Google at an OIDC issuer (its endpoints "
+        "discovered from BASE_URL/.well-known/openid-configuration, e.g. a Recognito "
+        "pool's issuer); Facebook, LoginWithAmazon and SignInWithApple at their "
         "public endpoints' paths under BASE_URL (/v17.0/dialog/oauth, /ap/oa, /auth/token, "
         "...; Apple's issuer is BASE_URL)",
         metavar="TYPE=URL,...",

@@ -208,15 +208,10 @@ def described_details(
 
 
 def _local_issuer(base: str) -> dict[str, str]:
-    """Google pointed at a local OIDC issuer laid out as Recognito's pools are (so a
-    second Recognito stands in): its endpoints under `base`."""
-    base = base.rstrip("/")
+    """Google pointed at a local OIDC issuer (a Recognito pool, say): `base` is its
+    issuer, and its endpoints come from `<base>/.well-known/openid-configuration`."""
     return {
-        "oidc_issuer": base,
-        "authorize_url": f"{base}/oauth2/authorize",
-        "token_url": f"{base}/oauth2/token",
-        "attributes_url": f"{base}/oauth2/userInfo",
-        "jwks_uri": f"{base}/.well-known/jwks.json",
+        "oidc_issuer": base.rstrip("/"),
         "attributes_url_add_attributes": "false",
         "token_request_method": "POST",
     }

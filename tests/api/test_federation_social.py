@@ -20,7 +20,8 @@ import httpx
 import jwt
 import pytest
 
-from .support import ServerProcess, admin_attributes, open_boto_client, start_server
+from .support import PASSWORD, ServerProcess, admin_attributes, open_boto_client, start_server
+from .support.federation import UpstreamUser, upstream_sign_in
 from .support.hosted import CALLBACK, HostedApp, Pkce, query_of
 from .support.names import new_email, unique
 from .support.social import FACEBOOK_VERSION, FakeSocial
@@ -40,13 +41,41 @@ def fake() -> Iterator[FakeSocial]:
     server.stop()
 
 
+@dataclass(frozen=True)
+class GoogleStandIn:
+    """A second Recognito playing Google: a pool (its issuer) with a domain."""
+
+    process: ServerProcess
+    api: Any
+    pool_id: str
+
+    @property
+    def issuer(self) -> str:
+        return f"{self.process.base_url}/{self.pool_id}"
+
+
+@pytest.fixture(scope="module")
+def google(tmp_path_factory: pytest.TempPathFactory, log_dir: Path) -> Iterator[GoogleStandIn]:
+    process = start_server(tmp_path_factory.mktemp("google") / "data", log_dir)
+    with open_boto_client(process.base_url) as api:
+        pool_id = api.create_user_pool(PoolName="google")["UserPool"]["Id"]
+        domain = unique("google").lower().replace("_", "-")[:40]
+        api.create_user_pool_domain(Domain=domain, UserPoolId=pool_id)
+        yield GoogleStandIn(process, api, pool_id)
+    process.stop()
+
+
 @pytest.fixture(scope="module")
 def rp(
-    tmp_path_factory: pytest.TempPathFactory, log_dir: Path, fake: FakeSocial
+    tmp_path_factory: pytest.TempPathFactory,
+    log_dir: Path,
+    fake: FakeSocial,
+    google: GoogleStandIn,
 ) -> Iterator[ServerProcess]:
     folder = tmp_path_factory.mktemp("social-rp")
+    endpoints = f"Google={google.issuer},{fake.endpoints_flag}"
     process = start_server(
-        folder / "data", log_dir, extra_args=["--social-idp-endpoints", fake.endpoints_flag]
+        folder / "data", log_dir, extra_args=["--social-idp-endpoints", endpoints]
     )
     yield process
     process.stop()
@@ -78,11 +107,12 @@ def social_app(
     mapping: dict[str, str],
     *,
     others: tuple[dict[str, Any], ...] = (),
+    domain: str | None = None,
 ) -> Social:
     """A pool with a domain, the provider (and `others`, CreateIdentityProvider's
     arguments), and an app client offering COGNITO and them all."""
     pool_id = api.create_user_pool(PoolName=unique("social"))["UserPool"]["Id"]
-    domain = unique("social").lower().replace("_", "-")[:40]
+    domain = domain or new_domain()
     api.create_user_pool_domain(Domain=domain, UserPoolId=pool_id)
     api.create_identity_provider(
         UserPoolId=pool_id,
@@ -143,52 +173,74 @@ def claims_of(social: Social, answer: httpx.Response, verifier: str | None = Non
     return claims
 
 
+def new_domain() -> str:
+    return unique("social").lower().replace("_", "-")[:40]
+
+
 def test_google_signs_in_with_its_id_token_and_userinfo(
-    fake: FakeSocial, rp: ServerProcess, api: Any, browser: httpx.Client
+    google: GoogleStandIn, rp: ServerProcess, api: Any, browser: httpx.Client
 ) -> None:
-    registration = fake.register("google")
+    """Google pointed at a second Recognito (its pool's issuer): discovery, the ID token."""
+    domain = new_domain()
+    client = google.api.create_user_pool_client(
+        UserPoolId=google.pool_id,
+        ClientName=unique("rp"),
+        GenerateSecret=True,
+        AllowedOAuthFlowsUserPoolClient=True,
+        AllowedOAuthFlows=["code"],
+        AllowedOAuthScopes=["openid", "email", "profile"],
+        CallbackURLs=[f"{rp.base_url}/_domain/{domain}/oauth2/idpresponse"],
+        SupportedIdentityProviders=["COGNITO"],
+    )["UserPoolClient"]
     social = social_app(
         api,
         rp,
         "Google",
         {
-            "client_id": registration.client_id,
-            "client_secret": registration.client_secret,
+            "client_id": client["ClientId"],
+            "client_secret": client["ClientSecret"],
             "authorize_scopes": "openid email profile",
         },
-        {"email": "email", "email_verified": "email_verified", "given_name": "given_name"},
+        {"email": "email", "email_verified": "email_verified", "name": "name"},
+        domain=domain,
     )
-    subject = str(secrets.randbelow(10**20))
-    email = new_email()
-    fake.users["google"] = {
-        "sub": subject,
-        "email": email,
-        "email_verified": True,
-        "given_name": "Ada",
-    }
+    username, email = unique("grace"), new_email()
+    google.api.admin_create_user(
+        UserPoolId=google.pool_id,
+        Username=username,
+        UserAttributes=[
+            {"Name": "email", "Value": email},
+            {"Name": "email_verified", "Value": "true"},
+            {"Name": "name", "Value": "Grace Hopper"},
+        ],
+        MessageAction="SUPPRESS",
+    )
+    google.api.admin_set_user_password(
+        UserPoolId=google.pool_id, Username=username, Password=PASSWORD, Permanent=True
+    )
+    attributes = google.api.admin_get_user(UserPoolId=google.pool_id, Username=username)
+    subject = next(a["Value"] for a in attributes["UserAttributes"] if a["Name"] == "sub")
+
     pkce = Pkce()
-    url = to_provider(browser, social, login_hint="ada", state="g-1", **pkce.params())
-    assert url.startswith(f"{fake.base('google')}/oauth2/authorize?")
-    sent = query_of(url)
-    assert sent["client_id"] == registration.client_id
+    url = to_provider(browser, social, login_hint=username, state="g-1", **pkce.params())
+    sent = query_of(url)  # to the stand-in's authorize endpoint, from its discovery document
+    assert sent["client_id"] == client["ClientId"]
     assert sent["scope"] == "openid email profile"
     assert sent["code_challenge_method"] == "S256" and len(sent["nonce"]) >= 32
-    assert sent["login_hint"] == "ada"
+    assert sent["login_hint"] == username
 
-    answer = back_from(browser, url)
+    back = upstream_sign_in(browser, url, UpstreamUser(username, email, subject))
+    assert back.startswith(f"{social.app.url}/oauth2/idpresponse?"), back
+    answer = browser.get(back)
     assert query_of(answer.headers["location"])["state"] == "g-1"
     claims = claims_of(social, answer, pkce.verifier)
     assert claims["cognito:username"] == f"Google_{subject}"
     assert claims["email"] == email and claims["email_verified"] is True
-    assert claims["given_name"] == "Ada"
+    assert claims["name"] == "Grace Hopper"
     [identity] = claims["identities"]
     assert identity["providerType"] == "Google" and identity["providerName"] == "Google"
     assert identity["userId"] == subject
     assert claims["cognito:groups"] == [f"{social.app.pool_id}_Google"]
-    token_call = fake.seen("/google/oauth2/token")[-1]
-    assert token_call.headers["user-agent"] == "Amazon/Cognito"
-    assert token_call.form["client_secret"] == registration.client_secret
-    assert token_call.form["code_verifier"]  # PKCE toward Google
     found = api.admin_get_user(UserPoolId=social.app.pool_id, Username=f"Google_{subject}")
     assert found["UserStatus"] == "EXTERNAL_PROVIDER"
 

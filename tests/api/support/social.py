@@ -2,7 +2,7 @@
 prefix per provider, each answering on its public endpoints' paths (what
 `--social-idp-endpoints TYPE=BASE_URL` points a type at):
 
-    /google    an OIDC issuer laid out as Recognito's: /oauth2/authorize, /oauth2/token,
+    /google    an OIDC provider with Recognito's paths: /oauth2/authorize, /oauth2/token,
                /oauth2/userInfo, /.well-known/jwks.json (RS256 ID tokens, PKCE checked)
     /facebook  Graph: /<v>/dialog/oauth, GET /<v>/oauth/access_token, /<v>/me?fields=
                (only the fields asked for, `id` among them)
@@ -97,8 +97,9 @@ class FakeSocial:
 
     @property
     def endpoints_flag(self) -> str:
+        """--social-idp-endpoints for the types stood in for here (Google's tests use a
+        second Recognito; /google serves the OIDC provider of the email-routing test)."""
         names = {
-            "Google": "google",
             "Facebook": "facebook",
             "LoginWithAmazon": "amazon",
             "SignInWithApple": "apple",
