@@ -61,7 +61,8 @@ class FederationError(Exception):
 
 
 def _upstream(svc: Services, provider: IdentityProvider) -> Upstream:
-    """The IdP as Describe shows it (social types with their derived endpoints)."""
+    """The IdP as Describe shows it (social types with their derived endpoints), with
+    what Describe hides (Apple's private_key) put back."""
     details = identity_providers.described_details(provider, svc.settings.social_bases)
     for hidden in identity_providers.HIDDEN.get(provider.type, ()):  # Apple's private_key
         if hidden in provider.details:

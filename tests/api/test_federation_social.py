@@ -395,6 +395,18 @@ def test_sign_in_with_apple_signs_its_client_secret_and_reads_the_form_post(
         later = claims_of(social, back_from(again, to_provider(again, social)))
     assert later["sub"] == claims["sub"] and later["name"] == "Ada Lovelace"
 
+    # the user cancels at Apple: the error comes back by form_post too
+    fake.users["apple"] = None
+    with httpx.Client(follow_redirects=False, timeout=15) as cancelling:
+        cancelled = back_from(cancelling, to_provider(cancelling, social, state="ap-c"))
+    assert cancelled.request.method == "POST"
+    assert query_of(cancelled.headers["location"]) == {
+        "error": "invalid_request",
+        "error_description": "access_denied",
+        "state": "ap-c",
+    }
+    fake.users["apple"] = {"sub": subject, "email": email, "email_verified": "true"}
+
     # a private key Apple does not know: its token endpoint refuses the secret
     other = FakeSocial().register("apple", apple=True)
     api.update_identity_provider(
