@@ -205,6 +205,8 @@ class Upstream:
         key: Any
         if algorithm.startswith("HS"):
             key = self._details.get("client_secret", "").encode()
+            if not key:  # Apple has no shared secret: an HMAC token would be keyed by ""
+                raise UpstreamError(f"{self._name} Error - invalid id_token")
         else:
             key = self._signing_key(endpoints, header.get("kid"))
         try:

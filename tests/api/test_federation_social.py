@@ -24,7 +24,7 @@ from .support import PASSWORD, ServerProcess, admin_attributes, open_boto_client
 from .support.federation import UpstreamUser, upstream_sign_in
 from .support.hosted import CALLBACK, HostedApp, Pkce, query_of
 from .support.names import new_email, unique
-from .support.social import FACEBOOK_VERSION, FakeSocial
+from .support.social import FACEBOOK_VERSION, FakeSocial, Registration
 from .support.tokens import fetch_jwks, verify_jwt
 
 SCOPES = ["openid", "email", "profile", "aws.cognito.signin.user.admin"]
@@ -43,7 +43,8 @@ def fake() -> Iterator[FakeSocial]:
 
 @dataclass(frozen=True)
 class GoogleStandIn:
-    """A second Recognito playing Google: a pool (its issuer) with a domain."""
+    """A second Recognito playing Google (the worker's shared server): a pool of its own
+    (the issuer) with a domain."""
 
     process: ServerProcess
     api: Any
@@ -55,14 +56,12 @@ class GoogleStandIn:
 
 
 @pytest.fixture(scope="module")
-def google(tmp_path_factory: pytest.TempPathFactory, log_dir: Path) -> Iterator[GoogleStandIn]:
-    process = start_server(tmp_path_factory.mktemp("google") / "data", log_dir)
-    with open_boto_client(process.base_url) as api:
-        pool_id = api.create_user_pool(PoolName="google")["UserPool"]["Id"]
+def google(server: ServerProcess) -> Iterator[GoogleStandIn]:
+    with open_boto_client(server.base_url) as api:
+        pool_id = api.create_user_pool(PoolName=unique("google"))["UserPool"]["Id"]
         domain = unique("google").lower().replace("_", "-")[:40]
         api.create_user_pool_domain(Domain=domain, UserPoolId=pool_id)
-        yield GoogleStandIn(process, api, pool_id)
-    process.stop()
+        yield GoogleStandIn(server, api, pool_id)
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +107,7 @@ def social_app(
     *,
     others: tuple[dict[str, Any], ...] = (),
     domain: str | None = None,
+    callback: str = CALLBACK,
 ) -> Social:
     """A pool with a domain, the provider (and `others`, CreateIdentityProvider's
     arguments), and an app client offering COGNITO and them all."""
@@ -130,10 +130,10 @@ def social_app(
         AllowedOAuthFlowsUserPoolClient=True,
         AllowedOAuthFlows=["code"],
         AllowedOAuthScopes=SCOPES,
-        CallbackURLs=[CALLBACK],
+        CallbackURLs=[callback],
         SupportedIdentityProviders=["COGNITO", *names],
     )["UserPoolClient"]
-    app = HostedApp(rp.base_url, pool_id, client["ClientId"], None, domain)
+    app = HostedApp(rp.base_url, pool_id, client["ClientId"], None, domain, callback)
     return Social(app, provider)
 
 
@@ -162,7 +162,7 @@ def _unescape(value: str) -> str:
 def claims_of(social: Social, answer: httpx.Response, verifier: str | None = None) -> Any:
     assert answer.status_code == 302, answer.text
     fields = query_of(answer.headers["location"])
-    assert answer.headers["location"].startswith(f"{CALLBACK}?"), fields
+    assert answer.headers["location"].startswith(f"{social.app.callback}?"), fields
     assert "error" not in fields, fields
     swapped = social.app.swap_code(fields["code"], verifier)
     assert swapped.status_code == 200, swapped.text
@@ -339,13 +339,7 @@ def test_sign_in_with_apple_signs_its_client_secret_and_reads_the_form_post(
         api,
         rp,
         "SignInWithApple",
-        {
-            "client_id": registration.client_id,
-            "team_id": registration.team_id,
-            "key_id": registration.key_id,
-            "private_key": registration.private_pem,
-            "authorize_scopes": "email name",
-        },
+        apple_details(registration),
         {
             "email": "email",
             "email_verified": "email_verified",
@@ -412,13 +406,7 @@ def test_sign_in_with_apple_signs_its_client_secret_and_reads_the_form_post(
     api.update_identity_provider(
         UserPoolId=social.app.pool_id,
         ProviderName="SignInWithApple",
-        ProviderDetails={
-            "client_id": registration.client_id,
-            "team_id": registration.team_id,
-            "key_id": registration.key_id,
-            "private_key": other.private_pem,
-            "authorize_scopes": "email name",
-        },
+        ProviderDetails={**apple_details(registration), "private_key": other.private_pem},
     )
     with httpx.Client(follow_redirects=False, timeout=15) as wrong:
         refused = back_from(wrong, to_provider(wrong, social, state="ap-2"))
@@ -427,6 +415,53 @@ def test_sign_in_with_apple_signs_its_client_secret_and_reads_the_form_post(
         "error_description": "SignInWithApple Error - 400 error getting token",
         "state": "ap-2",
     }
+
+
+def apple_details(registration: Registration) -> dict[str, str]:
+    return {
+        "client_id": registration.client_id,
+        "team_id": registration.team_id,
+        "key_id": registration.key_id,
+        "private_key": registration.private_pem,
+        "authorize_scopes": "email name",
+    }
+
+
+def test_apple_in_a_browser_posts_back_and_reaches_the_app(
+    page: Any, shot: Any, fake: FakeSocial, rp: ServerProcess, api: Any, app_url: str
+) -> None:
+    """Headless Chromium: the button on the sign-in page, Apple's self-submitting form
+    (a cross-site POST to /oauth2/idpresponse), the app's callback with a code."""
+    registration = fake.register("apple", apple=True)
+    social = social_app(
+        api,
+        rp,
+        "SignInWithApple",
+        apple_details(registration),
+        {"email": "email", "name": "name"},
+        callback=f"{app_url}/callback",
+    )
+    subject = f"002345.{secrets.token_hex(16)}.0001"
+    email = new_email()
+    fake.users["apple"] = {"sub": subject, "email": email, "email_verified": "true"}
+    fake.apple_user = {"name": {"firstName": "Mary", "lastName": "Jackson"}}
+    page.goto(social.app.authorize_url(state="b-1"))
+    shot(page, "sign-in-with-apple-button")
+    page.click("text=Sign in with SignInWithApple")
+    page.wait_for_url(f"{social.app.callback}?*")
+    fields = query_of(page.url)
+    assert fields["state"] == "b-1"
+    swapped = social.app.swap_code(fields["code"], None)
+    assert swapped.status_code == 200, swapped.text
+    app = social.app
+    jwks = fetch_jwks(app.base_url, app.pool_id)
+    _, claims = verify_jwt(swapped.json()["id_token"], jwks, f"{app.base_url}/{app.pool_id}")
+    assert claims["cognito:username"] == f"SignInWithApple_{subject}"
+    assert claims["name"] == "Mary Jackson" and claims["email"] == email
+    # the session cookie the POST's answer set: the next authorization skips the page
+    page.goto(social.app.authorize_url(state="b-2"))
+    page.wait_for_url(f"{social.app.callback}?*")
+    assert query_of(page.url)["state"] == "b-2"
 
 
 def test_provider_refusals_and_wrong_secrets_reach_the_app(

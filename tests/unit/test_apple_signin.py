@@ -3,12 +3,18 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
+
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from recognito.signin.social import APPLE_SECRET_SECONDS, apple_client_secret, apple_user_claims
+from recognito.signin.upstream import Endpoints, Upstream, UpstreamError
 
 ISSUER = "https://appleid.apple.com"
 
@@ -64,3 +70,22 @@ def test_the_posted_user_gives_first_last_and_full_name() -> None:
 @pytest.mark.parametrize("posted", [None, "", "not json", "[1]", '{"name": "Ada"}'])
 def test_a_missing_or_malformed_user_gives_nothing(posted: str | None) -> None:
     assert apple_user_claims(posted) == {}
+
+
+def test_an_hmac_id_token_is_refused_when_there_is_no_shared_secret() -> None:
+    """Apple has no client_secret: an HS256 token keyed with "" must not pass."""
+    upstream = Upstream("SignInWithApple", {"client_id": "web"}, 1.0, "SignInWithApple")
+    endpoints = Endpoints(ISSUER, f"{ISSUER}/auth/authorize", f"{ISSUER}/auth/token", None, None)
+    claims = {"iss": ISSUER, "aud": "web", "sub": "x", "iat": 1, "exp": 4_000_000_000, "nonce": "n"}
+    forged = _hs256_with_an_empty_key(claims)
+    with pytest.raises(UpstreamError, match="invalid id_token"):
+        upstream.verify(endpoints, forged, "n")
+
+
+def _hs256_with_an_empty_key(claims: dict[str, object]) -> str:
+    def part(value: bytes) -> str:
+        return base64.urlsafe_b64encode(value).rstrip(b"=").decode()
+
+    signing_input = part(b'{"alg":"HS256","typ":"JWT"}') + "." + part(json.dumps(claims).encode())
+    signature = hmac.new(b"", signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{part(signature)}"

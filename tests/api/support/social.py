@@ -217,7 +217,11 @@ class FakeSocial:
                 f'<input type="hidden" name="{k}" value="{html.escape(v)}">'
                 for k, v in fields.items()
             )
-            page = f'<form method="post" action="{html.escape(redirect_uri)}">{inputs}</form>'
+            # as Apple's page: a form its script submits at once (a browser runs it)
+            page = (
+                f'<form method="post" action="{html.escape(redirect_uri)}">{inputs}</form>'
+                "<script>document.forms[0].submit()</script>"
+            )
             return 200, {"Content-Type": "text/html"}, page.encode()
         location = f"{redirect_uri}?{urlencode(fields)}"
         return 302, {"Location": location}, b""
