@@ -58,6 +58,12 @@ SHAPES = {
 APPLE_FORM_POST_SCOPES = frozenset({"name", "email"})  # Apple then answers by form_post
 
 
+def shape_of(provider_type: str) -> Shape:
+    """The type's Shape; SAML (no sign-in yet) is taken as OIDC, and so fails for want of
+    OIDC endpoints with the usual configuration error rather than a server error."""
+    return SHAPES.get(provider_type, SHAPES["OIDC"])
+
+
 def scopes_of(details: Mapping[str, str]) -> list[str]:
     """authorize_scopes, split on spaces or commas (Facebook's are given with commas)."""
     return details.get("authorize_scopes", "").replace(",", " ").split()

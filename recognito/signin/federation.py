@@ -90,7 +90,7 @@ def begin(
     )
     with svc.store.write() as tx:
         tx.federation_states.insert(digest(svc.secret_key, state), pending)
-    shape = identity_providers.SHAPES[provider.type]
+    shape = identity_providers.shape_of(provider.type)
     params = {
         "client_id": provider.details.get("client_id", ""),
         "response_type": "code",
@@ -150,7 +150,7 @@ def finish(
     """The IdP's `code` redeemed and the user it names signed in; `posted_user` is the
     `user` field Apple's form_post carries on a first authorization."""
     upstream = _upstream(svc, provider)
-    shape = identity_providers.SHAPES[provider.type]
+    shape = identity_providers.shape_of(provider.type)
     request = pending.request
     verifier = request["verifier"] if shape.pkce else None
     try:

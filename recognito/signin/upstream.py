@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import httpx
 import jwt
 
-from recognito.domain.identity_providers import SHAPES, attribute_fields
+from recognito.domain.identity_providers import attribute_fields, shape_of
 from recognito.signin import social
 
 USER_AGENT = "Amazon/Cognito"
@@ -97,7 +97,7 @@ class Upstream:
         self._details = details
         self._timeout = timeout
         self._type = provider_type
-        self._shape = SHAPES[provider_type]
+        self._shape = shape_of(provider_type)
         self._now = now  # Apple's client secret is dated by it
 
     @property

@@ -531,6 +531,12 @@ def test_the_sign_in_page_offers_each_provider_and_routes_a_corporate_email(
         },
         "IdpIdentifiers": ["corp.example"],
     }
+    saml = {  # stored, but SAML sign-in is not built: routing to it must fail cleanly
+        "ProviderName": "Okta",
+        "ProviderType": "SAML",
+        "ProviderDetails": {"MetadataURL": "https://idp.example.com/metadata"},
+        "IdpIdentifiers": ["saml.example"],
+    }
     facebook = {
         "ProviderName": "Facebook",
         "ProviderType": "Facebook",
@@ -546,7 +552,7 @@ def test_the_sign_in_page_offers_each_provider_and_routes_a_corporate_email(
             "authorize_scopes": "openid email",
         },
         {"email": "email"},
-        others=(corp, facebook),
+        others=(corp, saml, facebook),
     )
     login = browser.get(social.app.authorize_url(state="p-1"))
     page = browser.get(login.headers["location"])
@@ -579,6 +585,21 @@ def test_the_sign_in_page_offers_each_provider_and_routes_a_corporate_email(
     assert unknown.status_code == 200
     assert "No identity provider is set up for this email domain." in unknown.text
     assert 'value="bob@elsewhere.example"' in unknown.text
+
+    # the SAML provider's domain: to /oauth2/authorize, then back to the app with the error
+    page = browser.get(login.headers["location"])
+    csrf = CSRF.search(page.text)
+    assert csrf is not None
+    posted = browser.post(
+        str(page.url), data={"_csrf": csrf.group(1), "idpIdentifierEmail": "eve@saml.example"}
+    )
+    refused = browser.get(posted.headers["location"])
+    assert refused.status_code == 302
+    assert query_of(refused.headers["location"]) == {
+        "error": "invalid_request",
+        "error_description": "Okta Error - invalid identity provider configuration",
+        "state": "p-1",
+    }
 
 
 def test_no_email_field_without_identifiers(

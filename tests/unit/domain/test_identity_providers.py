@@ -249,3 +249,8 @@ def test_social_types_pointed_at_a_base_keep_their_public_paths() -> None:
 )
 def test_authorize_scopes_split_on_spaces_or_commas(scopes: str, parts: list[str]) -> None:
     assert rules.scopes_of({"authorize_scopes": scopes}) == parts
+
+
+def test_saml_has_no_shape_of_its_own_and_is_taken_as_oidc() -> None:
+    assert rules.shape_of("SAML") == rules.SHAPES["OIDC"]
+    assert rules.shape_of("Facebook").id_token is False
