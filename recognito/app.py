@@ -162,6 +162,9 @@ def configure_logging(settings: Settings) -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations speak only on trouble
     # the Encryption SDK logs each data key it makes (custom senders): only trouble here
     logging.getLogger("aws_encryption_sdk").setLevel(logging.WARNING)
+    # httpx logs every URL it calls: a Facebook code redeemed by GET carries the client
+    # secret in its query (signin/upstream.py)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def worker_app() -> ASGIApp:

@@ -85,9 +85,9 @@ class Settings:
     # Client ID Metadata Documents (service/cimd.py): a client_id URL on loopback
     # (http://127.0.0.1, http://localhost, [::1]) is fetched too; for tests only
     cimd_allow_loopback: bool = False
-    # social identity providers (Google, Facebook, ...) pointed at another OIDC issuer,
-    # as "TYPE=BASE_URL": their endpoints become BASE_URL/oauth2/authorize, ... (tests and
-    # local setups stand a local issuer in for the public one)
+    # social identity providers (Google, Facebook, ...) pointed at a stand-in, as
+    # "TYPE=BASE_URL": Google's issuer becomes BASE_URL (its endpoints discovered), the
+    # others' endpoints their public paths under BASE_URL (domain/identity_providers.py)
     social_idp_endpoints: tuple[str, ...] = ()
 
     @property

@@ -194,10 +194,12 @@ def add_commands(commands: Commands) -> None:
     setting(
         serve_cmd,
         "--social-idp-endpoints",
-        "comma-separated TYPE=BASE_URL pairs pointing social identity providers (Google, "
-        "Facebook, LoginWithAmazon, SignInWithApple) at another OIDC issuer, e.g. a local "
-        "one for tests: BASE_URL is their issuer, BASE_URL/oauth2/authorize, /oauth2/token, "
-        "/oauth2/userInfo and /.well-known/jwks.json their endpoints",
+        "comma-separated TYPE=BASE_URL pairs pointing social identity providers at a "
+        "stand-in, e.g. a local one for tests: Google at an OIDC issuer (its endpoints "
+        "discovered from BASE_URL/.well-known/openid-configuration, e.g. a Recognito "
+        "pool's issuer); Facebook, LoginWithAmazon and SignInWithApple at their "
+        "public endpoints' paths under BASE_URL (/v17.0/dialog/oauth, /ap/oa, /auth/token, "
+        "...; Apple's issuer is BASE_URL)",
         metavar="TYPE=URL,...",
     )
 

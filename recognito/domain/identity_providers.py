@@ -5,12 +5,13 @@ beyond the model: social providers are named after their type, each type needs i
 details, endpoints are https (http only on the loopback), identifiers are unique in the
 pool. The endpoints Cognito derives for social providers are added on describe, from
 their public hosts, or from a base URL the instance points a type at
-(`--social-idp-endpoint TYPE=URL`, so tests and local setups can stand in an issuer).
+(`--social-idp-endpoints TYPE=URL`, so tests and local setups can stand in a provider).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from recognito import errors
@@ -36,6 +37,52 @@ FETCHED_METADATA = "__FetchedMetadata"
 # the details Describe never shows (Apple's private_key)
 HIDDEN = {"SignInWithApple": ("private_key",), "SAML": (FETCHED_METADATA,)}
 SAML_FLAGS = ("IDPInit", "IDPSignout", "EncryptedResponses")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How a sign-in through a provider type goes (reference §12.2; docs/behaviour.md
+    "Federation: social providers")."""
+
+    id_token: bool  # the token response carries an ID token, checked, that names the user
+    pkce: bool  # PKCE S256 toward the provider
+    login_hint: bool  # the app's login_hint forwarded
+    user_info: bool  # attributes_url read with the provider's access token
+
+
+SHAPES = {
+    "OIDC": Shape(id_token=True, pkce=True, login_hint=True, user_info=True),
+    # userInfo only at an OIDC userinfo endpoint (a local issuer); the People API's
+    # answer is not claims, and Google's ID token carries the profile's
+    "Google": Shape(id_token=True, pkce=True, login_hint=True, user_info=True),
+    # no userinfo at Apple: the ID token, and the `user` field of its form_post
+    "SignInWithApple": Shape(id_token=True, pkce=False, login_hint=False, user_info=False),
+    # OAuth 2.0 only: the user is whoever the attributes endpoint says the token is for
+    "Facebook": Shape(id_token=False, pkce=False, login_hint=False, user_info=True),
+    "LoginWithAmazon": Shape(id_token=False, pkce=False, login_hint=False, user_info=True),
+}
+APPLE_FORM_POST_SCOPES = frozenset({"name", "email"})  # Apple then answers by form_post
+
+
+def shape_of(provider_type: str) -> Shape:
+    """The type's Shape; SAML (signed in by signin/saml.py, never here) is taken as OIDC, so
+    a wrong turn fails with the usual configuration error rather than a server error."""
+    return SHAPES.get(provider_type, SHAPES["OIDC"])
+
+
+def scopes_of(details: Mapping[str, str]) -> list[str]:
+    """authorize_scopes, split on spaces or commas (Facebook's are given with commas)."""
+    return details.get("authorize_scopes", "").replace(",", " ").split()
+
+
+def attribute_fields(mapping: Mapping[str, str]) -> list[str]:
+    """What an `attributes_url_add_attributes` endpoint (Facebook's `me?fields=`) is
+    asked for: the user's id and every provider attribute AttributeMapping names."""
+    fields = ["id"]
+    for claim in mapping.values():
+        if claim not in fields:
+            fields.append(claim)
+    return fields
 
 
 def check_name(name: str, provider_type: str) -> None:
@@ -185,27 +232,31 @@ def described_details(
                 shown["SLORedirectBindingURI"] = metadata.slo_redirect
     elif provider.type in SOCIAL:
         base = (social_bases or {}).get(provider.type)
-        derived = _local(base) if base else _social(provider.type, provider.details)
+        if base and provider.type == "Google":
+            derived = _local_issuer(base)
+        else:
+            derived = _social(provider.type, provider.details, base.rstrip("/") if base else None)
         shown.update(derived)
     return shown
 
 
-def _local(base: str) -> dict[str, str]:
-    """A social type pointed at a local OIDC issuer (a Recognito pool, say): its
-    endpoints under `base`, discovered from `<base>/.well-known/openid-configuration`."""
-    base = base.rstrip("/")
+def _local_issuer(base: str) -> dict[str, str]:
+    """Google pointed at a local OIDC issuer (a Recognito pool, say): `base` is its
+    issuer, and its endpoints come from `<base>/.well-known/openid-configuration`."""
     return {
-        "oidc_issuer": base,
-        "authorize_url": f"{base}/oauth2/authorize",
-        "token_url": f"{base}/oauth2/token",
-        "attributes_url": f"{base}/oauth2/userInfo",
-        "jwks_uri": f"{base}/.well-known/jwks.json",
+        "oidc_issuer": base.rstrip("/"),
         "attributes_url_add_attributes": "false",
         "token_request_method": "POST",
     }
 
 
-def _social(provider_type: str, details: Mapping[str, str]) -> dict[str, str]:
+def _social(provider_type: str, details: Mapping[str, str], base: str | None) -> dict[str, str]:
+    """The endpoints Cognito derives for a social type: on its public hosts, or, with
+    `base`, on the same paths under `base` (a stand-in for the provider, for tests)."""
+
+    def at(host: str) -> str:
+        return base or f"https://{host}"
+
     if provider_type == "Google":
         return {
             "attributes_url": "https://people.googleapis.com/v1/people/me?personFields=",
@@ -218,26 +269,26 @@ def _social(provider_type: str, details: Mapping[str, str]) -> dict[str, str]:
     if provider_type == "Facebook":
         v = details.get("api_version") or FACEBOOK_API_VERSION
         return {
-            "attributes_url": f"https://graph.facebook.com/{v}/me?fields=",
+            "attributes_url": f"{at('graph.facebook.com')}/{v}/me?fields=",
             "attributes_url_add_attributes": "true",
-            "authorize_url": f"https://www.facebook.com/{v}/dialog/oauth",
+            "authorize_url": f"{at('www.facebook.com')}/{v}/dialog/oauth",
             "token_request_method": "GET",
-            "token_url": f"https://graph.facebook.com/{v}/oauth/access_token",
+            "token_url": f"{at('graph.facebook.com')}/{v}/oauth/access_token",
         }
     if provider_type == "LoginWithAmazon":
         return {
-            "attributes_url": "https://api.amazon.com/user/profile",
+            "attributes_url": f"{at('api.amazon.com')}/user/profile",
             "attributes_url_add_attributes": "false",
-            "authorize_url": "https://www.amazon.com/ap/oa",
+            "authorize_url": f"{at('www.amazon.com')}/ap/oa",
             "token_request_method": "POST",
-            "token_url": "https://api.amazon.com/auth/o2/token",
+            "token_url": f"{at('api.amazon.com')}/auth/o2/token",
         }
-    return {  # SignInWithApple
+    return {  # SignInWithApple: its keys come from the issuer's discovery document
         "attributes_url_add_attributes": "false",
-        "authorize_url": "https://appleid.apple.com/auth/authorize",
-        "oidc_issuer": "https://appleid.apple.com",
+        "authorize_url": f"{at('appleid.apple.com')}/auth/authorize",
+        "oidc_issuer": at("appleid.apple.com"),
         "token_request_method": "POST",
-        "token_url": "https://appleid.apple.com/auth/token",
+        "token_url": f"{at('appleid.apple.com')}/auth/token",
     }
 
 
@@ -258,3 +309,26 @@ def identifier_not_found(identifier: str) -> errors.ResourceNotFoundException:
 
 def already_exists(name: str) -> errors.DuplicateProviderException:
     return errors.DuplicateProviderException(f"A provider with the name {name} already exists.")
+
+
+def routable(
+    providers: Iterable[IdentityProvider], supported: Iterable[str]
+) -> list[IdentityProvider]:
+    """The client's SAML and OIDC providers that have IdpIdentifiers: when there is one,
+    the sign-in page asks for an email and sends it to the provider its domain names."""
+    names = set(supported)
+    return [
+        p for p in providers if p.type in ("SAML", "OIDC") and p.identifiers and p.name in names
+    ]
+
+
+def by_email_domain(email: str, providers: Iterable[IdentityProvider]) -> IdentityProvider | None:
+    """The provider one of whose IdpIdentifiers is the email's domain (domains compare
+    case-insensitively); a bare domain is taken as one."""
+    domain = email.rsplit("@", 1)[-1].strip().lower()
+    if not domain:
+        return None
+    for provider in providers:
+        if any(identifier.lower() == domain for identifier in provider.identifiers):
+            return provider
+    return None

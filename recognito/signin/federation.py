@@ -1,11 +1,13 @@
-"""Signing in through an external OIDC identity provider (reference §12.2, §12.3): the
-trip to the IdP and back, and the user it makes or finds.
+"""Signing in through an external identity provider, OIDC or social (reference §12.2,
+§12.3): the trip to the IdP and back, and the user it makes or finds.
 
     begin   /oauth2/authorize -> the IdP's authorize_url: a random `state` (kept only as
             its keyed digest with the original request, 5 minutes, single use), our own
-            nonce, PKCE S256 toward the IdP, login_hint and prompt forwarded
+            nonce, PKCE S256 toward the IdP, login_hint and prompt forwarded (as far as
+            the type's Shape goes; Apple asked for name or email answers by form_post)
     finish  /oauth2/idpresponse: the state spent, the code redeemed, the ID token checked,
-            userInfo read (signin/upstream.py), then the user materialised:
+            userInfo read (signin/upstream.py; Facebook and Amazon have no ID token: the
+            attributes endpoint names the user), then the user materialised:
               linked to a native user (AdminLinkProviderForUser) -> that user
               `<ProviderName>_<sub>` exists -> its mapped attributes re-written
               else created EXTERNAL_PROVIDER in the auto-group `<poolId>_<ProviderName>`
@@ -40,6 +42,7 @@ from recognito.domain.records import (
 )
 from recognito.service import hooks
 from recognito.service.context import Services
+from recognito.signin.social import apple_user_claims
 from recognito.signin.upstream import Answer, Upstream, UpstreamError
 from recognito.triggers import Call
 
@@ -58,9 +61,14 @@ class FederationError(Exception):
 
 
 def _upstream(svc: Services, provider: IdentityProvider) -> Upstream:
-    """The IdP as Describe shows it (social types with their derived endpoints)."""
+    """The IdP as Describe shows it (social types with their derived endpoints), with
+    what Describe hides (Apple's private_key) put back."""
     details = identity_providers.described_details(provider, svc.settings.social_bases)
-    return Upstream(provider.name, details, svc.settings.federation_timeout)
+    for hidden in identity_providers.HIDDEN.get(provider.type, ()):  # Apple's private_key
+        if hidden in provider.details:
+            details[hidden] = provider.details[hidden]
+    timeout = svc.settings.federation_timeout
+    return Upstream(provider.name, details, timeout, provider.type, svc.clock.now())
 
 
 def begin(
@@ -78,18 +86,26 @@ def begin(
     nonce, verifier = opaque_token(32), opaque_token(32)
     request = {"query": dict(query), "callback": callback, "nonce": nonce, "verifier": verifier}
     state = remember(svc, provider, request)
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+    shape = identity_providers.shape_of(provider.type)
     params = {
         "client_id": provider.details.get("client_id", ""),
         "response_type": "code",
         "redirect_uri": callback,
         "scope": provider.details.get("authorize_scopes", "openid"),
         "state": state,
-        "nonce": nonce,
-        "code_challenge": challenge.rstrip(b"=").decode(),
-        "code_challenge_method": "S256",
     }
-    if query.get("login_hint"):
+    if shape.id_token:
+        params["nonce"] = nonce
+    if shape.pkce:
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+        params["code_challenge"] = challenge.rstrip(b"=").decode()
+        params["code_challenge_method"] = "S256"
+    if provider.type == "SignInWithApple" and (
+        identity_providers.APPLE_FORM_POST_SCOPES
+        & set(identity_providers.scopes_of(provider.details))
+    ):
+        params["response_mode"] = "form_post"  # Apple requires it when name or email is asked
+    if shape.login_hint and query.get("login_hint"):
         params["login_hint"] = query["login_hint"]
     prompt = [p for p in query.get("prompt", "").split() if p != "none"]
     if prompt:
@@ -137,19 +153,32 @@ def finish(
     provider: IdentityProvider,
     pending: FederationState,
     code: str,
+    posted_user: str | None = None,
 ) -> Federated:
-    """The IdP's `code` redeemed and the user it names signed in."""
+    """The IdP's `code` redeemed and the user it names signed in; `posted_user` is the
+    `user` field Apple's form_post carries on a first authorization."""
     upstream = _upstream(svc, provider)
+    shape = identity_providers.shape_of(provider.type)
     request = pending.request
+    verifier = request["verifier"] if shape.pkce else None
     try:
         endpoints = upstream.endpoints()
-        tokens = upstream.redeem(endpoints, code, request["callback"], request["verifier"])
-        id_token = upstream.verify(endpoints, tokens["id_token"], request["nonce"])
-        info = upstream.user_info(endpoints, tokens.get("access_token"))
+        tokens = upstream.redeem(endpoints, code, request["callback"], verifier)
+        id_token: dict[str, Any] = {}
+        if shape.id_token:
+            id_token = upstream.verify(endpoints, tokens["id_token"], request["nonce"])
+        access_token = tokens.get("access_token")
+        info = upstream.user_info(
+            endpoints,
+            access_token if isinstance(access_token, str) else None,
+            provider.attribute_mapping,
+        )
     except UpstreamError as exc:
         raise FederationError(exc.description) from None
-    if "sub" in info and str(info["sub"]) != str(id_token["sub"]):
+    if "sub" in info and "sub" in id_token and str(info["sub"]) != str(id_token["sub"]):
         raise FederationError(f"{provider.name} Error - userInfo names another user")
+    if provider.type == "SignInWithApple":
+        info = apple_user_claims(posted_user)
     answer = Answer(tokens, id_token, info)
     try:
         user = materialise(svc, pool, client, provider, oidc_profile(provider, answer))
@@ -174,9 +203,15 @@ class Profile:
 
 
 def oidc_profile(provider: IdentityProvider, answer: Answer) -> Profile:
-    # the claim `username` maps to (sub for OIDC): the IdP's id of the user
-    claim = provider.attribute_mapping.get("username", "sub")
-    subject = str(answer.claims.get(claim) or answer.id_token["sub"])
+    # the claim `username` maps to (sub for OIDC, id for Facebook, user_id for Amazon):
+    # the IdP's id of the user
+    claim = provider.attribute_mapping.get(
+        "username", identity_providers.SUBJECT_CLAIM.get(provider.type, "sub")
+    )
+    found = answer.claims.get(claim) or answer.id_token.get("sub")
+    if found is None or isinstance(found, (dict, list)) or not str(found):
+        raise FederationError(f"{provider.name} Error - no user id in the answer")
+    subject = str(found)
     attributes = {
         "tokenResponse": _public_tokens(answer.token_response),
         "idToken": answer.id_token,

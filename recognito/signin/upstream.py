@@ -1,5 +1,8 @@
-"""Talking to an external OIDC identity provider (reference §12.2): discovery, the code
-redemption (client_secret_post), the ID token's validation, and userInfo.
+"""Talking to an external identity provider (reference §12.2): discovery, the code
+redemption (client_secret_post, or a GET for Facebook's token_request_method), the ID
+token's validation (OIDC, Google, Apple), and the attributes endpoint (userInfo, Facebook's
+`me?fields=`, Amazon's profile) — each type as its `Shape` (domain/identity_providers.py)
+says.
 
 Every call has the --federation-timeout and `User-Agent: Amazon/Cognito` (what Cognito
 sends; IdPs that allow-list it keep working). Upstream URLs must be https, except on
@@ -18,6 +21,9 @@ from urllib.parse import urlsplit
 
 import httpx
 import jwt
+
+from recognito.domain.identity_providers import attribute_fields, shape_of
+from recognito.signin import social
 
 USER_AGENT = "Amazon/Cognito"
 _ENDPOINTS = ("authorize_url", "token_url", "attributes_url", "jwks_uri")
@@ -45,7 +51,7 @@ class Endpoints:
     authorize_url: str
     token_url: str
     attributes_url: str | None
-    jwks_uri: str
+    jwks_uri: str | None
 
 
 @dataclass(frozen=True)
@@ -79,10 +85,27 @@ def allowed_url(url: str) -> bool:
 
 
 class Upstream:
-    def __init__(self, name: str, details: Mapping[str, str], timeout: float) -> None:
+    def __init__(
+        self,
+        name: str,
+        details: Mapping[str, str],
+        timeout: float,
+        provider_type: str = "OIDC",
+        now: float = 0.0,
+    ) -> None:
         self._name = name
         self._details = details
         self._timeout = timeout
+        self._type = provider_type
+        self._shape = shape_of(provider_type)
+        self._now = now  # Apple's client secret is dated by it
+
+    @property
+    def needed(self) -> tuple[str, ...]:
+        """The endpoints a sign-in cannot go without."""
+        if self._shape.id_token:
+            return ("authorize_url", "token_url", "jwks_uri")
+        return ("authorize_url", "token_url", "attributes_url")
 
     def _client(self) -> httpx.Client:
         return httpx.Client(
@@ -94,12 +117,12 @@ class Upstream:
         details = self._details
         found = {k: details[k] for k in _ENDPOINTS if details.get(k)}
         issuer = details.get("oidc_issuer", "").rstrip("/")
-        if any(k not in found for k in ("authorize_url", "token_url", "jwks_uri")) and issuer:
+        if any(k not in found for k in self.needed) and issuer:
             document = self._discover(issuer)
             for key, name in _DISCOVERED.items():
                 if key not in found and isinstance(document.get(name), str):
                     found[key] = document[name]
-        missing = [k for k in ("authorize_url", "token_url", "jwks_uri") if k not in found]
+        missing = [k for k in self.needed if k not in found]
         if missing or not all(allowed_url(url) for url in found.values()):
             raise UpstreamError(f"{self._name} Error - invalid identity provider configuration")
         return Endpoints(
@@ -107,7 +130,7 @@ class Upstream:
             found["authorize_url"],
             found["token_url"],
             found.get("attributes_url"),
-            found["jwks_uri"],
+            found.get("jwks_uri"),
         )
 
     def _discover(self, issuer: str) -> dict[str, Any]:
@@ -131,19 +154,23 @@ class Upstream:
     def redeem(
         self, endpoints: Endpoints, code: str, redirect_uri: str, verifier: str | None
     ) -> dict[str, Any]:
-        """The IdP's token response for `code`, client_secret_post as Cognito does."""
+        """The IdP's token response for `code`, client_secret_post as Cognito does (in the
+        query for token_request_method GET); Apple's secret is a JWT signed now."""
         form = {
             "grant_type": "authorization_code",
             "code": code,
             "redirect_uri": redirect_uri,
             "client_id": self._details.get("client_id", ""),
-            "client_secret": self._details.get("client_secret", ""),
+            "client_secret": self._client_secret(endpoints),
         }
         if verifier:
             form["code_verifier"] = verifier
         try:
             with self._client() as client:
-                answer = client.post(endpoints.token_url, data=form)
+                if self._details.get("token_request_method", "POST").upper() == "GET":
+                    answer = client.get(endpoints.token_url, params=form)
+                else:
+                    answer = client.post(endpoints.token_url, data=form)
         except httpx.TimeoutException:
             raise UpstreamError("Timeout occurred in calling IdP token endpoint") from None
         except httpx.HTTPError:
@@ -151,9 +178,19 @@ class Upstream:
         body = _json_object(answer)
         if answer.status_code != 200 or body is None:
             raise UpstreamError(f"{self._name} Error - {answer.status_code} error getting token")
-        if not isinstance(body.get("id_token"), str):
+        if self._shape.id_token and not isinstance(body.get("id_token"), str):
             raise UpstreamError(f"{self._name} Error - no id_token in the token response")
+        if not self._shape.id_token and not isinstance(body.get("access_token"), str):
+            raise UpstreamError(f"{self._name} Error - no access_token in the token response")
         return body
+
+    def _client_secret(self, endpoints: Endpoints) -> str:
+        if self._type != "SignInWithApple":
+            return self._details.get("client_secret", "")
+        try:
+            return social.apple_client_secret(self._details, endpoints.issuer, self._now)
+        except ValueError:
+            raise UpstreamError(f"{self._name} Error - invalid private_key") from None
 
     def verify(self, endpoints: Endpoints, id_token: str, nonce: str) -> dict[str, Any]:
         """The ID token's claims, once its signature (a key of jwks_uri, fetched now, or
@@ -168,6 +205,8 @@ class Upstream:
         key: Any
         if algorithm.startswith("HS"):
             key = self._details.get("client_secret", "").encode()
+            if not key:  # Apple has no shared secret: an HMAC token would be keyed by ""
+                raise UpstreamError(f"{self._name} Error - invalid id_token")
         else:
             key = self._signing_key(endpoints, header.get("kid"))
         try:
@@ -187,6 +226,8 @@ class Upstream:
         return claims
 
     def _signing_key(self, endpoints: Endpoints, kid: object) -> Any:
+        if endpoints.jwks_uri is None:
+            raise UpstreamError(f"{self._name} Error - invalid identity provider configuration")
         try:
             with self._client() as client:
                 answer = client.get(endpoints.jwks_uri)
@@ -204,18 +245,23 @@ class Upstream:
                 return candidate.key
         raise UpstreamError(f"{self._name} Error - invalid id_token: unknown signing key")
 
-    def user_info(self, endpoints: Endpoints, access_token: str | None) -> dict[str, Any]:
+    def user_info(
+        self, endpoints: Endpoints, access_token: str | None, mapping: Mapping[str, str]
+    ) -> dict[str, Any]:
         """userInfo with the IdP's access token, by attributes_request_method; {} when
-        the IdP has no attributes_url or gave no access token."""
-        if not endpoints.attributes_url or not access_token:
+        the IdP has no attributes_url, its type reads none, or it gave no access token.
+        An `attributes_url_add_attributes` endpoint gets the mapped attributes' names
+        appended (Facebook's `me?fields=id,email,...`)."""
+        url = endpoints.attributes_url
+        if not url or not access_token or not self._reads_user_info():
             return {}
+        if self._type == "Facebook" and self._add_attributes():
+            url += ",".join(attribute_fields(mapping))
         headers = {"Authorization": f"Bearer {access_token}"}
         method = self._details.get("attributes_request_method", "GET").upper()
         try:
             with self._client() as client:
-                answer = client.request(
-                    "POST" if method == "POST" else "GET", endpoints.attributes_url, headers=headers
-                )
+                answer = client.request("POST" if method == "POST" else "GET", url, headers=headers)
         except httpx.TimeoutException:
             raise UpstreamError("Timeout occurred in calling IdP userInfo endpoint") from None
         except httpx.HTTPError:
@@ -226,6 +272,14 @@ class Upstream:
                 f"{self._name} Error - {answer.status_code} error getting user attributes"
             )
         return body
+
+    def _add_attributes(self) -> bool:
+        return self._details.get("attributes_url_add_attributes", "false") == "true"
+
+    def _reads_user_info(self) -> bool:
+        if self._type == "Google":  # Google's People API answers no claims: the ID token's
+            return not self._add_attributes()
+        return self._shape.user_info
 
 
 def _json_object(answer: httpx.Response) -> dict[str, Any] | None:

@@ -259,13 +259,18 @@ class AuthorizeEndpoints:
             return federation_failed(auth, exc.description)
 
     async def idp_response(self, request: Request) -> Response:
-        return await run_in_threadpool(self._idp_response, request)
+        params = dict(request.query_params)
+        if request.method == "POST":  # Apple's response_mode=form_post
+            form = await request.form(max_files=0, max_fields=16)
+            params = {k: v for k, v in form.items() if isinstance(v, str)}
+        return await run_in_threadpool(self._idp_response, request, params)
 
-    def _idp_response(self, request: Request) -> Response:
-        """GET /oauth2/idpresponse: the IdP sends the browser back (§12.2 steps 3-6). A
-        state that is unknown, spent or older than 5 minutes lands on the error page (no
-        app to trust); every other failure goes to the app as §12.6 says."""
-        svc, params = self._svc, request.query_params
+    def _idp_response(self, request: Request, params: Mapping[str, str]) -> Response:
+        """/oauth2/idpresponse: the IdP sends the browser back (§12.2 steps 3-6), by GET
+        or, for Apple, a form POST. A state that is unknown, spent or older than 5
+        minutes lands on the error page (no app to trust); every other failure goes to
+        the app as §12.6 says."""
+        svc = self._svc
         state = params.get("state", "")
         pending = federation.take(svc, hosted_domain(request).pool_id, state) if state else None
         if pending is None:
@@ -281,7 +286,13 @@ class AuthorizeEndpoints:
             return federation_failed(auth, "Identity provider does not exist")
         try:
             found = federation.finish(
-                svc, auth.pool, auth.client, provider, pending, params.get("code", "")
+                svc,
+                auth.pool,
+                auth.client,
+                provider,
+                pending,
+                params.get("code", ""),
+                params.get("user"),
             )
         except federation.FederationError as exc:
             return federation_failed(auth, exc.description)
@@ -327,6 +338,6 @@ def routes(services: Services) -> list[BaseRoute]:
     return [
         Route("/oauth2/authorize", endpoints.authorize, methods=["GET"]),
         Route("/authorize", endpoints.authorize, methods=["GET"]),
-        Route("/oauth2/idpresponse", endpoints.idp_response, methods=["GET"]),
+        Route("/oauth2/idpresponse", endpoints.idp_response, methods=["GET", "POST"]),
         Route("/logout", endpoints.logout, methods=["GET"]),
     ]

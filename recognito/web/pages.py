@@ -25,9 +25,9 @@ from starlette.staticfiles import StaticFiles
 
 from recognito import errors
 from recognito.crypto.totp import provisioning_uri
-from recognito.domain import mfa, pools
+from recognito.domain import identity_providers, mfa, pools
 from recognito.domain.attributes import missing_required
-from recognito.domain.records import Client
+from recognito.domain.records import Client, IdentityProvider
 from recognito.service import resets, signup
 from recognito.service.context import Services
 from recognito.service.lookups import find_user
@@ -59,6 +59,8 @@ _PublicCall = (
 CSRF_FAILED = "Your session has expired. Please try again."  # the page was stale or forged
 TOO_SLOW = "Something went wrong. Please sign in again."  # more than 5 minutes (§5.1)
 PASSWORDS_DIFFER = "The passwords do not match."
+EMAIL_NEEDED = "Please enter your corporate email."
+NO_PROVIDER_FOR_EMAIL = "No identity provider is set up for this email domain."
 # form fields are bounded as the API model bounds them
 _LIMITS = {"username": 128, "password": 256, "code": 2048}
 
@@ -114,6 +116,7 @@ class Pages:
         error: str | None = None,
         notice: str | None = None,
         username: str | None = None,
+        email: str = "",
         status: int = 200,
     ) -> Response:
         context: dict[str, Any] = {
@@ -123,8 +126,32 @@ class Pages:
             "can_sign_up": auth.local and not pools.admin_create_only(auth.pool.config),
             "providers": _provider_buttons(request, auth),
             "local": auth.local,
+            "corporate": bool(self._routable(auth)),
+            "email": email,
         }
         return browser.render(request, "login.html", context, status)
+
+    def _routable(self, auth: Authorization) -> list[IdentityProvider]:
+        with self._svc.store.read() as tx:
+            providers = tx.identity_providers.list(auth.pool.id)
+        supported = auth.client.config.get("SupportedIdentityProviders", [])
+        return identity_providers.routable(providers, supported)
+
+    def _by_email(self, request: Request, auth: Authorization, email: str) -> Response:
+        """The corporate-email form: off to the IdP whose IdpIdentifiers name the email's
+        domain, through /oauth2/authorize with idp_identifier (reference §12.4)."""
+        if not email:
+            return self._login_page(request, auth, error=EMAIL_NEEDED)
+        found = identity_providers.by_email_domain(email, self._routable(auth))
+        if found is None:
+            return self._login_page(request, auth, error=NO_PROVIDER_FOR_EMAIL, email=email)
+        domain = email.rsplit("@", 1)[-1].strip().lower()
+        identifier = next(i for i in found.identifiers if i.lower() == domain)
+        dropped = ("identity_provider", "idp_identifier")
+        query = {k: v for k, v in request.query_params.items() if k not in dropped}
+        query["idp_identifier"] = identifier
+        base = hosted_domain(request).base_url
+        return browser.redirect(f"{base}/oauth2/authorize?{urlencode(query)}")
 
     def _finish(self, request: Request, auth: Authorization, username: str) -> Response:
         """Signed in: the session cookie, and back to the app."""
@@ -140,6 +167,8 @@ class Pages:
 
     # -- sign-in ---------------------------------------------------------------------
     def login(self, request: Request, auth: Authorization, form: FormData | None) -> Response:
+        if form is not None and "idpIdentifierEmail" in form:  # the corporate-email form
+            return self._by_email(request, auth, _field(form, "idpIdentifierEmail", 256))
         if form is None or not auth.local:  # no local sign-in for this client
             return self._login_page(request, auth)
         username = _field(form, "username", _LIMITS["username"])

@@ -449,15 +449,29 @@ def test_social_endpoints_pointed_at_a_local_issuer(private_server: Any, tmp_pat
     with open_boto_client(process.base_url) as cognito:
         pool_id = cognito.create_user_pool(PoolName="p")["UserPool"]["Id"]
         created = create(cognito, pool_id, "Google", ProviderType="Google", ProviderDetails=GOOGLE)
+        facebook = create(
+            cognito,
+            pool_id,
+            "Facebook",
+            ProviderType="Facebook",
+            ProviderDetails={**GOOGLE, "api_version": "v20.0"},
+        )
+    # Google: an OIDC issuer whose discovery document names the endpoints (a Recognito pool)
     assert created["ProviderDetails"] == {
         **GOOGLE,
         "oidc_issuer": base,
-        "authorize_url": f"{base}/oauth2/authorize",
-        "token_url": f"{base}/oauth2/token",
-        "attributes_url": f"{base}/oauth2/userInfo",
-        "jwks_uri": f"{base}/.well-known/jwks.json",
         "attributes_url_add_attributes": "false",
         "token_request_method": "POST",
+    }
+    # the others: their public endpoints' paths under the base
+    assert facebook["ProviderDetails"] == {
+        **GOOGLE,
+        "api_version": "v20.0",
+        "authorize_url": f"{base}/v20.0/dialog/oauth",
+        "token_url": f"{base}/v20.0/oauth/access_token",
+        "attributes_url": f"{base}/v20.0/me?fields=",
+        "attributes_url_add_attributes": "true",
+        "token_request_method": "GET",
     }
 
 

@@ -185,3 +185,72 @@ def test_social_endpoints_flag() -> None:
         social_endpoints("OIDC=https://x")
     with pytest.raises(SystemExit):
         social_endpoints("Google")
+
+
+def _routed(name: str, kind: str, identifiers: list[str]) -> IdentityProvider:
+    return IdentityProvider("us-east-1_x", name, kind, {}, {}, identifiers, NOW, NOW)
+
+
+def test_only_supported_oidc_and_saml_providers_with_identifiers_route_emails() -> None:
+    corp = _routed("Corp", "OIDC", ["corp.example"])
+    saml = _routed("Saml", "SAML", ["saml.example"])
+    bare = _routed("Bare", "OIDC", [])
+    unsupported = _routed("Other", "OIDC", ["other.example"])
+    found = rules.routable([corp, saml, bare, unsupported], ["COGNITO", "Corp", "Saml", "Bare"])
+    assert [p.name for p in found] == ["Corp", "Saml"]
+
+
+@pytest.mark.parametrize(
+    ("email", "expected"),
+    [
+        ("ada@corp.example", "Corp"),
+        ("Ada@CORP.Example", "Corp"),  # domains compare case-insensitively
+        ("corp.example", "Corp"),  # a bare domain is one
+        ("bob@x@saml.example", "Saml"),  # the domain is after the last @
+        ("ada@sub.corp.example", None),  # equal, not a suffix
+        ("ada@", None),
+    ],
+)
+def test_an_email_goes_to_the_provider_its_domain_names(email: str, expected: str | None) -> None:
+    providers = [
+        _routed("Corp", "OIDC", ["Corp.Example"]),
+        _routed("Saml", "SAML", ["saml.example"]),
+    ]
+    found = rules.by_email_domain(email, providers)
+    assert (found.name if found else None) == expected
+
+
+def test_facebook_is_asked_for_the_id_and_every_mapped_field_once() -> None:
+    mapping = {"email": "email", "given_name": "first_name", "nickname": "email", "username": "id"}
+    assert rules.attribute_fields(mapping) == ["id", "email", "first_name"]
+
+
+def test_social_types_pointed_at_a_base_keep_their_public_paths() -> None:
+    base = {
+        "Facebook": "http://127.0.0.1:1/fb",
+        "LoginWithAmazon": "http://127.0.0.1:1/lwa/",
+        "SignInWithApple": "http://127.0.0.1:1/apple",
+    }
+    facebook = rules.described_details(_provider("Facebook", {"api_version": "v20.0"}), base)
+    assert facebook["authorize_url"] == "http://127.0.0.1:1/fb/v20.0/dialog/oauth"
+    assert facebook["token_url"] == "http://127.0.0.1:1/fb/v20.0/oauth/access_token"
+    assert facebook["attributes_url"] == "http://127.0.0.1:1/fb/v20.0/me?fields="
+    amazon = rules.described_details(_provider("LoginWithAmazon", {}), base)
+    assert amazon["token_url"] == "http://127.0.0.1:1/lwa/auth/o2/token"
+    apple = rules.described_details(_provider("SignInWithApple", {"private_key": "k"}), base)
+    assert apple["oidc_issuer"] == "http://127.0.0.1:1/apple"
+    assert apple["token_url"] == "http://127.0.0.1:1/apple/auth/token"
+    assert "private_key" not in apple
+
+
+@pytest.mark.parametrize(
+    ("scopes", "parts"),
+    [("public_profile, email", ["public_profile", "email"]), ("email name", ["email", "name"])],
+)
+def test_authorize_scopes_split_on_spaces_or_commas(scopes: str, parts: list[str]) -> None:
+    assert rules.scopes_of({"authorize_scopes": scopes}) == parts
+
+
+def test_saml_has_no_shape_of_its_own_and_is_taken_as_oidc() -> None:
+    assert rules.shape_of("SAML") == rules.SHAPES["OIDC"]
+    assert rules.shape_of("Facebook").id_token is False
