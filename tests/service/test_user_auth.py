@@ -241,3 +241,26 @@ def test_a_password_only_pool_still_requires_a_password_at_sign_up(service: Serv
     ]["ClientId"]
     with pytest.raises(errors.InvalidParameterException, match="Missing required parameter"):
         service("SignUp", ClientId=client_id, Username="ann")
+
+
+def test_a_suppressed_admin_created_user_without_a_password_is_passwordless(
+    service: Service,
+) -> None:
+    pool = _pool(service)
+    created = service(
+        "AdminCreateUser",
+        UserPoolId=pool["pool_id"],
+        Username="ann",
+        MessageAction="SUPPRESS",
+        UserAttributes=[
+            {"Name": "email", "Value": EMAIL},
+            {"Name": "email_verified", "Value": "true"},
+        ],
+    )
+    assert created["User"]["UserStatus"] == "CONFIRMED"
+    step = _initiate(service, pool, PREFERRED_CHALLENGE="EMAIL_OTP")
+    done = _answer(service, pool, "EMAIL_OTP", step["Session"], EMAIL_OTP_CODE=_otp(service))
+    assert "AccessToken" in done["AuthenticationResult"]
+    plain = service("CreateUserPool", PoolName="q")["UserPool"]["Id"]
+    created = service("AdminCreateUser", UserPoolId=plain, Username="bob", MessageAction="SUPPRESS")
+    assert created["User"]["UserStatus"] == "FORCE_CHANGE_PASSWORD"  # a password-only pool
