@@ -125,7 +125,7 @@ FIRST_FACTORS: dict[str, FirstFactor] = {
 }
 # what a name nobody has is offered (when the pool allows it): what most users could use
 _GHOST_OFFER = ("PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP")
-# challenges PREFERRED_CHALLENGE may name (WEB_AUTHN before passkeys exist: never available)
+# challenges PREFERRED_CHALLENGE may name
 _NAMEABLE = ("PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN")
 
 
