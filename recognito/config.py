@@ -86,6 +86,10 @@ class Settings:
     # as "TYPE=BASE_URL": their endpoints become BASE_URL/oauth2/authorize, ... (tests and
     # local setups stand a local issuer in for the public one)
     social_idp_endpoints: tuple[str, ...] = ()
+    # a seed file (recognito/seed/) applied at start, and again by the test API's reset
+    seed: Path | None = None
+    # the test-control API under /_recognito/ (web/test_api.py): clock, codes, reset
+    test_api: bool = False
 
     @property
     def tls(self) -> bool:
@@ -130,6 +134,7 @@ class Settings:
             "master_key_file",
             "triggers",
             "sender_key_file",
+            "seed",
         ):
             if fields.get(name) is not None:
                 fields[name] = Path(fields[name])
