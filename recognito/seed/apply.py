@@ -103,12 +103,14 @@ class _Seeder:
                 made = self.call("CreateUserPool", create, block.path, region)
             pool_id = made["UserPool"]["Id"]
             self.say(f"created pool {name} ({pool_id})")
+            if block.mfa is not None:
+                self._mfa(block, pool_id, f"pool {name}", created=True)
         else:
             pool_id = pool.id
+            if block.mfa is not None:  # first: UpdateUserPool's MfaConfiguration needs it
+                self._mfa(block, pool_id, f"pool {name}", created=False)
             self._update_pool(block, pool_id, create)
         label = f"pool {name}"
-        if block.mfa is not None:
-            self._mfa(block, pool_id, label, created=pool is None)
         if block.domain is not None:
             self._domain(block, pool_id, label)
         for path, group in block.groups:
@@ -157,7 +159,8 @@ class _Seeder:
                 )
         others = [m for m in different if m != "Schema"]
         if others:
-            request = {k: v for k, v in wanted.items() if k in updatable}
+            # the whole block: UpdateUserPool resets what it is not given (MfaConfiguration too)
+            request = {k: v for k, v in block.request.items() if k in updatable}
             self.call("UpdateUserPool", {"UserPoolId": pool_id, **request}, block.path)
             self.say(f"updated pool {wanted['PoolName']}: {', '.join(others)}")
 
