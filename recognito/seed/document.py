@@ -97,7 +97,8 @@ def parse(text: str) -> list[PoolBlock]:
         return []
     top = _mapping(data, "", "the file")
     _only(top, "", ("Pools",))
-    pools = [_pool(f"Pools[{i}]", b) for i, b in enumerate(_list(top.get("Pools") or [], "Pools"))]
+    listed = _list([] if top.get("Pools") is None else top["Pools"], "Pools")
+    pools = [_pool(f"Pools[{i}]", b) for i, b in enumerate(listed)]
     _unique(((p.path, p.pool_id or p.request["PoolName"]) for p in pools), "pool")
     return pools
 
@@ -120,15 +121,15 @@ def _pool(path: str, raw: Any) -> PoolBlock:
             mfa["MfaConfiguration"] = block["MfaConfiguration"]
         _check("SetUserPoolMfaConfig", {"UserPoolId": PLACEHOLDER_POOL, **mfa}, path)
     found = PoolBlock(path, pool_id, request, mfa, _domain(f"{path}.Domain", block.get("Domain")))
-    for i, raw_client in enumerate(_list(block.get("Clients") or [], f"{path}.Clients")):
+    for i, raw_client in enumerate(_list(_given(block, "Clients"), f"{path}.Clients")):
         found.clients.append(_client(f"{path}.Clients[{i}]", raw_client))
-    for i, raw_group in enumerate(_list(block.get("Groups") or [], f"{path}.Groups")):
+    for i, raw_group in enumerate(_list(_given(block, "Groups"), f"{path}.Groups")):
         where = f"{path}.Groups[{i}]"
         group = _mapping(raw_group, where, "a group")
         _only(group, where, tuple(m for m in _members("CreateGroup") if m != "UserPoolId"))
         _check("CreateGroup", {"UserPoolId": PLACEHOLDER_POOL, **group}, where)
         found.groups.append((where, group))
-    for i, raw_user in enumerate(_list(block.get("Users") or [], f"{path}.Users")):
+    for i, raw_user in enumerate(_list(_given(block, "Users"), f"{path}.Users")):
         found.users.append(_user(f"{path}.Users[{i}]", raw_user, found))
     _unique(((c[0], c[1] or c[2]["ClientName"]) for c in found.clients), "client")
     _unique(((g[0], g[1]["GroupName"]) for g in found.groups), "group")
@@ -251,6 +252,12 @@ def located(path: str, message: str) -> tuple[str, str]:
             where += "." + part[0].upper() + part[1:]
     detail = message.split(": ", 1)[1] if message[:1].isdigit() else message
     return where, detail.split("; ")[0]
+
+
+def _given(block: Mapping[str, Any], key: str) -> Any:
+    """A list member; left out or null: none."""
+    value = block.get(key)
+    return [] if value is None else value
 
 
 def _mapping(value: Any, path: str, what: str) -> dict[str, Any]:
