@@ -13,6 +13,7 @@ import yaml
 
 from tests.api.support import (
     ServerProcess,
+    StartServer,
     cognito_error,
     new_email,
     open_boto_client,
@@ -103,6 +104,16 @@ def test_moving_the_clock_forward_makes_a_code_expire(api: httpx.Client, idp: An
         idp.confirm_sign_up(ClientId=CLIENT, Username=username, ConfirmationCode=code["code"])
     assert api.post("/clock/advance", json={"seconds": -1}).status_code == 400
 
+    tokens = idp.initiate_auth(  # issued at the moved time: good for an hour from it
+        ClientId=CLIENT,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "seeded", "PASSWORD": PASSWORD},
+    )["AuthenticationResult"]
+    assert idp.get_user(AccessToken=tokens["AccessToken"])["Username"] == "seeded"
+    api.post("/clock/advance", json={"seconds": 3601})
+    with cognito_error("NotAuthorizedException", "Access Token has expired"):
+        idp.get_user(AccessToken=tokens["AccessToken"])
+
 
 def test_a_fixed_code_is_sent_instead_of_random_ones(api: httpx.Client, idp: Any) -> None:
     assert api.put(f"/pools/{POOL_ID}/fixed-code", json={"code": "123456"}).status_code == 204
@@ -154,7 +165,9 @@ def test_reset_erases_the_store_and_applies_the_seed_again(api: httpx.Client, id
         AuthFlow="USER_PASSWORD_AUTH",
         AuthParameters={"USERNAME": "seeded", "PASSWORD": PASSWORD},
     )
-    assert "AccessToken" in signed_in["AuthenticationResult"]
+    # the pool came back with its Id and new signing keys: the old ones are not cached
+    access = signed_in["AuthenticationResult"]["AccessToken"]
+    assert idp.get_user(AccessToken=access)["Username"] == "seeded"
 
 
 def test_the_test_api_is_described_and_refuses_pages_and_other_hosts(
@@ -167,7 +180,8 @@ def test_the_test_api_is_described_and_refuses_pages_and_other_hosts(
     assert api.get("/clock", headers={"Host": "evil.example"}).status_code == 403
 
 
-def test_the_test_api_is_off_without_the_flag(base_url: str) -> None:
-    assert httpx.get(f"{base_url}/_recognito/clock").status_code == 404
+def test_the_test_api_is_off_without_the_flag(tmp_path: Path, private_server: StartServer) -> None:
+    plain = private_server(tmp_path, extra_args=["--workers", "1"])
+    assert httpx.get(f"{plain.base_url}/_recognito/clock").status_code == 404
     done = run_recognito("serve", "--test-api", "--host", "0.0.0.0", "--port", "1")
     assert done.returncode != 0 and "loopback --host only" in done.stderr
