@@ -181,7 +181,7 @@ def test_seed_applies_to_a_running_servers_store_and_exports_round_trip(
     tmp_path: Path, private_server: StartServer
 ) -> None:
     data = tmp_path / "data"
-    server = private_server(data, extra_args=["--password-hashing", "fast"])
+    server = private_server(data, extra_args=["--password-hashing", "fast", "--workers", "1"])
     code, lines, err = _apply(_write(tmp_path / "seed.yaml", SEED), data)
     assert code == 0 and lines == CREATED, err
 
