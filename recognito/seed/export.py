@@ -68,7 +68,7 @@ def _pool(
         if not token:
             break
     block["Clients"] = _clients(svc, ops, pool_id)
-    block["Users"] = _users(svc, ops, pool_id, with_secrets)
+    block["Users"] = _users(svc, ops, pool_id, described.get("UsernameAttributes"), with_secrets)
     for member in ("Groups", "Clients", "Users"):
         if not block[member]:
             del block[member]
@@ -109,8 +109,15 @@ def _clients(svc: Services, ops: Mapping[str, Operation], pool_id: str) -> list[
 
 
 def _users(
-    svc: Services, ops: Mapping[str, Operation], pool_id: str, with_secrets: bool
+    svc: Services,
+    ops: Mapping[str, Operation],
+    pool_id: str,
+    username_attributes: list[str] | None,
+    with_secrets: bool,
 ) -> list[dict[str, Any]]:
+    """The pool's users; in a pool that signs in by email or phone number, each named by
+    that attribute, which AdminCreateUser takes as the Username (the stored one is an id
+    the pool made)."""
     found = []
     token = None
     while True:
@@ -120,8 +127,10 @@ def _users(
         page = ops["ListUsers"](svc, request)
         for user in page["Users"]:
             key = {"UserPoolId": pool_id, "Username": user["Username"]}
-            block: dict[str, Any] = {"Username": user["Username"]}
             attributes = [a for a in user.get("Attributes", []) if a["Name"] != "sub"]
+            values = {a["Name"]: a["Value"] for a in attributes}
+            named = [values[a] for a in username_attributes or () if a in values]
+            block: dict[str, Any] = {"Username": named[0] if named else user["Username"]}
             if attributes:
                 block["UserAttributes"] = attributes
             if not user.get("Enabled", True):

@@ -4,10 +4,16 @@ operation), idempotent, and rolled back whole by an error only an operation find
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import pytest
+import yaml
 
+from recognito.api import operations
+from recognito.app import build_services
+from recognito.config import Settings
 from recognito.seed import SeedError, apply, parse
+from recognito.seed.export import export
 from tests.service.conftest import Service
 
 
@@ -61,3 +67,36 @@ def test_an_error_in_a_later_block_rolls_back_the_earlier_ones(service: Service)
         assert f"second-{pool_id}" not in names
     # the store is usable afterwards: the same transaction's units are all gone
     assert apply(service.services, parse(text))[0] == f"created pool store-seed ({pool_id})"
+
+
+def test_an_export_applies_to_an_empty_store_as_the_same_file(
+    service: Service, tmp_path: Path
+) -> None:
+    pool_id, _ = seed()
+    text = f"""
+Pools:
+  - Id: {pool_id}
+    PoolName: by-email
+    UsernameAttributes: [email]
+    EmailVerificationMessage: "Code {{####}}"
+    EmailVerificationSubject: Hi
+    LambdaConfig: {{PreSignUp: "arn:aws:lambda:us-east-1:123456789012:function:f"}}
+    Schema: [{{Name: n, AttributeDataType: Number, NumberAttributeConstraints: {{MinValue: "1"}}}}]
+    Clients: [{{ClientName: c, GenerateSecret: true}}]
+    Users:
+      - Username: fay@example.com
+        UserAttributes: [{{Name: email, Value: fay@example.com}}]
+        Password: Fay-passw0rd!
+"""
+    apply(service.services, parse(text))
+    ops = operations()
+    exported = export(service.services, ops, with_secrets=True)
+    mine = [p for p in exported["Pools"] if p["Id"] == pool_id]
+    assert mine[0]["Users"][0]["Username"] == "fay@example.com"  # not the id the pool made
+    again = yaml.safe_dump({"Pools": mine})
+    assert apply(service.services, parse(again)) == []
+
+    other, _ = build_services(Settings(data_dir=tmp_path / "other"), service.clock)
+    assert apply(other, parse(again))[0] == f"created pool by-email ({pool_id})"
+    assert export(other, ops, with_secrets=True) == {"Pools": mine}
+    other.store.engine.dispose()
