@@ -137,11 +137,12 @@ class Store:
         joins (each as a savepoint): a batch of operations, a seed file, commits whole or
         not at all. What the joined units run after commit waits for the outer commit."""
         with self.write() as outer:
+            enclosing = getattr(self._open, "joined", None)
             self._open.joined = outer
             try:
                 yield outer
             finally:
-                self._open.joined = None
+                self._open.joined = enclosing
 
     @contextmanager
     def _joined(self, outer: UnitOfWork) -> Iterator[UnitOfWork]:
