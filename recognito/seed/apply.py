@@ -260,11 +260,13 @@ class _Seeder:
         if (secret is not None and live.get("ClientSecret") != secret) or (
             request.get("GenerateSecret") and not live.get("ClientSecret")
         ):
-            raise SeedError(
-                f"{path}.ClientSecret" if secret is not None else f"{path}.GenerateSecret",
-                "an existing client's secret cannot be given or taken away: give the "
-                "client another ClientId or ClientName",
-            )
+            # no operation gives a client a secret it did not have, or another one of the
+            # caller's: the client is made again, under the same id
+            self.call("DeleteUserPoolClient", key, path)
+            with chosen_id(existing):
+                self.call("CreateUserPoolClient", {"UserPoolId": pool_id, **request}, path)
+            self.say(f"replaced client {name} ({existing}) in {label}: ClientSecret")
+            return
         wanted = {k: v for k, v in request.items() if k not in ("ClientSecret", "GenerateSecret")}
         different = changed(wanted, live)
         if different:

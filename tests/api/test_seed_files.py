@@ -117,6 +117,7 @@ def test_seed_applied_twice_changes_nothing_and_a_changed_file_reports_each_chan
     pool["Policies"]["PasswordPolicy"]["MinimumLength"] = 12
     pool["Groups"].append({"GroupName": "editors"})
     pool["Clients"][0]["CallbackURLs"] = ["https://app.example.com/callback"]
+    pool["Clients"][1]["ClientSecret"] = "rotated" + BACKEND_SECRET[7:]
     alice = pool["Users"][0]
     alice["UserAttributes"][2]["Value"] = "globex"
     alice["Groups"] = ["editors"]
@@ -127,6 +128,7 @@ def test_seed_applied_twice_changes_nothing_and_a_changed_file_reports_each_chan
         "updated pool seed-demo: Policies",
         "created group editors in pool seed-demo",
         "updated client web in pool seed-demo: CallbackURLs",
+        f"replaced client backend ({BACKEND}) in pool seed-demo: ClientSecret",
         "updated user alice in pool seed-demo: custom:tenant",
         "added user alice in pool seed-demo to group editors",
         "removed user alice in pool seed-demo from group admins",
@@ -138,6 +140,8 @@ def test_seed_applied_twice_changes_nothing_and_a_changed_file_reports_each_chan
     assert users["alice"]["Groups"] == ["editors"]
     assert {"Name": "custom:tenant", "Value": "globex"} in users["alice"]["UserAttributes"]
     assert "Enabled" not in users["bob"]  # enabled: the default is not written
+    backend = [c for c in exported["Clients"] if c["ClientId"] == BACKEND]
+    assert backend[0]["ClientSecret"] == "rotated" + BACKEND_SECRET[7:]
     assert _apply(seed_file, data)[:2] == (0, [])
 
 
