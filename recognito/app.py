@@ -20,8 +20,9 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from recognito import seed
 from recognito.api import operations
-from recognito.clock import Clock, SystemClock
+from recognito.clock import Clock, ShiftedClock, SystemClock
 from recognito.config import Settings
 from recognito.crypto.at_rest import MasterKeyError, sealed_kid
 from recognito.crypto.certificates import Certificate, self_signed
@@ -34,12 +35,13 @@ from recognito.protocol.cors import Cors
 from recognito.protocol.http import Dispatcher
 from recognito.service.context import Services
 from recognito.service.keys import KeyRing
+from recognito.service.test_controls import TestControls
 from recognito.store.db import Store, migrate, open_engine, sqlite_url
 from recognito.store.housekeeping import INTERVAL, purge_expired
 from recognito.store.master_key import master_key
 from recognito.store.sealing import DIGEST_KEY, reseal
 from recognito.triggers import Triggers
-from recognito.web import oauth, pages, saml
+from recognito.web import oauth, pages, saml, test_api
 from recognito.web.connections import GuardedHttpProtocol
 from recognito.web.domains import DomainRouter
 from recognito.web.wellknown import WellKnown
@@ -95,6 +97,10 @@ def instance_secret(store: Store) -> bytes:
 def build_services(
     settings: Settings, clock: Clock | None = None, *, migrated: bool = False
 ) -> tuple[Services, Deliverer]:
+    controls = None
+    if settings.test_api:  # the test API moves this clock (web/test_api.py)
+        shifted = ShiftedClock()
+        controls, clock = TestControls(shifted), shifted
     clock = clock or SystemClock()
     use_profile(settings.password_hashing)
     store = open_sealed_store(settings, migrated=migrated)
@@ -103,7 +109,15 @@ def build_services(
     routes = channels(settings) | triggers.channels()
     deliverer = Deliverer(store, clock, routes, settings.delivery_attempts, settings.delivery_lease)
     store.on_commit = deliverer.wake
-    services = Services(store, clock, KeyRing(store), settings, instance_secret(store), triggers)
+    services = Services(
+        store,
+        clock,
+        KeyRing(store),
+        settings,
+        instance_secret(store),
+        triggers,
+        controls=controls,
+    )
     return services, deliverer
 
 
@@ -191,6 +205,9 @@ def create_app(services: Services, deliverer: Deliverer | None = None) -> ASGIAp
         if deliverer is not None:
             await run_in_threadpool(deliverer.close)  # what was committed goes out first
 
+    testing = (
+        test_api.routes(services, _reseeder(services)) if services.controls is not None else []
+    )
     web = Starlette(
         lifespan=lifespan,
         # public operations and web routes are open to every origin, admin ones to none
@@ -214,6 +231,7 @@ def create_app(services: Services, deliverer: Deliverer | None = None) -> ASGIAp
                 if services.settings.discovery_pkce
                 else []
             ),
+            *testing,
         ],
     )
 
@@ -234,6 +252,29 @@ def create_app(services: Services, deliverer: Deliverer | None = None) -> ASGIAp
         *saml.routes(services),
     ]
     return DomainRouter(services, domain_routes, app)
+
+
+def _reseeder(services: Services) -> test_api.Reseed | None:
+    """The test API's reset applies the server's --seed file again: all of it, or the
+    blocks of the one pool reset (by its Id, else its name)."""
+    seed_file = services.settings.seed
+    if seed_file is None:
+        return None
+
+    def reseed(pool_id: str | None) -> list[str]:
+        blocks = seed.load(seed_file)
+        if pool_id is not None:
+            with services.store.read() as tx:
+                pool = tx.pools.get(pool_id)
+            name = pool.name if pool is not None else None
+            blocks = [
+                b
+                for b in blocks
+                if b.pool_id == pool_id or (b.pool_id is None and b.request["PoolName"] == name)
+            ]
+        return seed.apply(services, blocks)
+
+    return reseed
 
 
 async def _housekeeping(services: Services) -> None:

@@ -29,3 +29,17 @@ class FrozenClock:
 
     def advance(self, seconds: float) -> None:
         self._now += seconds
+
+
+class ShiftedClock:
+    """The wall clock moved forward by hand (the test-control API's clock): whatever
+    expires by this clock expires as if the time had passed."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def now(self) -> float:
+        return time.time() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds

@@ -89,6 +89,10 @@ class Settings:
     # "TYPE=BASE_URL": Google's issuer becomes BASE_URL (its endpoints discovered), the
     # others' endpoints their public paths under BASE_URL (domain/identity_providers.py)
     social_idp_endpoints: tuple[str, ...] = ()
+    # a seed file (recognito/seed/) applied at start, and again by the test API's reset
+    seed: Path | None = None
+    # the test-control API under /_recognito/ (web/test_api.py): clock, codes, reset
+    test_api: bool = False
 
     @property
     def tls(self) -> bool:
@@ -133,6 +137,7 @@ class Settings:
             "master_key_file",
             "triggers",
             "sender_key_file",
+            "seed",
         ):
             if fields.get(name) is not None:
                 fields[name] = Path(fields[name])

@@ -85,6 +85,7 @@ def settings_of(args: argparse.Namespace) -> Settings:
         "master_key_file",
         "triggers",
         "sender_key_file",
+        "seed",
     ):
         fields[name] = Path(fields[name]) if fields.get(name) else None
     if isinstance(fields.get("allowed_hosts"), str):  # given as a comma-separated list

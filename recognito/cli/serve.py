@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 
@@ -193,6 +194,19 @@ def add_commands(commands: Commands) -> None:
     )
     setting(
         serve_cmd,
+        "--seed",
+        "a seed file (YAML) of pools, clients, groups and users applied at start, and again "
+        "by the test API's reset",
+        metavar="FILE",
+    )
+    setting(
+        serve_cmd,
+        "--test-api",
+        "serve the test-control API under /_recognito/ (clock, codes sent, fixed codes, "
+        "expired tokens, reset): for test suites, on loopback, in one process",
+    )
+    setting(
+        serve_cmd,
         "--social-idp-endpoints",
         "comma-separated TYPE=BASE_URL pairs pointing social identity providers at a "
         "stand-in, e.g. a local one for tests: Google at an OIDC issuer (its endpoints "
@@ -222,6 +236,16 @@ def serve(args: argparse.Namespace) -> None:
         sys.exit("recognito: --trigger-timeout must be more than 0 seconds")
     if settings.federation_timeout <= 0:
         sys.exit("recognito: --federation-timeout must be more than 0 seconds")
+    if settings.test_api:
+        from recognito.protocol.admission import is_loopback
+
+        if not is_loopback(settings.host):
+            sys.exit(
+                "recognito: --test-api resets and rewinds the store: it is served on a "
+                "loopback --host only"
+            )
+        # its clock, fixed codes and codes sent live in the process: one serves them all
+        settings = dataclasses.replace(settings, workers=1)
     admin = _admin_access(settings)
     quota_line = _quotas(settings)
     try:
@@ -232,6 +256,11 @@ def serve(args: argparse.Namespace) -> None:
         services, deliverer = build_services(settings)
     except ValueError as exc:  # bad SMTP / webhook URL, a missing or wrong master key
         sys.exit(f"recognito: {exc}")
+    seeded = None
+    if settings.seed is not None:
+        from recognito.cli.seed import apply_file
+
+        seeded = apply_file(settings.seed, services)
     services.store.engine.dispose()  # the workers open their own connections
     where = settings.database_url or str(settings.data_dir / "recognito.db")
     scheme = "https" if tls else "http"
@@ -260,6 +289,16 @@ def serve(args: argparse.Namespace) -> None:
         print(
             "  warning: password hashing is fast (argon2id with 8 KiB, 1 pass): for test "
             "suites only, never for real passwords",
+            flush=True,
+        )
+    if seeded is not None:
+        print(f"  seed: {settings.seed}, {len(seeded)} changes", flush=True)
+        for line in seeded:
+            print(f"    {line}", flush=True)
+    if settings.test_api:
+        print(
+            f"  test API: {scheme}://{settings.host}:{settings.port}/_recognito/ "
+            "(clock, codes, reset; described at /_recognito/openapi.json)",
             flush=True,
         )
     print(f"  {admin}", flush=True)

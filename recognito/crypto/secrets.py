@@ -12,18 +12,43 @@ import hashlib
 import hmac
 import secrets
 import string
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 _ALNUM = string.ascii_letters + string.digits
 # Cognito's client ids and secrets look like base32hex, lower-cased
 _B32HEX = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "abcdefghijklmnopqrstuv0123456789")
 
 
+# An id a seed file fixes, taken by the next pool or client made in this context in
+# place of a random one, so the seed creates them through the operations themselves
+_CHOSEN: ContextVar[str | None] = ContextVar("chosen_id", default=None)
+
+
+@contextmanager
+def chosen_id(value: str | None) -> Iterator[None]:
+    """The next pool_id() or client_id() in this context returns `value` (None: random)."""
+    token = _CHOSEN.set(value)
+    try:
+        yield
+    finally:
+        _CHOSEN.reset(token)
+
+
+def _chosen() -> str | None:
+    value = _CHOSEN.get()
+    if value is not None:
+        _CHOSEN.set(None)  # one id, once
+    return value
+
+
 def pool_id(region: str) -> str:
-    return f"{region}_" + "".join(secrets.choice(_ALNUM) for _ in range(9))
+    return _chosen() or f"{region}_" + "".join(secrets.choice(_ALNUM) for _ in range(9))
 
 
 def client_id() -> str:
-    return _base32hex(16)[:26]
+    return _chosen() or _base32hex(16)[:26]
 
 
 def client_secret() -> str:

@@ -43,6 +43,13 @@ UNCAPPED = {Purpose.MFA_SMS, Purpose.MFA_EMAIL, Purpose.OTP_EMAIL, Purpose.OTP_S
 # passwordless sign-in codes are 8 digits (reference §2, §11.1); every other code 6
 DIGITS = {Purpose.OTP_EMAIL: 8, Purpose.OTP_SMS: 8}
 
+
+def fitted(fixed: str, digits: int) -> str:
+    """A test server's fixed code (six or eight digits) at the length a purpose sends:
+    cut short, or padded with zeros (123456 is 12345600 as a passwordless code)."""
+    return fixed[:digits].ljust(digits, "0")
+
+
 LIFETIME = {
     Purpose.SIGN_UP: 24 * HOUR,
     Purpose.PASSWORD_RESET: 1 * HOUR,

@@ -16,6 +16,7 @@ from recognito.domain.codes import (
     Purpose,
     check_code,
     failures_carried,
+    fitted,
     mismatch,
 )
 from recognito.domain.masking import delivery_details
@@ -24,6 +25,7 @@ from recognito.domain.records import Code, Pool, User
 from recognito.service.context import Services
 from recognito.service.limits import subject
 from recognito.service.lookups import hold_name, holders, sign_in_attributes
+from recognito.service.test_controls import SentCode
 from recognito.shapes import CodeDeliveryDetailsType
 from recognito.store.unit_of_work import UnitOfWork
 from recognito.triggers import Call, user_attributes
@@ -51,8 +53,10 @@ def send_code(
     with a custom sender for the channel has its function get the code instead (`origin`
     says what the sender's event reports).
     """
-    code = _issue(svc, tx, user.sub, purpose, pending, lifetime)
+    fixed = svc.controls.fixed_code(pool.id) if svc.controls is not None else None
+    code = _issue(svc, tx, user.sub, purpose, pending, lifetime, fixed)
     destination = pending or user.attributes[attribute]
+    _remember(svc, tx, pool, user, destination, code, purpose)
     if svc.triggers.sender(pool, channel_of(attribute)) is not None:
         # the function delivers to the attribute: the pending value, when there is one
         shown = {**user_attributes(user), attribute: destination}
@@ -64,6 +68,17 @@ def send_code(
         message = text(code)
     queue_message(svc, tx, pool, attribute, destination, message, kind=purpose)
     return delivery_details(attribute, destination)
+
+
+def _remember(
+    svc: Services, tx: UnitOfWork, pool: Pool, user: User, to: str, code: str, purpose: str
+) -> None:
+    """On a test server, the code sent, for the test API to hand back once committed."""
+    controls = svc.controls
+    if controls is None:
+        return
+    sent = SentCode(pool.id, user.username, to, code, str(purpose), svc.clock.now())
+    tx.after_commit.append(lambda: controls.record(sent))
 
 
 def channel_of(attribute: str) -> Literal["email", "sms"]:
@@ -119,6 +134,7 @@ def queue_invitation(
     sender (the password HTML-escaped, then encrypted), else `text` (None: the pool's
     template cannot carry the password, and nothing is sent)."""
     recipient = user.attributes[attribute]
+    _remember(svc, tx, pool, user, recipient, password, "invitation")
     if svc.triggers.sender(pool, channel_of(attribute)) is not None:
         _queue_for_sender(
             svc,
@@ -144,9 +160,12 @@ def _issue(
     purpose: Purpose,
     pending: str | None = None,
     lifetime: float | None = None,
+    fixed: str | None = None,
 ) -> str:
-    """Store a new code for `whom` (it replaces the last one) and return it."""
-    code = numeric_code(DIGITS.get(purpose, 6))
+    """Store a new code for `whom` (it replaces the last one) and return it; `fixed`:
+    this code instead of a random one (a test server's fixed-code mode)."""
+    digits = DIGITS.get(purpose, 6)
+    code = fitted(fixed, digits) if fixed else numeric_code(digits)
     now = svc.clock.now()
     # the count carried over is read under the row's lock, so a wrong try being judged
     # meanwhile is not lost; the write replaces whatever a concurrent issuer stored

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from recognito.clock import Clock
 from recognito.config import Settings
 from recognito.service.keys import KeyRing
+from recognito.service.test_controls import TestControls
 from recognito.store.db import Store
 from recognito.triggers import Triggers
 
@@ -32,6 +33,8 @@ class Services:
     # the region a signed request names in its credential scope (set per request)
     request_region: str | None = None
     caller: Caller = Caller()  # set per request
+    # the test-control API's state (`serve --test-api`); None on every other server
+    controls: TestControls | None = None
 
     @property
     def region(self) -> str:

@@ -327,7 +327,7 @@ def user_info(svc: Services, pool_id: str, access_token: str) -> dict[str, str]:
     verification flags as strings, and the username."""
     refused = OAuthError("invalid_token", USERINFO_REFUSED, 401)
     issuer_pool, claims = access.verified_access_claims(svc, access_token)
-    if issuer_pool != pool_id or float(claims.get("exp", 0)) <= svc.clock.now():
+    if issuer_pool != pool_id or access.expired(svc, pool_id, claims):
         raise refused
     scopes = str(claims.get("scope", "")).split()
     if oauth_scopes.OPENID not in scopes:

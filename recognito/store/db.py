@@ -132,7 +132,35 @@ class Store:
             self._open.count -= 1
 
     @contextmanager
+    def one_transaction(self) -> Iterator[UnitOfWork]:
+        """One write transaction that every read() and write() this thread opens inside it
+        joins (each as a savepoint): a batch of operations, a seed file, commits whole or
+        not at all. What the joined units run after commit waits for the outer commit."""
+        with self.write() as outer:
+            enclosing = getattr(self._open, "joined", None)
+            self._open.joined = outer
+            try:
+                yield outer
+            finally:
+                self._open.joined = enclosing
+
+    @contextmanager
+    def _joined(self, outer: UnitOfWork) -> Iterator[UnitOfWork]:
+        with self._counted(), outer.conn.begin_nested():
+            tx = UnitOfWork(outer.conn, self.vault)
+            yield tx
+        outer.after_commit.extend(tx.after_commit)
+        outer.queued_messages.extend(tx.queued_messages)
+        if tx.answer_after_commit is not None:  # nothing is kept when a batch fails
+            raise tx.answer_after_commit
+
+    @contextmanager
     def read(self) -> Iterator[UnitOfWork]:
+        joined = getattr(self._open, "joined", None)
+        if joined is not None:
+            with self._joined(joined) as tx:
+                yield tx
+            return
         with self._counted(), self.engine.connect() as conn:
             conn.info["write"] = False
             with conn.begin():
@@ -140,6 +168,11 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[UnitOfWork]:
+        joined = getattr(self._open, "joined", None)
+        if joined is not None:
+            with self._joined(joined) as tx:
+                yield tx
+            return
         with self._counted(), self._turn(), self.engine.connect() as conn:
             conn.info["write"] = True
             with conn.begin():

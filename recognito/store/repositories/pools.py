@@ -26,6 +26,10 @@ class PoolRepository(Area):
         row = self.conn.execute(_POOL, {"id": pool_id}).first()
         return Pool(**row._mapping) if row else None
 
+    def ids(self) -> list[str]:
+        """Every pool's id, in every region."""
+        return list(self.conn.execute(select(pools.c.id).order_by(pools.c.id)).scalars())
+
     def page(self, region: str, after: str | None, limit: int) -> list[Pool]:
         # a pool id starts with its region: "eu-west-1_AbC123xyZ"
         query = select(pools).where(pools.c.id.startswith(region + "_", autoescape=True))
