@@ -12,6 +12,7 @@ from recognito.domain.codes import (
     Purpose,
     check_code,
     failures_carried,
+    fitted,
     mismatch,
 )
 from recognito.domain.records import Code
@@ -119,3 +120,10 @@ def test_failures_older_than_an_hour_are_forgotten() -> None:
 
 def test_a_first_code_starts_without_failures() -> None:
     assert failures_carried(None, NOW) == 0
+
+
+def test_a_fixed_code_is_fitted_to_the_length_a_purpose_sends() -> None:
+    assert fitted("123456", 6) == "123456"
+    assert fitted("123456", 8) == "12345600"
+    assert fitted("12345678", 6) == "123456"
+    assert fitted("12345678", 8) == "12345678"
