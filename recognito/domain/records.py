@@ -90,6 +90,12 @@ class Grant:
     revoked_at: float | None
     scopes: tuple[str, ...] | None = None  # OAuth grants only: the scopes granted
     resource: str | None = None  # OAuth: the resource the access tokens are bound to
+    # the grant as a token session (ListUserSessions)
+    session_id: str | None = None
+    created_at: float | None = None
+    last_active_at: float | None = None
+    device: str | None = None  # what the User-Agent of its latest use names
+    last_ip: str | None = None
 
 
 @dataclass(frozen=True)

@@ -239,7 +239,11 @@ def refresh(svc: Services, pool: Pool, client: Client, refresh_token: str) -> di
     refresh token from either side works on the other."""
     try:
         result = issuing.refreshed_tokens(svc, pool, client, refresh_token, _no_proof, None)
-    except (errors.NotAuthorizedException, errors.UserNotFoundException) as exc:
+    except (
+        errors.NotAuthorizedException,
+        errors.UserNotFoundException,
+        errors.RefreshTokenReuseException,
+    ) as exc:
         raise OAuthError("invalid_grant") from exc
     return _wire(dict(result))
 

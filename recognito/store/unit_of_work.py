@@ -9,6 +9,7 @@ messages queued for delivery after COMMIT, and the error to answer with after CO
                                         .domains .resource_servers .browser_sessions
                                         .federation_states
                                         .identity_providers .provider_links .devices
+                                        .session_configurations
 
 Repositories take and return the records of `recognito.domain.records`; nothing here
 knows Cognito's rules. Secrets are sealed on their way in and opened on their way out
@@ -54,6 +55,7 @@ from recognito.store.repositories.meta import MetaRepository
 from recognito.store.repositories.mfa import MfaRepository
 from recognito.store.repositories.outbox import OutboxRepository
 from recognito.store.repositories.pools import ClientRepository, PoolRepository
+from recognito.store.repositories.session_configurations import SessionConfigurationRepository
 from recognito.store.repositories.sessions import SessionRepository
 from recognito.store.repositories.triggers import TriggerLogRepository
 from recognito.store.repositories.users import PasswordHistoryRepository, UserRepository
@@ -93,6 +95,7 @@ class UnitOfWork:
         self.managed_login_brandings = ManagedLoginBrandingRepository(conn)
         self.terms = TermsRepository(conn)
         self.devices = DeviceRepository(conn, vault)
+        self.session_configurations = SessionConfigurationRepository(conn)
         # run once the transaction committed (activity log lines: nothing rolled back
         # is ever written)
         self.after_commit: list[Callable[[], None]] = []

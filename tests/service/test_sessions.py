@@ -1,0 +1,238 @@
+"""Refresh-token rotation and user sessions on both stores, with a clock the test moves:
+the grace period of a rotated-out token, the session's fixed end, the MaxPerUser rule
+(least recently used first), and one winner among concurrent rotations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from recognito import errors
+from recognito.domain import sessions
+from tests.service.conftest import Service, race
+
+PASSWORD = "Perm4nent!pass"
+
+
+def _client(service: Service, pool_id: str, **settings: Any) -> str:
+    client_id: str = service(
+        "CreateUserPoolClient",
+        UserPoolId=pool_id,
+        ClientName="rotating",
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        **settings,
+    )["UserPoolClient"]["ClientId"]
+    return client_id
+
+
+def _rotating(service: Service, pool_id: str, grace: int) -> str:
+    rotation = {"Feature": "ENABLED", "RetryGracePeriodSeconds": grace}
+    return _client(service, pool_id, RefreshTokenRotation=rotation)
+
+
+def _user(service: Service, pool_id: str, name: str = "ana") -> None:
+    service(
+        "AdminCreateUser",
+        UserPoolId=pool_id,
+        Username=name,
+        UserAttributes=[{"Name": "email", "Value": f"{name}@example.com"}],
+        MessageAction="SUPPRESS",
+    )
+    service(
+        "AdminSetUserPassword",
+        UserPoolId=pool_id,
+        Username=name,
+        Password=PASSWORD,
+        Permanent=True,
+    )
+
+
+def _sign_in(service: Service, client_id: str, name: str = "ana") -> dict[str, Any]:
+    result: dict[str, Any] = service(
+        "InitiateAuth",
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": name, "PASSWORD": PASSWORD},
+    )["AuthenticationResult"]
+    return result
+
+
+def _refresh(service: Service, client_id: str, token: str) -> dict[str, Any]:
+    result: dict[str, Any] = service(
+        "GetTokensFromRefreshToken", ClientId=client_id, RefreshToken=token
+    )["AuthenticationResult"]
+    return result
+
+
+def _tracking(service: Service, pool_id: str, max_per_user: int) -> None:
+    service(
+        "SetUserPoolSessionConfiguration",
+        UserPoolId=pool_id,
+        UserSessionTracking="ENABLED",
+        TokenSession={"MaxPerUser": max_per_user},
+    )
+
+
+def test_a_rotated_out_token_works_for_the_grace_period_then_is_refused_as_reused(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    client_id = _rotating(service, pool["pool_id"], grace=10)
+    _user(service, pool["pool_id"])
+    first = _sign_in(service, client_id)["RefreshToken"]
+    second = _refresh(service, client_id, first)["RefreshToken"]
+    assert second != first
+    service.clock.advance(9)
+    retried = _refresh(service, client_id, first)  # a client's retry, inside the grace
+    assert retried["RefreshToken"] not in (first, second)
+    service.clock.advance(1)
+    with pytest.raises(errors.RefreshTokenReuseException) as reused:
+        _refresh(service, client_id, first)
+    assert reused.value.message == sessions.TOKEN_REUSED
+    # the retry rotated `second` out too, 1 s ago: still inside its own grace
+    assert "AccessToken" in _refresh(service, client_id, second)
+    third = _refresh(service, client_id, retried["RefreshToken"])["RefreshToken"]
+    assert "AccessToken" in _refresh(service, client_id, third)
+
+
+def test_without_a_grace_period_the_rotated_out_token_is_refused_at_once(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    client_id = _rotating(service, pool["pool_id"], grace=0)
+    _user(service, pool["pool_id"])
+    first = _sign_in(service, client_id)["RefreshToken"]
+    _refresh(service, client_id, first)
+    with pytest.raises(errors.RefreshTokenReuseException):
+        _refresh(service, client_id, first)
+
+
+def test_a_rotated_in_token_ends_when_the_session_it_continues_ends(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    client_id = _rotating(service, pool["pool_id"], grace=0)
+    _user(service, pool["pool_id"])
+    signed_in = _sign_in(service, client_id)
+    service.clock.advance(29 * 86400)
+    latest = _refresh(service, client_id, signed_in["RefreshToken"])["RefreshToken"]
+    service.clock.advance(86400 + 1)  # past the 30 days of the first sign-in
+    with pytest.raises(errors.NotAuthorizedException) as expired:
+        _refresh(service, client_id, latest)
+    assert expired.value.message == "Refresh Token has expired"
+
+
+def test_without_rotation_a_refresh_hands_out_no_refresh_token_and_the_old_one_stays(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    _user(service, pool["pool_id"])
+    token = _sign_in(service, pool["client_id"])["RefreshToken"]
+    assert "RefreshToken" not in _refresh(service, pool["client_id"], token)
+    assert "AccessToken" in _refresh(service, pool["client_id"], token)
+
+
+def test_refresh_token_auth_is_refused_for_a_rotating_client(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    client_id = _rotating(service, pool["pool_id"], grace=0)
+    _user(service, pool["pool_id"])
+    token = _sign_in(service, client_id)["RefreshToken"]
+    with pytest.raises(errors.InvalidParameterException) as refused:
+        service(
+            "InitiateAuth",
+            ClientId=client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": token},
+        )
+    assert refused.value.message == sessions.ROTATION_ON
+
+
+def test_only_one_of_concurrent_rotations_of_one_token_wins(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    client_id = _rotating(service, pool["pool_id"], grace=0)
+    _user(service, pool["pool_id"])
+    token = _sign_in(service, client_id)["RefreshToken"]
+    outcomes = race(lambda: _refresh(service, client_id, token))
+    assert outcomes["ok"] == 1, outcomes
+    assert outcomes[f"RefreshTokenReuseException: {sessions.TOKEN_REUSED}"] == 99, outcomes
+
+
+def _active(service: Service, pool_id: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = service(
+        "AdminListUserSessions", UserPoolId=pool_id, Username="ana"
+    )["Sessions"]
+    return found
+
+
+def test_a_sign_in_beyond_max_per_user_evicts_the_least_recently_used_session(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    _tracking(service, pool["pool_id"], max_per_user=2)
+    _user(service, pool["pool_id"])
+    client_id = pool["client_id"]
+    first = _sign_in(service, client_id)
+    service.clock.advance(60)
+    second = _sign_in(service, client_id)
+    service.clock.advance(60)
+    _refresh(service, client_id, first["RefreshToken"])  # the first is used again
+    service.clock.advance(60)
+    third = _sign_in(service, client_id)
+    with pytest.raises(errors.NotAuthorizedException) as revoked:
+        _refresh(service, client_id, second["RefreshToken"])
+    assert revoked.value.message == "Refresh Token has been revoked"
+    with pytest.raises(errors.NotAuthorizedException) as access:
+        service("GetUser", AccessToken=second["AccessToken"])
+    assert access.value.message == "Access Token has been revoked"
+    listed = _active(service, pool["pool_id"])
+    assert len(listed) == 2
+    assert [s["CreateDate"] for s in listed] == sorted(
+        (s["CreateDate"] for s in listed), reverse=True
+    )
+    assert service("GetUser", AccessToken=third["AccessToken"])["Username"] == "ana"
+    assert service("GetUser", AccessToken=first["AccessToken"])["Username"] == "ana"
+
+
+def test_lowering_the_limit_evicts_nothing_until_the_next_sign_in(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    _tracking(service, pool["pool_id"], max_per_user=5)
+    _user(service, pool["pool_id"])
+    for _ in range(4):
+        _sign_in(service, pool["client_id"])
+        service.clock.advance(1)
+    _tracking(service, pool["pool_id"], max_per_user=2)
+    assert len(_active(service, pool["pool_id"])) == 4
+    _sign_in(service, pool["client_id"])
+    assert len(_active(service, pool["pool_id"])) == 2
+
+
+def test_without_tracking_no_session_is_evicted_and_none_is_listed(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    _user(service, pool["pool_id"])
+    tokens = [_sign_in(service, pool["client_id"]) for _ in range(3)]
+    service(
+        "SetUserPoolSessionConfiguration",
+        UserPoolId=pool["pool_id"],
+        UserSessionTracking="DISABLED",
+        TokenSession={"MaxPerUser": 1},
+    )
+    _sign_in(service, pool["client_id"])
+    for signed_in in tokens:
+        assert "AccessToken" in _refresh(service, pool["client_id"], signed_in["RefreshToken"])
+    with pytest.raises(errors.OperationNotEnabledException) as off:
+        _active(service, pool["pool_id"])
+    assert off.value.message == sessions.TRACKING_OFF
+
+
+def test_a_refresh_makes_the_session_last_active_then(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    _tracking(service, pool["pool_id"], max_per_user=20)
+    _user(service, pool["pool_id"])
+    began = service.clock.now()
+    signed_in = _sign_in(service, pool["client_id"])
+    service.clock.advance(300)
+    _refresh(service, pool["client_id"], signed_in["RefreshToken"])
+    (listed,) = _active(service, pool["pool_id"])
+    assert listed["CreateDate"] == began
+    assert listed["LastActiveDate"] == began + 300
