@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ua_parser import parse
-
 from recognito.shapes import StoredUserPoolClient
 
 TRACKING_DEFAULT = "DISABLED"
@@ -89,6 +87,8 @@ def device_of(user_agent: str | None) -> str:
     system and browser or app of the parsed User-Agent, or `unknown`."""
     if not user_agent:
         return UNKNOWN_DEVICE
+    from ua_parser import parse  # its rules load on first use, not at every start
+
     found = parse(user_agent[:2048])
     parts = [
         family
