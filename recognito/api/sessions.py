@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from recognito import errors
 from recognito.domain import sessions
+from recognito.domain.records import Grant
 from recognito.service import user_sessions
 from recognito.service.access import authorize
 from recognito.service.context import Services
@@ -76,8 +77,18 @@ def revoke_token(svc: Services, req: RevokeTokenRequest) -> RevokeTokenResponse:
             raise errors.UnsupportedOperationException(
                 "Token revocation is not enabled for this client."
             )
-        if revoke_refresh(svc, tx, client, req["Token"]) is False:
+        revoked = revoke_refresh(svc, tx, client, req["Token"])
+        if revoked is False:
             raise errors.NotAuthorizedException(INVALID_REFRESH_TOKEN)
+        # LINKED: the SSO session the token session came through ends too (not the other
+        # token sessions that came through it); nothing to follow without tracking
+        if (
+            isinstance(revoked, Grant)
+            and revoked.sso_session_id
+            and req.get("RevokeAssociatedSessions") == "LINKED"
+            and user_sessions.pool_config(tx, client.pool_id).tracking
+        ):
+            tx.browser_sessions.end_session(revoked.sso_session_id)
     return {}
 
 
@@ -118,7 +129,8 @@ def revoke_user_session(svc: Services, req: RevokeUserSessionRequest) -> RevokeU
         own = tx.grants.get(caller.origin_jti)
         if own is not None and own.session_id == req["SessionId"]:
             raise errors.InvalidParameterException(sessions.OWN_SESSION)
-        user_sessions.revoke(tx, caller.user.id, req["SessionId"], svc.clock.now())
+        linked = req.get("RevokeAssociatedSessions") == "LINKED"
+        user_sessions.revoke(tx, caller.user.id, req["SessionId"], svc.clock.now(), linked=linked)
     return {}
 
 
@@ -129,7 +141,8 @@ def admin_revoke_user_session(
     with svc.store.write() as tx:
         pool, user = pool_and_user(tx, req["UserPoolId"], req["Username"])
         user_sessions.require_tracking(tx, pool)
-        user_sessions.revoke(tx, user.id, req["SessionId"], svc.clock.now())
+        linked = req.get("RevokeAssociatedSessions") == "LINKED"
+        user_sessions.revoke(tx, user.id, req["SessionId"], svc.clock.now(), linked=linked)
     return {}
 
 

@@ -33,10 +33,14 @@ LITE_TIER = "Session tracking is not available in the LITE feature plan."
 _ID_ALPHABET = string.ascii_lowercase + string.digits
 
 
-def new_session_id() -> str:
-    """A token session's id: `tkn` and 25 lowercase letters and digits (the model's
-    SessionIdType)."""
-    return "tkn" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(25))
+TOKEN = "tkn"
+SSO = "sso"
+
+
+def new_session_id(kind: str = TOKEN) -> str:
+    """A session's id: `tkn` (a token session) or `sso` (a browser session of the hosted
+    pages) and 25 lowercase letters and digits (the model's SessionIdType)."""
+    return kind + "".join(secrets.choice(_ID_ALPHABET) for _ in range(25))
 
 
 @dataclass(frozen=True)

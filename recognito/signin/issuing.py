@@ -131,6 +131,7 @@ def new_grant(
     auth_time: int,
     scopes: tuple[str, ...] | None = None,
     resource: str | None = None,
+    sso_session_id: str | None = None,
 ) -> tuple[Grant, str]:
     """A new authentication's grant (a token session) and its refresh token (stored as
     a digest only); `scopes`: an OAuth grant's (None: an API sign-in). The user's
@@ -154,6 +155,7 @@ def new_grant(
         last_active_at=now,
         device=device,
         last_ip=ip,
+        sso_session_id=sso_session_id,
     )
     tx.grants.insert(grant, digest(svc.secret_key, refresh_token))
     return grant, refresh_token

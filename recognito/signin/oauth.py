@@ -19,7 +19,7 @@ from recognito.crypto.secrets import digest, same
 from recognito.domain import clients, oauth_scopes, pools, tokens
 from recognito.domain.attributes import developer_only
 from recognito.domain.records import AuthorizationCode, Client, Pool, User
-from recognito.service import access, pretoken
+from recognito.service import access, pretoken, user_sessions
 from recognito.service.context import Services
 from recognito.signin import issuing
 from recognito.store.unit_of_work import UnitOfWork
@@ -51,6 +51,7 @@ class CodeGrant:
     code_challenge: str | None  # S256 only
     auth_time: int  # epoch seconds of the interactive sign-in
     resource: str | None = None
+    sso_session_id: str | None = None  # the browser session the sign-in comes from
 
 
 def issue_code(services: Services, grant: CodeGrant) -> str:
@@ -72,8 +73,10 @@ def issue_code(services: Services, grant: CodeGrant) -> str:
                 auth_time=grant.auth_time,
                 resource=grant.resource,
                 expires_at=services.clock.now() + CODE_SECONDS,
+                sso_session_id=grant.sso_session_id,
             ),
         )
+        _used_sso(services, tx, grant.sso_session_id)
     return code
 
 
@@ -88,7 +91,15 @@ def implicit_tokens(services: Services, grant: CodeGrant) -> dict[str, str | int
     )
     with services.store.write() as tx:
         pool, client, user = _grant_parties(tx, grant)
+        _used_sso(services, tx, grant.sso_session_id)
         return _mint(services, tx, pool, client, user, custom, grant, refresh=False)
+
+
+def _used_sso(services: Services, tx: UnitOfWork, sso_session_id: str | None) -> None:
+    """A browser's SSO session gave a sign-in: its last activity, device and address."""
+    if sso_session_id is not None:
+        device, ip = user_sessions.where_from(services)
+        tx.browser_sessions.touch(sso_session_id, services.clock.now(), device, ip)
 
 
 def _grant_user(tx: UnitOfWork, pool: Pool | None, grant: CodeGrant) -> User:
@@ -149,6 +160,8 @@ class _Granted(Protocol):
     def resource(self) -> str | None: ...
     @property
     def nonce(self) -> str | None: ...
+    @property
+    def sso_session_id(self) -> str | None: ...
 
 
 def _mint(
@@ -172,6 +185,7 @@ def _mint(
         auth_time=granted.auth_time,
         scopes=granted.scopes,
         resource=granted.resource,
+        sso_session_id=granted.sso_session_id,
     )
     result = issuing.issue_tokens(
         svc,

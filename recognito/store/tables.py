@@ -225,6 +225,8 @@ grants = Table(
     Column("last_active_at", Float),
     Column("device", String(1024)),
     Column("last_ip", String(128)),
+    # the SSO session (hosted pages) the sign-in came through, if any
+    Column("sso_session_id", String(28)),
     Index("ix_grants_user", "user_id"),
     Index("ix_grants_expires", "expires_at"),
     Index("ix_grants_session", "session_id", unique=True),
@@ -273,6 +275,7 @@ authorization_codes = Table(
     Column("resource", Text),
     Column("expires_at", Float, nullable=False),
     Column("used_at", Float),
+    Column("sso_session_id", String(28)),  # the browser session that was given the code
     Index("ix_authorization_codes_expires", "expires_at"),
 )
 
@@ -286,7 +289,16 @@ browser_sessions = Table(
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("auth_time", Integer, nullable=False),
     Column("expires_at", Float, nullable=False),
+    # the browser session as a user's SSO session (ListUserSessions): as for grants
+    Column("session_id", String(28)),
+    Column("client_id", String(128)),  # the app client the sign-in was for
+    Column("created_at", Float),
+    Column("last_active_at", Float),
+    Column("device", String(1024)),
+    Column("last_ip", String(128)),
     Index("ix_browser_sessions_expires", "expires_at"),
+    Index("ix_browser_sessions_session", "session_id", unique=True),
+    Index("ix_browser_sessions_user", "user_id"),
 )
 
 # a sign-in sent to an external IdP (federation): the digest of the opaque `state` sent

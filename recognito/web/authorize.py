@@ -21,6 +21,7 @@ from starlette.routing import BaseRoute, Route
 
 from recognito.domain.oauth_scopes import ScopeError, resolve_scopes
 from recognito.domain.records import Client, Pool, User
+from recognito.service import user_sessions
 from recognito.service.context import Services
 from recognito.signin import federation
 from recognito.signin.oauth import CodeGrant, active_custom_scopes, implicit_tokens, issue_code
@@ -52,7 +53,7 @@ class Authorization:
     # whether the client offers the local sign-in form (COGNITO among its IdPs)
     local: bool = True
 
-    def grant(self, user: User, auth_time: int) -> CodeGrant:
+    def grant(self, user: User, auth_time: int, sso_session_id: str | None) -> CodeGrant:
         return CodeGrant(
             pool_id=self.pool.id,
             client_id=self.client.id,
@@ -63,6 +64,7 @@ class Authorization:
             code_challenge=self.code_challenge,
             auth_time=auth_time,
             resource=self.resource,
+            sso_session_id=sso_session_id,
         )
 
 
@@ -187,9 +189,12 @@ def federation_failed(auth: Authorization, description: str) -> Response:
     return back_to_app(auth.redirect_uri, fields, fragment=auth.response_type == "token")
 
 
-def signed_in(svc: Services, auth: Authorization, user: User, auth_time: int) -> Response:
-    """Back to the app with a fresh code, or with the tokens of an implicit grant."""
-    grant = auth.grant(user, auth_time)
+def signed_in(
+    svc: Services, auth: Authorization, user: User, auth_time: int, sso_session_id: str | None
+) -> Response:
+    """Back to the app with a fresh code, or with the tokens of an implicit grant, from
+    the browser's SSO session `sso_session_id`."""
+    grant = auth.grant(user, auth_time, sso_session_id)
     if auth.response_type == "code":
         code = issue_code(svc, grant)
         return back_to_app(auth.redirect_uri, {"code": code, "state": auth.state}, fragment=False)
@@ -215,7 +220,12 @@ class AuthorizeEndpoints:
         if "login" not in auth.prompt:
             session = browser.current_session(svc, request, auth.pool.id)
         if session is not None:
-            return signed_in(svc, auth, *session)
+            with svc.store.read() as tx:  # the client's SSOSession.MaxValidityMinutes
+                reusable = user_sessions.sso_reusable(
+                    tx, auth.pool.id, auth.client.id, session[1], svc.clock.now()
+                )
+            if reusable:
+                return signed_in(svc, auth, *session)
         if "none" in auth.prompt:
             fields = {"error": "login_required", "state": auth.state}
             return back_to_app(auth.redirect_uri, fields, fragment=auth.response_type == "token")
@@ -268,8 +278,11 @@ class AuthorizeEndpoints:
         if auth.nonce is None and svc.settings.federation_nonce == "cognito":
             auth = replace(auth, nonce=found.nonce)  # Cognito's own, as AWS injects it
         auth_time = int(svc.clock.now())
-        response = signed_in(svc, auth, found.user, auth_time)
-        browser.start_session(svc, request, response, auth.pool.id, found.user, auth_time)
+        opened = browser.open_session(
+            svc, request, auth.pool.id, found.user, auth_time, auth.client.id
+        )
+        response = signed_in(svc, auth, found.user, auth_time, opened.session_id)
+        browser.keep_session(svc, request, response, opened)
         return response
 
     async def logout(self, request: Request) -> Response:

@@ -134,8 +134,9 @@ class Pages:
         if user is None:  # deleted in the meantime
             return self._login_page(request, auth, error=TOO_SLOW)
         auth_time = int(svc.clock.now())
-        response = signed_in(svc, auth, user, auth_time)
-        browser.start_session(svc, request, response, auth.pool.id, user, auth_time)
+        opened = browser.open_session(svc, request, auth.pool.id, user, auth_time, auth.client.id)
+        response = signed_in(svc, auth, user, auth_time, opened.session_id)
+        browser.keep_session(svc, request, response, opened)
         return response
 
     # -- sign-in ---------------------------------------------------------------------

@@ -7,9 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from starlette.requests import Request
 
 from recognito import errors
 from recognito.domain import sessions
+from recognito.service import user_sessions
+from recognito.service.lookups import find_user
+from recognito.signin import oauth
+from recognito.web import browser
 from tests.service.conftest import Service, race
 
 PASSWORD = "Perm4nent!pass"
@@ -236,3 +241,152 @@ def test_a_refresh_makes_the_session_last_active_then(
     (listed,) = _active(service, pool["pool_id"])
     assert listed["CreateDate"] == began
     assert listed["LastActiveDate"] == began + 300
+
+
+# -- SSO sessions: the hosted pages' browser sessions ------------------------------
+REDIRECT = "https://app.example.com/callback"
+
+
+def _browser_request() -> Request:
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/login",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [],
+        "server": ("127.0.0.1", 9229),
+    }
+    return Request(scope)
+
+
+def _hosted_sign_in(service: Service, pool: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A sign-in on the hosted pages (an SSO session) and the tokens of the code it gave."""
+    svc = service.services
+    with svc.store.read() as tx:
+        found_pool, client = tx.pools.get(pool["pool_id"]), tx.clients.get(pool["client_id"])
+        assert found_pool is not None and client is not None
+        user = find_user(tx, found_pool, "ana")
+    assert user is not None
+    now = int(service.clock.now())
+    opened = browser.open_session(svc, _browser_request(), found_pool.id, user, now, client.id)
+    grant = oauth.CodeGrant(
+        pool_id=found_pool.id,
+        client_id=client.id,
+        username="ana",
+        redirect_uri=REDIRECT,
+        scopes=("openid", "aws.cognito.signin.user.admin"),
+        nonce=None,
+        code_challenge=None,
+        auth_time=now,
+        sso_session_id=opened.session_id,
+    )
+    code = oauth.issue_code(svc, grant)
+    return opened.session_id, oauth.redeem_code(svc, found_pool, client, code, REDIRECT, None)
+
+
+def test_a_hosted_sign_in_is_an_sso_session_its_token_session_came_through(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    _tracking(service, pool["pool_id"], max_per_user=20)
+    _user(service, pool["pool_id"])
+    sso_id, _ = _hosted_sign_in(service, pool)
+    by_type = {s["SessionType"]: s for s in _active(service, pool["pool_id"])}
+    assert by_type["SSO"]["SessionId"] == sso_id and sso_id.startswith("sso")
+    assert by_type["SSO"]["ClientId"] == pool["client_id"]
+    assert by_type["TOKEN"]["OriginSessionId"] == sso_id
+
+
+@pytest.mark.parametrize("linked", [True, False])
+def test_revoking_a_token_session_linked_also_ends_its_sso_session(
+    service: Service, pool: dict[str, Any], linked: bool
+) -> None:
+    _tracking(service, pool["pool_id"], max_per_user=20)
+    _user(service, pool["pool_id"])
+    sso_id, tokens = _hosted_sign_in(service, pool)
+    (token_session,) = [s for s in _active(service, pool["pool_id"]) if s["SessionType"] == "TOKEN"]
+    service(
+        "AdminRevokeUserSession",
+        UserPoolId=pool["pool_id"],
+        Username="ana",
+        SessionId=token_session["SessionId"],
+        RevokeAssociatedSessions="LINKED" if linked else "NONE",
+    )
+    left = [s["SessionId"] for s in _active(service, pool["pool_id"])]
+    assert left == ([] if linked else [sso_id])
+    with pytest.raises(errors.NotAuthorizedException):
+        _refresh(service, pool["client_id"], str(tokens["refresh_token"]))
+
+
+def test_revoking_an_sso_session_linked_revokes_the_token_sessions_that_came_through_it(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    _tracking(service, pool["pool_id"], max_per_user=20)
+    _user(service, pool["pool_id"])
+    sso_id, tokens = _hosted_sign_in(service, pool)
+    api = _sign_in(service, pool["client_id"])  # an API sign-in: no SSO session behind it
+    service(
+        "AdminRevokeUserSession",
+        UserPoolId=pool["pool_id"],
+        Username="ana",
+        SessionId=sso_id,
+        RevokeAssociatedSessions="LINKED",
+    )
+    with pytest.raises(errors.NotAuthorizedException) as revoked:
+        _refresh(service, pool["client_id"], str(tokens["refresh_token"]))
+    assert revoked.value.message == "Refresh Token has been revoked"
+    assert "AccessToken" in _refresh(service, pool["client_id"], api["RefreshToken"])
+    assert [s["SessionType"] for s in _active(service, pool["pool_id"])] == ["TOKEN"]
+
+
+def test_revoke_token_linked_ends_the_sso_session_and_none_leaves_it(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    _tracking(service, pool["pool_id"], max_per_user=20)
+    _user(service, pool["pool_id"])
+    for mode, left in (("NONE", ["SSO"]), ("LINKED", [])):
+        _, tokens = _hosted_sign_in(service, pool)
+        service(
+            "RevokeToken",
+            Token=str(tokens["refresh_token"]),
+            ClientId=pool["client_id"],
+            RevokeAssociatedSessions=mode,
+        )
+        assert [s["SessionType"] for s in _active(service, pool["pool_id"])] == left
+        for session in _active(service, pool["pool_id"]):  # start the next round clean
+            service(
+                "AdminRevokeUserSession",
+                UserPoolId=pool["pool_id"],
+                Username="ana",
+                SessionId=session["SessionId"],
+            )
+
+
+def test_a_clients_sso_max_validity_bounds_silent_reuse(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    pool_id, client_id = pool["pool_id"], pool["client_id"]
+    signed_in_at = int(service.clock.now())
+
+    def reusable(after: float) -> bool:
+        with service.services.store.read() as tx:
+            return user_sessions.sso_reusable(tx, pool_id, client_id, signed_in_at, after)
+
+    assert reusable(signed_in_at + 3000)  # tracking off: the session's own hour rules
+    _tracking(service, pool_id, max_per_user=20)
+    assert reusable(signed_in_at + 59 * 60) and not reusable(signed_in_at + 60 * 60)
+    service(
+        "SetUserPoolClientSessionConfiguration",
+        UserPoolId=pool_id,
+        ClientId=client_id,
+        SSOSession={"MaxValidityMinutes": 5},
+    )
+    assert reusable(signed_in_at + 299) and not reusable(signed_in_at + 300)
+    service(
+        "SetUserPoolClientSessionConfiguration",
+        UserPoolId=pool_id,
+        ClientId=client_id,
+        SSOSession={"MaxValidityMinutes": 0},
+    )
+    assert not reusable(signed_in_at)

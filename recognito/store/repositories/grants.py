@@ -101,6 +101,18 @@ class GrantRepository(Area):
             .values(revoked_at=now)
         )
 
+    def revoke_from_sso(self, user_id: int, sso_session_id: str, now: float) -> None:
+        """Revoke the user's token sessions that came through this SSO session."""
+        self.conn.execute(
+            update(grants)
+            .where(
+                grants.c.user_id == user_id,
+                grants.c.sso_session_id == sso_session_id,
+                grants.c.revoked_at.is_(None),
+            )
+            .values(revoked_at=now)
+        )
+
     # -- a user's token sessions ---------------------------------------------------
     def lock_user(self, user_id: int) -> None:
         """Hold the user's row, so that concurrent sign-ins count their sessions one
