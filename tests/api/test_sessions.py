@@ -6,8 +6,10 @@ The grace period's passing is proven with a moved clock in tests/service/test_se
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+import httpx
 import pyotp
 import pytest
 
@@ -23,6 +25,8 @@ from tests.api.support import (
     refresh,
     sign_in,
 )
+from tests.api.support.hosted import make_hosted_app, query_of
+from tests.api.support.hosted import sign_in as hosted_sign_in
 
 SESSION_ID = r"tkn[a-z0-9]{25}"
 TRACKING_OFF = "Session tracking is not enabled for this user pool."
@@ -304,3 +308,33 @@ def test_admin_delete_software_token_removes_the_authenticator(
     assert cognito.associate_software_token(AccessToken=tokens["AccessToken"])["SecretCode"]
     with cognito_error("UserNotFoundException"):
         cognito.admin_delete_software_token(UserPoolId=pool_id, Username="nobody-at-all")
+
+
+def test_a_hosted_sign_in_is_an_sso_session_and_linked_revocation_signs_the_browser_out(
+    cognito: Any, base_url: str, make_pool: MakePool, make_user: MakeUser
+) -> None:
+    pool_id = make_pool()
+    _tracking(cognito, pool_id)
+    hosted = make_hosted_app(cognito, base_url, pool_id)
+    user = make_user(pool_id)
+    scope = "openid aws.cognito.signin.user.admin"
+    with httpx.Client(follow_redirects=False, timeout=10) as browser:
+        answer = hosted_sign_in(browser, hosted, user.username, scope=scope)
+        tokens = hosted.swap_code(query_of(answer.headers["location"])["code"], None).json()
+        listed = _sessions(cognito, tokens["access_token"])
+        by_type = {s["SessionType"]: s for s in listed}
+        assert set(by_type) == {"SSO", "TOKEN"}
+        assert re.fullmatch(r"sso[a-z0-9]{25}", by_type["SSO"]["SessionId"])
+        assert by_type["TOKEN"]["OriginSessionId"] == by_type["SSO"]["SessionId"]
+        assert by_type["TOKEN"]["IsCurrentSession"] and not by_type["SSO"]["IsCurrentSession"]
+        # the cookie still signs in without the form
+        again = browser.get(hosted.authorize_url(scope=scope))
+        assert again.headers["location"].startswith(f"{hosted.callback}?")
+        cognito.revoke_token(
+            Token=tokens["refresh_token"],
+            ClientId=hosted.client_id,
+            RevokeAssociatedSessions="LINKED",
+        )
+        # the SSO session ended with it: the browser must sign in again
+        after = browser.get(hosted.authorize_url(scope=scope))
+        assert after.headers["location"].startswith(f"{hosted.url}/login?")
