@@ -4,9 +4,13 @@ the grace period of a rotated-out token, the session's fixed end, the MaxPerUser
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import select
 from starlette.requests import Request
 
 from recognito import errors
@@ -14,6 +18,8 @@ from recognito.domain import sessions
 from recognito.service import user_sessions
 from recognito.service.lookups import find_user
 from recognito.signin import oauth
+from recognito.store.db import MIGRATIONS
+from recognito.store.tables import grants
 from recognito.web import browser
 from tests.service.conftest import Service, race
 
@@ -390,3 +396,26 @@ def test_a_clients_sso_max_validity_bounds_silent_reuse(
         SSOSession={"MaxValidityMinutes": 0},
     )
     assert not reusable(signed_in_at)
+
+
+def test_the_migration_makes_earlier_sign_ins_sessions(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    _user(service, pool["pool_id"])
+    _sign_in(service, pool["client_id"])
+    _sign_in(service, pool["client_id"])
+    engine = service.services.store.engine
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+
+    def to(revision: str, step: Any) -> None:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            step(config, revision)
+
+    to("0016", command.downgrade)  # as the grants were before sessions were kept
+    to("head", command.upgrade)
+    with engine.connect() as conn:
+        ids = conn.execute(select(grants.c.session_id, grants.c.created_at)).all()
+    assert len(ids) == 2 and len({i for i, _ in ids}) == 2
+    assert all(re.fullmatch(r"tkn[a-z0-9]{25}", i) and at for i, at in ids)
