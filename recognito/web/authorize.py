@@ -202,6 +202,22 @@ def signed_in(
     return back_to_app(auth.redirect_uri, fields, fragment=True)
 
 
+def freshly_signed_in(
+    svc: Services, request: Request, auth: Authorization, user: User, auth_time: int
+) -> Response:
+    """After an interactive sign-in: a new browser (SSO) session, then back to the app
+    from it with its cookie. If the answer fails, the session is ended again: nothing of
+    a sign-in that gave nothing stays."""
+    opened = browser.open_session(svc, request, auth.pool.id, user, auth_time, auth.client.id)
+    try:
+        response = signed_in(svc, auth, user, auth_time, opened.session_id)
+    except BaseException:
+        browser.discard_session(svc, opened)
+        raise
+    browser.keep_session(svc, request, response, opened)
+    return response
+
+
 class AuthorizeEndpoints:
     def __init__(self, services: Services) -> None:
         self._svc = services
@@ -278,12 +294,7 @@ class AuthorizeEndpoints:
         if auth.nonce is None and svc.settings.federation_nonce == "cognito":
             auth = replace(auth, nonce=found.nonce)  # Cognito's own, as AWS injects it
         auth_time = int(svc.clock.now())
-        opened = browser.open_session(
-            svc, request, auth.pool.id, found.user, auth_time, auth.client.id
-        )
-        response = signed_in(svc, auth, found.user, auth_time, opened.session_id)
-        browser.keep_session(svc, request, response, opened)
-        return response
+        return freshly_signed_in(svc, request, auth, found.user, auth_time)
 
     async def logout(self, request: Request) -> Response:
         return await run_in_threadpool(self._logout, request)

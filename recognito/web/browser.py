@@ -31,6 +31,7 @@ from recognito.domain.records import BrowserSession, User
 from recognito.service import user_sessions
 from recognito.service.context import Services
 from recognito.signin.hosted import Step
+from recognito.signin.oauth import OAuthError
 
 CSRF_COOKIE = "XSRF-TOKEN"
 CSRF_FIELD = "_csrf"
@@ -179,11 +180,18 @@ def open_session(
     device, ip = user_sessions.where_from(svc)
     session_id = sessions.new_session_id(sessions.SSO)
     with svc.store.write() as tx:
+        if tx.users.by_id(user.id) is None:  # deleted since the sign-in found them
+            raise OAuthError("invalid_request")
         record = BrowserSession(
             pool_id, user.id, auth_time, expires, session_id, client_id, now, now, device, ip
         )
         tx.browser_sessions.insert(digest(svc.secret_key, token), record)
     return OpenedSession(token, session_id, expires)
+
+
+def discard_session(svc: Services, opened: OpenedSession) -> None:
+    with svc.store.write() as tx:
+        tx.browser_sessions.end(digest(svc.secret_key, opened.token))
 
 
 def keep_session(

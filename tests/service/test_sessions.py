@@ -5,6 +5,7 @@ the grace period of a rotated-out token, the session's fixed end, the MaxPerUser
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -15,12 +16,14 @@ from starlette.requests import Request
 
 from recognito import errors
 from recognito.domain import sessions
+from recognito.domain.records import User
 from recognito.service import user_sessions
 from recognito.service.lookups import find_user
 from recognito.signin import oauth
 from recognito.store.db import MIGRATIONS
 from recognito.store.tables import grants
 from recognito.web import browser
+from recognito.web.authorize import Authorization, freshly_signed_in
 from tests.service.conftest import Service, race
 
 PASSWORD = "Perm4nent!pass"
@@ -419,3 +422,29 @@ def test_the_migration_makes_earlier_sign_ins_sessions(
         ids = conn.execute(select(grants.c.session_id, grants.c.created_at)).all()
     assert len(ids) == 2 and len({i for i, _ in ids}) == 2
     assert all(re.fullmatch(r"tkn[a-z0-9]{25}", i) and at for i, at in ids)
+
+
+def test_a_hosted_sign_in_that_gives_nothing_leaves_no_sso_session(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    _tracking(service, pool["pool_id"], max_per_user=20)
+    _user(service, pool["pool_id"])
+    svc = service.services
+    with svc.store.read() as tx:
+        found_pool, client = tx.pools.get(pool["pool_id"]), tx.clients.get(pool["client_id"])
+        assert found_pool is not None and client is not None
+        user = find_user(tx, found_pool, "ana")
+    assert user is not None
+    auth = Authorization(
+        found_pool, client, REDIRECT, "code", ("openid",), None, None, None, frozenset(), None, None
+    )
+
+    def no_session_after(who: User) -> None:
+        with pytest.raises(oauth.OAuthError):
+            freshly_signed_in(svc, _browser_request(), auth, who, int(service.clock.now()))
+        with svc.store.read() as tx:
+            assert tx.browser_sessions.live_of(user.id, service.clock.now()) == []
+
+    no_session_after(replace(user, username="renamed"))  # the code cannot be issued
+    service("AdminDeleteUser", UserPoolId=pool["pool_id"], Username="ana")  # gone meanwhile
+    no_session_after(user)
