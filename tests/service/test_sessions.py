@@ -418,8 +418,9 @@ def test_the_migration_makes_earlier_sign_ins_sessions(
 
     to("0016", command.downgrade)  # as the grants were before sessions were kept
     to("head", command.upgrade)
-    with engine.connect() as conn:
-        ids = conn.execute(select(grants.c.session_id, grants.c.created_at)).all()
+    with engine.connect() as conn:  # (PostgreSQL: the worker's database has other pools)
+        query = select(grants.c.session_id, grants.c.created_at)
+        ids = conn.execute(query.where(grants.c.pool_id == pool["pool_id"])).all()
     assert len(ids) == 2 and len({i for i, _ in ids}) == 2
     assert all(re.fullmatch(r"tkn[a-z0-9]{25}", i) and at for i, at in ids)
 
@@ -448,3 +449,22 @@ def test_a_hosted_sign_in_that_gives_nothing_leaves_no_sso_session(
     no_session_after(replace(user, username="renamed"))  # the code cannot be issued
     service("AdminDeleteUser", UserPoolId=pool["pool_id"], Username="ana")  # gone meanwhile
     no_session_after(user)
+
+
+def test_the_token_endpoint_rotates_too_and_answers_reuse_with_invalid_grant(
+    service: Service, pool: dict[str, Any]
+) -> None:
+    rotating = {**pool, "client_id": _rotating(service, pool["pool_id"], grace=0)}
+    _user(service, pool["pool_id"])
+    _, tokens = _hosted_sign_in(service, rotating)
+    svc = service.services
+    with svc.store.read() as tx:
+        found_pool, client = tx.pools.get(pool["pool_id"]), tx.clients.get(rotating["client_id"])
+    assert found_pool is not None and client is not None
+    first = str(tokens["refresh_token"])
+    answer = oauth.refresh(svc, found_pool, client, first)
+    assert answer["refresh_token"] != first and "access_token" in answer
+    with pytest.raises(oauth.OAuthError) as reused:
+        oauth.refresh(svc, found_pool, client, first)
+    assert reused.value.error == "invalid_grant"
+    assert "access_token" in oauth.refresh(svc, found_pool, client, str(answer["refresh_token"]))
