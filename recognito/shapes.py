@@ -135,6 +135,7 @@ RevokeAssociatedSessionsType: TypeAlias = Literal["NONE", "LINKED"]
 RiskDecisionType: TypeAlias = Literal["NoRisk", "AccountTakeover", "Block"]
 RiskLevelType: TypeAlias = Literal["Low", "Medium", "High"]
 SecurityPolicyType: TypeAlias = Literal["TLS_V1", "TLS_V1_2_2021", "TLS_V1_3_2025"]
+SessionTypeType: TypeAlias = Literal["TOKEN", "SSO"]
 StatusType: TypeAlias = Literal["Enabled", "Disabled"]
 TermsEnforcementType: TypeAlias = Literal["NONE"]
 TermsSourceType: TypeAlias = Literal["LINK"]
@@ -142,6 +143,7 @@ TimeUnitsType: TypeAlias = Literal["seconds", "minutes", "hours", "days"]
 TokenTypeIdentifierType: TypeAlias = Literal["ACCESS_TOKEN", "ID_TOKEN", "SAML2"]
 UserPoolMfaType: TypeAlias = Literal["OFF", "ON", "OPTIONAL"]
 UserPoolTierType: TypeAlias = Literal["LITE", "ESSENTIALS", "PLUS"]
+UserSessionTrackingType: TypeAlias = Literal["ENABLED", "DISABLED"]
 UserStatusType: TypeAlias = Literal[
     "UNCONFIRMED",
     "CONFIRMED",
@@ -241,6 +243,15 @@ class AdminCreateUserRequest(TypedDict, total=False):
 
 class AdminCreateUserResponse(TypedDict, total=False):
     User: UserType
+
+
+class AdminDeleteSoftwareTokenRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+
+
+class AdminDeleteSoftwareTokenResponse(TypedDict, total=False):
+    pass
 
 
 class AdminDeleteUserAttributesRequest(TypedDict, total=False):
@@ -395,6 +406,17 @@ class AdminListUserAuthEventsResponse(TypedDict, total=False):
     NextToken: str
 
 
+class AdminListUserSessionsRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+    NextToken: str
+
+
+class AdminListUserSessionsResponse(TypedDict, total=False):
+    Sessions: SessionsListType
+    NextToken: str
+
+
 class AdminRemoveUserFromGroupRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     Username: Required[str]
@@ -428,6 +450,17 @@ class AdminRespondToAuthChallengeResponse(TypedDict, total=False):
     ChallengeParameters: ChallengeParametersType
     AuthenticationResult: AuthenticationResultType
     AvailableChallenges: AvailableChallengeListType
+
+
+class AdminRevokeUserSessionRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+    SessionId: Required[str]
+    RevokeAssociatedSessions: RevokeAssociatedSessionsType
+
+
+class AdminRevokeUserSessionResponse(TypedDict, total=False):
+    pass
 
 
 class AdminSetUserMFAPreferenceRequest(TypedDict, total=False):
@@ -604,6 +637,10 @@ class ClientMetadataURLType(TypedDict, total=False):
     URL: Required[str]
     CachedDate: float
     ExpirationDate: float
+
+
+class ClientSSOSessionConfigType(TypedDict, total=False):
+    MaxValidityMinutes: Required[int]
 
 
 class ClientSecretDescriptorType(TypedDict, total=False):
@@ -1266,6 +1303,17 @@ class GetUserAuthFactorsResponse(TypedDict, total=False):
     ConfiguredUserAuthFactors: ConfiguredUserAuthFactorsListType
 
 
+class GetUserPoolClientSessionConfigurationRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientId: Required[str]
+
+
+class GetUserPoolClientSessionConfigurationResponse(TypedDict, total=False):
+    UserPoolId: str
+    ClientId: str
+    SSOSession: ClientSSOSessionConfigType
+
+
 class GetUserPoolMfaConfigRequest(TypedDict, total=False):
     UserPoolId: Required[str]
 
@@ -1276,6 +1324,16 @@ class GetUserPoolMfaConfigResponse(TypedDict, total=False):
     EmailMfaConfiguration: EmailMfaConfigType
     MfaConfiguration: UserPoolMfaType
     WebAuthnConfiguration: WebAuthnConfigurationType
+
+
+class GetUserPoolSessionConfigurationRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+
+
+class GetUserPoolSessionConfigurationResponse(TypedDict, total=False):
+    UserPoolId: str
+    UserSessionTracking: UserSessionTrackingType
+    TokenSession: UserPoolTokenSessionConfigType
 
 
 class GetUserRequest(TypedDict, total=False):
@@ -1494,6 +1552,16 @@ class ListUserPoolsResponse(TypedDict, total=False):
     NextToken: str
 
 
+class ListUserSessionsRequest(TypedDict, total=False):
+    AccessToken: Required[str]
+    NextToken: str
+
+
+class ListUserSessionsResponse(TypedDict, total=False):
+    Sessions: SessionsListType
+    NextToken: str
+
+
 class ListUsersInGroupRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     GroupName: Required[str]
@@ -1682,6 +1750,16 @@ class RevokeTokenResponse(TypedDict, total=False):
     pass
 
 
+class RevokeUserSessionRequest(TypedDict, total=False):
+    AccessToken: Required[str]
+    SessionId: Required[str]
+    RevokeAssociatedSessions: RevokeAssociatedSessionsType
+
+
+class RevokeUserSessionResponse(TypedDict, total=False):
+    pass
+
+
 class RiskConfigurationType(TypedDict, total=False):
     UserPoolId: str
     ClientId: str
@@ -1717,6 +1795,24 @@ class SchemaAttributeType(TypedDict, total=False):
     Required: bool
     NumberAttributeConstraints: NumberAttributeConstraintsType
     StringAttributeConstraints: StringAttributeConstraintsType
+
+
+class SessionDescriptionType(TypedDict, total=False):
+    SessionId: str
+    SessionType: SessionTypeType
+    ClientId: str
+    CreateDate: float
+    LastActiveDate: float
+    DeviceType: str
+    LastIPAddress: str
+    LastLocation: SessionLocationType
+    OriginSessionId: str
+    IsCurrentSession: bool
+
+
+class SessionLocationType(TypedDict, total=False):
+    City: str
+    Country: str
 
 
 class SetLogDeliveryConfigurationRequest(TypedDict, total=False):
@@ -1763,6 +1859,18 @@ class SetUserMFAPreferenceResponse(TypedDict, total=False):
     pass
 
 
+class SetUserPoolClientSessionConfigurationRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    ClientId: Required[str]
+    SSOSession: Required[ClientSSOSessionConfigType]
+
+
+class SetUserPoolClientSessionConfigurationResponse(TypedDict, total=False):
+    UserPoolId: str
+    ClientId: str
+    SSOSession: ClientSSOSessionConfigType
+
+
 class SetUserPoolMfaConfigRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     SmsMfaConfiguration: SmsMfaConfigType
@@ -1778,6 +1886,18 @@ class SetUserPoolMfaConfigResponse(TypedDict, total=False):
     EmailMfaConfiguration: EmailMfaConfigType
     MfaConfiguration: UserPoolMfaType
     WebAuthnConfiguration: WebAuthnConfigurationType
+
+
+class SetUserPoolSessionConfigurationRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    UserSessionTracking: Required[UserSessionTrackingType]
+    TokenSession: Required[UserPoolTokenSessionConfigType]
+
+
+class SetUserPoolSessionConfigurationResponse(TypedDict, total=False):
+    UserPoolId: str
+    UserSessionTracking: UserSessionTrackingType
+    TokenSession: UserPoolTokenSessionConfigType
 
 
 class SetUserSettingsRequest(TypedDict, total=False):
@@ -2160,6 +2280,10 @@ class UserPoolPolicyType(TypedDict, total=False):
     SignInPolicy: SignInPolicyType
 
 
+class UserPoolTokenSessionConfigType(TypedDict, total=False):
+    MaxPerUser: Required[int]
+
+
 class UserPoolType(TypedDict, total=False):
     Id: str
     Name: str
@@ -2380,6 +2504,7 @@ ResourceServersListType: TypeAlias = list[ResourceServerType]
 SchemaAttributesListType: TypeAlias = list[SchemaAttributeType]
 ScopeListType: TypeAlias = list[str]
 SearchedAttributeNamesListType: TypeAlias = list[str]
+SessionsListType: TypeAlias = list[SessionDescriptionType]
 SkippedIPRangeListType: TypeAlias = list[str]
 SupportedIdentityProvidersListType: TypeAlias = list[str]
 TermsDescriptionListType: TypeAlias = list[TermsDescriptionType]

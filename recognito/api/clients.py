@@ -139,4 +139,5 @@ def delete_user_pool_client(svc: Services, req: DeleteUserPoolClientRequest) -> 
         tx.ui_customizations.delete(client.pool_id, client.id)
         tx.managed_login_brandings.delete_of_client(client.pool_id, client.id)
         tx.terms.delete_of_client(client.pool_id, client.id)
+        tx.session_configurations.remove(client.pool_id, client.id)
     return {}

@@ -1,7 +1,7 @@
 """Multi-factor authentication: the pool's MFA settings (Set/GetUserPoolMfaConfig) and a
-user's factors (AssociateSoftwareToken, VerifySoftwareToken, Set/AdminSetUserMFAPreference,
-Get/AdminGetUserAuthFactors,
-and the older Set/AdminSetUserSettings).
+user's factors (AssociateSoftwareToken, VerifySoftwareToken, AdminDeleteSoftwareToken,
+Set/AdminSetUserMFAPreference, Get/AdminGetUserAuthFactors, and the older
+Set/AdminSetUserSettings).
 The challenges a correct password then leads to live in `recognito.signin.mfa`."""
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from recognito.service.context import Services
 from recognito.service.lookups import pool_and_user, pool_or_error
 from recognito.service.registry import operation
 from recognito.shapes import (
+    AdminDeleteSoftwareTokenRequest,
+    AdminDeleteSoftwareTokenResponse,
     AdminGetUserAuthFactorsRequest,
     AdminGetUserAuthFactorsResponse,
     AdminSetUserMFAPreferenceRequest,
@@ -106,6 +108,16 @@ def verify_software_token(
     svc: Services, req: VerifySoftwareTokenRequest
 ) -> VerifySoftwareTokenResponse:
     return totp_setup.verify_software_token(svc, req)
+
+
+@operation("AdminDeleteSoftwareToken")
+def admin_delete_software_token(
+    svc: Services, req: AdminDeleteSoftwareTokenRequest
+) -> AdminDeleteSoftwareTokenResponse:
+    with svc.store.write() as tx:
+        user = pool_and_user(tx, req["UserPoolId"], req["Username"])[1]
+        tx.mfa.save(user.id, mfa.without_totp(tx.mfa.get(user.id)))
+    return {}
 
 
 @operation("SetUserMFAPreference")

@@ -190,3 +190,19 @@ def legacy_options(user: User, settings: MfaSettings) -> list[MFAOptionType]:
     if SMS not in settings.enabled(user):
         return []
     return [{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}]
+
+
+def without_totp(settings: MfaSettings) -> MfaSettings:
+    """AdminDeleteSoftwareToken: the authenticator (verified or only associated) is
+    gone, with its switch and preference; the user may associate a new one. None to
+    delete: ResourceNotFoundException (**Choice**)."""
+    if not settings.totp_secret and not settings.totp_pending:
+        raise errors.ResourceNotFoundException(NO_TOTP)
+    return replace(
+        settings,
+        totp_secret=None,
+        totp_pending=None,
+        totp_last_step=None,
+        totp_enabled=False,
+        preferred=None if settings.preferred == TOTP else settings.preferred,
+    )

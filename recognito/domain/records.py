@@ -93,6 +93,13 @@ class Grant:
     revoked_at: float | None
     scopes: tuple[str, ...] | None = None  # OAuth grants only: the scopes granted
     resource: str | None = None  # OAuth: the resource the access tokens are bound to
+    # the grant as a token session (ListUserSessions)
+    session_id: str | None = None
+    created_at: float | None = None
+    last_active_at: float | None = None
+    device: str | None = None  # what the User-Agent of its latest use names
+    last_ip: str | None = None
+    sso_session_id: str | None = None  # the SSO session the sign-in came through
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,7 @@ class AuthorizationCode:
     resource: str | None
     expires_at: float
     used_at: float | None = None
+    sso_session_id: str | None = None  # the browser session that was given the code
 
 
 @dataclass(frozen=True)
@@ -132,6 +140,13 @@ class BrowserSession:
     user_id: int
     auth_time: int  # the interactive sign-in; the session ends an hour after it
     expires_at: float
+    # as a user's SSO session (ListUserSessions)
+    session_id: str | None = None
+    client_id: str | None = None
+    created_at: float | None = None
+    last_active_at: float | None = None
+    device: str | None = None
+    last_ip: str | None = None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ class Caller:
     pool: Pool
     user: User
     client_id: str
+    origin_jti: str = ""  # the sign-in (token session) the token descends from
 
 
 def authorize(svc: Services, tx: UnitOfWork, access_token: str | None) -> Caller:
@@ -40,7 +41,7 @@ def authorize(svc: Services, tx: UnitOfWork, access_token: str | None) -> Caller
     pool, user, revoked = found
     if revoked:
         raise errors.NotAuthorizedException("Access Token has been revoked")
-    return Caller(pool, user, str(claims.get("client_id")))
+    return Caller(pool, user, str(claims.get("client_id")), str(claims.get("origin_jti")))
 
 
 def expired(svc: Services, pool_id: str, claims: dict[str, Any]) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from recognito import errors
-from recognito.domain import clients
+from recognito.domain import clients, sessions
 from recognito.domain.records import Client, Pool, User
 from recognito.service import threats
 from recognito.service.context import Services
@@ -25,6 +25,8 @@ from recognito.signin.issuing import INVALID_REFRESH_TOKEN, Answer, refreshed_to
 
 def _refresh_flow(attempt: Attempt) -> Answer:
     svc, pool, client = attempt.svc, attempt.pool, attempt.client
+    if sessions.rotation(client.config).enabled:  # rotation needs GetTokensFromRefreshToken
+        raise errors.InvalidParameterException(sessions.ROTATION_ON)
     token = attempt.param("REFRESH_TOKEN")
 
     def prove(user: User) -> None:

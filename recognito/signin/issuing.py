@@ -10,11 +10,11 @@ from typing import Any, TypeAlias
 from recognito import errors
 from recognito.crypto import jwt
 from recognito.crypto.secrets import digest, opaque_token
-from recognito.domain import clients, oauth_scopes, tokens
+from recognito.domain import clients, oauth_scopes, sessions, tokens
 from recognito.domain.codes import MAX_FAILED_ATTEMPTS
 from recognito.domain.records import AuthSession, Client, Grant, Pool, User
 from recognito.domain.user_status import check_enabled
-from recognito.service import hooks, pretoken
+from recognito.service import hooks, pretoken, user_sessions
 from recognito.service.context import Services
 from recognito.service.identities import shown_attributes
 from recognito.shapes import AuthenticationResultType, InitiateAuthResponse
@@ -99,9 +99,27 @@ def refreshed_tokens(
             svc, pool, client.id, user, pretoken.REFRESH_TOKENS, client_metadata, grant.scopes
         )
     with svc.store.write() as tx:
-        grant, user = refresh_grant(svc, tx, client, refresh_token)
+        grant, user = refresh_grant(svc, tx, client, refresh_token, lock=True)
         prove(user)
-        return issue_tokens(svc, tx, pool, client, user, grant=grant, custom=custom)
+        now = svc.clock.now()
+        tx.grants.touch(grant.origin_jti, now, *user_sessions.where_from(svc))
+        rotated = None
+        rotation = sessions.rotation(client.config)
+        if rotation.enabled:
+            # a new refresh token; the current one (whichever was presented) stays good
+            # for the grace period, for a client's retry; the session's end is unchanged
+            rotated = opaque_token(96)
+            current = tx.grants.current_digest(grant.origin_jti)
+            assert current is not None  # the grant is held locked
+            tx.grants.rotate(
+                grant.origin_jti,
+                current,
+                digest(svc.secret_key, rotated),
+                now + rotation.grace,
+            )
+        return issue_tokens(
+            svc, tx, pool, client, user, grant=grant, custom=custom, refresh_token=rotated
+        )
 
 
 def new_grant(
@@ -113,10 +131,14 @@ def new_grant(
     auth_time: int,
     scopes: tuple[str, ...] | None = None,
     resource: str | None = None,
+    sso_session_id: str | None = None,
 ) -> tuple[Grant, str]:
-    """A new authentication's grant and its refresh token (stored as a digest only);
-    `scopes`: an OAuth grant's (None: an API sign-in)."""
-    now = int(svc.clock.now())
+    """A new authentication's grant (a token session) and its refresh token (stored as
+    a digest only); `scopes`: an OAuth grant's (None: an API sign-in). The user's
+    least recently used sessions beyond the pool's limit end first."""
+    now = svc.clock.now()
+    user_sessions.make_room(tx, client.pool_id, user.id, now)
+    device, ip = user_sessions.where_from(svc)
     refresh_token = opaque_token(96)
     grant = Grant(
         origin_jti=str(uuid.uuid4()),
@@ -124,10 +146,16 @@ def new_grant(
         client_id=client.id,
         user_id=user.id,
         auth_time=auth_time,
-        expires_at=now + tokens.lifetime(client.config, "refresh"),
+        expires_at=int(now) + tokens.lifetime(client.config, "refresh"),
         revoked_at=None,
         scopes=scopes,
         resource=resource,
+        session_id=sessions.new_session_id(),
+        created_at=now,
+        last_active_at=now,
+        device=device,
+        last_ip=ip,
+        sso_session_id=sso_session_id,
     )
     tx.grants.insert(grant, digest(svc.secret_key, refresh_token))
     return grant, refresh_token
@@ -207,16 +235,20 @@ def sign(svc: Services, pool_id: str, token_use: str, claims: dict[str, Any]) ->
 
 
 def refresh_grant(
-    svc: Services, tx: UnitOfWork, client: Client, refresh_token: str
+    svc: Services, tx: UnitOfWork, client: Client, refresh_token: str, *, lock: bool = False
 ) -> tuple[Grant, User]:
-    """The live grant behind a refresh token presented by `client`, and its user."""
-    grant = tx.grants.by_refresh(digest(svc.secret_key, refresh_token))
+    """The live grant behind a refresh token presented by `client`, and its user: the
+    grant's current refresh token, or one rotated out of it less than the client's
+    grace period ago. `lock` holds the grant's row for the transaction that rotates it."""
+    grant, reused = _grant_of_token(svc, tx, refresh_token, lock=lock)
     if grant is None or grant.client_id != client.id:
         raise errors.NotAuthorizedException(INVALID_REFRESH_TOKEN)
     if grant.revoked_at is not None:
         raise errors.NotAuthorizedException("Refresh Token has been revoked")
     if svc.clock.now() > grant.expires_at:
         raise errors.NotAuthorizedException("Refresh Token has expired")
+    if reused:
+        raise errors.RefreshTokenReuseException(sessions.TOKEN_REUSED)
     user = tx.users.by_id(grant.user_id)
     if user is None:
         raise errors.NotAuthorizedException(INVALID_REFRESH_TOKEN)
@@ -224,19 +256,36 @@ def refresh_grant(
     return grant, user
 
 
+def _grant_of_token(
+    svc: Services, tx: UnitOfWork, refresh_token: str, *, lock: bool = False
+) -> tuple[Grant | None, bool]:
+    """The grant a refresh token belongs to (as its current token or one rotated out of
+    it), and whether it was rotated out longer ago than its grace period."""
+    key = digest(svc.secret_key, refresh_token)
+    grant = tx.grants.by_refresh(key, lock=lock)
+    if grant is not None:
+        return grant, False
+    rotated = tx.grants.by_rotated(key, lock=lock)
+    if rotated is None:
+        return None, False
+    grant, valid_until = rotated
+    return grant, svc.clock.now() >= valid_until
+
+
 def revoke_refresh(
     svc: Services, tx: UnitOfWork, client: Client, refresh_token: str
-) -> bool | None:
-    """Revoke a refresh token of `client` and every token descended from it (RevokeToken,
-    /oauth2/revoke): None when no grant has it (RFC 7009: not an error), False when it is
-    another client's (left alone), True when revoked (or already)."""
-    grant = tx.grants.by_refresh(digest(svc.secret_key, refresh_token))
+) -> Grant | bool | None:
+    """Revoke a refresh token of `client` (any token of its session, rotated out or not)
+    and every token descended from it (RevokeToken, /oauth2/revoke): None when no grant
+    has it (RFC 7009: not an error), False when it is another client's (left alone),
+    the grant when revoked (or already)."""
+    grant, _ = _grant_of_token(svc, tx, refresh_token)
     if grant is None:
         return None
     if grant.client_id != client.id:
         return False
     tx.grants.revoke(grant.origin_jti, svc.clock.now())
-    return True
+    return grant
 
 
 def open_session(

@@ -20,7 +20,7 @@ from recognito.domain import clients, oauth_scopes, pools, tokens
 from recognito.domain.attributes import developer_only
 from recognito.domain.cimd import is_metadata_url
 from recognito.domain.records import AuthorizationCode, Client, Pool, User
-from recognito.service import access, cimd, pretoken
+from recognito.service import access, cimd, pretoken, user_sessions
 from recognito.service.context import Services
 from recognito.signin import issuing
 from recognito.store.unit_of_work import UnitOfWork
@@ -52,6 +52,7 @@ class CodeGrant:
     code_challenge: str | None  # S256 only
     auth_time: int  # epoch seconds of the interactive sign-in
     resource: str | None = None
+    sso_session_id: str | None = None  # the browser session the sign-in comes from
 
 
 def issue_code(services: Services, grant: CodeGrant) -> str:
@@ -73,8 +74,10 @@ def issue_code(services: Services, grant: CodeGrant) -> str:
                 auth_time=grant.auth_time,
                 resource=grant.resource,
                 expires_at=services.clock.now() + CODE_SECONDS,
+                sso_session_id=grant.sso_session_id,
             ),
         )
+        _used_sso(services, tx, grant.sso_session_id)
     return code
 
 
@@ -89,7 +92,15 @@ def implicit_tokens(services: Services, grant: CodeGrant) -> dict[str, str | int
     )
     with services.store.write() as tx:
         pool, client, user = _grant_parties(tx, grant)
+        _used_sso(services, tx, grant.sso_session_id)
         return _mint(services, tx, pool, client, user, custom, grant, refresh=False)
+
+
+def _used_sso(services: Services, tx: UnitOfWork, sso_session_id: str | None) -> None:
+    """A browser's SSO session gave a sign-in: its last activity, device and address."""
+    if sso_session_id is not None:
+        device, ip = user_sessions.where_from(services)
+        tx.browser_sessions.touch(sso_session_id, services.clock.now(), device, ip)
 
 
 def _grant_user(tx: UnitOfWork, pool: Pool | None, grant: CodeGrant) -> User:
@@ -150,6 +161,8 @@ class _Granted(Protocol):
     def resource(self) -> str | None: ...
     @property
     def nonce(self) -> str | None: ...
+    @property
+    def sso_session_id(self) -> str | None: ...
 
 
 def _mint(
@@ -173,6 +186,7 @@ def _mint(
         auth_time=granted.auth_time,
         scopes=granted.scopes,
         resource=granted.resource,
+        sso_session_id=granted.sso_session_id,
     )
     result = issuing.issue_tokens(
         svc,
@@ -240,7 +254,11 @@ def refresh(svc: Services, pool: Pool, client: Client, refresh_token: str) -> di
     refresh token from either side works on the other."""
     try:
         result = issuing.refreshed_tokens(svc, pool, client, refresh_token, _no_proof, None)
-    except (errors.NotAuthorizedException, errors.UserNotFoundException) as exc:
+    except (
+        errors.NotAuthorizedException,
+        errors.UserNotFoundException,
+        errors.RefreshTokenReuseException,
+    ) as exc:
         raise OAuthError("invalid_grant") from exc
     return _wire(dict(result))
 

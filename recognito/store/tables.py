@@ -217,8 +217,46 @@ grants = Table(
     # refreshes; NULL scopes: an API sign-in (aws.cognito.signin.user.admin only)
     Column("scopes", JSON),
     Column("resource", Text),
+    # the grant as a user's token session (ListUserSessions): its id (tkn + 25), when it
+    # began and was last used (sign-in, refresh, rotation), and by what device and address;
+    # NULL session_id: a grant made before sessions were kept (the migration names them)
+    Column("session_id", String(28)),
+    Column("created_at", Float),
+    Column("last_active_at", Float),
+    Column("device", String(1024)),
+    Column("last_ip", String(128)),
+    # the SSO session (hosted pages) the sign-in came through, if any
+    Column("sso_session_id", String(28)),
     Index("ix_grants_user", "user_id"),
     Index("ix_grants_expires", "expires_at"),
+    Index("ix_grants_session", "session_id", unique=True),
+)
+
+rotated_refresh_tokens = Table(
+    "rotated_refresh_tokens",
+    metadata,
+    # a refresh token rotated out of its grant (RefreshTokenRotation): still good until
+    # valid_until (the client's RetryGracePeriodSeconds), then known only to be refused
+    # as reused; gone with its grant
+    Column("digest", String(64), primary_key=True),
+    Column(
+        "origin_jti",
+        String(36),
+        ForeignKey("grants.origin_jti", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("valid_until", Float, nullable=False),
+    Index("ix_rotated_refresh_tokens_grant", "origin_jti"),
+)
+
+session_configurations = Table(
+    "session_configurations",
+    metadata,
+    # Set/GetUserPoolSessionConfiguration (client_id ""), and
+    # Set/GetUserPoolClientSessionConfiguration (a client's id), in their request shapes
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), primary_key=True),
+    Column("client_id", String(128), primary_key=True),
+    Column("config", JSON, nullable=False),
 )
 
 authorization_codes = Table(
@@ -237,6 +275,7 @@ authorization_codes = Table(
     Column("resource", Text),
     Column("expires_at", Float, nullable=False),
     Column("used_at", Float),
+    Column("sso_session_id", String(28)),  # the browser session that was given the code
     Index("ix_authorization_codes_expires", "expires_at"),
 )
 
@@ -250,7 +289,16 @@ browser_sessions = Table(
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("auth_time", Integer, nullable=False),
     Column("expires_at", Float, nullable=False),
+    # the browser session as a user's SSO session (ListUserSessions): as for grants
+    Column("session_id", String(28)),
+    Column("client_id", String(128)),  # the app client the sign-in was for
+    Column("created_at", Float),
+    Column("last_active_at", Float),
+    Column("device", String(1024)),
+    Column("last_ip", String(128)),
     Index("ix_browser_sessions_expires", "expires_at"),
+    Index("ix_browser_sessions_session", "session_id", unique=True),
+    Index("ix_browser_sessions_user", "user_id"),
 )
 
 # a sign-in sent to an external IdP (federation): the digest of the opaque `state` sent

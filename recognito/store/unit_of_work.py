@@ -10,6 +10,7 @@ messages queued for delivery after COMMIT, and the error to answer with after CO
                                         .federation_states .saml_certificates .saml_assertions
                                         .identity_providers .provider_links .devices
                                         .passkeys
+                                        .session_configurations
 
 Repositories take and return the records of `recognito.domain.records`; nothing here
 knows Cognito's rules. Secrets are sealed on their way in and opened on their way out
@@ -58,6 +59,7 @@ from recognito.store.repositories.outbox import OutboxRepository
 from recognito.store.repositories.passkeys import PasskeyRepository
 from recognito.store.repositories.pools import ClientRepository, PoolRepository
 from recognito.store.repositories.saml import SamlAssertionRepository, SamlCertificateRepository
+from recognito.store.repositories.session_configurations import SessionConfigurationRepository
 from recognito.store.repositories.sessions import SessionRepository
 from recognito.store.repositories.triggers import TriggerLogRepository
 from recognito.store.repositories.users import PasswordHistoryRepository, UserRepository
@@ -102,6 +104,7 @@ class UnitOfWork:
         self.cimd_urls = ClientMetadataURLRepository(conn)
         self.devices = DeviceRepository(conn, vault)
         self.passkeys = PasskeyRepository(conn)
+        self.session_configurations = SessionConfigurationRepository(conn)
         # run once the transaction committed (activity log lines: nothing rolled back
         # is ever written)
         self.after_commit: list[Callable[[], None]] = []

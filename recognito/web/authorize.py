@@ -23,7 +23,7 @@ from recognito.domain.cimd import CIMDRefused, is_metadata_url
 from recognito.domain.oauth_scopes import ScopeError, resolve_scopes
 from recognito.domain.records import Client, Pool, User
 from recognito.domain.saml import ACS_PATH
-from recognito.service import cimd
+from recognito.service import cimd, user_sessions
 from recognito.service.context import Services
 from recognito.signin import federation, saml
 from recognito.signin.oauth import CodeGrant, active_custom_scopes, implicit_tokens, issue_code
@@ -55,7 +55,7 @@ class Authorization:
     # whether the client offers the local sign-in form (COGNITO among its IdPs)
     local: bool = True
 
-    def grant(self, user: User, auth_time: int) -> CodeGrant:
+    def grant(self, user: User, auth_time: int, sso_session_id: str | None) -> CodeGrant:
         return CodeGrant(
             pool_id=self.pool.id,
             client_id=self.client.id,
@@ -66,6 +66,7 @@ class Authorization:
             code_challenge=self.code_challenge,
             auth_time=auth_time,
             resource=self.resource,
+            sso_session_id=sso_session_id,
         )
 
 
@@ -203,14 +204,33 @@ def federation_failed(
     return back_to_app(auth.redirect_uri, fields, fragment=auth.response_type == "token")
 
 
-def signed_in(svc: Services, auth: Authorization, user: User, auth_time: int) -> Response:
-    """Back to the app with a fresh code, or with the tokens of an implicit grant."""
-    grant = auth.grant(user, auth_time)
+def signed_in(
+    svc: Services, auth: Authorization, user: User, auth_time: int, sso_session_id: str | None
+) -> Response:
+    """Back to the app with a fresh code, or with the tokens of an implicit grant, from
+    the browser's SSO session `sso_session_id`."""
+    grant = auth.grant(user, auth_time, sso_session_id)
     if auth.response_type == "code":
         code = issue_code(svc, grant)
         return back_to_app(auth.redirect_uri, {"code": code, "state": auth.state}, fragment=False)
     fields: dict[str, str | int | None] = {**implicit_tokens(svc, grant), "state": auth.state}
     return back_to_app(auth.redirect_uri, fields, fragment=True)
+
+
+def freshly_signed_in(
+    svc: Services, request: Request, auth: Authorization, user: User, auth_time: int
+) -> Response:
+    """After an interactive sign-in: a new browser (SSO) session, then back to the app
+    from it with its cookie. If the answer fails, the session is ended again: nothing of
+    a sign-in that gave nothing stays."""
+    opened = browser.open_session(svc, request, auth.pool.id, user, auth_time, auth.client.id)
+    try:
+        response = signed_in(svc, auth, user, auth_time, opened.session_id)
+    except BaseException:
+        browser.discard_session(svc, opened)
+        raise
+    browser.keep_session(svc, request, response, opened)
+    return response
 
 
 class AuthorizeEndpoints:
@@ -231,7 +251,12 @@ class AuthorizeEndpoints:
         if "login" not in auth.prompt:
             session = browser.current_session(svc, request, auth.pool.id)
         if session is not None:
-            return signed_in(svc, auth, *session)
+            with svc.store.read() as tx:  # the client's SSOSession.MaxValidityMinutes
+                reusable = user_sessions.sso_reusable(
+                    tx, auth.pool.id, auth.client.id, session[1], svc.clock.now()
+                )
+            if reusable:
+                return signed_in(svc, auth, *session)
         if "none" in auth.prompt:
             fields = {"error": "login_required", "state": auth.state}
             return back_to_app(auth.redirect_uri, fields, fragment=auth.response_type == "token")
@@ -299,9 +324,7 @@ class AuthorizeEndpoints:
         if auth.nonce is None and svc.settings.federation_nonce == "cognito":
             auth = replace(auth, nonce=found.nonce)  # Cognito's own, as AWS injects it
         auth_time = int(svc.clock.now())
-        response = signed_in(svc, auth, found.user, auth_time)
-        browser.start_session(svc, request, response, auth.pool.id, found.user, auth_time)
-        return response
+        return freshly_signed_in(svc, request, auth, found.user, auth_time)
 
     async def logout(self, request: Request) -> Response:
         return await run_in_threadpool(self._logout, request)

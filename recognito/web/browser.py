@@ -26,9 +26,12 @@ from starlette.templating import Jinja2Templates
 
 from recognito.crypto.envelope import BrokenEnvelope, open_envelope, seal
 from recognito.crypto.secrets import digest, opaque_token, same
+from recognito.domain import sessions
 from recognito.domain.records import BrowserSession, User
+from recognito.service import user_sessions
 from recognito.service.context import Services
 from recognito.signin.hosted import Step
+from recognito.signin.oauth import OAuthError
 
 CSRF_COOKIE = "XSRF-TOKEN"
 CSRF_FIELD = "_csrf"
@@ -155,20 +158,50 @@ def open_pending(secret_key: bytes, sealed: str, now: float) -> Pending | None:
 
 
 # -- the `cognito` session cookie ----------------------------------------------------
-def start_session(
-    svc: Services, request: Request, response: Response, pool_id: str, user: User, auth_time: int
-) -> None:
-    """After an interactive sign-in: a new session (any earlier one of this browser ends)."""
+@dataclass(frozen=True)
+class OpenedSession:
+    """A browser session just stored: its cookie value, its id as the user's SSO
+    session, and its end."""
+
+    token: str
+    session_id: str
+    expires_at: float
+
+
+def open_session(
+    svc: Services, request: Request, pool_id: str, user: User, auth_time: int, client_id: str
+) -> OpenedSession:
+    """After an interactive sign-in: a new session (any earlier one of this browser ends),
+    which the answer then sets as the cookie (`keep_session`)."""
     end_session(svc, request)
     token = opaque_token(32)
     expires = auth_time + SESSION_SECONDS
+    now = svc.clock.now()
+    device, ip = user_sessions.where_from(svc)
+    session_id = sessions.new_session_id(sessions.SSO)
     with svc.store.write() as tx:
-        record = BrowserSession(pool_id, user.id, auth_time, expires)
+        if tx.users.by_id(user.id) is None:  # deleted since the sign-in found them
+            raise OAuthError("invalid_request")
+        record = BrowserSession(
+            pool_id, user.id, auth_time, expires, session_id, client_id, now, now, device, ip
+        )
         tx.browser_sessions.insert(digest(svc.secret_key, token), record)
+    return OpenedSession(token, session_id, expires)
+
+
+def discard_session(svc: Services, opened: OpenedSession) -> None:
+    with svc.store.write() as tx:
+        tx.browser_sessions.end(digest(svc.secret_key, opened.token))
+
+
+def keep_session(
+    svc: Services, request: Request, response: Response, opened: OpenedSession
+) -> None:
+    """The session's cookie on the answer."""
     response.set_cookie(
         SESSION_COOKIE,
-        token,
-        max_age=max(0, int(expires - svc.clock.now())),
+        opened.token,
+        max_age=max(0, int(opened.expires_at - svc.clock.now())),
         path=_cookie_path(request),
         httponly=True,
         samesite="lax",
@@ -176,9 +209,12 @@ def start_session(
     )
 
 
-def current_session(svc: Services, request: Request, pool_id: str) -> tuple[User, int] | None:
-    """The signed-in user of this browser on the pool's domain and the time of the
-    sign-in; None without a live session (or when the user may no longer sign in)."""
+def current_session(
+    svc: Services, request: Request, pool_id: str
+) -> tuple[User, int, str | None] | None:
+    """The signed-in user of this browser on the pool's domain, the time of the sign-in
+    and the session's id; None without a live session (or when the user may no longer
+    sign in)."""
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
@@ -189,7 +225,7 @@ def current_session(svc: Services, request: Request, pool_id: str) -> tuple[User
         return None
     if svc.clock.now() >= found.expires_at or not user.enabled:
         return None
-    return user, found.auth_time
+    return user, found.auth_time, found.session_id
 
 
 def end_session(svc: Services, request: Request) -> None:

@@ -43,7 +43,7 @@ from recognito.signin import hosted
 from recognito.signin.hosted import Step
 from recognito.web import authorize, browser
 from recognito.web import branding as web_branding
-from recognito.web.authorize import Authorization, Refused, check, signed_in
+from recognito.web.authorize import Authorization, Refused, check, freshly_signed_in
 from recognito.web.domains import hosted_domain
 from recognito.web.qr import qr_svg
 
@@ -161,9 +161,7 @@ class Pages:
         if user is None:  # deleted in the meantime
             return self._login_page(request, auth, error=TOO_SLOW)
         auth_time = int(svc.clock.now())
-        response = signed_in(svc, auth, user, auth_time)
-        browser.start_session(svc, request, response, auth.pool.id, user, auth_time)
-        return response
+        return freshly_signed_in(svc, request, auth, user, auth_time)
 
     # -- sign-in ---------------------------------------------------------------------
     def login(self, request: Request, auth: Authorization, form: FormData | None) -> Response:

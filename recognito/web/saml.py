@@ -22,14 +22,13 @@ from starlette.routing import BaseRoute, Route
 from recognito.domain import saml as rules
 from recognito.service.context import Services
 from recognito.signin import federation, saml
-from recognito.web import browser
 from recognito.web.authorize import (
     Authorization,
     Refused,
     check,
     error_page,
     federation_failed,
-    signed_in,
+    freshly_signed_in,
 )
 from recognito.web.domains import hosted_domain
 
@@ -82,9 +81,7 @@ class SamlEndpoints:
         except federation.FederationError as exc:
             return _refused(auth, exc)
         auth_time = int(svc.clock.now())
-        answer = signed_in(svc, auth, user, auth_time)
-        browser.start_session(svc, request, answer, auth.pool.id, user, auth_time)
-        return answer
+        return freshly_signed_in(svc, request, auth, user, auth_time)
 
     async def metadata(self, request: Request) -> Response:
         pool_id = hosted_domain(request).pool_id

@@ -98,14 +98,17 @@ def _session_cookie(response: Response) -> str:
 def test_the_session_lasts_an_hour_from_the_sign_in_and_reuse_does_not_extend_it(
     service: Service, parties: tuple[Any, Any, Any]
 ) -> None:
-    pool, _, user = parties
+    pool, client, user = parties
     svc, clock = service.services, service.clock
     response = Response()
     signed_in_at = int(clock.now())
-    browser.start_session(svc, _request(), response, pool.id, user, signed_in_at)
+    opened = browser.open_session(svc, _request(), pool.id, user, signed_in_at, client.id)
+    browser.keep_session(svc, _request(), response, opened)
     token = _session_cookie(response)
+    assert opened.session_id.startswith("sso") and len(opened.session_id) == 28
     clock.advance(3599)
-    assert browser.current_session(svc, _request(token), pool.id) == (user, signed_in_at)
+    found = browser.current_session(svc, _request(token), pool.id)
+    assert found == (user, signed_in_at, opened.session_id)
     assert browser.current_session(svc, _request(token), "us-east-1_other") is None
     clock.advance(1)
     assert browser.current_session(svc, _request(token), pool.id) is None
@@ -118,10 +121,12 @@ def test_the_session_lasts_an_hour_from_the_sign_in_and_reuse_does_not_extend_it
 def test_logout_ends_the_session_in_the_store(
     service: Service, parties: tuple[Any, Any, Any]
 ) -> None:
-    pool, _, user = parties
+    pool, client, user = parties
     svc = service.services
     response = Response()
-    browser.start_session(svc, _request(), response, pool.id, user, int(service.clock.now()))
+    now = int(service.clock.now())
+    opened = browser.open_session(svc, _request(), pool.id, user, now, client.id)
+    browser.keep_session(svc, _request(), response, opened)
     token = _session_cookie(response)
     browser.end_session(svc, _request(token))
     assert browser.current_session(svc, _request(token), pool.id) is None
