@@ -31,6 +31,7 @@ from recognito.delivery.channel import Channel
 from recognito.delivery.outbox import Deliverer
 from recognito.delivery.sms_webhook import SmsWebhookChannel
 from recognito.delivery.smtp import SmtpChannel
+from recognito.logs import json_handler
 from recognito.protocol.cors import Cors
 from recognito.protocol.http import Dispatcher
 from recognito.service.context import Services
@@ -44,6 +45,7 @@ from recognito.triggers import Triggers
 from recognito.web import oauth, pages, saml, test_api
 from recognito.web.connections import GuardedHttpProtocol
 from recognito.web.domains import DomainRouter
+from recognito.web.scrape import metrics_routes
 from recognito.web.wellknown import WellKnown
 
 log = logging.getLogger("recognito")
@@ -169,10 +171,14 @@ WORKER_SETTINGS = "RECOGNITO_WORKER_SETTINGS"
 
 
 def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    if settings.log_format == "json":
+        # force: uvicorn's loggers propagate here, and nothing else may write plain lines
+        logging.basicConfig(level=settings.log_level.upper(), handlers=[json_handler()], force=True)
+    else:
+        logging.basicConfig(
+            level=settings.log_level.upper(),
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
     logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations speak only on trouble
     # the Encryption SDK logs each data key it makes (custom senders): only trouble here
     logging.getLogger("aws_encryption_sdk").setLevel(logging.WARNING)
@@ -214,6 +220,7 @@ def create_app(services: Services, deliverer: Deliverer | None = None) -> ASGIAp
         middleware=[Middleware(Cors)],
         routes=[
             Route("/health", well_known.health, methods=["GET"]),
+            *metrics_routes(services.settings),
             Route("/{pool_id}/.well-known/jwks.json", well_known.jwks, methods=["GET"]),
             Route(
                 "/{pool_id}/.well-known/openid-configuration",

@@ -46,6 +46,10 @@ class Settings:
     key_rotation_days: float = 0.0
     password_hashing: str = "standard"  # or "fast", for the test suites of apps under test
     log_level: str = "info"
+    log_format: str = "text"  # or "json": one object a line, with request ids (logs.py)
+    # GET /metrics (Prometheus): "local" (loopback clients only, as unauthenticated admin
+    # calls), "open" (any client: a scraper on a trusted network) or "off"
+    metrics: str = "local"
     # where SetLogDeliveryConfiguration's user-activity logs go as JSON lines: a file
     # ("-": standard output); default: user-activity.jsonl in data_dir
     activity_log: str | None = None

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import shutil
 import sys
+import tempfile
 
 from recognito.cli.flags import (
     Commands,
@@ -141,6 +143,21 @@ def add_commands(commands: Commands) -> None:
     setting(serve_cmd, "--log-level")
     setting(
         serve_cmd,
+        "--log-format",
+        "text (the default) or json: one JSON object a line (time, level, logger, message, "
+        "request_id), uvicorn's access log included",
+        choices=("text", "json"),
+    )
+    setting(
+        serve_cmd,
+        "--metrics",
+        "GET /metrics, Prometheus' text format summed over the workers: local (loopback "
+        "clients only; the default), open (any client: keep the port on a trusted network) "
+        "or off",
+        choices=("local", "open", "off"),
+    )
+    setting(
+        serve_cmd,
         "--triggers",
         "TOML file mapping Lambda ARNs of the pools' LambdaConfig to an HTTP hook "
         '("http://...") or an in-process callable ("python:module:function")',
@@ -219,12 +236,23 @@ def add_commands(commands: Commands) -> None:
 
 
 def serve(args: argparse.Namespace) -> None:
+    settings = settings_of(args)
+    # before prometheus_client is imported here or in a worker: every process counts in
+    # files of this folder, which /metrics sums (recognito/metrics.py)
+    counts = tempfile.mkdtemp(prefix="recognito-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = counts
+    try:
+        _serve(settings)
+    finally:
+        shutil.rmtree(counts, ignore_errors=True)
+
+
+def _serve(settings: Settings) -> None:
     import uvicorn
 
     from recognito.app import WORKER_SETTINGS, build_services, configure_logging, tls_files
     from recognito.web.connections import GuardedHttpProtocol
 
-    settings = settings_of(args)
     configure_logging(settings)
     if settings.workers < 1:
         sys.exit("recognito: --workers must be at least 1")
@@ -303,7 +331,9 @@ def serve(args: argparse.Namespace) -> None:
         )
     print(f"  {admin}", flush=True)
     print(f"  {quota_line}", flush=True)
+    print(f"  {_metrics_line(settings)}", flush=True)
     os.environ[WORKER_SETTINGS] = settings.to_json()
+    as_json = settings.log_format == "json"
     uvicorn.run(
         "recognito.app:worker_app",
         factory=True,
@@ -311,11 +341,22 @@ def serve(args: argparse.Namespace) -> None:
         host=settings.host,
         port=settings.port,
         http=GuardedHttpProtocol,
-        log_level="warning",
-        access_log=False,
+        # json: uvicorn's loggers, its access log too, go to the root logger's JSON lines
+        # at --log-level (configure_logging); text: its own format, trouble only
+        log_config=None if as_json else uvicorn.config.LOGGING_CONFIG,
+        log_level=None if as_json else "warning",
+        access_log=as_json,
         ssl_certfile=tls.cert if tls else None,
         ssl_keyfile=tls.key if tls else None,
     )
+
+
+def _metrics_line(settings: Settings) -> str:
+    if settings.metrics == "off":
+        return "metrics: off"
+    if settings.metrics == "open":
+        return "metrics: /metrics to any client (--metrics open)"
+    return "metrics: /metrics to this machine only (--metrics open for a remote scraper)"
 
 
 def _quotas(settings: Settings) -> str:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from recognito import metrics
 from recognito.clock import Clock
 from recognito.delivery.channel import Channel, DeliveryError
 from recognito.store.db import Store
@@ -173,3 +174,5 @@ class Deliverer:
             tx.outbox.record_delivery(
                 item.id, status, error, self._clock.now(), status != "sent", retry_at
             )
+        if status != QUEUED:  # a try to be repeated is neither
+            metrics.message_delivered(message.channel, status == "sent")

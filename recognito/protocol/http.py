@@ -13,9 +13,12 @@ slow operation holds the event loop.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import dataclasses
+import functools
 import json
 import logging
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -24,7 +27,8 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from recognito import errors
+from recognito import errors, metrics
+from recognito.logs import REQUEST_ID
 from recognito.protocol.admission import Admission, Gate
 from recognito.protocol.cors import OPEN_HEADERS
 from recognito.protocol.errors import PayloadTooLarge, error_body, error_headers, error_status
@@ -62,21 +66,28 @@ class Dispatcher:
         await response(scope, receive, send)
 
     async def handle(self, request: Request) -> Response:
+        started = time.perf_counter()
         request_id = str(uuid.uuid4())
+        REQUEST_ID.set(request_id)  # this request's task: its log lines, the access log's
         model: OperationModel | None = None
         headers: dict[str, str] = {}
+        outcome = "success"
         try:
             model = self._operation(request.headers.get("x-amz-target", ""))
             admission = self._gate.admit(model, request)  # headers only: before the body
             raw = await self._read_body(request)
             self._gate.verify(admission, request, raw)
             services = self._services_for(request, admission)
-            body = await asyncio.get_running_loop().run_in_executor(
-                self._threads, self._execute, model, raw, services, admission
+            # the worker thread logs under this request's id too: it runs in a copy of
+            # this task's context
+            run = functools.partial(
+                contextvars.copy_context().run, self._execute, model, raw, services, admission
             )
+            body = await asyncio.get_running_loop().run_in_executor(self._threads, run)
             status = 200
         except errors.CognitoError as error:
             status, body, headers = error_status(error), error_body(error), error_headers(error)
+            outcome = error.code
             if isinstance(error, PayloadTooLarge):
                 headers["Connection"] = "close"  # the rest of the body is not wanted
         except ClientDisconnect:  # gone (or cut off by the request timeout): nobody to answer
@@ -85,6 +96,10 @@ class Dispatcher:
             log.exception("internal error in request %s", request_id)
             internal = errors.InternalErrorException("An internal error occurred.")
             status, body, headers = 500, error_body(internal), error_headers(internal)
+            outcome = internal.code
+        # an unknown target is one label value, not the text it came with
+        name = model.name if model is not None else "unknown"
+        metrics.request_answered(name, outcome, time.perf_counter() - started)
         if "origin" in request.headers and (model is None or not is_signed(model)):
             headers.update(OPEN_HEADERS)
         headers["x-amzn-RequestId"] = request_id

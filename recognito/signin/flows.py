@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from recognito import errors
+from recognito import errors, metrics
 from recognito.domain import clients, sessions
 from recognito.domain.records import Client, Pool, User
 from recognito.service import threats
@@ -88,6 +88,18 @@ _ADMIN: dict[str, tuple[str, str, Flow]] = {
 }
 
 
+def counted(flow: str, step: Callable[[], Answer]) -> Answer:
+    """`step`'s answer, counted in the sign-in metrics under `flow` (an AuthFlow or the
+    challenge answered) by its result: tokens, another challenge, or the error."""
+    try:
+        answer = step()
+    except errors.CognitoError as error:
+        metrics.sign_in_step(flow, error.code)
+        raise
+    metrics.sign_in_step(flow, "challenge" if answer.get("ChallengeName") else "tokens")
+    return answer
+
+
 def initiate(
     svc: Services,
     req: InitiateAuthRequest | AdminInitiateAuthRequest,
@@ -110,8 +122,8 @@ def initiate(
         svc, pool, client, params, where, req.get("ClientMetadata"), session=req.get("Session")
     )
     if flow is _refresh_flow:
-        return flow(attempt)
-    return devices.with_new_device(attempt, flow(attempt))
+        return counted(name, lambda: flow(attempt))
+    return counted(name, lambda: devices.with_new_device(attempt, flow(attempt)))
 
 
 def _password_verifier(attempt: Attempt, session: str | None) -> Answer:
@@ -156,4 +168,6 @@ def respond(
     where = threats.context(svc, client, req)
     params = req.get("ChallengeResponses") or {}
     attempt = Attempt(svc, pool, client, params, where, req.get("ClientMetadata"), False, name)
-    return devices.with_new_device(attempt, respond(attempt, req.get("Session")))
+    return counted(
+        name, lambda: devices.with_new_device(attempt, respond(attempt, req.get("Session")))
+    )

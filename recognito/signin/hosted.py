@@ -17,6 +17,7 @@ from recognito.service.context import Services
 from recognito.signin import custom, password, totp_setup
 from recognito.signin import mfa as factors
 from recognito.signin.attempt import Attempt
+from recognito.signin.flows import counted
 from recognito.signin.issuing import Answer
 
 
@@ -34,6 +35,7 @@ class Step:
         return self.challenge is None
 
 
+HOSTED = "HOSTED_UI"  # the flow label of the hosted pages' sign-ins in the metrics
 # the challenges the pages answer (custom auth is not offered on Cognito's pages either)
 _CHALLENGES: dict[str, Callable[[Attempt, str | None], Answer]] = {
     password.NEW_PASSWORD_REQUIRED: password.answer_new_password,
@@ -48,7 +50,7 @@ _CHALLENGES: dict[str, Callable[[Attempt, str | None], Answer]] = {
 def sign_in(svc: Services, pool: Pool, client: Client, username: str, secret: str) -> Step:
     """The sign-in form: USER_PASSWORD_AUTH's rules (lockout, triggers, statuses, MFA)."""
     attempt = Attempt(svc, pool, client, {"USERNAME": username, "PASSWORD": secret}, hosted=True)
-    return _step(password.password_flow(attempt))
+    return _step(counted(HOSTED, lambda: password.password_flow(attempt)))
 
 
 def answer(
@@ -65,7 +67,8 @@ def answer(
     attempt = Attempt(
         svc, pool, client, params, initiating=False, challenge=step.challenge, hosted=True
     )
-    return _step(_CHALLENGES[step.challenge](attempt, step.session))
+    respond = _CHALLENGES[step.challenge]
+    return _step(counted(HOSTED, lambda: respond(attempt, step.session)))
 
 
 def start_totp_setup(svc: Services, step: Step) -> tuple[str, str]:

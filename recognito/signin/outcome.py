@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any, NoReturn
 
-from recognito import errors
+from recognito import errors, metrics
 from recognito.domain import lockout, mfa, risk
 from recognito.domain.attributes import missing_required
 from recognito.domain.records import User
@@ -179,7 +179,12 @@ def _count_attempt(
         if lockout.locks(failures, now):
             tx.counters.save(key, lockout.after_refusal(failures, now))
             tx.fail_after_commit(errors.NotAuthorizedException(lockout.LOCKED_OUT))
+            metrics.password_refused("locked_out")
         elif not password_ok and counts:
-            tx.counters.save(key, lockout.after_failure(failures, now))
+            counted = lockout.after_failure(failures, now)
+            tx.counters.save(key, counted)
+            metrics.password_refused("wrong_password")
+            if counted.until is not None:  # any earlier lock is over: this one begins
+                metrics.lockout_begun()
         elif password_ok:
             tx.counters.save(key, None)

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, cast
 
-from recognito import errors
+from recognito import errors, metrics
 from recognito.clock import Clock
 from recognito.config import Settings
 from recognito.delivery.channel import Channel, DeliveryError
@@ -252,6 +252,7 @@ class Triggers:
         error: str | None,
         took: float,
     ) -> None:
+        metrics.trigger_invoked(trigger, outcome)
         entry = TriggerInvocation(
             pool_id,
             trigger,
