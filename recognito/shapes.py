@@ -297,6 +297,18 @@ class AdminGetDeviceResponse(TypedDict, total=False):
     Device: Required[DeviceType]
 
 
+class AdminGetUserAuthFactorsRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    Username: Required[str]
+
+
+class AdminGetUserAuthFactorsResponse(TypedDict, total=False):
+    Username: Required[str]
+    PreferredMfaSetting: str
+    UserMFASettingList: UserMFASettingListType
+    ConfiguredUserAuthFactors: ConfiguredUserAuthFactorsListType
+
+
 class AdminGetUserRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     Username: Required[str]
@@ -1122,6 +1134,17 @@ class GetUserAttributeVerificationCodeRequest(TypedDict, total=False):
 
 class GetUserAttributeVerificationCodeResponse(TypedDict, total=False):
     CodeDeliveryDetails: CodeDeliveryDetailsType
+
+
+class GetUserAuthFactorsRequest(TypedDict, total=False):
+    AccessToken: Required[str]
+
+
+class GetUserAuthFactorsResponse(TypedDict, total=False):
+    Username: Required[str]
+    PreferredMfaSetting: str
+    UserMFASettingList: UserMFASettingListType
+    ConfiguredUserAuthFactors: ConfiguredUserAuthFactorsListType
 
 
 class GetUserPoolMfaConfigRequest(TypedDict, total=False):
@@ -2136,6 +2159,7 @@ ClientMetadataType: TypeAlias = dict[str, str]
 ClientPermissionListType: TypeAlias = list[str]
 ClientSecretDescriptorListType: TypeAlias = list[ClientSecretDescriptorType]
 CodeDeliveryDetailsListType: TypeAlias = list[CodeDeliveryDetailsType]
+ConfiguredUserAuthFactorsListType: TypeAlias = list[AuthFactorType]
 CustomAttributesListType: TypeAlias = list[SchemaAttributeType]
 DeliveryMediumListType: TypeAlias = list[DeliveryMediumType]
 DeviceListType: TypeAlias = list[DeviceType]

@@ -1,26 +1,32 @@
 """Multi-factor authentication: the pool's MFA settings (Set/GetUserPoolMfaConfig) and a
 user's factors (AssociateSoftwareToken, VerifySoftwareToken, Set/AdminSetUserMFAPreference,
+Get/AdminGetUserAuthFactors,
 and the older Set/AdminSetUserSettings).
 The challenges a correct password then leads to live in `recognito.signin.mfa`."""
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal, cast, get_args
 
 from recognito import errors
 from recognito.domain import mfa
-from recognito.domain.records import User
+from recognito.domain.records import Pool, User
 from recognito.service.access import authorize
 from recognito.service.context import Services
 from recognito.service.lookups import pool_and_user, pool_or_error
 from recognito.service.registry import operation
 from recognito.shapes import (
+    AdminGetUserAuthFactorsRequest,
+    AdminGetUserAuthFactorsResponse,
     AdminSetUserMFAPreferenceRequest,
     AdminSetUserMFAPreferenceResponse,
     AdminSetUserSettingsRequest,
     AdminSetUserSettingsResponse,
     AssociateSoftwareTokenRequest,
     AssociateSoftwareTokenResponse,
+    AuthFactorType,
+    GetUserAuthFactorsRequest,
+    GetUserAuthFactorsResponse,
     GetUserPoolMfaConfigRequest,
     GetUserPoolMfaConfigResponse,
     MFAOptionType,
@@ -34,7 +40,7 @@ from recognito.shapes import (
     VerifySoftwareTokenRequest,
     VerifySoftwareTokenResponse,
 )
-from recognito.signin import totp_setup
+from recognito.signin import totp_setup, user_auth
 from recognito.store.unit_of_work import UnitOfWork
 
 # what SetUserPoolMfaConfig sets and Get/SetUserPoolMfaConfig answer: members of its
@@ -134,6 +140,40 @@ def _set_preferences(
         req.get("EmailMfaSettings"),
     )
     tx.mfa.save(user.id, updated)
+
+
+@operation("GetUserAuthFactors")
+def get_user_auth_factors(
+    svc: Services, req: GetUserAuthFactorsRequest
+) -> GetUserAuthFactorsResponse:
+    with svc.store.read() as tx:
+        caller = authorize(svc, tx, req["AccessToken"])
+        return _auth_factors(tx, caller.pool, caller.user)
+
+
+@operation("AdminGetUserAuthFactors")
+def admin_get_user_auth_factors(
+    svc: Services, req: AdminGetUserAuthFactorsRequest
+) -> AdminGetUserAuthFactorsResponse:
+    with svc.store.read() as tx:
+        pool, user = pool_and_user(tx, req["UserPoolId"], req["Username"])
+        return _auth_factors(tx, pool, user)
+
+
+def _auth_factors(tx: UnitOfWork, pool: Pool, user: User) -> GetUserAuthFactorsResponse:
+    """The user's MFA factors (as GetUser lists them) and the first factors USER_AUTH
+    would offer them."""
+    enabled, preferred = mfa.setting_list(user, tx.mfa.get(user.id))
+    # FIRST_FACTORS' factors are AuthFactorType values (PASSWORD, EMAIL_OTP, SMS_OTP, ...)
+    factors = cast(list[AuthFactorType], user_auth.configured_factors(tx, pool, user))
+    answer: GetUserAuthFactorsResponse = {"Username": user.username}
+    if enabled:
+        answer["UserMFASettingList"] = enabled
+    if preferred is not None:
+        answer["PreferredMfaSetting"] = preferred
+    if factors:
+        answer["ConfiguredUserAuthFactors"] = factors
+    return answer
 
 
 @operation("SetUserSettings")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from recognito.domain.user_status import Status, check_confirmable
 from recognito.service import hooks, signup
 from recognito.service.context import Services
-from recognito.service.lookups import pool_and_user
+from recognito.service.lookups import client_and_pool, pool_and_user
 from recognito.service.registry import operation
 from recognito.shapes import (
     AdminConfirmSignUpRequest,
@@ -18,16 +18,33 @@ from recognito.shapes import (
     SignUpRequest,
     SignUpResponse,
 )
+from recognito.signin.user_auth import sign_up_session
 
 
 @operation("SignUp")
 def sign_up(svc: Services, req: SignUpRequest) -> SignUpResponse:
-    return signup.sign_up(svc, req)
+    answer = signup.sign_up(svc, req)
+    _with_session(svc, answer, req["ClientId"], answer["UserSub"])
+    return answer
 
 
 @operation("ConfirmSignUp")
 def confirm_sign_up(svc: Services, req: ConfirmSignUpRequest) -> ConfirmSignUpResponse:
-    return signup.confirm_sign_up(svc, req)
+    # the request's Session (SignUp's) is not needed: the code proves the user
+    answer = signup.confirm_sign_up(svc, req)
+    _with_session(svc, answer, req["ClientId"], req["Username"])
+    return answer
+
+
+def _with_session(
+    svc: Services, answer: SignUpResponse | ConfirmSignUpResponse, client_id: str, user: str
+) -> None:
+    """The Session a USER_AUTH sign-in of the new user may use instead of a factor."""
+    with svc.store.read() as tx:
+        client, pool = client_and_pool(tx, client_id)
+    session = sign_up_session(svc, client, pool, user)
+    if session is not None:
+        answer["Session"] = session
 
 
 @operation("ResendConfirmationCode")

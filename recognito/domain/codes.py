@@ -25,6 +25,8 @@ class Purpose(StrEnum):
     VERIFY_PHONE = "verify:phone_number"
     MFA_SMS = "mfa:sms"  # the newest SMS_MFA code; expires with the session that sent it
     MFA_EMAIL = "mfa:email"  # the same for an EMAIL_OTP second factor
+    OTP_EMAIL = "otp:email"  # an EMAIL_OTP first factor of USER_AUTH (passwordless)
+    OTP_SMS = "otp:sms"  # an SMS_OTP first factor of USER_AUTH
 
     @staticmethod
     def verify(attribute: str) -> Purpose:
@@ -33,7 +35,10 @@ class Purpose(StrEnum):
 
 # codes answered inside a sign-in session: the session already bounds them, and a cap
 # would let anyone who knows the password block the owner's sign-in
-UNCAPPED = {Purpose.MFA_SMS, Purpose.MFA_EMAIL}
+UNCAPPED = {Purpose.MFA_SMS, Purpose.MFA_EMAIL, Purpose.OTP_EMAIL, Purpose.OTP_SMS}
+
+# passwordless sign-in codes are 8 digits (reference §2, §11.1); every other code 6
+DIGITS = {Purpose.OTP_EMAIL: 8, Purpose.OTP_SMS: 8}
 
 LIFETIME = {
     Purpose.SIGN_UP: 24 * HOUR,
@@ -42,6 +47,8 @@ LIFETIME = {
     Purpose.VERIFY_PHONE: 24 * HOUR,
     Purpose.MFA_SMS: 3 * 60.0,
     Purpose.MFA_EMAIL: 3 * 60.0,
+    Purpose.OTP_EMAIL: 3 * 60.0,
+    Purpose.OTP_SMS: 3 * 60.0,
 }
 
 MISMATCH = "Invalid verification code provided, please try again."

@@ -115,7 +115,35 @@ def _settings(request: Mapping[str, object]) -> StoredUserPool:
     _mirror_verification_texts(config)
     _mirror_pre_token_generation(config)
     _check_custom_senders(config)
+    _check_sign_in_policy(config)
     return config
+
+
+# **Choice** (texts): Cognito's own words for these refusals are unknown
+PASSWORD_REQUIRED_FIRST = "AllowedFirstAuthFactors must include PASSWORD."
+NO_SOFTWARE_TOKEN_FIRST = "SOFTWARE_TOKEN is not currently supported as a first auth factor."
+
+
+def _check_sign_in_policy(config: StoredUserPool) -> None:
+    """SignInPolicy.AllowedFirstAuthFactors: PASSWORD is always among them (Cognito's
+    console cannot remove it), and SOFTWARE_TOKEN is none (the model: "Do not include
+    this value")."""
+    policy = (config.get("Policies") or {}).get("SignInPolicy")
+    if policy is None or "AllowedFirstAuthFactors" not in policy:
+        return
+    factors = policy["AllowedFirstAuthFactors"]
+    if "SOFTWARE_TOKEN" in factors:
+        raise errors.InvalidParameterException(NO_SOFTWARE_TOKEN_FIRST)
+    if "PASSWORD" not in factors:
+        raise errors.InvalidParameterException(PASSWORD_REQUIRED_FIRST)
+    policy["AllowedFirstAuthFactors"] = list(dict.fromkeys(factors))  # each once
+
+
+def first_factors(config: StoredUserPool) -> list[str]:
+    """The factors USER_AUTH may start with (AllowedFirstAuthFactors; PASSWORD alone when
+    the pool sets none, as a new Cognito pool has it)."""
+    policy = (config.get("Policies") or {}).get("SignInPolicy") or {}
+    return list(policy.get("AllowedFirstAuthFactors") or ["PASSWORD"])
 
 
 # **Choice** (text): Cognito refuses a custom sender without a key, its words are unknown

@@ -10,6 +10,7 @@ from recognito.crypto.secrets import digest, numeric_code
 from recognito.domain import messages, pools
 from recognito.domain.attributes import DELIVERY_MEDIUM, EMAIL_FORMAT, PHONE_FORMAT, VERIFIABLE
 from recognito.domain.codes import (
+    DIGITS,
     EXPIRED,
     LIFETIME,
     Purpose,
@@ -145,7 +146,7 @@ def _issue(
     lifetime: float | None = None,
 ) -> str:
     """Store a new code for `whom` (it replaces the last one) and return it."""
-    code = numeric_code()
+    code = numeric_code(DIGITS.get(purpose, 6))
     now = svc.clock.now()
     # the count carried over is read under the row's lock, so a wrong try being judged
     # meanwhile is not lost; the write replaces whatever a concurrent issuer stored

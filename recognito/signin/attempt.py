@@ -30,6 +30,8 @@ class Attempt:
     # the hosted pages sign in: no tokens at the end (the authorization code brings them,
     # from /oauth2/token), and the pages act for the client, secret included
     hosted: bool = False
+    # InitiateAuth's Session: USER_AUTH signs in with the session of a sign-up
+    session: str | None = None
 
     @property
     def token_source(self) -> str:

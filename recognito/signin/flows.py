@@ -18,7 +18,7 @@ from recognito.shapes import (
     InitiateAuthRequest,
     RespondToAuthChallengeRequest,
 )
-from recognito.signin import custom, devices, mfa, password, srp
+from recognito.signin import custom, devices, mfa, password, srp, user_auth
 from recognito.signin.attempt import Attempt
 from recognito.signin.issuing import INVALID_REFRESH_TOKEN, Answer, refreshed_tokens
 
@@ -65,6 +65,7 @@ _REFRESH = (
     "Refresh Token flow not enabled for this client",
     _refresh_flow,
 )
+_USER_AUTH = (user_auth.PERMISSION, user_auth.REFUSAL, user_auth.initiate)
 # AuthFlow -> (the client permission it needs, the error when it is missing, handler)
 _PUBLIC: dict[str, tuple[str, str, Flow]] = {
     "USER_PASSWORD_AUTH": _PASSWORD,
@@ -72,6 +73,7 @@ _PUBLIC: dict[str, tuple[str, str, Flow]] = {
     "CUSTOM_AUTH": _CUSTOM,
     "REFRESH_TOKEN_AUTH": _REFRESH,
     "REFRESH_TOKEN": _REFRESH,
+    "USER_AUTH": _USER_AUTH,
 }
 _ADMIN: dict[str, tuple[str, str, Flow]] = {
     "ADMIN_USER_PASSWORD_AUTH": _ADMIN_PASSWORD,
@@ -80,8 +82,8 @@ _ADMIN: dict[str, tuple[str, str, Flow]] = {
     "CUSTOM_AUTH": _CUSTOM,
     "REFRESH_TOKEN_AUTH": _REFRESH,
     "REFRESH_TOKEN": _REFRESH,
+    "USER_AUTH": _USER_AUTH,
 }
-_LATER = {"USER_AUTH"}
 
 
 def initiate(
@@ -96,15 +98,15 @@ def initiate(
     flows = _ADMIN if admin else _PUBLIC
     name = req["AuthFlow"]
     if name not in flows:
-        if name in _LATER:
-            raise errors.UnsupportedOperationException(f"{name} is not supported by Recognito yet.")
         raise errors.InvalidParameterException("Initiate Auth method not supported.")
     permission, refusal, flow = flows[name]
     if permission not in clients.allowed_flows(client.config):
         raise errors.InvalidParameterException(refusal)
     where = threats.context(svc, client, req)
     params = req.get("AuthParameters") or {}
-    attempt = Attempt(svc, pool, client, params, where, req.get("ClientMetadata"))
+    attempt = Attempt(
+        svc, pool, client, params, where, req.get("ClientMetadata"), session=req.get("Session")
+    )
     if flow is _refresh_flow:
         return flow(attempt)
     return devices.with_new_device(attempt, flow(attempt))
@@ -123,7 +125,10 @@ _CHALLENGES: dict[str, Callable[[Attempt, str | None], Answer]] = {
     "PASSWORD_VERIFIER": _password_verifier,
     "SOFTWARE_TOKEN_MFA": custom.factor(mfa.answer_totp),
     "SMS_MFA": custom.factor(mfa.answer_sms),
-    "EMAIL_OTP": custom.factor(mfa.answer_email),
+    # a USER_AUTH first factor, or the MFA factor of that name (the session tells)
+    "EMAIL_OTP": user_auth.first_factor_or("EMAIL_OTP", custom.factor(mfa.answer_email)),
+    "SMS_OTP": user_auth.answer_code("SMS_OTP"),
+    user_auth.SELECT: user_auth.answer_selection,
     "SELECT_MFA_TYPE": mfa.answer_selection,
     "MFA_SETUP": custom.factor(mfa.answer_setup),
     custom.CUSTOM_CHALLENGE: custom.answer_custom,

@@ -71,27 +71,7 @@ def challenge(
     sealed, which the right answer hands back as `Passed` instead of issuing tokens)."""
     parameters: dict[str, str] = {"USER_ID_FOR_SRP": user.username}
     if name in _SENT:
-        attribute, channel, purpose = _SENT[name]
-
-        def default(code: str) -> messages.Text:
-            if name == mfa.EMAIL:
-                return messages.email_authentication(pool.config, code)
-            return messages.authentication(pool.config, code)
-
-        medium = "SMS" if channel == "sms" else "EMAIL"
-        details = send_code(
-            svc,
-            tx,
-            pool,
-            user,
-            purpose,
-            attribute,
-            origin=Origin("Authentication", client.id),  # InitiateAuth's metadata: never
-            text=default if custom is None else messages.customized(default, medium, custom),
-            lifetime=clients.session_seconds(client.config),
-        )
-        parameters["CODE_DELIVERY_DELIVERY_MEDIUM"] = details["DeliveryMedium"]
-        parameters["CODE_DELIVERY_DESTINATION"] = details["Destination"]
+        parameters |= send_sign_in_code(svc, tx, pool, client, user, name, _SENT[name][2], custom)
     elif name == mfa.SELECT:
         parameters["MFAS_CAN_CHOOSE"] = mfa.choices(tx.mfa.get(user.id).enabled(user))
     elif name == mfa.SETUP:
@@ -102,6 +82,44 @@ def challenge(
         "ChallengeName": cast(ChallengeNameType, name),
         "Session": open_session(svc, tx, client, user, name, state),
         "ChallengeParameters": parameters,
+    }
+
+
+def send_sign_in_code(
+    svc: Services,
+    tx: UnitOfWork,
+    pool: Pool,
+    client: Client,
+    user: User,
+    factor: str,
+    purpose: Purpose,
+    custom: dict[str, Any] | None,
+) -> dict[str, str]:
+    """Send a sign-in code by `factor`'s channel (mfa.SMS: an SMS, mfa.EMAIL: an email) as
+    `purpose`, expiring with the session; the challenge parameters that say where it went.
+    The pool's authentication texts, or what CustomMessage answered (`custom`)."""
+    attribute, channel, _ = _SENT[factor]
+
+    def default(code: str) -> messages.Text:
+        if factor == mfa.EMAIL:
+            return messages.email_authentication(pool.config, code)
+        return messages.authentication(pool.config, code)
+
+    medium = "SMS" if channel == "sms" else "EMAIL"
+    details = send_code(
+        svc,
+        tx,
+        pool,
+        user,
+        purpose,
+        attribute,
+        origin=Origin("Authentication", client.id),  # InitiateAuth's metadata: never
+        text=default if custom is None else messages.customized(default, medium, custom),
+        lifetime=clients.session_seconds(client.config),
+    )
+    return {
+        "CODE_DELIVERY_DELIVERY_MEDIUM": details["DeliveryMedium"],
+        "CODE_DELIVERY_DESTINATION": details["Destination"],
     }
 
 

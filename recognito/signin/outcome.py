@@ -36,17 +36,25 @@ from recognito.store.unit_of_work import UnitOfWork
 
 
 def finish_sign_in(
-    attempt: Attempt, user: User, password_ok: bool, *, compromised: bool = False
+    attempt: Attempt,
+    user: User,
+    password_ok: bool,
+    *,
+    compromised: bool = False,
+    passwordless: bool = False,
 ) -> Answer:
     """Cognito's answer once the password (or SRP proof) of `user` was checked;
-    `compromised`: the password is a known breached one."""
+    `compromised`: the password is a known breached one. `passwordless`: a USER_AUTH
+    first factor that is not a password (a one-time code, a passkey, the sign-up's own
+    code) was passed instead: it counts as the password does for lockout, and stands in
+    for MFA (docs/behaviour.md, USER_AUTH)."""
     svc, pool, client = attempt.svc, attempt.pool, attempt.client
     outcome = judge_password(attempt, user, password_ok)
     verdict = threats.judge_sign_in(svc, pool, client, user, attempt.where, compromised)
     # with PostAuthentication or PreTokenGeneration the tokens wait for them, outside
     # this transaction
     deferred = tokens_deferred(svc, pool)
-    custom = _sms_custom_message(attempt, user, outcome)
+    custom = None if passwordless else _sms_custom_message(attempt, user, outcome)
     with svc.store.write() as tx:
         if verdict is not None and (verdict.reset or verdict.action == "BLOCK"):
             return _block(attempt, tx, user, verdict)
@@ -63,12 +71,12 @@ def finish_sign_in(
                     "userAttributes": challenge_user_attributes(user),
                 },
             }
-        remembered = remembered_device_challenge(attempt, tx, user)
+        remembered = None if passwordless else remembered_device_challenge(attempt, tx, user)
         if remembered is not None:  # the remembered device stands in for MFA
             return remembered
         settings = tx.mfa.get(user.id)
-        factor = mfa.next_challenge(pool.config, user, settings)
-        if factor is None and verdict is not None:
+        factor = None if passwordless else mfa.next_challenge(pool.config, user, settings)
+        if factor is None and verdict is not None and not passwordless:
             factor = risk.risk_factor(verdict.action, settings.enabled(user), settings.preferred)
             if factor is risk.NO_FACTOR:  # MFA_REQUIRED for a user with none set up
                 return _block(attempt, tx, user, verdict)

@@ -579,6 +579,56 @@ def test_srp_sign_in_runs_pre_authentication_at_initiate_and_post_at_the_answer(
     assert post["request"]["clientMetadata"] == {"app": "web"}  # RespondToAuthChallenge's
 
 
+def test_a_passwordless_email_code_runs_the_authentication_triggers(
+    idp: Any, hooks: HookServer, inbox: Inbox
+) -> None:
+    """USER_AUTH EMAIL_OTP: PreAuthentication when the code is asked for,
+    CustomMessage_Authentication for its text, PostAuthentication at the right code."""
+    pool_id = idp.create_user_pool(
+        PoolName=unique("ua"),
+        Policies={"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"]}},
+        LambdaConfig={
+            "PreAuthentication": arn("hook-echo"),
+            "CustomMessage": arn("hook-custom-message"),
+            "PostAuthentication": arn("hook-echo"),
+        },
+    )["UserPool"]["Id"]
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="ua", ExplicitAuthFlows=["ALLOW_USER_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    email, username = new_email(), unique("ua")
+    idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username=username,
+        MessageAction="SUPPRESS",
+        UserAttributes=as_attributes({"email": email, "email_verified": "true"}),
+    )
+    idp.admin_set_user_password(
+        UserPoolId=pool_id, Username=username, Password=PASSWORD, Permanent=True
+    )
+
+    step = idp.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_AUTH",
+        AuthParameters={"USERNAME": username, "PREFERRED_CHALLENGE": "EMAIL_OTP"},
+    )
+    message = inbox.wait(email)
+    code = message.body.split("your code is ")[1][:8]
+    done = idp.respond_to_auth_challenge(
+        ClientId=client_id,
+        ChallengeName="EMAIL_OTP",
+        Session=step["Session"],
+        ChallengeResponses={"USERNAME": username, "EMAIL_OTP_CODE": code},
+    )
+
+    assert "AccessToken" in done["AuthenticationResult"]
+    assert message.subject == "Custom CustomMessage_Authentication"
+    pre, custom, post = hooks.events(pool_id)
+    check_event(pre, "PreAuthentication_Authentication", pool_id)
+    check_event(custom, "CustomMessage_Authentication", pool_id)
+    check_event(post, "PostAuthentication_Authentication", pool_id)
+
+
 def test_custom_message_on_sign_up_and_resend_is_what_is_delivered(
     idp: Any, hooks: HookServer, inbox: Inbox
 ) -> None:

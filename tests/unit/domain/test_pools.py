@@ -11,6 +11,7 @@ from recognito.domain.messages import Text, verification
 from recognito.domain.pools import (
     _NOT_SETTINGS,
     case_sensitive,
+    first_factors,
     new_config,
     password_policy,
     temporary_password_seconds,
@@ -315,3 +316,25 @@ def test_update_user_pool_mirrors_both_ways() -> None:
         current, {"UserPoolId": "us-east-1_x", "VerificationMessageTemplate": TEMPLATE}
     )
     assert _legacy_of(from_template) == LEGACY
+
+
+def test_first_factors_are_password_alone_unless_the_pool_says_more() -> None:
+    assert first_factors(minimal()) == ["PASSWORD"]
+    policy = {"SignInPolicy": {"AllowedFirstAuthFactors": ["EMAIL_OTP", "PASSWORD", "EMAIL_OTP"]}}
+    config = new_config({"PoolName": "pool", "Policies": policy})
+    assert first_factors(config) == ["EMAIL_OTP", "PASSWORD"]  # each once
+
+
+@pytest.mark.parametrize(
+    ("factors", "message"),
+    [
+        (["EMAIL_OTP"], "AllowedFirstAuthFactors must include PASSWORD."),
+        (["PASSWORD", "SOFTWARE_TOKEN"], "SOFTWARE_TOKEN is not currently supported"),
+    ],
+)
+def test_a_sign_in_policy_without_password_or_with_software_token_is_refused(
+    factors: list[str], message: str
+) -> None:
+    policy = {"SignInPolicy": {"AllowedFirstAuthFactors": factors}}
+    with pytest.raises(InvalidParameterException, match=message):
+        new_config({"PoolName": "pool", "Policies": policy})

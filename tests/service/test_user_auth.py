@@ -1,0 +1,173 @@
+"""USER_AUTH on both databases: choice-based sign-in's sessions and one-time codes as
+they age (the clock moves), and the sign-up session that signs its user in once."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from recognito import errors
+from tests.service.conftest import Service
+
+PASSWORD, EMAIL = "Passw0rd!", "ann@example.com"
+FACTORS = ["PASSWORD", "EMAIL_OTP", "SMS_OTP"]
+
+
+def _pool(service: Service, **client: Any) -> dict[str, str]:
+    pool_id = service(
+        "CreateUserPool",
+        PoolName="p",
+        AutoVerifiedAttributes=["email"],
+        Policies={"SignInPolicy": {"AllowedFirstAuthFactors": FACTORS}},
+    )["UserPool"]["Id"]
+    client_id = service(
+        "CreateUserPoolClient",
+        UserPoolId=pool_id,
+        ClientName="c",
+        ExplicitAuthFlows=["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        **client,
+    )["UserPoolClient"]["ClientId"]
+    return {"pool_id": pool_id, "client_id": client_id}
+
+
+def _user(service: Service, pool: dict[str, str]) -> None:
+    service(
+        "AdminCreateUser",
+        UserPoolId=pool["pool_id"],
+        Username="ann",
+        MessageAction="SUPPRESS",
+        UserAttributes=[
+            {"Name": "email", "Value": EMAIL},
+            {"Name": "email_verified", "Value": "true"},
+        ],
+    )
+    service(
+        "AdminSetUserPassword",
+        UserPoolId=pool["pool_id"],
+        Username="ann",
+        Password=PASSWORD,
+        Permanent=True,
+    )
+
+
+def _initiate(service: Service, pool: dict[str, str], **params: str) -> Any:
+    return service(
+        "InitiateAuth",
+        ClientId=pool["client_id"],
+        AuthFlow="USER_AUTH",
+        AuthParameters={"USERNAME": "ann", **params},
+    )
+
+
+def _answer(service: Service, pool: dict[str, str], name: str, session: str, **answers: str) -> Any:
+    return service(
+        "RespondToAuthChallenge",
+        ClientId=pool["client_id"],
+        ChallengeName=name,
+        Session=session,
+        ChallengeResponses={"USERNAME": "ann", **answers},
+    )
+
+
+def _otp(service: Service) -> str:
+    with service.services.store.read() as tx:
+        rows = tx.outbox.rows(EMAIL, 1)
+    found = re.search(r"\b(\d{8})\b", rows[0].body or "")
+    assert found, rows
+    return found.group(1)
+
+
+def test_the_choice_lists_the_users_factors_then_signs_in_by_password(service: Service) -> None:
+    pool = _pool(service)
+    _user(service, pool)
+    step = _initiate(service, pool)
+    assert step["ChallengeName"] == "SELECT_CHALLENGE"
+    # no verified phone: no SMS_OTP
+    assert step["AvailableChallenges"] == ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP"]
+    done = _answer(
+        service, pool, "SELECT_CHALLENGE", step["Session"], ANSWER="PASSWORD", PASSWORD=PASSWORD
+    )
+    assert "AccessToken" in done["AuthenticationResult"]
+
+
+def test_an_email_code_signs_in_once_and_dies_with_its_session(service: Service) -> None:
+    pool = _pool(service)
+    _user(service, pool)
+    step = _initiate(service, pool, PREFERRED_CHALLENGE="EMAIL_OTP")
+    assert step["ChallengeName"] == "EMAIL_OTP"
+    code = _otp(service)
+    assert len(code) == 8
+    service.clock.advance(3 * 60 + 1)  # AuthSessionValidity: 3 minutes
+    with pytest.raises(errors.NotAuthorizedException, match="session is expired"):
+        _answer(service, pool, "EMAIL_OTP", step["Session"], EMAIL_OTP_CODE=code)
+    step = _initiate(service, pool, PREFERRED_CHALLENGE="EMAIL_OTP")
+    code = _otp(service)
+    with pytest.raises(errors.CodeMismatchException, match="Invalid code or auth state"):
+        _answer(service, pool, "EMAIL_OTP", step["Session"], EMAIL_OTP_CODE="00000000")
+    done = _answer(service, pool, "EMAIL_OTP", step["Session"], EMAIL_OTP_CODE=code)
+    assert "AccessToken" in done["AuthenticationResult"]
+    with pytest.raises(errors.NotAuthorizedException, match="can only be used once"):
+        _answer(service, pool, "EMAIL_OTP", step["Session"], EMAIL_OTP_CODE=code)
+
+
+def test_wrong_codes_spend_the_session_at_the_limit(service: Service) -> None:
+    pool = _pool(service)
+    _user(service, pool)
+    step = _initiate(service, pool, PREFERRED_CHALLENGE="EMAIL_OTP")
+    code = _otp(service)
+    for _ in range(5):
+        with pytest.raises(errors.CodeMismatchException):
+            _answer(service, pool, "EMAIL_OTP", step["Session"], EMAIL_OTP_CODE="00000000")
+    with pytest.raises(errors.NotAuthorizedException, match="can only be used once"):
+        _answer(service, pool, "EMAIL_OTP", step["Session"], EMAIL_OTP_CODE=code)
+
+
+def _signed_up(service: Service, pool: dict[str, str], name: str, email: str) -> str:
+    """SignUp, then ConfirmSignUp with the emailed code: the session it answers with."""
+    signed_up = service(
+        "SignUp",
+        ClientId=pool["client_id"],
+        Username=name,
+        Password=PASSWORD,
+        UserAttributes=[{"Name": "email", "Value": email}],
+    )
+    with pytest.raises(errors.UserNotConfirmedException):
+        _with_session(service, pool, name, signed_up["Session"])
+    confirmed = service(
+        "ConfirmSignUp",
+        ClientId=pool["client_id"],
+        Username=name,
+        ConfirmationCode=service.last_code(email),
+        Session=signed_up["Session"],
+    )
+    session: str = confirmed["Session"]
+    return session
+
+
+def _with_session(service: Service, pool: dict[str, str], name: str, session: str) -> Any:
+    return service(
+        "InitiateAuth",
+        ClientId=pool["client_id"],
+        AuthFlow="USER_AUTH",
+        AuthParameters={"USERNAME": name},
+        Session=session,
+    )
+
+
+def test_the_sign_up_session_signs_in_once(service: Service) -> None:
+    pool = _pool(service)
+    session = _signed_up(service, pool, "ann", EMAIL)
+    done = _with_session(service, pool, "ann", session)
+    assert "AccessToken" in done["AuthenticationResult"]
+    with pytest.raises(errors.NotAuthorizedException, match="can only be used once"):
+        _with_session(service, pool, "ann", session)
+
+
+def test_the_sign_up_session_expires_with_the_auth_session_validity(service: Service) -> None:
+    pool = _pool(service)
+    session = _signed_up(service, pool, "ann", EMAIL)
+    service.clock.advance(3 * 60 + 1)
+    with pytest.raises(errors.NotAuthorizedException, match="session is expired"):
+        _with_session(service, pool, "ann", session)
