@@ -10,6 +10,7 @@ calls each Amplify function made.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,9 @@ from .support.node import JS_DIR, converse
 SCRIPT = JS_DIR / "amplify.mjs"
 SRP_FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 WRONG_PASSWORD = "Incorrect username or password."
+USER_AUTH_FLOWS = ["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+FIRST_FACTORS = {"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"]}}
+OTP_RE = re.compile(r"(?<!\d)\d{8}(?!\d)")
 
 
 @dataclass
@@ -52,6 +56,10 @@ class Answers:
             to = question["emailCode"]
             message = self.inbox.wait(to, after=self.given.get(to, 0))
             self.given[to] = self.inbox.count(to)
+            if question.get("digits") == 8:  # USER_AUTH's sign-in codes
+                found = OTP_RE.search(message.body)
+                assert found is not None, message.body
+                return found.group(0)
             return message.code
         secret = question["totp"] or self.totp_secret
         assert secret is not None, question
@@ -163,6 +171,26 @@ def test_sign_up_confirmed_with_the_emailed_code_signs_in_automatically(
     assert operations(result)[2:4] == SRP_SIGN_IN
 
 
+def test_auto_sign_in_by_user_auth_hands_on_the_sign_up_session(amplify: Any, cognito: Any) -> None:
+    app = amplify(USER_AUTH_FLOWS, Policies=FIRST_FACTORS)
+    username, email = unique("amp-signup"), new_email("amp-signup-ua")
+
+    result = app.ok(
+        "signUpAutoSignIn",
+        username,
+        password=PASSWORD,
+        email=email,
+        autoSignIn={"authFlowType": "USER_AUTH"},
+    )
+
+    assert result["isSignedIn"] is True
+    assert result["user"]["username"] == username
+    assert result["accessTokenPayload"]["username"] == username
+    # ConfirmSignUp's Session goes with USER_AUTH: tokens at once, no factor asked for
+    assert operations(result) == ["SignUp", "ConfirmSignUp", "InitiateAuth:USER_AUTH"]
+    assert user_status(cognito, app.pool_id, username) == "CONFIRMED"
+
+
 # --------------------------------------------------------------------------- sign-in
 
 
@@ -193,6 +221,52 @@ def test_a_wrong_password_is_refused_as_not_authorized(amplify: Any, cognito: An
         "NotAuthorizedException",
         WRONG_PASSWORD,
     )
+
+
+@pytest.mark.parametrize("preferred", [True, False], ids=["preferred", "selected"])
+def test_user_auth_email_otp_signs_in_with_the_emailed_code(
+    amplify: Any, cognito: Any, preferred: bool
+) -> None:
+    app = amplify(USER_AUTH_FLOWS, Policies=FIRST_FACTORS)
+    email = new_email("amp-otp")
+    username = create_user(cognito, app, email)
+
+    result = app.ok("emailOtpSignIn", username, email=email, preferred=preferred)
+
+    assert result["delivery"] == {"destination": mask_email(email), "deliveryMedium": "EMAIL"}
+    assert result["accessTokenPayload"]["username"] == username
+    if preferred:  # PREFERRED_CHALLENGE: the code is sent at once
+        assert operations(result) == [
+            "InitiateAuth:USER_AUTH",
+            "RespondToAuthChallenge:EMAIL_OTP",
+        ]
+        assert result["calls"][0]["preferred"] == "EMAIL_OTP"
+    else:  # offered the factors, Amplify picks EMAIL_OTP
+        assert sorted(result["offered"]) == ["EMAIL_OTP", "PASSWORD", "PASSWORD_SRP"]
+        assert operations(result) == [
+            "InitiateAuth:USER_AUTH",
+            "RespondToAuthChallenge:SELECT_CHALLENGE",
+            "RespondToAuthChallenge:EMAIL_OTP",
+        ]
+
+
+@pytest.mark.parametrize("factor", ["PASSWORD", "PASSWORD_SRP"])
+def test_user_auth_with_the_password_as_first_factor(
+    amplify: Any, cognito: Any, factor: str
+) -> None:
+    app = amplify(USER_AUTH_FLOWS, Policies=FIRST_FACTORS)
+    username = create_user(cognito, app, new_email("amp-ua-pw"))
+
+    result = app.ok("passwordFirstFactor", username, password=PASSWORD, preferred=factor)
+
+    assert result["accessTokenPayload"]["username"] == username
+    if factor == "PASSWORD":
+        assert operations(result) == ["InitiateAuth:USER_AUTH"]
+    else:  # SRP_A in USER_AUTH, then the usual proof
+        assert operations(result) == [
+            "InitiateAuth:USER_AUTH",
+            "RespondToAuthChallenge:PASSWORD_VERIFIER",
+        ]
 
 
 # --------------------------------------------------------------------------- TOTP

@@ -202,9 +202,16 @@ const flows = {
     }
     expectStep(output, "CONFIRM_SIGN_IN_WITH_EMAIL_CODE");
     const delivery = output.nextStep.codeDeliveryDetails;
-    const code = await ask({ emailCode: email });
+    const code = await ask({ emailCode: email, digits: 8 });
     expectStep(await auth.confirmSignIn({ challengeResponse: code }), "DONE");
     return { offered, delivery, ...(await tokens()) };
+  },
+
+  // USER_AUTH with the password as the first factor, PASSWORD or PASSWORD_SRP.
+  async passwordFirstFactor({ username, password, preferred }) {
+    const options = { authFlowType: "USER_AUTH", preferredChallenge: preferred };
+    expectStep(await auth.signIn({ username, password, options }), "DONE");
+    return tokens();
   },
 
   // Signed in, setUpTOTP + verifyTOTPSetup + updateMFAPreference; then a new sign-in
