@@ -15,13 +15,14 @@ them fails as a wrong one does.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, cast
+from dataclasses import dataclass, replace
+from typing import Any, NoReturn, cast
 
 from recognito import errors
 from recognito.crypto.envelope import BrokenEnvelope, open_envelope, seal
+from recognito.crypto.secrets import digest
 from recognito.domain import clients, mfa, pools
-from recognito.domain.codes import Purpose
+from recognito.domain.codes import MAX_FAILED_ATTEMPTS, Purpose
 from recognito.domain.records import Client, Pool, User
 from recognito.domain.user_status import NOT_CONFIRMED, Status, check_enabled
 from recognito.service import hooks
@@ -35,6 +36,7 @@ from recognito.signin.attempt import Attempt
 from recognito.signin.issuing import (
     INVALID_SESSION,
     SESSION_EXPIRED,
+    SESSION_USED,
     Answer,
     live_session,
     open_session,
@@ -271,10 +273,9 @@ def answer_code(name: str) -> Callable[[Attempt, str | None], Answer]:
     wrong = errors.CodeMismatchException(WRONG_CODE)
 
     def respond(attempt: Attempt, handle: str | None) -> Answer:
-        ghost = _open_ghost(attempt, handle, name)
-        if ghost is not None:
+        if handle is not None and _open_ghost(attempt, handle, name) is not None:
             attempt.param(code.parameter)
-            raise wrong
+            _refuse_ghost(attempt, handle, wrong)
         svc = attempt.svc
         with svc.store.write() as tx:
             session, user = attempt.answering(tx, handle, code.session)
@@ -359,6 +360,21 @@ def _ghost_start(attempt: Attempt, username: str, name: str) -> Answer:
             "CODE_DELIVERY_DESTINATION": details["Destination"],
         },
     }
+
+
+def _refuse_ghost(attempt: Attempt, handle: str, wrong: errors.CognitoError) -> NoReturn:
+    """A wrong answer to a ghost session, counted as a real session counts it: the one
+    that reaches the limit spends it, and later answers find it used."""
+    svc = attempt.svc
+    key = "ghost:" + digest(svc.secret_key, handle)[:40]
+    with svc.store.write() as tx:
+        now = svc.clock.now()
+        held = tx.counters.held(key, now)
+        if held.count >= MAX_FAILED_ATTEMPTS:
+            raise errors.NotAuthorizedException(SESSION_USED)
+        tx.counters.save(key, replace(held, count=held.count + 1, last_at=now))
+        tx.fail_after_commit(wrong)
+    raise wrong  # not reached: the commit raised it
 
 
 def _open_ghost(attempt: Attempt, handle: str | None, challenge: str) -> dict[str, Any] | None:

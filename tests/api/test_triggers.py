@@ -461,6 +461,27 @@ def test_a_lambda_function_error_and_a_missing_function(idp: Any) -> None:
         sign_up(idp, missing, unique("lm"), new_email())
 
 
+def test_an_auto_confirmed_sign_up_signs_in_with_its_session(idp: Any) -> None:
+    """PreSignUp confirmed the user: SignUp's own Session signs them in (Amplify's
+    autoSignIn without ConfirmSignUp)."""
+    pool_id, _ = make_app(idp, PreSignUp=arn("hook-auto-confirm"))
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="ua", ExplicitAuthFlows=["ALLOW_USER_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    username = unique("ac")
+
+    signed_up = sign_up(idp, client_id, username, new_email())
+    done = idp.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_AUTH",
+        AuthParameters={"USERNAME": username},
+        Session=signed_up["Session"],
+    )
+
+    assert signed_up["UserConfirmed"] is True
+    assert "AccessToken" in done["AuthenticationResult"]
+
+
 def test_cli_sign_up_reaches_the_hook_with_the_clis_sdk_version(
     trigger_server: ServerProcess, idp: Any, hooks: HookServer, tmp_path: Path
 ) -> None:

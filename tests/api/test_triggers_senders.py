@@ -325,6 +325,37 @@ def test_the_email_mfa_code_goes_to_the_email_sender(idp: Any, inbox: Inbox) -> 
     assert inbox.count(email) == 0
 
 
+def test_a_passwordless_sms_code_goes_to_the_sms_sender(idp: Any, inbox: Inbox) -> None:
+    """USER_AUTH SMS_OTP: the 8-digit code reaches CustomSMSSender_Authentication."""
+    pool_id = idp.create_user_pool(
+        PoolName=unique("senders"),
+        Policies={"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "SMS_OTP"]}},
+        LambdaConfig={"KMSKeyID": KEY_ARN, "CustomSMSSender": SENDER},
+    )["UserPool"]["Id"]
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="web", ExplicitAuthFlows=["ALLOW_USER_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    phone = new_phone()
+    username = confirmed_user(idp, pool_id, phone_number=phone, phone_number_verified="true")
+
+    step = idp.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_AUTH",
+        AuthParameters={"USERNAME": username, "PREFERRED_CHALLENGE": "SMS_OTP"},
+    )
+    [(source, code)] = wait_codes(pool_id, 1)
+    done = idp.respond_to_auth_challenge(
+        ClientId=client_id,
+        ChallengeName="SMS_OTP",
+        Session=step["Session"],
+        ChallengeResponses={"USERNAME": username, "SMS_OTP_CODE": code},
+    )
+
+    assert source == "CustomSMSSender_Authentication" and len(code) == 8
+    assert "AccessToken" in done["AuthenticationResult"]
+    assert inbox.count(phone) == 0
+
+
 def test_custom_message_does_not_run_for_a_channel_with_a_sender(
     idp: Any, offline_server: ServerProcess
 ) -> None:

@@ -454,7 +454,12 @@ def test_an_unknown_name_gets_a_choice_and_a_code_challenge_that_never_passes(
     assert chosen["ChallengeName"] == "EMAIL_OTP"
     assert chosen["ChallengeParameters"]["CODE_DELIVERY_DESTINATION"] == mask_email(name)
     assert inbox.count(name) == 0  # nothing is sent to a name nobody has
-    with cognito_error("CodeMismatchException", WRONG):
+    for _ in range(5):  # as a real session, the 5th wrong code spends it
+        with cognito_error("CodeMismatchException", WRONG):
+            _respond(cognito, app, "EMAIL_OTP", chosen["Session"], name, EMAIL_OTP_CODE="12345678")
+    with cognito_error(
+        "NotAuthorizedException", "Invalid session for the user, session can only be used once."
+    ):
         _respond(cognito, app, "EMAIL_OTP", chosen["Session"], name, EMAIL_OTP_CODE="12345678")
     with cognito_error("NotAuthorizedException", "Incorrect username or password."):
         _start(cognito, app, name, PREFERRED_CHALLENGE="PASSWORD", PASSWORD=PASSWORD)

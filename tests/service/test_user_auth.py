@@ -15,12 +15,13 @@ PASSWORD, EMAIL = "Passw0rd!", "ann@example.com"
 FACTORS = ["PASSWORD", "EMAIL_OTP", "SMS_OTP"]
 
 
-def _pool(service: Service, **client: Any) -> dict[str, str]:
+def _pool(service: Service, pool: dict[str, Any] | None = None, **client: Any) -> dict[str, str]:
     pool_id = service(
         "CreateUserPool",
         PoolName="p",
         AutoVerifiedAttributes=["email"],
         Policies={"SignInPolicy": {"AllowedFirstAuthFactors": FACTORS}},
+        **(pool or {}),
     )["UserPool"]["Id"]
     client_id = service(
         "CreateUserPoolClient",
@@ -171,3 +172,35 @@ def test_the_sign_up_session_expires_with_the_auth_session_validity(service: Ser
     service.clock.advance(3 * 60 + 1)
     with pytest.raises(errors.NotAuthorizedException, match="session is expired"):
         _with_session(service, pool, "ann", session)
+
+
+def test_a_locked_out_user_is_refused_a_code_sign_in_until_the_lockout_ends(
+    service: Service,
+) -> None:
+    pool = _pool(service)
+    _user(service, pool)
+    for _ in range(5):  # the 5th wrong password locks for 1 s (behaviour §12.1)
+        with pytest.raises(errors.NotAuthorizedException, match="Incorrect"):
+            _initiate(service, pool, PREFERRED_CHALLENGE="PASSWORD", PASSWORD="Wr0ng-pass!")
+    step = _initiate(service, pool, PREFERRED_CHALLENGE="EMAIL_OTP")
+    with pytest.raises(errors.NotAuthorizedException, match="Password attempts exceeded"):
+        _answer(service, pool, "EMAIL_OTP", step["Session"], EMAIL_OTP_CODE=_otp(service))
+    service.clock.advance(2)
+    step = _initiate(service, pool, PREFERRED_CHALLENGE="EMAIL_OTP")
+    done = _answer(service, pool, "EMAIL_OTP", step["Session"], EMAIL_OTP_CODE=_otp(service))
+    assert "AccessToken" in done["AuthenticationResult"]
+    # the code's success forgot the failures: one wrong password does not lock again
+    with pytest.raises(errors.NotAuthorizedException, match="Incorrect"):
+        _initiate(service, pool, PREFERRED_CHALLENGE="PASSWORD", PASSWORD="Wr0ng-pass!")
+    done = _initiate(service, pool, PREFERRED_CHALLENGE="PASSWORD", PASSWORD=PASSWORD)
+    assert "AccessToken" in done["AuthenticationResult"]
+
+
+def test_a_code_sign_in_is_an_auth_event(service: Service) -> None:
+    pool = _pool(service, {"UserPoolAddOns": {"AdvancedSecurityMode": "AUDIT"}})
+    _user(service, pool)
+    step = _initiate(service, pool, PREFERRED_CHALLENGE="EMAIL_OTP")
+    _answer(service, pool, "EMAIL_OTP", step["Session"], EMAIL_OTP_CODE=_otp(service))
+    events = service("AdminListUserAuthEvents", UserPoolId=pool["pool_id"], Username="ann")
+    newest = events["AuthEvents"][0]
+    assert (newest["EventType"], newest["EventResponse"]) == ("SignIn", "Pass"), events
