@@ -167,8 +167,7 @@ def test_sign_up_confirmed_with_the_emailed_code_signs_in_automatically(
     assert result["idTokenPayload"]["email_verified"] is True
     assert user_status(cognito, app.pool_id, username) == "CONFIRMED"
     # autoSignIn: true signs in with the remembered password, by SRP
-    assert operations(result)[:2] == ["SignUp", "ConfirmSignUp"]
-    assert operations(result)[2:4] == SRP_SIGN_IN
+    assert operations(result) == ["SignUp", "ConfirmSignUp", *SRP_SIGN_IN]
 
 
 def test_auto_sign_in_by_user_auth_hands_on_the_sign_up_session(amplify: Any, cognito: Any) -> None:
