@@ -99,6 +99,9 @@ def admin_create_user(svc: Services, req: AdminCreateUserRequest) -> AdminCreate
             invitation=True,
         )
     expires_at = svc.clock.now() + pools.temporary_password_seconds(pool.config)
+    # a pool that signs in by code makes a suppressed user without a password a
+    # passwordless one, CONFIRMED (reference §5.2)
+    passwordless = target is None and secrets is NONE and pools.passwordless(pool.config)
     with svc.store.write() as tx:
         if target is not None:
             user = _resend_target(still_there(tx, target))
@@ -107,9 +110,9 @@ def admin_create_user(svc: Services, req: AdminCreateUserRequest) -> AdminCreate
             assert identity is not None
             user = identity.insert(
                 tx,
-                Status.FORCE_CHANGE_PASSWORD,
+                Status.CONFIRMED if passwordless else Status.FORCE_CHANGE_PASSWORD,
                 secrets,
-                expires_at,
+                None if passwordless else expires_at,
                 svc.clock.now(),
                 exists="User account already exists",
                 force_alias=bool(req.get("ForceAliasCreation")),

@@ -139,6 +139,12 @@ def _check_sign_in_policy(config: StoredUserPool) -> None:
     policy["AllowedFirstAuthFactors"] = list(dict.fromkeys(factors))  # each once
 
 
+def passwordless(config: StoredUserPool) -> bool:
+    """Whether users may sign up without a password: the pool lets them sign in with a
+    factor that is none (a one-time code, a passkey)."""
+    return any(f != "PASSWORD" for f in first_factors(config))
+
+
 def first_factors(config: StoredUserPool) -> list[str]:
     """The factors USER_AUTH may start with (AllowedFirstAuthFactors; PASSWORD alone when
     the pool sets none, as a new Cognito pool has it)."""

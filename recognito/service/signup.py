@@ -10,6 +10,7 @@ from functools import partial
 from urllib.parse import urlencode
 
 from recognito import errors
+from recognito.crypto.credentials import NONE as NO_PASSWORD
 from recognito.crypto.credentials import credentials
 from recognito.domain import messages, pool_domains, pools, risk
 from recognito.domain.attributes import (
@@ -82,11 +83,16 @@ def sign_up(svc: Services, req: SignUpRequest) -> SignUpResponse:
     missing = missing_required(schema, identity.attributes)
     if missing:
         raise required_error(missing)
-    if not req.get("Password"):
+    password = req.get("Password")
+    compromised = False
+    if password:
+        check_password(pools.password_policy(pool.config), password, PasswordContext.SIGN_UP)
+        compromised = threats.screen_password(svc, pool, client.id, password, risk.SIGN_UP)
+        secrets = credentials(pool.id, identity.username, password)
+    elif pools.passwordless(pool.config):
+        secrets = NO_PASSWORD  # signs in by a one-time code (USER_AUTH) once confirmed
+    else:
         raise errors.InvalidParameterException("Missing required parameter Password")
-    check_password(pools.password_policy(pool.config), req["Password"], PasswordContext.SIGN_UP)
-    compromised = threats.screen_password(svc, pool, client.id, req["Password"], risk.SIGN_UP)
-    secrets = credentials(pool.id, identity.username, req["Password"])
     # PreSignUp runs with no transaction open; its error leaves nothing written
     decision = hooks.pre_sign_up(
         svc,

@@ -528,6 +528,35 @@ def test_sign_up_then_confirm_then_signed_in_by_the_session(
         )
 
 
+def test_a_passwordless_sign_up_confirms_signs_in_and_later_uses_codes(
+    cognito: Any, make_pool: MakePool, make_client: MakeClient, inbox: Inbox
+) -> None:
+    pool_id = _pool(make_pool, ["PASSWORD", "EMAIL_OTP"], AutoVerifiedAttributes=["email"])
+    app = make_client(pool_id, ExplicitAuthFlows=FLOWS)
+    email = new_email()
+    signed_up = cognito.sign_up(
+        ClientId=app.client_id, Username=email, UserAttributes=as_attributes({"email": email})
+    )
+    confirmed = cognito.confirm_sign_up(
+        ClientId=app.client_id,
+        Username=email,
+        ConfirmationCode=inbox.wait_code(email),
+        Session=signed_up["Session"],
+    )
+    done = cognito.initiate_auth(
+        ClientId=app.client_id,
+        AuthFlow="USER_AUTH",
+        AuthParameters={"USERNAME": email},
+        Session=confirmed["Session"],
+    )
+    assert "AccessToken" in done["AuthenticationResult"]
+    assert _start(cognito, app, email)["AvailableChallenges"] == ["EMAIL_OTP"]
+    step = _start(cognito, app, email, PREFERRED_CHALLENGE="EMAIL_OTP")
+    code = _otp(inbox, email, after=1)
+    done = _respond(cognito, app, "EMAIL_OTP", step["Session"], email, EMAIL_OTP_CODE=code)
+    assert "AccessToken" in done["AuthenticationResult"]
+
+
 def test_sign_up_gives_no_session_to_a_client_without_user_auth(
     cognito: Any, make_pool: MakePool, make_client: MakeClient
 ) -> None:

@@ -204,3 +204,63 @@ def test_a_code_sign_in_is_an_auth_event(service: Service) -> None:
     events = service("AdminListUserAuthEvents", UserPoolId=pool["pool_id"], Username="ann")
     newest = events["AuthEvents"][0]
     assert (newest["EventType"], newest["EventResponse"]) == ("SignIn", "Pass"), events
+
+
+def test_a_passwordless_sign_up_signs_in_by_code_only(service: Service) -> None:
+    pool = _pool(service)
+    signed_up = service(
+        "SignUp",
+        ClientId=pool["client_id"],
+        Username="ann",
+        UserAttributes=[{"Name": "email", "Value": EMAIL}],
+    )
+    service(
+        "ConfirmSignUp",
+        ClientId=pool["client_id"],
+        Username="ann",
+        ConfirmationCode=service.last_code(EMAIL),
+        Session=signed_up["Session"],
+    )
+    step = _initiate(service, pool)
+    assert step["AvailableChallenges"] == ["EMAIL_OTP"]  # no password to offer
+    # a password preferred, but there is none: the choice again
+    step = _initiate(service, pool, PREFERRED_CHALLENGE="PASSWORD", PASSWORD=PASSWORD)
+    assert (step["ChallengeName"], step["AvailableChallenges"]) == (
+        "SELECT_CHALLENGE",
+        ["EMAIL_OTP"],
+    )
+    step = _initiate(service, pool, PREFERRED_CHALLENGE="EMAIL_OTP")
+    done = _answer(service, pool, "EMAIL_OTP", step["Session"], EMAIL_OTP_CODE=_otp(service))
+    assert "AccessToken" in done["AuthenticationResult"]
+
+
+def test_a_password_only_pool_still_requires_a_password_at_sign_up(service: Service) -> None:
+    pool_id = service("CreateUserPool", PoolName="p")["UserPool"]["Id"]
+    client_id = service("CreateUserPoolClient", UserPoolId=pool_id, ClientName="c")[
+        "UserPoolClient"
+    ]["ClientId"]
+    with pytest.raises(errors.InvalidParameterException, match="Missing required parameter"):
+        service("SignUp", ClientId=client_id, Username="ann")
+
+
+def test_a_suppressed_admin_created_user_without_a_password_is_passwordless(
+    service: Service,
+) -> None:
+    pool = _pool(service)
+    created = service(
+        "AdminCreateUser",
+        UserPoolId=pool["pool_id"],
+        Username="ann",
+        MessageAction="SUPPRESS",
+        UserAttributes=[
+            {"Name": "email", "Value": EMAIL},
+            {"Name": "email_verified", "Value": "true"},
+        ],
+    )
+    assert created["User"]["UserStatus"] == "CONFIRMED"
+    step = _initiate(service, pool, PREFERRED_CHALLENGE="EMAIL_OTP")
+    done = _answer(service, pool, "EMAIL_OTP", step["Session"], EMAIL_OTP_CODE=_otp(service))
+    assert "AccessToken" in done["AuthenticationResult"]
+    plain = service("CreateUserPool", PoolName="q")["UserPool"]["Id"]
+    created = service("AdminCreateUser", UserPoolId=plain, Username="bob", MessageAction="SUPPRESS")
+    assert created["User"]["UserStatus"] == "FORCE_CHANGE_PASSWORD"  # a password-only pool
