@@ -38,6 +38,9 @@ from .support import (
 # the shared browser: registered here once, so every module gets the same Chromium
 from .support.browser import app_url, chromium, page, shot  # noqa: F401
 
+# the JavaScript clients of tests/js, installed once
+from .support.node import js_packages  # noqa: F401
+
 LOG_TAIL_CHARS = 6000
 
 

@@ -1,16 +1,14 @@
 """A real third-party JavaScript client: `amazon-cognito-identity-js` (the SDK of Amplify v5).
 
-`tests/js/flows.mjs` drives the SDK (SRP sign-in by default) in Node; this module installs the
-pinned SDK once (`npm ci`, serialised across xdist workers by a file lock), starts a server of
-its own that keeps messages in its outbox, prepares pools and users with boto3 and checks what
-each SDK flow achieved.
+`tests/js/flows.mjs` drives the SDK (SRP sign-in by default) in Node; the pinned SDK is
+installed once (`npm ci`, the `js_packages` fixture of tests/api/support/node.py). This module
+starts a server of its own that keeps messages in its outbox, prepares pools and users with
+boto3 and checks what each SDK flow achieved.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
-import shutil
 import subprocess
 import sys
 import time
@@ -38,55 +36,13 @@ from .support import (
     unique,
     user_status,
 )
+from .support.node import JS_DIR
 from .trigger_functions import events_of
 
-JS_DIR = REPO_ROOT / "tests" / "js"
 FLOWS = JS_DIR / "flows.mjs"
-SDK = "amazon-cognito-identity-js"
-NPM_TIMEOUT = 300
 FLOW_TIMEOUT = 60
 
 WRONG_PASSWORD = "Incorrect username or password."
-
-
-# --------------------------------------------------------------------------- SDK install
-
-
-def pinned_version() -> str:
-    package = json.loads((JS_DIR / "package.json").read_text())
-    version: str = package["dependencies"][SDK]
-    return version
-
-
-def installed_version() -> str | None:
-    manifest = JS_DIR / "node_modules" / SDK / "package.json"
-    if not manifest.is_file():
-        return None
-    version: str = json.loads(manifest.read_text())["version"]
-    return version
-
-
-@pytest.fixture(scope="session")
-def js_sdk() -> None:
-    """Install the pinned SDK from the lock file unless it already is (one worker at a time)."""
-    for tool in ("node", "npm"):
-        if shutil.which(tool) is None:
-            pytest.fail(f"`{tool}` is not on PATH; the JS SDK tests need Node 18+ and npm")
-    with open(JS_DIR / ".npm-install.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if installed_version() == pinned_version():
-            return
-        npm = subprocess.run(
-            ["npm", "ci", "--prefix", str(JS_DIR), "--no-audit", "--no-fund"],
-            cwd=REPO_ROOT,
-            capture_output=True,
-            text=True,
-            timeout=NPM_TIMEOUT,
-            check=False,
-        )
-        if npm.returncode != 0:
-            pytest.fail(f"npm ci failed ({npm.returncode}):\n{npm.stderr}", pytrace=False)
-    assert installed_version() == pinned_version()
 
 
 # --------------------------------------------------------------------------- server and pools
@@ -94,7 +50,7 @@ def js_sdk() -> None:
 
 @pytest.fixture(scope="session")
 def sdk_server(
-    js_sdk: None, tmp_path_factory: pytest.TempPathFactory, log_dir: Path
+    js_packages: None, tmp_path_factory: pytest.TempPathFactory, log_dir: Path
 ) -> Iterator[ServerProcess]:
     """A server of this module's own, with no SMTP: messages stay in its outbox."""
     process = start_server(tmp_path_factory.mktemp("js-sdk-data"), log_dir)
@@ -206,7 +162,7 @@ def function_arn(name: str) -> str:
 
 @pytest.fixture(scope="session")
 def trigger_sdk_server(
-    js_sdk: None, tmp_path_factory: pytest.TempPathFactory, log_dir: Path
+    js_packages: None, tmp_path_factory: pytest.TempPathFactory, log_dir: Path
 ) -> Iterator[ServerProcess]:
     """A server running the custom authentication functions in its own process."""
     folder = tmp_path_factory.mktemp("js-sdk-triggers")
