@@ -6,7 +6,7 @@ import contextlib
 import json
 import shutil
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,7 +75,9 @@ class CliResult:
 class AwsCli:
     """`aws cognito-idp ...` (AWS CLI v1) against the test server, with no user config."""
 
-    def __init__(self, endpoint_url: str, home: Path) -> None:
+    def __init__(
+        self, endpoint_url: str, home: Path, extra_env: Mapping[str, str] | None = None
+    ) -> None:
         executable = shutil.which("aws")
         assert executable is not None, "the AWS CLI (`aws`) is not on PATH"
         self._executable = executable
@@ -88,6 +90,7 @@ class AwsCli:
                 "AWS_CONFIG_FILE": str(home / "no-such-config"),
                 "AWS_SHARED_CREDENTIALS_FILE": str(home / "no-such-credentials"),
                 "AWS_PAGER": "",
+                **(extra_env or {}),
             }
         )
 
