@@ -24,6 +24,7 @@ from .support import PASSWORD, ServerProcess, admin_attributes, open_boto_client
 from .support.federation import UpstreamUser, upstream_sign_in
 from .support.hosted import CALLBACK, HostedApp, Pkce, query_of
 from .support.names import new_email, unique
+from .support.saml_idp import authn_request_of, idp_metadata, new_key_pair
 from .support.social import FACEBOOK_VERSION, FakeSocial, Registration
 from .support.tokens import fetch_jwks, verify_jwt
 
@@ -531,10 +532,13 @@ def test_the_sign_in_page_offers_each_provider_and_routes_a_corporate_email(
         },
         "IdpIdentifiers": ["corp.example"],
     }
-    saml = {  # stored, but SAML sign-in is not built: routing to it must fail cleanly
+    okta = "https://okta.example.com"
+    saml = {  # a SAML provider: its identifier routes there as well
         "ProviderName": "Okta",
         "ProviderType": "SAML",
-        "ProviderDetails": {"MetadataURL": "https://idp.example.com/metadata"},
+        "ProviderDetails": {
+            "MetadataFile": idp_metadata(okta, okta, new_key_pair("okta").cert_b64)
+        },
         "IdpIdentifiers": ["saml.example"],
     }
     facebook = {
@@ -586,20 +590,17 @@ def test_the_sign_in_page_offers_each_provider_and_routes_a_corporate_email(
     assert "No identity provider is set up for this email domain." in unknown.text
     assert 'value="bob@elsewhere.example"' in unknown.text
 
-    # the SAML provider's domain: to /oauth2/authorize, then back to the app with the error
+    # the SAML provider's domain: to /oauth2/authorize, then to its SSO with an AuthnRequest
     page = browser.get(login.headers["location"])
     csrf = CSRF.search(page.text)
     assert csrf is not None
     posted = browser.post(
         str(page.url), data={"_csrf": csrf.group(1), "idpIdentifierEmail": "eve@saml.example"}
     )
-    refused = browser.get(posted.headers["location"])
-    assert refused.status_code == 302
-    assert query_of(refused.headers["location"]) == {
-        "error": "invalid_request",
-        "error_description": "Okta Error - invalid identity provider configuration",
-        "state": "p-1",
-    }
+    assert query_of(posted.headers["location"])["idp_identifier"] == "saml.example"
+    sso = browser.get(posted.headers["location"]).headers["location"]
+    assert sso.startswith(f"{okta}/sso?")
+    assert authn_request_of(query_of(sso)["SAMLRequest"]).tag.endswith("}AuthnRequest")
 
 
 def test_no_email_field_without_identifiers(
