@@ -18,7 +18,7 @@ import pytest
 from .names import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-SERVER_START_TIMEOUT = 20.0
+SERVER_START_TIMEOUT = 60.0
 
 
 @dataclass
