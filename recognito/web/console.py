@@ -55,7 +55,9 @@ HEADERS = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
+    # not no-referrer: under it browsers send `Origin: null` with the forms, which the
+    # boundary check (another origin's page?) must refuse
+    "Referrer-Policy": "same-origin",
     "Content-Security-Policy": (
         "default-src 'none'; style-src 'self'; form-action 'self'; "
         "frame-ancestors 'none'; base-uri 'none'"
@@ -140,6 +142,11 @@ class Page:
 
 def _said(error: errors.CognitoError) -> str:
     return f"{error.code}: {error.message}" if error.message else error.code
+
+
+def _status(said: str) -> int:
+    """A page that could not be shown: 404 for what does not exist, else 403."""
+    return 404 if said.startswith(("ResourceNotFoundException", "UserNotFoundException")) else 403
 
 
 def _see(path: str, **query: str) -> Response:
@@ -329,7 +336,7 @@ class Console:
         params = page.request.query_params
         described, error = page.section("DescribeUserPool", UserPoolId=pool_id)
         if error:
-            return page.render("refused.html", 404 if "NotFound" in error else 403, error=error)
+            return page.render("refused.html", _status(error), error=error)
         by = params.get("by", "username")
         query = params.get("q", "")
         listing: dict[str, Any] = {"UserPoolId": pool_id, "Limit": PAGE_SIZE}
@@ -362,8 +369,9 @@ class Console:
         username = page.request.path_params["username"]
         who = {"UserPoolId": pool_id, "Username": username}
         user, refused = page.section("AdminGetUser", **who)
-        if refused:
-            return page.render("refused.html", 404 if "NotFound" in refused else 403, error=refused)
+        if refused:  # an action's own error comes first: it is what was asked
+            said = error or refused
+            return page.render("refused.html", _status(said), error=said)
         attributes = {a["Name"]: a.get("Value", "") for a in user.get("UserAttributes", [])}
         groups, groups_error = page.section("AdminListGroupsForUser", **who, Limit=60)
         pool_groups, _ = page.section("ListGroups", UserPoolId=pool_id, Limit=60)
