@@ -20,7 +20,7 @@ and every POST carries the session's CSRF token.
 
 from __future__ import annotations
 
-import time
+import time  # formatting only: session times come from the services' clock
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -188,7 +188,7 @@ class Console:
             )
         except (BrokenEnvelope, KeyError, TypeError, ValueError):
             return None
-        if time.time() >= session.expires:
+        if self.svc.clock.now() >= session.expires:
             return None
         return session
 
@@ -212,16 +212,15 @@ class Console:
         response.set_cookie(
             COOKIE,
             seal(self.svc.secret_key, _PURPOSE, content),
-            max_age=max(1, int(session.expires - time.time())),
+            max_age=max(1, int(session.expires - self.svc.clock.now())),
             path=PREFIX,
             httponly=True,
             samesite="strict",
             secure=request.url.scheme == "https",
         )
 
-    @staticmethod
-    def _fresh(key_id: str | None = None, stamp: str | None = None) -> Session:
-        return Session(str(uuid.uuid4()), time.time() + SESSION_SECONDS, key_id, stamp)
+    def _fresh(self, key_id: str | None = None, stamp: str | None = None) -> Session:
+        return Session(str(uuid.uuid4()), self.svc.clock.now() + SESSION_SECONDS, key_id, stamp)
 
     # -- every request ----------------------------------------------------------------
     def page(self, handler: Handler) -> Callable[[Request], Any]:

@@ -334,3 +334,42 @@ def test_without_credentials_the_console_is_open_to_loopback_and_hides_codes_of_
         framed = http.get(f"{CONSOLE}/", headers={"Origin": "http://attacker.example"})
         assert framed.status_code == 403
     assert cognito.admin_get_user(UserPoolId=pool_id, Username=username)["Enabled"]
+
+
+def test_the_other_user_actions_and_listings(
+    signed_server: ServerProcess, admin: Any, operator: tuple[str, str]
+) -> None:
+    pool_id, username, _ = _pool_with_user(admin)
+    client_id = admin.create_user_pool_client(UserPoolId=pool_id, ClientName="console-app")[
+        "UserPoolClient"
+    ]["ClientId"]
+    admin.admin_add_user_to_group(UserPoolId=pool_id, Username=username, GroupName="operators")
+    pool_name = admin.describe_user_pool(UserPoolId=pool_id)["UserPool"]["Name"]
+    with _signed_in(signed_server.base_url, operator) as http:
+        found = http.get(f"{CONSOLE}/", params={"q": pool_name})
+        assert pool_id in found.text
+        assert "No pools match." in http.get(f"{CONSOLE}/", params={"q": unique("none")}).text
+        pool_page = http.get(f"{CONSOLE}/pools/{pool_id}", params={"q": username[:5]})
+        assert client_id in pool_page.text and "console-app" in pool_page.text
+        assert username in pool_page.text
+        user_page = f"{CONSOLE}/pools/{pool_id}/users/{username}"
+        token = _csrf_of(http.get(user_page))
+
+        def post(action: str, **form: str) -> httpx.Response:
+            answer = http.post(f"{user_page}/{action}", data={"_csrf": token, **form})
+            assert answer.status_code == 303, answer.text
+            return http.get(answer.headers["location"])
+
+        assert "User signed out of every session." in post("signed-out").text
+        temporary = post("password", password="Tempor4ry-Pass!")
+        assert 'id="status">FORCE_CHANGE_PASSWORD<' in temporary.text
+        permanent = post("password", password="Perman3nt-Pass!", permanent="1")
+        assert 'id="status">CONFIRMED<' in permanent.text
+        assert "Removed from the group." in post("removed", group="operators").text
+        assert (
+            admin.admin_list_groups_for_user(UserPoolId=pool_id, Username=username)["Groups"] == []
+        )
+        assert http.post(f"{user_page}/unknown", data={"_csrf": token}).status_code == 404
+        signed_out = http.post(f"{CONSOLE}/signout", data={"_csrf": token})
+        assert signed_out.headers["location"] == f"{CONSOLE}/signin"
+        assert http.get(f"{CONSOLE}/").status_code == 303
