@@ -48,6 +48,7 @@ SESSION_SECONDS = 1800  # a signed-in console lasts 30 minutes, not extended by 
 _PURPOSE = "admin-console"
 PAGE_SIZE = 60
 OUTBOX_SHOWN = 20
+LISTED = 1000  # pools, clients or groups a page lists at most
 CSRF_MESSAGE = "The form has expired or did not come from this console; try again."
 BAD_SIGN_IN = "Incorrect access key id or secret access key."
 
@@ -125,6 +126,22 @@ class Page:
             return self.call(operation, **params), None
         except errors.CognitoError as error:
             return {}, _said(error)
+
+    def every(
+        self, operation: str, key: str, **params: Any
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """All pages of a listing (up to LISTED items), or the error that stopped it."""
+        found: list[dict[str, Any]] = []
+        token: str | None = None
+        try:
+            while True:
+                listed = self.call(operation, **params, **({"NextToken": token} if token else {}))
+                found += listed.get(key, [])
+                token = listed.get("NextToken")
+                if not token or len(found) >= LISTED:
+                    return found, None
+        except errors.CognitoError as error:
+            return found, _said(error)
 
     def render(self, template: str, status: int = 200, **context: Any) -> Response:
         values = {
@@ -313,22 +330,10 @@ class Console:
     # -- pages ------------------------------------------------------------------------
     def pools(self, page: Page) -> Response:
         query = page.request.query_params.get("q", "").strip()
-        found: list[dict[str, Any]] = []
-        token, error = None, None
-        try:
-            while True:  # ListUserPools has no filter: the name is matched here
-                listed = page.call(
-                    "ListUserPools", MaxResults=60, **({"NextToken": token} if token else {})
-                )
-                found += [
-                    p for p in listed.get("UserPools", []) if query.lower() in p["Name"].lower()
-                ]
-                token = listed.get("NextToken")
-                if not token or len(found) >= 500:
-                    break
-        except errors.CognitoError as refused:
-            error = _said(refused)
-        return page.render("pools.html", pools=found, q=query, error=error)
+        # ListUserPools has no filter: the name is matched here
+        found, error = page.every("ListUserPools", "UserPools", MaxResults=60)
+        pools = [p for p in found if query.lower() in p["Name"].lower()]
+        return page.render("pools.html", pools=pools, q=query, error=error)
 
     def pool(self, page: Page) -> Response:
         pool_id = page.request.path_params["pool_id"]
@@ -345,20 +350,25 @@ class Console:
         if params.get("next"):
             listing["PaginationToken"] = params["next"]
         users, users_error = page.section("ListUsers", **listing)
-        clients, clients_error = page.section(
-            "ListUserPoolClients", UserPoolId=pool_id, MaxResults=60
+        # neither listing has a filter: names (and client ids) are matched here
+        find = params.get("find", "").strip().lower()
+        clients, clients_error = page.every(
+            "ListUserPoolClients", "UserPoolClients", UserPoolId=pool_id, MaxResults=60
         )
-        groups, groups_error = page.section("ListGroups", UserPoolId=pool_id, Limit=60)
+        groups, groups_error = page.every("ListGroups", "Groups", UserPoolId=pool_id, Limit=60)
         return page.render(
             "pool.html",
             pool=described["UserPool"],
             users=users.get("Users", []),
             users_next=users.get("PaginationToken"),
             users_error=users_error,
-            clients=clients.get("UserPoolClients", []),
+            clients=[
+                c for c in clients if find in c["ClientName"].lower() or find in c["ClientId"]
+            ],
             clients_error=clients_error,
-            groups=groups.get("Groups", []),
+            groups=[g for g in groups if find in g["GroupName"].lower()],
             groups_error=groups_error,
+            find=find,
             q=query,
             by=by,
         )
@@ -372,24 +382,20 @@ class Console:
             said = error or refused
             return page.render("refused.html", _status(said), error=said)
         attributes = {a["Name"]: a.get("Value", "") for a in user.get("UserAttributes", [])}
-        groups, groups_error = page.section("AdminListGroupsForUser", **who, Limit=60)
-        pool_groups, _ = page.section("ListGroups", UserPoolId=pool_id, Limit=60)
+        groups, groups_error = page.every("AdminListGroupsForUser", "Groups", **who, Limit=60)
+        pool_groups, _ = page.every("ListGroups", "Groups", UserPoolId=pool_id, Limit=60)
         devices, devices_error = page.section("AdminListDevices", **who, Limit=60)
         events, events_error = page.section("AdminListUserAuthEvents", **who, MaxResults=20)
-        member = {g["GroupName"] for g in groups.get("Groups", [])}
+        member = {g["GroupName"] for g in groups}
         return page.render(
             "user.html",
             status,
             pool_id=pool_id,
             user=user,
             attributes=attributes,
-            groups=groups.get("Groups", []),
+            groups=groups,
             groups_error=groups_error,
-            other_groups=[
-                g["GroupName"]
-                for g in pool_groups.get("Groups", [])
-                if g["GroupName"] not in member
-            ],
+            other_groups=[g["GroupName"] for g in pool_groups if g["GroupName"] not in member],
             devices=devices.get("Devices", []),
             devices_error=devices_error,
             events=events.get("AuthEvents", []),

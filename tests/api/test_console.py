@@ -352,6 +352,11 @@ def test_the_other_user_actions_and_listings(
         pool_page = http.get(f"{CONSOLE}/pools/{pool_id}", params={"q": username[:5]})
         assert client_id in pool_page.text and "console-app" in pool_page.text
         assert username in pool_page.text
+        other = http.get(f"{CONSOLE}/pools/{pool_id}", params={"find": "nothing-like-it"})
+        assert "No app clients match." in other.text and "No groups match." in other.text
+        assert client_id not in other.text
+        by_id = http.get(f"{CONSOLE}/pools/{pool_id}", params={"find": client_id})
+        assert "console-app" in by_id.text
         user_page = f"{CONSOLE}/pools/{pool_id}/users/{username}"
         token = _csrf_of(http.get(user_page))
 
