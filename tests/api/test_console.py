@@ -132,6 +132,12 @@ def test_an_operator_signs_in_and_manages_a_user_in_the_browser(
     page: Any, shot: Any, signed_server: ServerProcess, admin: Any, operator: tuple[str, str]
 ) -> None:
     pool_id, username, email = _pool_with_user(admin)
+    admin.admin_create_user(  # one the search must leave out
+        UserPoolId=pool_id,
+        Username=unique("bob"),
+        UserAttributes=[{"Name": "email", "Value": new_email("other")}],
+        MessageAction="SUPPRESS",
+    )
     page.goto(f"{signed_server.base_url}{CONSOLE}/")
     expect(page.locator("h1")).to_have_text("Sign in")
     shot(page, "signin")
@@ -145,7 +151,7 @@ def test_an_operator_signs_in_and_manages_a_user_in_the_browser(
     # the pool, and the user found by her email's prefix
     page.click(f"#pools a[href$='/pools/{pool_id}']")
     page.select_option("select[name=by]", "email")
-    page.fill("#userSearch", email[:6])
+    page.fill("#userSearch", email[:12])
     page.click("#searchUsers")
     expect(page.locator("#users tbody tr")).to_have_count(1)
     shot(page, "pool-search")
@@ -378,3 +384,29 @@ def test_the_other_user_actions_and_listings(
         signed_out = http.post(f"{CONSOLE}/signout", data={"_csrf": token})
         assert signed_out.headers["location"] == f"{CONSOLE}/signin"
         assert http.get(f"{CONSOLE}/").status_code == 303
+
+
+def test_a_users_page_lists_her_auth_events(
+    signed_server: ServerProcess, admin: Any, operator: tuple[str, str]
+) -> None:
+    pool_id = admin.create_user_pool(
+        PoolName=unique("audited"), UserPoolAddOns={"AdvancedSecurityMode": "AUDIT"}
+    )["UserPool"]["Id"]
+    client_id = admin.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="app", ExplicitAuthFlows=["ALLOW_ADMIN_USER_PASSWORD_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    username = unique("eve")
+    admin.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS")
+    admin.admin_set_user_password(
+        UserPoolId=pool_id, Username=username, Password=PASSWORD, Permanent=True
+    )
+    admin.admin_initiate_auth(
+        UserPoolId=pool_id,
+        ClientId=client_id,
+        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD},
+    )
+    with _signed_in(signed_server.base_url, operator) as http:
+        user_page = http.get(f"{CONSOLE}/pools/{pool_id}/users/{username}")
+    events = user_page.text.split('id="events"', 1)[1].split("</table>", 1)[0]
+    assert "<td>SignIn</td><td>Pass</td>" in events
