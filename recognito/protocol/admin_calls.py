@@ -23,6 +23,7 @@ from recognito.crypto.secrets import digest
 from recognito.protocol.admission import UNCHECKED, Admission
 from recognito.protocol.http import Dispatcher
 from recognito.protocol.model import operation_model
+from recognito.protocol.region import REGION
 from recognito.service.context import Caller
 
 SIGNED_OUT = "Sign in to the admin console again."
@@ -62,9 +63,15 @@ class AdminCalls:
         return digest(self._services.secret_key, "admin-console\0" + material)
 
     def call(
-        self, request: Request, access_key_id: str | None, operation: str, params: Mapping[str, Any]
+        self,
+        request: Request,
+        access_key_id: str | None,
+        operation: str,
+        params: Mapping[str, Any],
+        region: str | None = None,
     ) -> dict[str, Any]:
-        """Run `operation` for the signed-in key (None: the unsigned developer default)."""
+        """Run `operation` for the signed-in key (None: the unsigned developer default) in
+        `region` (as a signature's scope would name it; None or not a region name: --region)."""
         model = operation_model(operation)
         if model is None:  # a bug of the console, not the admin's input
             raise ValueError(f"unknown operation {operation}")
@@ -76,6 +83,8 @@ class AdminCalls:
             admission = Admission(None, credential)
         peer = request.client.host if request.client else None
         services = dataclasses.replace(
-            self._services, caller=Caller(peer, request.headers.get("user-agent"))
+            self._services,
+            caller=Caller(peer, request.headers.get("user-agent")),
+            request_region=region if region and REGION.fullmatch(region) else None,
         )
         return self._dispatcher.invoke(model, dict(params), services, admission)

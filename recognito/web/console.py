@@ -99,7 +99,12 @@ class AdminApi(Protocol):
     def stamp(self, access_key_id: str) -> str | None: ...
 
     def call(
-        self, request: Request, access_key_id: str | None, operation: str, params: Mapping[str, Any]
+        self,
+        request: Request,
+        access_key_id: str | None,
+        operation: str,
+        params: Mapping[str, Any],
+        region: str | None = None,
     ) -> dict[str, Any]: ...
 
 
@@ -118,7 +123,9 @@ class Page:
         self.console, self.request, self.session = console, request, session
 
     def call(self, operation: str, **params: Any) -> dict[str, Any]:
-        return self.console.api.call(self.request, self.session.key_id, operation, params)
+        # the region a signature would name: ListUserPools lists that region's pools
+        region = self.request.query_params.get("region") or None
+        return self.console.api.call(self.request, self.session.key_id, operation, params, region)
 
     def section(self, operation: str, **params: Any) -> tuple[dict[str, Any], str | None]:
         """A part of a page: its data, or the error that stood in its way."""
@@ -333,7 +340,8 @@ class Console:
         # ListUserPools has no filter: the name is matched here
         found, error = page.every("ListUserPools", "UserPools", MaxResults=60)
         pools = [p for p in found if query.lower() in p["Name"].lower()]
-        return page.render("pools.html", pools=pools, q=query, error=error)
+        region = page.request.query_params.get("region", "") or self.svc.settings.region
+        return page.render("pools.html", pools=pools, q=query, error=error, region=region)
 
     def pool(self, page: Page) -> Response:
         pool_id = page.request.path_params["pool_id"]

@@ -410,3 +410,24 @@ def test_a_users_page_lists_her_auth_events(
         user_page = http.get(f"{CONSOLE}/pools/{pool_id}/users/{username}")
     events = user_page.text.split('id="events"', 1)[1].split("</table>", 1)[0]
     assert "<td>SignIn</td><td>Pass</td>" in events
+
+
+def test_the_pool_list_is_of_one_region_as_listuserpools_is(
+    signed_server: ServerProcess, operator: tuple[str, str]
+) -> None:
+    elsewhere = boto3.client(
+        "cognito-idp",
+        endpoint_url=signed_server.base_url,
+        region_name="eu-west-1",
+        aws_access_key_id=operator[0],
+        aws_secret_access_key=operator[1],
+    )
+    name = unique("irish")
+    pool_id = elsewhere.create_user_pool(PoolName=name)["UserPool"]["Id"]
+    elsewhere.close()
+    assert pool_id.startswith("eu-west-1_")
+    with _signed_in(signed_server.base_url, operator) as http:
+        assert pool_id not in http.get(f"{CONSOLE}/", params={"q": name}).text
+        listed = http.get(f"{CONSOLE}/", params={"q": name, "region": "eu-west-1"})
+        assert pool_id in listed.text
+        assert name in http.get(f"{CONSOLE}/pools/{pool_id}").text
