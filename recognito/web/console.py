@@ -500,6 +500,8 @@ def routes(services: Services, api: AdminApi) -> list[BaseRoute]:
     async def home(request: Request) -> Response:
         return _see("/")
 
+    # a username may hold a "/" (Cognito allows punctuation): it comes percent-encoded and
+    # the path converter takes it whole; an action is the last segment
     return [
         Route(PREFIX, home, methods=["GET"]),
         Route(f"{PREFIX}/console.css", console.stylesheet, methods=["GET"]),
@@ -514,12 +516,12 @@ def routes(services: Services, api: AdminApi) -> list[BaseRoute]:
             methods=["POST"],
         ),
         Route(
-            f"{PREFIX}/pools/{{pool_id}}/users/{{username}}",
+            f"{PREFIX}/pools/{{pool_id}}/users/{{username:path}}",
             console.page(console.user),
             methods=["GET"],
         ),
         Route(
-            f"{PREFIX}/pools/{{pool_id}}/users/{{username}}/{{action}}",
+            f"{PREFIX}/pools/{{pool_id}}/users/{{username:path}}/{{action}}",
             console.posted(console.act),
             methods=["POST"],
         ),

@@ -91,3 +91,21 @@ def test_allow_remote_admin_opens_the_console_as_it_opens_the_api(service: Servi
     services = replace(service.services, settings=settings)
     with _client(services, ("203.0.113.9", 40000)) as client:
         assert client.get("/_console/").status_code == 200
+
+
+def test_a_username_with_a_slash_has_its_page_and_actions(service: Service) -> None:
+    pool_id = service("CreateUserPool", PoolName="slashes")["UserPool"]["Id"]
+    service("AdminCreateUser", UserPoolId=pool_id, Username="a/b", MessageAction="SUPPRESS")
+    user_page = f"/_console/pools/{pool_id}/users/a%2Fb"
+    with _client(service.services) as client:
+        shown = client.get(user_page)
+        assert shown.status_code == 200 and "<h1>a/b</h1>" in shown.text
+        token = _CSRF.search(shown.text)
+        assert token is not None
+        answer = client.post(f"{user_page}/disabled", data={"_csrf": token[1]})
+        assert (answer.status_code, answer.headers["location"]) == (
+            303,
+            f"{user_page}?done=disabled",
+        )
+    got = service("AdminGetUser", UserPoolId=pool_id, Username="a/b")
+    assert got["Enabled"] is False
