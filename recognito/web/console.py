@@ -20,6 +20,7 @@ and every POST carries the session's CSRF token.
 
 from __future__ import annotations
 
+import logging
 import time  # formatting only: session times come from the services' clock
 import uuid
 from collections.abc import Callable, Mapping
@@ -40,6 +41,8 @@ from recognito.crypto.envelope import BrokenEnvelope, open_envelope, seal
 from recognito.crypto.secrets import same
 from recognito.domain.records import OutboxEntry
 from recognito.service.context import Services
+
+log = logging.getLogger("recognito.console")
 
 PREFIX = "/_console"
 COOKIE = "recognito-console"
@@ -317,6 +320,8 @@ class Console:
         key_id, secret = _text(form, "access_key_id"), _text(form, "secret_access_key")
         stamp = self.api.sign_in(key_id, secret) if key_id and secret else None
         if stamp is None:
+            peer = request.client.host if request.client else "?"
+            log.warning("admin console: failed sign-in for key id %r from %s", key_id[:40], peer)
             return self._sign_in_form(request, BAD_SIGN_IN, 401)
         response = _see("/")
         self._keep(request, response, self._fresh(key_id, stamp))  # a new token, too

@@ -260,6 +260,9 @@ def test_a_wrong_secret_or_unknown_key_does_not_sign_in(
             assert answer.status_code == 401
             assert "Incorrect access key id or secret access key." in answer.text
             assert http.get(f"{CONSOLE}/").status_code == 303
+    logged = signed_server.stderr()
+    assert "admin console: failed sign-in for key id 'AKIAUNKNOWN000000000'" in logged
+    assert operator[1] not in logged
 
 
 def test_a_sign_in_without_its_csrf_token_is_refused(
