@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from recognito import seed
@@ -32,6 +32,7 @@ from recognito.delivery.outbox import Deliverer
 from recognito.delivery.sms_webhook import SmsWebhookChannel
 from recognito.delivery.smtp import SmtpChannel
 from recognito.logs import json_handler
+from recognito.protocol.admin_calls import AdminCalls
 from recognito.protocol.cors import Cors
 from recognito.protocol.http import Dispatcher
 from recognito.service.context import Services
@@ -42,7 +43,7 @@ from recognito.store.housekeeping import INTERVAL, purge_expired
 from recognito.store.master_key import master_key
 from recognito.store.sealing import DIGEST_KEY, reseal
 from recognito.triggers import Triggers
-from recognito.web import oauth, pages, saml, test_api
+from recognito.web import console, oauth, pages, saml, test_api
 from recognito.web.connections import GuardedHttpProtocol
 from recognito.web.domains import DomainRouter
 from recognito.web.scrape import metrics_routes
@@ -242,12 +243,19 @@ def create_app(services: Services, deliverer: Deliverer | None = None) -> ASGIAp
         ],
     )
 
+    # the admin console, outside the CORS middleware: no other origin may read its pages
+    admin_console = Router(console.routes(services, AdminCalls(dispatcher)))
+
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         # API calls (POST /) go straight to the dispatcher, which answers every outcome
         # itself, CORS included; everything else (preflights, GET routes, lifespan) to
         # the web app
         if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] == "/":
             await dispatcher(scope, receive, send)
+        elif scope["type"] == "http" and (
+            scope["path"] == console.PREFIX or scope["path"].startswith(console.PREFIX + "/")
+        ):
+            await admin_console(scope, receive, send)
         else:
             await web(scope, receive, send)
 

@@ -65,9 +65,10 @@ class Gate:
         """None for a public operation; else what the headers prove, or the error."""
         if not is_signed(model):
             return None
-        self._check_boundary(model, request)
+        subject = f"{model.name} is an admin operation"
+        self._check_boundary(subject, request)
         if self._keyring is None:
-            self._check_loopback(model, request)
+            self._check_loopback(subject, request)
             return UNCHECKED
         headers: sigv4.Headers = request.scope["headers"]
         signed = sigv4.parse(headers, request.scope["query_string"])
@@ -76,6 +77,23 @@ class Gate:
         if credential is None or signed.security_token is not None:  # no session tokens here
             raise errors.UnrecognizedClientException(INVALID_TOKEN)
         return Admission(signed, credential)
+
+    @property
+    def signed(self) -> bool:
+        """Whether admin callers prove who they are (--admin-credentials)."""
+        return self._keyring is not None
+
+    def credential(self, access_key_id: str) -> AdminCredential | None:
+        return self._keyring.get(access_key_id) if self._keyring is not None else None
+
+    def admit_console(self, request: Request) -> None:
+        """The admin console's pages take the API's boundary: a Host this server serves,
+        no other origin's page, and without credentials loopback clients only (unless
+        --allow-remote-admin); NotAuthorizedException otherwise."""
+        subject = "The admin console (/_console) is for admins"
+        self._check_boundary(subject, request)
+        if self._keyring is None:
+            self._check_loopback(subject, request)
 
     def verify(self, admission: Admission | None, request: Request, body: bytes) -> None:
         if admission is None or admission.signed is None or admission.credential is None:
@@ -109,23 +127,23 @@ class Gate:
                 "action"
             )
 
-    def _check_boundary(self, model: OperationModel, request: Request) -> None:
+    def _check_boundary(self, subject: str, request: Request) -> None:
         host, origin = request.headers.get("host"), request.headers.get("origin")
         if origin is not None and not self._boundary.same_origin(
             origin, host, request.scope["scheme"]
         ):
             raise errors.NotAuthorizedException(
-                f"{model.name} is an admin operation; admin operations are not accepted "
+                f"{subject}; admin operations are not accepted "
                 "cross-origin (from a web page of another origin)."
             )
         if not self._boundary.trusts_host(host):
             raise errors.NotAuthorizedException(
-                f"{model.name} is an admin operation, accepted only for a Host this server "
+                f"{subject}, accepted only for a Host this server "
                 "serves (localhost, an IP address, --host, the --public-url host or "
                 "--allowed-hosts)."
             )
 
-    def _check_loopback(self, model: OperationModel, request: Request) -> None:
+    def _check_loopback(self, subject: str, request: Request) -> None:
         if self._allow_remote:
             return
         client = request.client.host if request.client else ""
@@ -135,7 +153,7 @@ class Gate:
             loopback = False
         if not loopback:
             raise errors.NotAuthorizedException(
-                f"{model.name} is an admin operation, accepted only from this machine "
+                f"{subject}, accepted only from this machine "
                 "unless the server runs with --admin-credentials (or --allow-remote-admin)."
             )
 

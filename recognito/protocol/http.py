@@ -21,6 +21,7 @@ import logging
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from botocore.model import OperationModel
 from starlette.requests import ClientDisconnect, Request
@@ -156,6 +157,18 @@ class Dispatcher:
             raise errors.SerializationException("Request body is nested too deeply.") from None
         except (ValueError, UnicodeDecodeError) as exc:
             raise errors.SerializationException("Request body is not valid JSON.") from exc
+        output = self.invoke(model, body, services, admission)
+        return json.dumps(output, separators=(",", ":")).encode()
+
+    def invoke(
+        self,
+        model: OperationModel,
+        body: object,
+        services: Services,
+        admission: Admission | None,
+    ) -> dict[str, Any]:
+        """Validate, authorize, run and serialize a parsed request: every caller's path,
+        the admin console's too (protocol/admin_calls.py)."""
         params = validate_input(model.input_shape, body)
         # after validation: the pool id the allow lists are matched with is well-formed
         self._gate.authorize(admission, model.name, params)
@@ -169,5 +182,12 @@ class Dispatcher:
             )
         refuse_unsupported(model.name, params)
         result = operation(services, params)
-        output = serialize_output(model.output_shape, result)
-        return json.dumps(output, separators=(",", ":")).encode()
+        return serialize_output(model.output_shape, result)
+
+    @property
+    def gate(self) -> Gate:
+        return self._gate
+
+    @property
+    def services(self) -> Services:
+        return self._services
