@@ -124,6 +124,7 @@ IssuerType: TypeAlias = Literal["ORIGINAL", "UPDATED"]
 LogLevel: TypeAlias = Literal["ERROR", "INFO"]
 MessageActionType: TypeAlias = Literal["RESEND", "SUPPRESS"]
 OAuthFlowType: TypeAlias = Literal["code", "implicit", "client_credentials"]
+PasswordHashingAlgorithmType: TypeAlias = Literal["BCRYPT", "SCRYPT", "ARGON2ID", "PBKDF2_SHA256"]
 PreTokenGenerationLambdaVersionType: TypeAlias = Literal["V1_0", "V2_0", "V3_0"]
 PreventUserExistenceErrorTypes: TypeAlias = Literal["LEGACY", "ENABLED"]
 RecoveryOptionNameType: TypeAlias = Literal["verified_email", "verified_phone_number", "admin_only"]
@@ -136,6 +137,16 @@ StatusType: TypeAlias = Literal["Enabled", "Disabled"]
 TermsEnforcementType: TypeAlias = Literal["NONE"]
 TermsSourceType: TypeAlias = Literal["LINK"]
 TimeUnitsType: TypeAlias = Literal["seconds", "minutes", "hours", "days"]
+UserImportJobStatusType: TypeAlias = Literal[
+    "Created",
+    "Pending",
+    "InProgress",
+    "Stopping",
+    "Expired",
+    "Stopped",
+    "Failed",
+    "Succeeded",
+]
 UserPoolMfaType: TypeAlias = Literal["OFF", "ON", "OPTIONAL"]
 UserPoolTierType: TypeAlias = Literal["LITE", "ESSENTIALS", "PLUS"]
 UserStatusType: TypeAlias = Literal[
@@ -701,6 +712,17 @@ class CreateTermsResponse(TypedDict, total=False):
     Terms: TermsType
 
 
+class CreateUserImportJobRequest(TypedDict, total=False):
+    JobName: Required[str]
+    UserPoolId: Required[str]
+    CloudWatchLogsRoleArn: Required[str]
+    PasswordHashingAlgorithm: PasswordHashingAlgorithmType
+
+
+class CreateUserImportJobResponse(TypedDict, total=False):
+    UserImportJob: UserImportJobType
+
+
 class CreateUserPoolClientRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     ClientName: Required[str]
@@ -927,6 +949,15 @@ class DescribeTermsResponse(TypedDict, total=False):
     Terms: TermsType
 
 
+class DescribeUserImportJobRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    JobId: Required[str]
+
+
+class DescribeUserImportJobResponse(TypedDict, total=False):
+    UserImportJob: UserImportJobType
+
+
 class DescribeUserPoolClientRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     ClientId: Required[str]
@@ -1056,6 +1087,15 @@ class ForgotPasswordRequest(TypedDict, total=False):
 
 class ForgotPasswordResponse(TypedDict, total=False):
     CodeDeliveryDetails: CodeDeliveryDetailsType
+
+
+class GetCSVHeaderRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+
+
+class GetCSVHeaderResponse(TypedDict, total=False):
+    UserPoolId: str
+    CSVHeader: ListOfStringTypes
 
 
 class GetDeviceRequest(TypedDict, total=False):
@@ -1294,6 +1334,17 @@ class ListTermsRequest(TypedDict, total=False):
 class ListTermsResponse(TypedDict, total=False):
     Terms: Required[TermsDescriptionListType]
     NextToken: str
+
+
+class ListUserImportJobsRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    MaxResults: Required[int]
+    PaginationToken: str
+
+
+class ListUserImportJobsResponse(TypedDict, total=False):
+    UserImportJobs: UserImportJobsListType
+    PaginationToken: str
 
 
 class ListUserPoolClientSecretsRequest(TypedDict, total=False):
@@ -1657,6 +1708,24 @@ class SoftwareTokenMfaSettingsType(TypedDict, total=False):
     PreferredMfa: bool
 
 
+class StartUserImportJobRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    JobId: Required[str]
+
+
+class StartUserImportJobResponse(TypedDict, total=False):
+    UserImportJob: UserImportJobType
+
+
+class StopUserImportJobRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    JobId: Required[str]
+
+
+class StopUserImportJobResponse(TypedDict, total=False):
+    UserImportJob: UserImportJobType
+
+
 class StringAttributeConstraintsType(TypedDict, total=False):
     MinLength: str
     MaxLength: str
@@ -1893,6 +1962,23 @@ class UserAttributeUpdateSettingsType(TypedDict, total=False):
 class UserContextDataType(TypedDict, total=False):
     IpAddress: str
     EncodedData: str
+
+
+class UserImportJobType(TypedDict, total=False):
+    JobName: str
+    JobId: str
+    UserPoolId: str
+    PreSignedUrl: str
+    CreationDate: float
+    StartDate: float
+    CompletionDate: float
+    Status: UserImportJobStatusType
+    CloudWatchLogsRoleArn: str
+    ImportedUsers: int
+    SkippedUsers: int
+    FailedUsers: int
+    CompletionMessage: str
+    PasswordHashingAlgorithm: PasswordHashingAlgorithmType
 
 
 class UserPoolAddOnsType(TypedDict, total=False):
@@ -2145,6 +2231,7 @@ GroupListType: TypeAlias = list[GroupType]
 HttpHeaderList: TypeAlias = list[HttpHeader]
 IdpIdentifiersListType: TypeAlias = list[str]
 LinksType: TypeAlias = dict[str, str]
+ListOfStringTypes: TypeAlias = list[str]
 LogConfigurationListType: TypeAlias = list[LogConfigurationType]
 LogoutURLsListType: TypeAlias = list[str]
 MFAOptionListType: TypeAlias = list[MFAOptionType]
@@ -2161,6 +2248,7 @@ SearchedAttributeNamesListType: TypeAlias = list[str]
 SkippedIPRangeListType: TypeAlias = list[str]
 SupportedIdentityProvidersListType: TypeAlias = list[str]
 TermsDescriptionListType: TypeAlias = list[TermsDescriptionType]
+UserImportJobsListType: TypeAlias = list[UserImportJobType]
 UserMFASettingListType: TypeAlias = list[str]
 UserPoolClientListType: TypeAlias = list[UserPoolClientDescription]
 UserPoolListType: TypeAlias = list[UserPoolDescriptionType]

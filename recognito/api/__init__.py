@@ -26,6 +26,7 @@ def operations() -> dict[str, Operation]:
         sessions,
         signup,
         terms,
+        user_imports,
         users,
     )
 

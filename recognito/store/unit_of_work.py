@@ -56,6 +56,7 @@ from recognito.store.repositories.outbox import OutboxRepository
 from recognito.store.repositories.pools import ClientRepository, PoolRepository
 from recognito.store.repositories.sessions import SessionRepository
 from recognito.store.repositories.triggers import TriggerLogRepository
+from recognito.store.repositories.user_imports import UserImportRepository
 from recognito.store.repositories.users import PasswordHistoryRepository, UserRepository
 from recognito.store.sealing import Vault
 
@@ -93,6 +94,7 @@ class UnitOfWork:
         self.managed_login_brandings = ManagedLoginBrandingRepository(conn)
         self.terms = TermsRepository(conn)
         self.devices = DeviceRepository(conn, vault)
+        self.user_imports = UserImportRepository(conn)
         # run once the transaction committed (activity log lines: nothing rolled back
         # is ever written)
         self.after_commit: list[Callable[[], None]] = []
