@@ -25,11 +25,14 @@ from recognito.clock import Clock
 from recognito.crypto.secrets import digest, same
 from recognito.domain import pools
 from recognito.domain.attributes import VERIFIABLE
+from recognito.domain.list_users_filter import UserCursor
 from recognito.domain.records import Pool, Status
 from recognito.domain.user_imports import (
     CREATED,
     FAILED,
+    IN_PROGRESS,
     MAX_USERS,
+    MFA_ENABLED,
     STOPPED,
     STOPPED_MESSAGE,
     STOPPING,
@@ -38,11 +41,13 @@ from recognito.domain.user_imports import (
     TOO_MANY_USERS,
     URL_LIFETIME,
     USER_EXISTS,
+    USERNAME,
     FailedRow,
     ImportedRow,
     ImportJob,
     RowRules,
     check_header,
+    csv_header,
     read_csv,
 )
 from recognito.service.lookups import sign_in_attributes
@@ -344,3 +349,47 @@ class ImportRunner:
                     pass
             except Exception:  # the thread must outlive a bad moment of the store; logged
                 log.exception("user import failed")
+
+
+CLI_ROLE = "arn:aws:iam::000000000000:role/recognito-cli"  # no CloudWatch Logs behind it
+
+
+def import_now(store: Store, clock: Clock, pool_id: str, name: str, data: bytes) -> ImportJob:
+    """`recognito users import`: a job made, given its file and run in this process (held
+    from the start, so no server thread takes it); listed with the pool's other jobs."""
+    now = clock.now()
+    job = new_job(pool_id, name, CLI_ROLE, now)
+    with store.write() as tx:
+        tx.user_imports.insert(job)
+        tx.user_imports.store_file(job.job_id, data, now)
+        tx.user_imports.set_status(
+            job.job_id, CREATED, status=IN_PROGRESS, started_at=now, claimed_until=now + LEASE
+        )
+    run_claimed(store, clock, job.job_id)
+    with store.read() as tx:
+        return tx.user_imports.by_id(job.job_id) or job
+
+
+EXPORT_PAGE = 1000
+
+
+def export_rows(store: Store, pool: Pool) -> Iterator[list[str]]:
+    """`recognito users export`: the header of GetCSVHeader, then a row per user, in the
+    order users were created; an import of the file makes them again (RESET_REQUIRED)."""
+    header = csv_header(pool.config)
+    yield header
+    after = UserCursor()
+    while True:
+        with store.read() as tx:
+            found = tx.users.page(pool.id, None, after, EXPORT_PAGE)
+            with_mfa = tx.user_imports.with_mfa([user.id for user in found])
+        for user in found:
+            values = {
+                **user.attributes,
+                USERNAME: user.username,
+                MFA_ENABLED: "true" if user.id in with_mfa else "false",
+            }
+            yield [values.get(column, "") for column in header]
+        if len(found) < EXPORT_PAGE:
+            return
+        after = UserCursor(found[-1].id)

@@ -261,3 +261,12 @@ class UserImportRepository(Area):
             .order_by(user_import_errors.c.line)
         )
         return [FailedRow(r.line, r.username, r.message) for r in self.conn.execute(query)]
+
+    def with_mfa(self, user_ids: Sequence[int]) -> set[int]:
+        """Which of the users have a second factor on (`cognito:mfa_enabled` of an export)."""
+        table = mfa_settings.c
+        query = select(table.user_id).where(
+            table.user_id.in_(bindparam("ids", expanding=True)),
+            table.sms_enabled | table.totp_enabled | table.email_enabled,
+        )
+        return set(self.conn.execute(query, {"ids": list(user_ids)}).scalars())
