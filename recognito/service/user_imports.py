@@ -302,7 +302,8 @@ class _Batcher:
     ) -> Iterator[dict[str, Any]]:
         for row, sub in accepted:
             user_id = ids[sub]
-            for name, value in row.attributes.items():
+            # sub is an attribute too, as every user's (service/identity.py)
+            for name, value in {**row.attributes, "sub": sub}.items():
                 yield {
                     "user_id": user_id,
                     "pool_id": self._pool.id,
