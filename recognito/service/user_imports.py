@@ -16,6 +16,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
+from operator import itemgetter
 from typing import Any
 from urllib.parse import urlencode
 
@@ -238,6 +239,7 @@ class _Batcher:
         seen = {name: set(values) for name, values in self._seen.items()}
         with self._store.write() as tx:
             repo = tx.user_imports
+            repo.prepare_bulk()
             keys = [self._key(row.username) for row in good if not self._by_attribute]
             taken = {"": repo.taken_usernames(self._pool.id, keys) if keys else set()}
             for name, verified_only in self._names:
@@ -255,8 +257,12 @@ class _Batcher:
                     continue
                 sub = str(uuid.uuid4())
                 accepted.append((row, sub))
+            # inserted in index order: each B-tree is then walked once, not at random
+            accepted.sort(key=lambda item: item[1])
             ids = repo.insert_users([self._user_row(row, sub, now) for row, sub in accepted])
-            repo.insert_attributes(list(self._attribute_rows(accepted, ids)))
+            attributes = list(self._attribute_rows(accepted, ids))
+            attributes.sort(key=itemgetter("name", "value"))
+            repo.insert_attributes(attributes)
             repo.insert_sms_mfa([ids[sub] for row, sub in accepted if row.mfa_enabled])
             failures.sort(key=lambda f: f.line)
             repo.log_failures(self._job_id, failures)

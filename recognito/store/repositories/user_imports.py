@@ -26,6 +26,8 @@ from recognito.store.tables import (
     users,
 )
 
+IMPORT_CACHE_KIB = 64 * 1024
+
 _JOB_COLUMNS = tuple(c for c in user_import_jobs.c if c.name not in ("seq", "csv", "lines_done"))
 _JOB_FIELDS = tuple(c.name for c in _JOB_COLUMNS if c.name != "claimed_until")
 
@@ -182,6 +184,14 @@ class UserImportRepository(Area):
         )
 
     # the bulk work of a batch
+
+    def prepare_bulk(self) -> None:
+        """SQLite: a page cache big enough for the indexes a large import inserts into at
+        random (sub, emails), instead of the default 2 MB (it measured a third faster at
+        100,000 users). The setting stays with this pooled connection; SQLite fills the
+        cache only with pages read and drops it when another connection writes."""
+        if self.conn.dialect.name == "sqlite":
+            self.conn.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
 
     def taken_usernames(self, pool_id: str, keys: Sequence[str]) -> set[str]:
         query = select(users.c.username_key).where(
