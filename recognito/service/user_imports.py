@@ -243,9 +243,17 @@ class _Batcher:
             keys = [self._key(row.username) for row in good if not self._by_attribute]
             taken = {"": repo.taken_usernames(self._pool.id, keys) if keys else set()}
             for name, verified_only in self._names:
-                values = [row.attributes[name].lower() for row in good if row.attributes.get(name)]
+                values = [
+                    self._key(row.attributes[name]) for row in good if row.attributes.get(name)
+                ]
                 taken[name] = (
-                    repo.taken_values(self._pool.id, name, values, verified_only=verified_only)
+                    repo.taken_values(
+                        self._pool.id,
+                        name,
+                        values,
+                        verified_only=verified_only,
+                        fold_case=self._fold,
+                    )
                     if values
                     else set()
                 )
@@ -278,7 +286,7 @@ class _Batcher:
         for name, verified_only in self._names:
             value = row.attributes.get(name)
             if value and (not verified_only or row.attributes.get(VERIFIABLE[name]) == "true"):
-                claims.append((name, value.lower()))
+                claims.append((name, self._key(value)))
         for name, key in claims:
             if key in taken[name] or key in seen[name]:
                 return USER_EXISTS

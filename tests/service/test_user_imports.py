@@ -152,3 +152,38 @@ def test_a_job_whose_runner_died_resumes_after_its_lease(
     drain(service)
     job = describe(service, pool_id, job_id)
     assert (job["Status"], job["ImportedUsers"], job["FailedUsers"]) == ("Succeeded", BATCH + 3, 0)
+
+
+def test_a_verified_alias_is_one_users(service: Service) -> None:
+    pool_id = service(
+        "CreateUserPool", PoolName="aliases", AliasAttributes=["email"], AutoVerifiedAttributes=[]
+    )["UserPool"]["Id"]
+    service(
+        "AdminCreateUser",
+        UserPoolId=pool_id,
+        Username="owner",
+        UserAttributes=[
+            {"Name": "email", "Value": "Shared@Example.com"},
+            {"Name": "email_verified", "Value": "true"},
+        ],
+        MessageAction="SUPPRESS",
+    )
+    header = service("GetCSVHeader", UserPoolId=pool_id)["CSVHeader"]
+    rows = [
+        {"cognito:username": "claims", "email": "Shared@Example.com", "email_verified": "true"},
+        {"cognito:username": "unverified", "email": "Shared@Example.com"},
+    ]
+    lines = [",".join(header)] + [",".join(row.get(c, "") for c in header) for row in rows]
+    job = service(
+        "CreateUserImportJob", UserPoolId=pool_id, JobName="j", CloudWatchLogsRoleArn=ROLE
+    )["UserImportJob"]
+    assert upload(service, job, ("\n".join(lines) + "\n").encode()) is None
+    service("StartUserImportJob", UserPoolId=pool_id, JobId=job["JobId"])
+    drain(service)
+    done = describe(service, pool_id, job["JobId"])
+    assert (done["ImportedUsers"], done["FailedUsers"]) == (1, 1)
+    with service.services.store.read() as tx:
+        failures = tx.user_imports.failures(job["JobId"])
+    assert [(f.line, f.username, f.message) for f in failures] == [
+        (2, "claims", "User already exists.")
+    ]

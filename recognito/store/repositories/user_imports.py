@@ -200,14 +200,22 @@ class UserImportRepository(Area):
         return set(self.conn.execute(query, {"keys": list(keys)}).scalars())
 
     def taken_values(
-        self, pool_id: str, name: str, value_keys: Sequence[str], *, verified_only: bool
+        self,
+        pool_id: str,
+        name: str,
+        values: Sequence[str],
+        *,
+        verified_only: bool,
+        fold_case: bool,
     ) -> set[str]:
-        """Which of `value_keys` (lower-cased) some user's `name` already holds; with
-        `verified_only`, only where that user's value is verified (an email/phone alias)."""
-        query = select(user_attributes.c.value_key).where(
+        """Which of `values` some user's `name` already holds (with `fold_case`, compared
+        and answered lower-cased); with `verified_only`, only where that user's value is
+        verified (an email/phone alias)."""
+        column = user_attributes.c.value_key if fold_case else user_attributes.c.value
+        query = select(column).where(
             user_attributes.c.pool_id == pool_id,
             user_attributes.c.name == name,
-            user_attributes.c.value_key.in_(bindparam("keys", expanding=True)),
+            column.in_(bindparam("keys", expanding=True)),
         )
         if verified_only:
             verified = user_attributes.alias("verified")
@@ -217,7 +225,7 @@ class UserImportRepository(Area):
                 & (verified.c.name == f"{name}_verified")
                 & (verified.c.value == "true"),
             )
-        return set(self.conn.execute(query, {"keys": list(value_keys)}).scalars())
+        return set(self.conn.execute(query, {"keys": list(values)}).scalars())
 
     def insert_users(self, rows: list[dict[str, Any]]) -> dict[str, int]:
         """INSERT many users in one executemany; their ids by sub."""
