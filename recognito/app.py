@@ -7,7 +7,7 @@ import os
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -174,6 +174,7 @@ def worker_app() -> ASGIApp:
     deliverer.start()  # also sends what an earlier process left queued
     importer = ImportRunner(services.store, services.clock)
     importer.start()  # also resumes a job an earlier process left
+    services = replace(services, wake_imports=importer.wake)
     return create_app(services, deliverer, importer)
 
 

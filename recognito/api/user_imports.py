@@ -114,6 +114,7 @@ def start_user_import_job(
             raise errors.PreconditionNotMetException(NOT_UPLOADED)
         tx.user_imports.set_status(job.job_id, CREATED, status=PENDING, started_at=now)
         job = tx.user_imports.get(job.pool_id, job.job_id) or job
+    svc.wake_imports()
     return {"UserImportJob": _job_type(svc, job, now)}
 
 

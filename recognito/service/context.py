@@ -3,6 +3,7 @@ built once, and the region and caller of the request being served."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from recognito.clock import Clock
@@ -32,6 +33,9 @@ class Services:
     # the region a signed request names in its credential scope (set per request)
     request_region: str | None = None
     caller: Caller = Caller()  # set per request
+    # a user import job was started: this process's import thread looks now, not at its
+    # next poll (service/user_imports.py)
+    wake_imports: Callable[[], None] = lambda: None
 
     @property
     def region(self) -> str:
