@@ -7,7 +7,7 @@ import os
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,12 +38,13 @@ from recognito.protocol.http import Dispatcher
 from recognito.service.context import Services
 from recognito.service.keys import KeyRing
 from recognito.service.test_controls import TestControls
+from recognito.service.user_imports import ImportRunner
 from recognito.store.db import Store, migrate, open_engine, sqlite_url
 from recognito.store.housekeeping import INTERVAL, purge_expired
 from recognito.store.master_key import master_key
 from recognito.store.sealing import DIGEST_KEY, reseal
 from recognito.triggers import Triggers
-from recognito.web import console, oauth, pages, saml, test_api
+from recognito.web import console, oauth, pages, saml, test_api, user_imports
 from recognito.web.connections import GuardedHttpProtocol
 from recognito.web.domains import DomainRouter
 from recognito.web.scrape import metrics_routes
@@ -195,10 +196,15 @@ def worker_app() -> ASGIApp:
     GuardedHttpProtocol.configure(settings)
     services, deliverer = build_services(settings, migrated=True)  # `serve` migrated first
     deliverer.start()  # also sends what an earlier process left queued
-    return create_app(services, deliverer)
+    importer = ImportRunner(services.store, services.clock)
+    importer.start()  # also resumes a job an earlier process left
+    services = replace(services, wake_imports=importer.wake)
+    return create_app(services, deliverer, importer)
 
 
-def create_app(services: Services, deliverer: Deliverer | None = None) -> ASGIApp:
+def create_app(
+    services: Services, deliverer: Deliverer | None = None, importer: ImportRunner | None = None
+) -> ASGIApp:
     dispatcher = Dispatcher(services, operations())
     well_known = WellKnown(services)
 
@@ -209,6 +215,8 @@ def create_app(services: Services, deliverer: Deliverer | None = None) -> ASGIAp
             yield
             # anyio's cancellation lets a purge under way finish its transaction first
             tasks.cancel_scope.cancel()
+        if importer is not None:
+            await run_in_threadpool(importer.close)  # after its batch; resumed elsewhere
         if deliverer is not None:
             await run_in_threadpool(deliverer.close)  # what was committed goes out first
 
@@ -222,6 +230,7 @@ def create_app(services: Services, deliverer: Deliverer | None = None) -> ASGIAp
         routes=[
             Route("/health", well_known.health, methods=["GET"]),
             *metrics_routes(services.settings),
+            *user_imports.routes(services),
             Route("/{pool_id}/.well-known/jwks.json", well_known.jwks, methods=["GET"]),
             Route(
                 "/{pool_id}/.well-known/openid-configuration",

@@ -127,6 +127,7 @@ LogLevel: TypeAlias = Literal["ERROR", "INFO"]
 MessageActionType: TypeAlias = Literal["RESEND", "SUPPRESS"]
 OAuthFlowType: TypeAlias = Literal["code", "implicit", "client_credentials"]
 OAuthTokenTypeType: TypeAlias = Literal["Bearer", "N_A"]
+PasswordHashingAlgorithmType: TypeAlias = Literal["BCRYPT", "SCRYPT", "ARGON2ID", "PBKDF2_SHA256"]
 PreTokenGenerationLambdaVersionType: TypeAlias = Literal["V1_0", "V2_0", "V3_0"]
 PreventUserExistenceErrorTypes: TypeAlias = Literal["LEGACY", "ENABLED"]
 RecoveryOptionNameType: TypeAlias = Literal["verified_email", "verified_phone_number", "admin_only"]
@@ -141,6 +142,16 @@ TermsEnforcementType: TypeAlias = Literal["NONE"]
 TermsSourceType: TypeAlias = Literal["LINK"]
 TimeUnitsType: TypeAlias = Literal["seconds", "minutes", "hours", "days"]
 TokenTypeIdentifierType: TypeAlias = Literal["ACCESS_TOKEN", "ID_TOKEN", "SAML2"]
+UserImportJobStatusType: TypeAlias = Literal[
+    "Created",
+    "Pending",
+    "InProgress",
+    "Stopping",
+    "Expired",
+    "Stopped",
+    "Failed",
+    "Succeeded",
+]
 UserPoolMfaType: TypeAlias = Literal["OFF", "ON", "OPTIONAL"]
 UserPoolTierType: TypeAlias = Literal["LITE", "ESSENTIALS", "PLUS"]
 UserSessionTrackingType: TypeAlias = Literal["ENABLED", "DISABLED"]
@@ -801,6 +812,17 @@ class CreateTermsResponse(TypedDict, total=False):
     Terms: TermsType
 
 
+class CreateUserImportJobRequest(TypedDict, total=False):
+    JobName: Required[str]
+    UserPoolId: Required[str]
+    CloudWatchLogsRoleArn: Required[str]
+    PasswordHashingAlgorithm: PasswordHashingAlgorithmType
+
+
+class CreateUserImportJobResponse(TypedDict, total=False):
+    UserImportJob: UserImportJobType
+
+
 class CreateUserPoolClientRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     ClientName: Required[str]
@@ -1064,6 +1086,15 @@ class DescribeTermsResponse(TypedDict, total=False):
     Terms: TermsType
 
 
+class DescribeUserImportJobRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    JobId: Required[str]
+
+
+class DescribeUserImportJobResponse(TypedDict, total=False):
+    UserImportJob: UserImportJobType
+
+
 class DescribeUserPoolClientRequest(TypedDict, total=False):
     UserPoolId: Required[str]
     ClientId: Required[str]
@@ -1193,6 +1224,15 @@ class ForgotPasswordRequest(TypedDict, total=False):
 
 class ForgotPasswordResponse(TypedDict, total=False):
     CodeDeliveryDetails: CodeDeliveryDetailsType
+
+
+class GetCSVHeaderRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+
+
+class GetCSVHeaderResponse(TypedDict, total=False):
+    UserPoolId: str
+    CSVHeader: ListOfStringTypes
 
 
 class GetDerivedTokenRequest(TypedDict, total=False):
@@ -1517,6 +1557,17 @@ class ListTermsRequest(TypedDict, total=False):
 class ListTermsResponse(TypedDict, total=False):
     Terms: Required[TermsDescriptionListType]
     NextToken: str
+
+
+class ListUserImportJobsRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    MaxResults: Required[int]
+    PaginationToken: str
+
+
+class ListUserImportJobsResponse(TypedDict, total=False):
+    UserImportJobs: UserImportJobsListType
+    PaginationToken: str
 
 
 class ListUserPoolClientSecretsRequest(TypedDict, total=False):
@@ -1953,12 +2004,30 @@ class SoftwareTokenMfaSettingsType(TypedDict, total=False):
     PreferredMfa: bool
 
 
+class StartUserImportJobRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    JobId: Required[str]
+
+
+class StartUserImportJobResponse(TypedDict, total=False):
+    UserImportJob: UserImportJobType
+
+
 class StartWebAuthnRegistrationRequest(TypedDict, total=False):
     AccessToken: Required[str]
 
 
 class StartWebAuthnRegistrationResponse(TypedDict, total=False):
     CredentialCreationOptions: Required[Any]
+
+
+class StopUserImportJobRequest(TypedDict, total=False):
+    UserPoolId: Required[str]
+    JobId: Required[str]
+
+
+class StopUserImportJobResponse(TypedDict, total=False):
+    UserImportJob: UserImportJobType
 
 
 class StringAttributeConstraintsType(TypedDict, total=False):
@@ -2221,6 +2290,23 @@ class UserAttributeUpdateSettingsType(TypedDict, total=False):
 class UserContextDataType(TypedDict, total=False):
     IpAddress: str
     EncodedData: str
+
+
+class UserImportJobType(TypedDict, total=False):
+    JobName: str
+    JobId: str
+    UserPoolId: str
+    PreSignedUrl: str
+    CreationDate: float
+    StartDate: float
+    CompletionDate: float
+    Status: UserImportJobStatusType
+    CloudWatchLogsRoleArn: str
+    ImportedUsers: int
+    SkippedUsers: int
+    FailedUsers: int
+    CompletionMessage: str
+    PasswordHashingAlgorithm: PasswordHashingAlgorithmType
 
 
 class UserPoolAddOnsType(TypedDict, total=False):
@@ -2490,6 +2576,7 @@ GroupListType: TypeAlias = list[GroupType]
 HttpHeaderList: TypeAlias = list[HttpHeader]
 IdpIdentifiersListType: TypeAlias = list[str]
 LinksType: TypeAlias = dict[str, str]
+ListOfStringTypes: TypeAlias = list[str]
 LogConfigurationListType: TypeAlias = list[LogConfigurationType]
 LogoutURLsListType: TypeAlias = list[str]
 MFAOptionListType: TypeAlias = list[MFAOptionType]
@@ -2509,6 +2596,7 @@ SkippedIPRangeListType: TypeAlias = list[str]
 SupportedIdentityProvidersListType: TypeAlias = list[str]
 TermsDescriptionListType: TypeAlias = list[TermsDescriptionType]
 URLPatternListType: TypeAlias = list[str]
+UserImportJobsListType: TypeAlias = list[UserImportJobType]
 UserMFASettingListType: TypeAlias = list[str]
 UserPoolClientListType: TypeAlias = list[UserPoolClientDescription]
 UserPoolListType: TypeAlias = list[UserPoolDescriptionType]

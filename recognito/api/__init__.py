@@ -28,6 +28,7 @@ def operations() -> dict[str, Operation]:
         signup,
         terms,
         token_exchange,
+        user_imports,
         users,
         webauthn,
     )

@@ -280,13 +280,19 @@ def _number_constraints(name: str, given: Mapping[str, Any]) -> NumberAttributeC
 
 
 def check_attributes(
-    schema: Sequence[Mapping[str, Any]], attributes: Mapping[str, str], *, updating: bool
+    schema: Sequence[Mapping[str, Any]],
+    attributes: Mapping[str, str],
+    *,
+    updating: bool,
+    by_name: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> None:
     """Raise InvalidParameterException for the first attribute the schema does not allow.
 
     Empty values skip the format rules; whether they may be empty is missing_required's call.
+    `by_name` is the schema by attribute name, for callers that judge many users.
     """
-    by_name = {entry["Name"]: entry for entry in schema}
+    if by_name is None:
+        by_name = {entry["Name"]: entry for entry in schema}
     for name, value in attributes.items():
         entry = by_name.get(name)
         if entry is None:

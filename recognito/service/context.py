@@ -3,6 +3,7 @@ built once, and the region and caller of the request being served."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from recognito.clock import Clock
@@ -35,6 +36,9 @@ class Services:
     caller: Caller = Caller()  # set per request
     # the test-control API's state (`serve --test-api`); None on every other server
     controls: TestControls | None = None
+    # a user import job was started: this process's import thread looks now, not at its
+    # next poll (service/user_imports.py)
+    wake_imports: Callable[[], None] = lambda: None
 
     @property
     def region(self) -> str:

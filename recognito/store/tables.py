@@ -598,3 +598,45 @@ cimd_urls = Table(
     Column("cached_at", Float),
     Column("expires_at", Float),
 )
+
+user_import_jobs = Table(
+    "user_import_jobs",
+    metadata,
+    # seq orders ListUserImportJobs pages (keyset); job_id is Cognito's JobId
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("job_id", String(64), nullable=False, unique=True),
+    Column("pool_id", String(64), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(128), nullable=False),
+    Column("role_arn", String(2048), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("expires_at", Float, nullable=False),  # the upload URL's end, and a Created job's
+    Column("started_at", Float),
+    Column("completed_at", Float),
+    Column("csv", LargeBinary),  # the uploaded file, dropped once the job ends
+    Column("uploaded_at", Float),
+    # progress, committed with each batch: a job a dead process held resumes after it
+    Column("lines_done", Integer, nullable=False),
+    Column("claimed_until", Float),
+    Column("imported", Integer, nullable=False),
+    Column("skipped", Integer, nullable=False),
+    Column("failed", Integer, nullable=False),
+    Column("message", Text),
+    Index("ix_user_import_jobs_pool", "pool_id", "seq"),
+    Index("ix_user_import_jobs_status", "status"),
+)
+
+user_import_errors = Table(
+    "user_import_errors",
+    metadata,
+    # the job log: why each failed row failed (Cognito writes these to CloudWatch Logs)
+    Column(
+        "job_id",
+        String(64),
+        ForeignKey("user_import_jobs.job_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("line", Integer, primary_key=True),
+    Column("username", String(128)),
+    Column("message", Text, nullable=False),
+)

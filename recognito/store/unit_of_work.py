@@ -62,6 +62,7 @@ from recognito.store.repositories.saml import SamlAssertionRepository, SamlCerti
 from recognito.store.repositories.session_configurations import SessionConfigurationRepository
 from recognito.store.repositories.sessions import SessionRepository
 from recognito.store.repositories.triggers import TriggerLogRepository
+from recognito.store.repositories.user_imports import UserImportRepository
 from recognito.store.repositories.users import PasswordHistoryRepository, UserRepository
 from recognito.store.sealing import Vault
 
@@ -105,6 +106,7 @@ class UnitOfWork:
         self.devices = DeviceRepository(conn, vault)
         self.passkeys = PasskeyRepository(conn)
         self.session_configurations = SessionConfigurationRepository(conn)
+        self.user_imports = UserImportRepository(conn)
         # run once the transaction committed (activity log lines: nothing rolled back
         # is ever written)
         self.after_commit: list[Callable[[], None]] = []
