@@ -213,10 +213,26 @@ def test_without_idp_signout_logout_stays_local(
     assert not silent(browser, sp)
 
 
-def test_a_local_sign_in_logs_out_locally_on_a_pool_with_idp_signout(
-    cognito: Any, browser: httpx.Client, slo_sp: SamlApp
+def test_idp_signout_switched_off_after_the_sign_in_logs_out_locally(
+    cognito: Any, browser: httpx.Client, slo_sp: SamlApp, idp: SamlIdp
 ) -> None:
-    """/logout of a browser that signed in with no SAML IdP goes straight to the app."""
+    sp = slo_sp
+    signed_in(browser, sp, idp)
+    cognito.update_identity_provider(
+        UserPoolId=sp.app.pool_id,
+        ProviderName=sp.provider,
+        ProviderDetails={"MetadataURL": f"{idp.url}/metadata", "IDPSignout": "false"},
+    )
+    answer = log_out(browser, sp)
+    assert answer.status_code == 302, answer.text
+    assert answer.headers["location"] == LOGOUT
+    assert not silent(browser, sp)
+
+
+def test_logout_without_a_saml_session_goes_straight_to_the_app(
+    browser: httpx.Client, slo_sp: SamlApp
+) -> None:
+    """/logout of a browser with no SAML session, on a pool with IDPSignout: no IdP."""
     answer = log_out(browser, slo_sp)
     assert answer.status_code == 302, answer.text
     assert answer.headers["location"] == LOGOUT
