@@ -288,12 +288,14 @@ def finish_logout(svc: Services, pool_id: str, response: Any, destination: str) 
     """Where the browser goes after a posted LogoutResponse (domain/saml.
     decoded_logout_response) answering a LogoutRequest of this pool: its signature by
     the IdP, InResponseTo, Destination, Issuer and Success checked; each request is
-    answered once. SamlError otherwise."""
+    answered once, and only a response that passes all that spends it. SamlError
+    otherwise."""
     request_id = saml.in_response_to(response)
     if request_id is None:
         raise saml.SamlError("InResponseTo does not match the request")
-    with svc.store.write() as tx:
-        pending = tx.federation_states.take(_logout_key(svc, request_id), svc.clock.now())
+    key = _logout_key(svc, request_id)
+    with svc.store.read() as tx:
+        pending = tx.federation_states.get(key, svc.clock.now())
     if pending is None or pending.pool_id != pool_id:
         raise saml.SamlError("InResponseTo does not match the request")
     with svc.store.read() as tx:
@@ -310,6 +312,10 @@ def finish_logout(svc: Services, pool_id: str, response: Any, destination: str) 
     saml.checked_logout_response(
         signed, issuer=metadata.entity_id, destination=destination, request_id=request_id
     )
+    with svc.store.write() as tx:  # of two at once, one goes on
+        spent = tx.federation_states.take(key, svc.clock.now())
+    if spent is None:
+        raise saml.SamlError("InResponseTo does not match the request")
     return str(pending.request["then"])
 
 

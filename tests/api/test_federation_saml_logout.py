@@ -170,6 +170,11 @@ def test_a_logout_response_not_answering_the_request_is_refused(
     answer = post_logout(browser, sp, idp.logout_response(**kwargs))
     assert reason in error_of(answer, sp)
     assert not silent(browser, sp)  # the local session ended at /logout all the same
+    # the refusal spent nothing: the IdP's real answer still goes on to the app
+    real = idp.logout_response(destination=logout_url(sp), in_response_to=request_id)
+    back = post_logout(browser, sp, real)
+    assert back.status_code == 302, back.text
+    assert back.headers["location"] == LOGOUT
 
 
 @pytest.mark.parametrize(
