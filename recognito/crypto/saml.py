@@ -21,6 +21,7 @@ from recognito.domain.saml import pem
 VALIDITY = timedelta(days=3650)  # Cognito's SAML signing certificate lasts ten years
 _ASSERTION = "{urn:oasis:names:tc:SAML:2.0:assertion}Assertion"
 _RESPONSE = "{urn:oasis:names:tc:SAML:2.0:protocol}Response"
+_LOGOUT_RESPONSE = "{urn:oasis:names:tc:SAML:2.0:protocol}LogoutResponse"
 _SIGNATURE = "{http://www.w3.org/2000/09/xmldsig#}Signature"
 
 
@@ -93,6 +94,20 @@ def verified(response: Any, certificates: list[str]) -> tuple[Any, Any]:
     if element.tag != _ASSERTION or element.get("ID") != assertions[0].get("ID"):
         raise BadSignature("the signature does not cover the Assertion")
     return response, element
+
+
+def verified_logout_response(response: Any, certificates: list[str]) -> Any:
+    """A posted LogoutResponse as its own enveloped signature covers it (the HTTP-POST
+    binding signs the message itself)."""
+    if response.find(_SIGNATURE) is None:
+        raise BadSignature("the LogoutResponse is not signed")
+    try:
+        element = _verify(response, "./", certificates)
+    except BadSignature:
+        raise BadSignature("the LogoutResponse signature is invalid") from None
+    if element.tag != _LOGOUT_RESPONSE or element.get("ID") != response.get("ID"):
+        raise BadSignature("the signature does not cover the LogoutResponse")
+    return element
 
 
 def _verify(root: Any, location: str, certificates: list[str]) -> Any:

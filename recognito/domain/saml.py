@@ -1,6 +1,8 @@
 """SAML 2.0 as a Cognito user pool speaks it (cognito-oauth.md §12.4): the IdP's metadata,
 the AuthnRequest the pool sends (HTTP-Redirect binding), and the checks of a Response
-that arrives at /saml2/idpresponse once its signature is verified (crypto/saml.py).
+that arrives at /saml2/idpresponse once its signature is verified (crypto/saml.py); for
+single logout, the LogoutRequest the pool sends and the checks of the LogoutResponse that
+comes back to /saml2/logout.
 
 No I/O here: documents arrive as bytes, the time as epoch seconds. XML is parsed with
 entities never resolved, no network, no DTD (a document with a DOCTYPE is refused), so a
@@ -36,6 +38,7 @@ MAX_RESPONSE = 100_000  # characters of a posted SAMLResponse (Cognito's limit)
 MAX_CERTIFICATE = 4096  # characters of each signing certificate in metadata
 SKEW = 60  # seconds of clock difference allowed either way
 ACS_PATH = "/saml2/idpresponse"
+LOGOUT_PATH = "/saml2/logout"
 
 
 class SamlError(Exception):
@@ -171,6 +174,30 @@ def authn_request(request_id: str, now: float, destination: str, acs: str, pool_
     )
 
 
+def logout_request(
+    request_id: str,
+    now: float,
+    destination: str,
+    pool_id: str,
+    name_id: str,
+    name_id_format: str | None,
+    session_index: str | None,
+) -> str:
+    """A LogoutRequest for the IdP's SLO URL: the NameID and SessionIndex of the sign-in."""
+    fmt = f" Format={quoteattr(name_id_format)}" if name_id_format else ""
+    index = (
+        f"<samlp:SessionIndex>{escape(session_index)}</samlp:SessionIndex>" if session_index else ""
+    )
+    return (
+        f'<samlp:LogoutRequest xmlns:samlp="{SAMLP}" xmlns:saml="{SAML}" '
+        f'ID={quoteattr(request_id)} Version="2.0" IssueInstant="{_instant(now)}" '
+        f"Destination={quoteattr(destination)}>"
+        f"<saml:Issuer>{escape(sp_entity_id(pool_id))}</saml:Issuer>"
+        f"<saml:NameID{fmt}>{escape(name_id)}</saml:NameID>{index}"
+        "</samlp:LogoutRequest>"
+    )
+
+
 def deflated(message: str) -> str:
     """A message as the HTTP-Redirect binding carries it: raw DEFLATE, then base64."""
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
@@ -178,8 +205,9 @@ def deflated(message: str) -> str:
     return base64.b64encode(raw).decode()
 
 
-def sp_metadata(pool_id: str, acs: str, signing_certificate: str) -> str:
-    """The pool's SP metadata: entity id, ACS (HTTP-POST) and its signing certificate."""
+def sp_metadata(pool_id: str, acs: str, logout: str, signing_certificate: str) -> str:
+    """The pool's SP metadata: entity id, ACS and SLO (both HTTP-POST) and its signing
+    certificate."""
     return (
         f'<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<md:EntityDescriptor xmlns:md="{MD}" xmlns:ds="{DS}" '
@@ -189,6 +217,7 @@ def sp_metadata(pool_id: str, acs: str, signing_certificate: str) -> str:
         f'<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>'
         f"{signing_certificate}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>"
         f"</md:KeyDescriptor>"
+        f'<md:SingleLogoutService Binding="{POST}" Location={quoteattr(logout)}/>'
         f'<md:AssertionConsumerService Binding="{POST}" Location={quoteattr(acs)} index="1"/>'
         f"</md:SPSSODescriptor></md:EntityDescriptor>\n"
     )
@@ -197,15 +226,47 @@ def sp_metadata(pool_id: str, acs: str, signing_certificate: str) -> str:
 # ---- what the IdP answers -------------------------------------------------------------
 
 
-def decoded_response(value: str) -> Any:
-    """The posted SAMLResponse (base64 of the Response XML), parsed."""
+def _posted(value: str) -> Any:
+    """A posted SAMLResponse (base64 of the XML), parsed."""
     if not value or len(value) > MAX_RESPONSE:
         raise SamlError("SAMLResponse is missing or too long")
     try:
         document = base64.b64decode(value, validate=False)
     except ValueError:
         raise SamlError("SAMLResponse is not base64") from None
-    root = parse_xml(document)
+    return parse_xml(document)
+
+
+def decoded_logout_response(value: str) -> Any:
+    """The LogoutResponse posted to /saml2/logout, parsed."""
+    root = _posted(value)
+    if root.tag != f"{{{SAMLP}}}LogoutResponse":
+        raise SamlError("not a SAML LogoutResponse")
+    return root
+
+
+def checked_logout_response(
+    response: Any, *, issuer: str, destination: str, request_id: str
+) -> None:
+    """A LogoutResponse (as its signature covers it) that answers `request_id` with
+    Success, from the IdP, for this domain's /saml2/logout; SamlError otherwise."""
+    if in_response_to(response) != request_id:
+        raise SamlError("InResponseTo does not match the request")
+    given = response.get("Destination")
+    if given is not None and given != destination:
+        raise SamlError("Destination is not this pool's logout URL")
+    response_issuer = _text(response, "saml:Issuer")
+    if response_issuer is not None and response_issuer != issuer:
+        raise SamlError("Issuer is not the identity provider's entity id")
+    status = response.find("samlp:Status/samlp:StatusCode", NAMESPACES)
+    if status is None or status.get("Value") != SUCCESS:
+        code = status.get("Value", "") if status is not None else "none"
+        raise SamlError(f"the IdP answered with status {code.rsplit(':', 1)[-1]}")
+
+
+def decoded_response(value: str) -> Any:
+    """The posted SAMLResponse (base64 of the Response XML), parsed."""
+    root = _posted(value)
     if root.tag != f"{{{SAMLP}}}Response":
         raise SamlError("not a SAML Response")
     if root.find("saml:EncryptedAssertion", NAMESPACES) is not None:
@@ -228,6 +289,10 @@ class Assertion:
     name_id: str
     attributes: dict[str, list[str]]
     expires_at: float  # no later use of this assertion id is possible after this
+    # what a LogoutRequest names the sign-in by: NameID's Format, the first
+    # AuthnStatement's SessionIndex
+    name_id_format: str | None = None
+    session_index: str | None = None
 
 
 def checked_assertion(
@@ -283,7 +348,17 @@ def checked_assertion(
         if name:
             values = attribute.findall("saml:AttributeValue", NAMESPACES)
             attributes.setdefault(name, []).extend("".join(v.itertext()) for v in values)
-    return Assertion(issuer, assertion_id, name_id, attributes, expires + SKEW)
+    name_node = assertion.find("saml:Subject/saml:NameID", NAMESPACES)
+    statement = assertion.find("saml:AuthnStatement", NAMESPACES)
+    return Assertion(
+        issuer,
+        assertion_id,
+        name_id,
+        attributes,
+        expires + SKEW,
+        name_id_format=name_node.get("Format") if name_node is not None else None,
+        session_index=statement.get("SessionIndex") if statement is not None else None,
+    )
 
 
 def _bearer(assertion: Any, acs: str, request_id: str | None, now: float) -> float:

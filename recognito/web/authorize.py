@@ -9,7 +9,7 @@ pages keep the original query in their form actions and check it again on every 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 from urllib.parse import urlencode
@@ -218,13 +218,21 @@ def signed_in(
 
 
 def freshly_signed_in(
-    svc: Services, request: Request, auth: Authorization, user: User, auth_time: int
+    svc: Services,
+    request: Request,
+    auth: Authorization,
+    user: User,
+    auth_time: int,
+    opening: Callable[[browser.OpenedSession], None] | None = None,
 ) -> Response:
     """After an interactive sign-in: a new browser (SSO) session, then back to the app
     from it with its cookie. If the answer fails, the session is ended again: nothing of
-    a sign-in that gave nothing stays."""
+    a sign-in that gave nothing stays. `opening` keeps what else belongs to the session
+    (a SAML sign-in's NameID and SessionIndex)."""
     opened = browser.open_session(svc, request, auth.pool.id, user, auth_time, auth.client.id)
     try:
+        if opening is not None:
+            opening(opened)
         response = signed_in(svc, auth, user, auth_time, opened.session_id)
     except BaseException:
         browser.discard_session(svc, opened)
@@ -342,16 +350,21 @@ class AuthorizeEndpoints:
         if logout_uri is not None:
             if logout_uri not in client.config.get("LogoutURLs", []):
                 return error_page(request, "redirect_mismatch", client.id)
-            response = browser.redirect(logout_uri)
+            then = logout_uri
         elif redirect_uri is not None:
             if redirect_uri not in client.config.get("CallbackURLs", []):
                 return error_page(request, "redirect_mismatch", client.id)
             kept = ("client_id", "redirect_uri", "response_type", "scope", "state", "nonce")
             query = urlencode({k: params[k] for k in kept if k in params})
-            response = browser.redirect(f"{hosted_domain(request).base_url}/login?{query}")
+            then = f"{hosted_domain(request).base_url}/login?{query}"
         else:
             return error_page(request, "invalid_request", client.id)
+        session = browser.current_session(svc, request, client.pool_id)
+        session_id = session[2] if session is not None else None
         browser.end_session(svc, request)
+        # a SAML sign-in with IDPSignout: on to the IdP's SLO first (reference §9)
+        slo = saml.begin_logout(svc, client.pool_id, session_id, then) if session_id else None
+        response = browser.redirect(slo or then)
         browser.forget_session(request, response)
         return response
 

@@ -1,6 +1,7 @@
 """The SAML endpoints of a pool's domain (reference §12.4): POST /saml2/idpresponse, the
-assertion consumer service (HTTP-POST binding), and GET /saml2/metadata, the pool's SP
-metadata (a Recognito addition: Cognito publishes none).
+assertion consumer service (HTTP-POST binding), POST /saml2/logout, where the IdP answers
+a LogoutRequest (single logout, HTTP-POST binding as Cognito requires), and GET
+/saml2/metadata, the pool's SP metadata (a Recognito addition: Cognito publishes none).
 
 A Response that answers a stored request (RelayState, SP-initiated) goes back to that
 request's app. One with no such request is IdP-initiated: its RelayState must carry the
@@ -22,6 +23,7 @@ from starlette.routing import BaseRoute, Route
 from recognito.domain import saml as rules
 from recognito.service.context import Services
 from recognito.signin import federation, saml
+from recognito.web import browser
 from recognito.web.authorize import (
     Authorization,
     Refused,
@@ -30,6 +32,7 @@ from recognito.web.authorize import (
     federation_failed,
     freshly_signed_in,
 )
+from recognito.web.browser import OpenedSession
 from recognito.web.domains import hosted_domain
 
 MAX_BODY = 2 * rules.MAX_RESPONSE + 16_384  # the form, URL-encoded: SAMLResponse and RelayState
@@ -40,14 +43,8 @@ class SamlEndpoints:
         self._svc = services
 
     async def idp_response(self, request: Request) -> Response:
-        body = b""
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_BODY:
-                return error_page(request, "invalid_request", None)
-        try:
-            form = dict(parse_qsl(body.decode("ascii"), keep_blank_values=True))
-        except (UnicodeDecodeError, ValueError):
+        form = await _form(request)
+        if form is None:
             return error_page(request, "invalid_request", None)
         return await run_in_threadpool(self._idp_response, request, form)
 
@@ -77,17 +74,56 @@ class SamlEndpoints:
         except rules.SamlError as exc:
             return _refused(auth, saml.invalid(exc.reason))
         try:
-            user = saml.finish(svc, auth.pool, auth.client, provider, response, pending, acs)
+            signed = saml.finish(svc, auth.pool, auth.client, provider, response, pending, acs)
         except federation.FederationError as exc:
             return _refused(auth, exc)
         auth_time = int(svc.clock.now())
-        return freshly_signed_in(svc, request, auth, user, auth_time)
+
+        def keep(opened: OpenedSession) -> None:
+            saml.keep_session(svc, signed, opened.session_id, opened.expires_at)
+
+        return freshly_signed_in(svc, request, auth, signed.user, auth_time, keep)
+
+    async def logout(self, request: Request) -> Response:
+        if request.method != "POST":  # Cognito takes the LogoutResponse by POST only
+            return error_page(request, "invalid_request", None)
+        form = await _form(request)
+        if form is None:
+            return error_page(request, "invalid_request", None)
+        return await run_in_threadpool(self._logout, request, form)
+
+    def _logout(self, request: Request, form: dict[str, str]) -> Response:
+        """The IdP's LogoutResponse: on where /logout was going; anything else (an
+        IdP-initiated LogoutRequest included) is the error page."""
+        domain = hosted_domain(request)
+        try:
+            response = rules.decoded_logout_response(form.get("SAMLResponse", ""))
+            destination = f"{domain.base_url}{rules.LOGOUT_PATH}"
+            then = saml.finish_logout(self._svc, domain.pool_id, response, destination)
+        except rules.SamlError as exc:
+            description = f"Invalid SAML logout response received: {exc.reason}"
+            return error_page(request, "invalid_request", None, description)
+        return browser.redirect(then)
 
     async def metadata(self, request: Request) -> Response:
-        pool_id = hosted_domain(request).pool_id
-        acs = f"{hosted_domain(request).base_url}{rules.ACS_PATH}"
-        document = await run_in_threadpool(saml.sp_metadata, self._svc, pool_id, acs)
+        domain = hosted_domain(request)
+        document = await run_in_threadpool(
+            saml.sp_metadata, self._svc, domain.pool_id, domain.base_url
+        )
         return Response(document, media_type="application/samlmetadata+xml")
+
+
+async def _form(request: Request) -> dict[str, str] | None:
+    """A posted form of bounded size; None when too big or not a form."""
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            return None
+    try:
+        return dict(parse_qsl(body.decode("ascii"), keep_blank_values=True))
+    except (UnicodeDecodeError, ValueError):
+        return None
 
 
 def _idp_query(relay_state: str) -> dict[str, str] | None:
@@ -110,5 +146,6 @@ def routes(services: Services) -> list[BaseRoute]:
     endpoints = SamlEndpoints(services)
     return [
         Route(rules.ACS_PATH, endpoints.idp_response, methods=["POST"]),
+        Route(rules.LOGOUT_PATH, endpoints.logout, methods=["GET", "POST"]),
         Route("/saml2/metadata", endpoints.metadata, methods=["GET"]),
     ]

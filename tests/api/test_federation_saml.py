@@ -19,7 +19,7 @@ from cryptography import x509
 from lxml import etree
 
 from .support import admin_attributes, cognito_error
-from .support.hosted import CALLBACK, HostedApp, Pkce, query_of
+from .support.hosted import CALLBACK, LOGOUT, HostedApp, Pkce, query_of
 from .support.names import new_email, unique
 from .support.saml_idp import SAML as SAML_NS
 from .support.saml_idp import SAMLP as SAMLP_NS
@@ -80,6 +80,7 @@ def new_saml_app(
         AllowedOAuthFlows=["code", "implicit"],
         AllowedOAuthScopes=SCOPES,
         CallbackURLs=[callback],
+        LogoutURLs=[LOGOUT],
         SupportedIdentityProviders=["COGNITO", provider],
     )["UserPoolClient"]
     app = HostedApp(base_url, pool_id, client["ClientId"], None, domain, callback)
@@ -248,11 +249,12 @@ def test_the_pools_signing_certificate_is_made_once_and_kept(cognito: Any, pool_
         cognito.get_signing_certificate(UserPoolId="us-east-1_NoSuchPool")
 
 
-def test_sp_metadata_names_the_entity_id_and_acs(sp: SamlApp) -> None:
+def test_sp_metadata_names_the_entity_id_acs_and_slo(sp: SamlApp) -> None:
     answer = httpx.get(f"{sp.app.url}/saml2/metadata", timeout=10)
     assert answer.status_code == 200
     assert f'entityID="{sp.audience}"' in answer.text
     assert f'Location="{sp.acs}"' in answer.text
+    assert f'Location="{sp.app.url}/saml2/logout"' in answer.text
 
 
 # ---- signing in -----------------------------------------------------------------------

@@ -51,3 +51,15 @@ def test_an_expired_state_is_refused_and_purged(service: Service, pool: dict[str
     purge_expired(store, now)
     with store.write() as tx:
         assert tx.federation_states.take("d4", now - 10) is None  # gone, not just expired
+
+
+def test_get_reads_a_live_state_without_spending_it(service: Service, pool: dict[str, Any]) -> None:
+    store, now = service.services.store, service.services.clock.now()
+    with store.write() as tx:
+        tx.federation_states.insert("d5", _state(pool["pool_id"], now + 300))
+    with store.read() as tx:
+        assert tx.federation_states.get("d5", now) == _state(pool["pool_id"], now + 300)
+        assert tx.federation_states.get("d5", now + 300) is None  # expired
+        assert tx.federation_states.get("nothing", now) is None
+    with store.write() as tx:
+        assert tx.federation_states.take("d5", now) is not None

@@ -24,6 +24,15 @@ class FederationStateRepository(Area):
         }
         self.conn.execute(insert(_T).values(values))
 
+    def get(self, digest: str, now: float) -> FederationState | None:
+        """The live state, left in place (`take` spends it)."""
+        row = self.conn.execute(select(_T).where(_T.c.digest == digest)).first()
+        if row is None or row.expires_at <= now:
+            return None
+        return FederationState(
+            row.pool_id, row.provider_name, json.loads(row.request), row.expires_at
+        )
+
     def take(self, digest: str, now: float) -> FederationState | None:
         """The state, spent: of concurrent callers one gets it; an expired one is None."""
         row = self.conn.execute(select(_T).where(_T.c.digest == digest)).first()

@@ -2,6 +2,9 @@
 its metadata and an SSO endpoint served on loopback (HTTP-Redirect in, an auto-posting
 HTML form of a signed Response out, as IdPs answer), and `response()` to build signed
 Responses with any flaw a test wants (signxml and lxml, the libraries an IdP would use).
+Its SLO endpoint checks a LogoutRequest's redirect signature against the certificate of
+the SP it names (`trust_sp`) and answers an auto-posting form of a signed LogoutResponse;
+`logout_response()` builds LogoutResponses with any flaw.
 """
 
 from __future__ import annotations
@@ -75,6 +78,7 @@ def _instant(at: datetime) -> str:
 class SamlUser:
     name_id: str
     attributes: dict[str, list[str]] = field(default_factory=dict)
+    session_index: str = field(default_factory=lambda: f"_s{uuid.uuid4().hex}")
 
 
 class SamlIdp:
@@ -84,6 +88,10 @@ class SamlIdp:
         self.keys = new_key_pair()
         self.user = SamlUser("nobody")
         self.requests: list[dict[str, str]] = []  # each /sso query, AuthnRequest decoded
+        # each /slo query, the LogoutRequest's ID, Issuer, NameID, SessionIndex added, and
+        # whether its signature verified with the SP's certificate ("valid": "yes"/"no")
+        self.logouts: list[dict[str, str]] = []
+        self._sps: dict[str, tuple[str, str]] = {}  # SP entity id -> (certificate, SLO URL)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         self.entity_id = f"{self.url}/entity"
@@ -114,6 +122,7 @@ class SamlIdp:
         issued: datetime | None = None,
         assertion_id: str | None = None,
         recipient: str | None = None,
+        session_index: str | None = None,
     ) -> str:
         """A base64 SAMLResponse, as an IdP posts it."""
         user = user or self.user
@@ -141,7 +150,8 @@ class SamlIdp:
             f'NotOnOrAfter="{until}"><saml:AudienceRestriction>'
             f"<saml:Audience>{escape(audience)}</saml:Audience>"
             f"</saml:AudienceRestriction></saml:Conditions>"
-            f'<saml:AuthnStatement AuthnInstant="{_instant(issued)}"/>'
+            f'<saml:AuthnStatement AuthnInstant="{_instant(issued)}" '
+            f'SessionIndex="{escape(session_index or user.session_index)}"/>'
             f"<saml:AttributeStatement>{attributes}</saml:AttributeStatement>"
             f"</saml:Assertion>"
         )
@@ -162,6 +172,39 @@ class SamlIdp:
         response.append(element)
         if sign == "response":
             response = self._sign(response, keys)
+        return base64.b64encode(etree.tostring(response)).decode()
+
+    def trust_sp(self, entity_id: str, certificate: str, logout_url: str) -> None:
+        """An SP whose LogoutRequests /slo accepts: its signing certificate (base64 DER)
+        and where its LogoutResponses go."""
+        self._sps[entity_id] = (certificate, logout_url)
+
+    def logout_response(
+        self,
+        *,
+        destination: str,
+        in_response_to: str | None,
+        sign: bool = True,
+        keys: KeyPair | None = None,
+        issuer: str | None = None,
+        status: str = "Success",
+    ) -> str:
+        """A base64 LogoutResponse, as an IdP posts it (HTTP-POST binding: signed XML)."""
+        answer_to = f' InResponseTo="{escape(in_response_to)}"' if in_response_to else ""
+        response = etree.fromstring(
+            (
+                f'<samlp:LogoutResponse xmlns:samlp="{SAMLP}" xmlns:saml="{SAML}" '
+                f'ID="_l{uuid.uuid4().hex}" Version="2.0" '
+                f'IssueInstant="{_instant(datetime.now(UTC))}" '
+                f'Destination="{escape(destination)}"{answer_to}>'
+                f"<saml:Issuer>{escape(issuer or self.entity_id)}</saml:Issuer>"
+                f"<samlp:Status><samlp:StatusCode "
+                f'Value="urn:oasis:names:tc:SAML:2.0:status:{status}"/></samlp:Status>'
+                f"</samlp:LogoutResponse>"
+            ).encode()
+        )
+        if sign:
+            response = self._sign(response, keys or self.keys)
         return base64.b64encode(etree.tostring(response)).decode()
 
     def _sign(self, element: Any, keys: KeyPair) -> Any:
@@ -185,6 +228,12 @@ class SamlIdp:
                     self._send(idp.metadata().encode(), "application/samlmetadata+xml")
                 elif parts.path == "/sso":
                     self._send(idp.sign_in(parts.query).encode(), "text/html")
+                elif parts.path == "/slo":
+                    page = idp.sign_out(parts.query)
+                    if page is None:
+                        self.send_error(400)
+                    else:
+                        self._send(page.encode(), "text/html")
                 else:
                     self.send_error(404)
 
@@ -220,6 +269,33 @@ class SamlIdp:
             "<noscript><button>Continue</button></noscript></form></body>"
         )
 
+    def sign_out(self, query: str) -> str | None:
+        """/slo: the LogoutRequest read and its signature checked against the SP it names;
+        the form that posts a signed LogoutResponse to that SP (None: refused)."""
+        fields = {k: v[0] for k, v in parse_qs(query).items()}
+        request = authn_request_of(fields["SAMLRequest"])
+        fields["ID"] = request.get("ID", "")
+        fields["Destination"] = request.get("Destination", "")
+        fields["Issuer"] = request.findtext(f"{{{SAML}}}Issuer") or ""
+        fields["NameID"] = request.findtext(f"{{{SAML}}}NameID") or ""
+        fields["SessionIndex"] = request.findtext(f"{{{SAMLP}}}SessionIndex") or ""
+        trusted = self._sps.get(fields["Issuer"])
+        valid = trusted is not None and "Signature" in fields
+        valid = valid and redirect_signature_valid(query, trusted[0] if trusted else "")
+        fields["valid"] = "yes" if valid else "no"
+        self.logouts.append(fields)
+        if not valid or trusted is None:
+            return None
+        target = trusted[1]
+        value = self.logout_response(destination=target, in_response_to=fields["ID"])
+        return (
+            "<!doctype html><title>IdP</title>"
+            f'<body onload="document.forms[0].submit()">'
+            f'<form method="post" action="{escape(target)}">'
+            f'<input type="hidden" name="SAMLResponse" value="{value}">'
+            "<noscript><button>Continue</button></noscript></form></body>"
+        )
+
 
 def idp_metadata(entity_id: str, url: str, cert_b64: str, *, sso: bool = True) -> str:
     """An IdP's metadata: entity id, signing certificate, SSO and SLO under `url`."""
@@ -244,7 +320,8 @@ def authn_request_of(value: str) -> Any:
 def redirect_signature_valid(query: str, cert_b64: str) -> bool:
     """Whether a signed HTTP-Redirect query's Signature verifies with the certificate."""
     pairs = dict(p.split("=", 1) for p in query.split("&"))
-    signed = "&".join(f"{k}={pairs[k]}" for k in ("SAMLRequest", "RelayState", "SigAlg"))
+    names = ("SAMLRequest", "RelayState", "SigAlg")
+    signed = "&".join(f"{k}={pairs[k]}" for k in names if k in pairs)
     signature = base64.b64decode(parse_qs(f"s={pairs['Signature']}")["s"][0])
     cert = x509.load_der_x509_certificate(base64.b64decode(cert_b64))
     public = cert.public_key()
