@@ -13,6 +13,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from .server import server_env
@@ -29,6 +30,10 @@ def open_boto_client(endpoint_url: str) -> Iterator[Any]:
         region_name=REGION,
         aws_access_key_id="test",
         aws_secret_access_key="test",
+        # every answer as the server gave it: botocore's standard retry mode (the default
+        # since 1.44) resends throttling errors such as LimitExceededException and hides
+        # them behind seconds of back-off
+        config=Config(retries={"total_max_attempts": 1}),
     )
     try:
         yield client
