@@ -9,13 +9,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from cryptography.x509.oid import NameOID
 from signxml.exceptions import InvalidInput, SignXMLException
 from signxml.verifier import SignatureConfiguration, XMLVerifier
 
+from recognito.crypto.certificates import issued_by_itself, private_pem
 from recognito.domain.saml import pem
 
 VALIDITY = timedelta(days=3650)  # Cognito's SAML signing certificate lasts ten years
@@ -34,27 +33,9 @@ class SigningCertificate:
 def new_signing_certificate(pool_id: str, now: float) -> SigningCertificate:
     """An RSA-2048 self-signed certificate for the pool's SAML requests."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, pool_id[:64])])
-    start = datetime.fromtimestamp(now, UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start - timedelta(minutes=5))
-        .not_valid_after(start + VALIDITY)
-        .sign(key, hashes.SHA256())
-    )
+    cert = issued_by_itself(key, pool_id[:64], datetime.fromtimestamp(now, UTC), VALIDITY)
     der = cert.public_bytes(serialization.Encoding.DER)
-    return SigningCertificate(
-        base64.b64encode(der).decode(),
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ),
-    )
+    return SigningCertificate(base64.b64encode(der).decode(), private_pem(key))
 
 
 def redirect_signature(signed_part: str, key_pem: bytes) -> str:
