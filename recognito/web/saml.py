@@ -32,6 +32,7 @@ from recognito.web.authorize import (
     federation_failed,
     freshly_signed_in,
 )
+from recognito.web.bodies import bounded_body
 from recognito.web.browser import OpenedSession
 from recognito.web.domains import hosted_domain
 
@@ -115,11 +116,9 @@ class SamlEndpoints:
 
 async def _form(request: Request) -> dict[str, str] | None:
     """A posted form of bounded size; None when too big or not a form."""
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            return None
+    body = await bounded_body(request, MAX_BODY)
+    if body is None:
+        return None
     try:
         return dict(parse_qsl(body.decode("ascii"), keep_blank_values=True))
     except (UnicodeDecodeError, ValueError):

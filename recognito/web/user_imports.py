@@ -13,6 +13,7 @@ from starlette.routing import Route
 from recognito.domain.user_imports import MAX_FILE_BYTES
 from recognito.service.context import Services
 from recognito.service.user_imports import store_upload, upload_allowed
+from recognito.web.bodies import bounded_body
 
 TOO_LARGE = f"The file is larger than {MAX_FILE_BYTES} bytes.\n"
 BAD_URL = "The upload URL is not valid or has expired.\n"
@@ -27,23 +28,16 @@ def routes(services: Services) -> list[Route]:
         # judged before the body is read: a forged URL costs no upload
         if not upload_allowed(services.secret_key, job_id, expires, signature, now):
             return PlainTextResponse(BAD_URL, status_code=403)
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > MAX_FILE_BYTES:
+        data = await bounded_body(request, MAX_FILE_BYTES)
+        if data is None:
             return PlainTextResponse(TOO_LARGE, status_code=413)
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > MAX_FILE_BYTES:
-                return PlainTextResponse(TOO_LARGE, status_code=413)
-            chunks.append(chunk)
         refused = await run_in_threadpool(
             store_upload,
             services.store,
             job_id,
             expires,
             signature,
-            b"".join(chunks),
+            data,
             services.clock.now(),
             services.secret_key,
         )
