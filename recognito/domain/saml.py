@@ -27,7 +27,6 @@ MD = "urn:oasis:names:tc:SAML:2.0:metadata"
 SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
 SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
 DS = "http://www.w3.org/2000/09/xmldsig#"
-XENC = "http://www.w3.org/2001/04/xmlenc#"
 REDIRECT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
 POST = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
 SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success"
@@ -84,7 +83,6 @@ class IdpMetadata:
     sso_redirect: str  # SingleSignOnService, HTTP-Redirect binding
     slo_redirect: str | None  # SingleLogoutService, HTTP-Redirect binding
     signing_certificates: tuple[str, ...]  # base64 DER, as the metadata holds them
-    wants_signed_requests: bool
 
 
 def idp_metadata(document: str, now: float | None = None) -> IdpMetadata:
@@ -122,7 +120,6 @@ def idp_metadata(document: str, now: float | None = None) -> IdpMetadata:
         sso_redirect=sso,
         slo_redirect=_location(idp, "SingleLogoutService"),
         signing_certificates=tuple(dict.fromkeys(certificates)),
-        wants_signed_requests=idp.get("WantAuthnRequestsSigned") == "true",
     )
 
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from recognito.shapes import StoredUserPoolClient
 
-TRACKING_DEFAULT = "DISABLED"
 MAX_PER_USER_DEFAULT = 20
 SSO_MAX_VALIDITY_DEFAULT = 60  # minutes
 SESSIONS_PAGE = 125  # the most a listing answers: Cognito gives every session in one page

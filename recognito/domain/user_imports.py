@@ -32,7 +32,6 @@ STOPPING, STOPPED, SUCCEEDED, FAILED, EXPIRED = (
     "Failed",
     "Expired",
 )
-FINISHED = (STOPPED, SUCCEEDED, FAILED, EXPIRED)
 
 USERNAME, MFA_ENABLED = "cognito:username", "cognito:mfa_enabled"
 MAX_FILE_BYTES = 100 * 1024 * 1024  # Cognito's limit on one job's file
@@ -118,7 +117,6 @@ class RowRules:
     """Cognito's rules for one user of a file, for one pool (built once per job)."""
 
     def __init__(self, config: StoredUserPool, header: Sequence[str]) -> None:
-        self._config = config
         self._schema: list[Mapping[str, Any]] = list(config.get("SchemaAttributes", []))
         self._by_name = {entry["Name"]: entry for entry in self._schema}
         self._booleans = {

@@ -44,7 +44,6 @@ from recognito.signin.issuing import (
 from recognito.signin.outcome import finish_sign_in
 from recognito.store.unit_of_work import UnitOfWork
 
-FLOW = "USER_AUTH"
 PERMISSION = "ALLOW_USER_AUTH"
 # **Choice** (text): worded as Cognito refuses USER_PASSWORD_AUTH
 REFUSAL = "USER_AUTH flow not enabled for this client"
