@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import subprocess
-import sys
 import tomllib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -25,10 +24,10 @@ from botocore.credentials import Credentials
 
 from tests.api.support.server import run_recognito
 
-from .support import ServerProcess, cognito_error, start_server, unique
+from .support import ServerProcess, cognito_error, unique
 from .support.clients import REGION
 from .support.names import PASSWORD, free_port
-from .support.server import REPO_ROOT, server_env
+from .support.server import create_credentials, start_signed_server
 
 MISMATCH = (
     "The request signature we calculated does not match the signature you provided. Check "
@@ -39,21 +38,6 @@ TARGET = "AWSCognitoIdentityProviderService."
 JSON = "application/x-amz-json-1.1"
 
 
-def _credentials_create(path: Path, *args: str) -> tuple[str, str]:
-    """`recognito credentials create --file path ...`: the pair it prints."""
-    done = subprocess.run(
-        [sys.executable, "-m", "recognito", "credentials", "create", "--file", str(path), *args],
-        cwd=REPO_ROOT,
-        env=server_env(),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    printed = dict(line.split("=", 1) for line in done.stdout.splitlines())
-    assert done.stderr.strip() == f"appended to {path}"
-    return printed["AWS_ACCESS_KEY_ID"], printed["AWS_SECRET_ACCESS_KEY"]
-
-
 @pytest.fixture(scope="module")
 def credentials_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("admin") / "credentials.toml"
@@ -61,7 +45,7 @@ def credentials_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def admin_keys(credentials_file: Path) -> tuple[str, str]:
-    return _credentials_create(credentials_file, "--name", "ci")
+    return create_credentials(credentials_file, "--name", "ci")
 
 
 @pytest.fixture(scope="module")
@@ -71,11 +55,7 @@ def signed_server(
     credentials_file: Path,
     admin_keys: tuple[str, str],
 ) -> Iterator[ServerProcess]:
-    process = start_server(
-        tmp_path_factory.mktemp("data"),
-        log_dir,
-        extra_args=["--admin-credentials", str(credentials_file), "--password-hashing", "fast"],
-    )
+    process = start_signed_server(tmp_path_factory.mktemp("data"), log_dir, credentials_file)
     yield process
     process.stop()
 
@@ -201,7 +181,7 @@ def test_a_limited_credential_is_denied_other_actions_and_pools(
 ) -> None:
     mine, other = _pool(admin), _pool(admin)
     # appended while the server runs: it reads the file again when it changes
-    keys = _credentials_create(
+    keys = create_credentials(
         credentials_file,
         "--action",
         "cognito-idp:List*",

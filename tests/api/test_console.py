@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,27 +19,13 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from .support import ServerProcess, start_server, unique
+from .support import ServerProcess, unique
 from .support.clients import REGION
 from .support.names import PASSWORD, new_email
-from .support.server import REPO_ROOT, server_env
+from .support.server import create_credentials, start_signed_server
 
 CONSOLE = "/_console"
 _CSRF = re.compile(r'name="_csrf" value="([^"]+)"')
-
-
-def _credentials_create(path: Path, *args: str) -> tuple[str, str]:
-    """`recognito credentials create --file path ...`: the pair it prints."""
-    done = subprocess.run(
-        [sys.executable, "-m", "recognito", "credentials", "create", "--file", str(path), *args],
-        cwd=REPO_ROOT,
-        env=server_env(),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    printed = dict(line.split("=", 1) for line in done.stdout.splitlines())
-    return printed["AWS_ACCESS_KEY_ID"], printed["AWS_SECRET_ACCESS_KEY"]
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +35,7 @@ def credentials_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def operator(credentials_file: Path) -> tuple[str, str]:
-    return _credentials_create(credentials_file, "--name", "operator")
+    return create_credentials(credentials_file, "--name", "operator")
 
 
 @pytest.fixture(scope="module")
@@ -62,10 +46,8 @@ def signed_server(
     operator: tuple[str, str],
 ) -> Iterator[ServerProcess]:
     # no --smtp-url, no --sms-webhook-url: the developer's outbox, bodies shown
-    process = start_server(
-        tmp_path_factory.mktemp("console-data"),
-        log_dir,
-        extra_args=["--admin-credentials", str(credentials_file), "--password-hashing", "fast"],
+    process = start_signed_server(
+        tmp_path_factory.mktemp("console-data"), log_dir, credentials_file
     )
     yield process
     process.stop()
@@ -297,7 +279,7 @@ def test_a_key_limited_to_one_pool_may_not_act_on_another(
     mine, _, _ = _pool_with_user(admin)
     other, username, _ = _pool_with_user(admin)
     arn = f"arn:aws:cognito-idp:{REGION}:*:userpool/{mine}"
-    limited = _credentials_create(credentials_file, "--name", "limited", "--resource", arn)
+    limited = create_credentials(credentials_file, "--name", "limited", "--resource", arn)
     with _signed_in(signed_server.base_url, limited) as http:
         assert http.get(f"{CONSOLE}/pools/{mine}").status_code == 200
         # the pool list names no pool: resource "*", which only "*" allows, as in IAM

@@ -195,3 +195,28 @@ def run_recognito(
         timeout=60,
         check=False,
     )
+
+
+def create_credentials(path: Path, *args: str) -> tuple[str, str]:
+    """`recognito credentials create --file path ...`: the key pair it prints, once it says
+    where it wrote it."""
+    done = subprocess.run(
+        [sys.executable, "-m", "recognito", "credentials", "create", "--file", str(path), *args],
+        cwd=REPO_ROOT,
+        env=server_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    printed = dict(line.split("=", 1) for line in done.stdout.splitlines())
+    assert done.stderr.strip() == f"appended to {path}"
+    return printed["AWS_ACCESS_KEY_ID"], printed["AWS_SECRET_ACCESS_KEY"]
+
+
+def start_signed_server(data_dir: Path, log_dir: Path, credentials_file: Path) -> ServerProcess:
+    """A server whose admin calls must be signed with a key of `credentials_file`."""
+    return start_server(
+        data_dir,
+        log_dir,
+        extra_args=["--admin-credentials", str(credentials_file), "--password-hashing", "fast"],
+    )
